@@ -1,0 +1,17 @@
+package dev.dpccheck.wdm;
+
+import static dev.dpccheck.wdm.Wdm.*;
+
+/**
+ * KSYNCHRONIZE_ROUTINE: a SynchCritSection routine run by {@link Wdm#KeSynchronizeExecution} at
+ * the interrupt's SynchronizeIrql, holding the interrupt spin lock.
+ * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nc-wdm-ksynchronize_routine
+ */
+@FunctionalInterface
+public interface KSynchronizeRoutine {
+    /**
+     * The routine itself.
+     */
+    @IrqlRequiresMin(DISPATCH_LEVEL + 1)
+    boolean SynchCritSection(Object SynchronizeContext);
+}

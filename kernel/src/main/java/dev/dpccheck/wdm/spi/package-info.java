@@ -1,0 +1,5 @@
+/**
+ * The service provider interface between the WDM facade and the simulated kernel. Drivers never
+ * use it.
+ */
+package dev.dpccheck.wdm.spi;
