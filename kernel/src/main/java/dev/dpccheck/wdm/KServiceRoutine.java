@@ -13,6 +13,6 @@ public interface KServiceRoutine {
     /**
      * The routine itself.
      */
-    @IrqlRequiresMin(DISPATCH_LEVEL + 1)
+    @IrqlRequiresMin(DIRQL_MIN)
     boolean InterruptService(KInterrupt Interrupt, Object ServiceContext);
 }

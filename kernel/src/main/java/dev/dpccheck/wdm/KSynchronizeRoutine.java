@@ -12,6 +12,6 @@ public interface KSynchronizeRoutine {
     /**
      * The routine itself.
      */
-    @IrqlRequiresMin(DISPATCH_LEVEL + 1)
+    @IrqlRequiresMin(DIRQL_MIN)
     boolean SynchCritSection(Object SynchronizeContext);
 }

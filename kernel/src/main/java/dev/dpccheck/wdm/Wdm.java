@@ -242,13 +242,14 @@ public final class Wdm {
     public static final int IO_ERR_RETRY_SUCCEEDED = 0x00040001;
 
 
+
     // ---- Device objects ----
 
     /**
      * Creates a device object; the device extension is a new instance of DeviceExtensionSize (the Java analog of {@code sizeof(DEVICE_EXTENSION)}), in nonpaged pool.
      * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-iocreatedevice
      */
-    @IrqlRequiresMax(PASSIVE_LEVEL)
+    @IrqlRequiresMax(APC_LEVEL)
     public static int IoCreateDevice(DriverObject DriverObject, Class<?> DeviceExtensionSize, UnicodeString DeviceName, int DeviceType, int DeviceCharacteristics, boolean Exclusive, Out<DeviceObject> DeviceObject) {
         return K().IoCreateDevice(DriverObject, DeviceExtensionSize, DeviceName, DeviceType, DeviceCharacteristics, Exclusive, DeviceObject);
     }
@@ -257,7 +258,7 @@ public final class Wdm {
      * Deletes a device object.
      * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-iodeletedevice
      */
-    @IrqlRequiresMax(PASSIVE_LEVEL)
+    @IrqlRequiresMax(APC_LEVEL)
     public static void IoDeleteDevice(DeviceObject DeviceObject) {
         K().IoDeleteDevice(DeviceObject);
     }
@@ -287,7 +288,6 @@ public final class Wdm {
      * Registers the DpcForIsr routine of a device object: initializes {@code DeviceObject.Dpc}.
      * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-ioinitializedpcrequest
      */
-    @IrqlRequiresMax(PASSIVE_LEVEL)
     public static void IoInitializeDpcRequest(DeviceObject DeviceObject, IoDpcRoutine DpcRoutine) {
         K().IoInitializeDpcRequest(DeviceObject, DpcRoutine);
     }
@@ -409,7 +409,7 @@ public final class Wdm {
      * Like IoStartNextPacket, taking the next IRP whose key is at least Key.
      * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-iostartnextpacketbykey
      */
-    @IrqlRequires(DISPATCH_LEVEL)
+    @IrqlRequiresMax(DISPATCH_LEVEL)
     public static void IoStartNextPacketByKey(DeviceObject DeviceObject, boolean Cancelable, int Key) {
         K().IoStartNextPacketByKey(DeviceObject, Cancelable, Key);
     }
@@ -418,7 +418,6 @@ public final class Wdm {
      * With DeferredStartIo, StartIo is never called recursively: an IoStartNextPacket inside StartIo is carried out when StartIo returns.
      * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-iosetstartioattributes
      */
-    @IrqlRequiresMax(DISPATCH_LEVEL)
     public static void IoSetStartIoAttributes(DeviceObject DeviceObject, boolean DeferredStartIo, boolean NonCancelable) {
         K().IoSetStartIoAttributes(DeviceObject, DeferredStartIo, NonCancelable);
     }
@@ -430,7 +429,6 @@ public final class Wdm {
      * Marks the IRP pending: its dispatch routine will return STATUS_PENDING and complete it later.
      * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-iomarkirppending
      */
-    @IrqlRequiresMax(DISPATCH_LEVEL)
     public static void IoMarkIrpPending(Irp Irp) {
         K().IoMarkIrpPending(Irp);
     }
@@ -473,7 +471,6 @@ public final class Wdm {
      * Passes the caller's stack location to the next-lower driver unchanged.
      * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-ioskipcurrentirpstacklocation
      */
-    @IrqlRequiresMax(DISPATCH_LEVEL)
     public static void IoSkipCurrentIrpStackLocation(Irp Irp) {
         K().IoSkipCurrentIrpStackLocation(Irp);
     }
@@ -808,7 +805,6 @@ public final class Wdm {
      * Initializes an event object.
      * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-keinitializeevent
      */
-    @IrqlRequiresMax(DISPATCH_LEVEL)
     public static void KeInitializeEvent(KEvent Event, int Type, boolean State) {
         K().KeInitializeEvent(Event, Type, State);
     }
@@ -966,7 +962,6 @@ public final class Wdm {
      * Fills in OBJECT_ATTRIBUTES.
      * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-initializeobjectattributes
      */
-    @IrqlRequires(PASSIVE_LEVEL)
     public static void InitializeObjectAttributes(ObjectAttributes InitializedAttributes, UnicodeString ObjectName, int Attributes, Handle RootDirectory, Object SecurityDescriptor) {
         K().InitializeObjectAttributes(InitializedAttributes, ObjectName, Attributes, RootDirectory, SecurityDescriptor);
     }
@@ -975,7 +970,7 @@ public final class Wdm {
      * Creates or opens a file.
      * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-zwcreatefile
      */
-    @IrqlRequires(PASSIVE_LEVEL)
+    @IrqlRequiresMax(PASSIVE_LEVEL)
     public static int ZwCreateFile(Out<Handle> FileHandle, int DesiredAccess, ObjectAttributes ObjectAttributes, IoStatusBlock IoStatusBlock, Long AllocationSize, int FileAttributes, int ShareAccess, int CreateDisposition, int CreateOptions, byte[] EaBuffer, int EaLength) {
         return K().ZwCreateFile(FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock, AllocationSize, FileAttributes, ShareAccess, CreateDisposition, CreateOptions, EaBuffer, EaLength);
     }
@@ -984,7 +979,7 @@ public final class Wdm {
      * Writes to a file.
      * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-zwwritefile
      */
-    @IrqlRequires(PASSIVE_LEVEL)
+    @IrqlRequiresMax(PASSIVE_LEVEL)
     public static int ZwWriteFile(Handle FileHandle, KEvent Event, Object ApcRoutine, Object ApcContext, IoStatusBlock IoStatusBlock, byte[] Buffer, int Length, Long ByteOffset, Integer Key) {
         return K().ZwWriteFile(FileHandle, Event, ApcRoutine, ApcContext, IoStatusBlock, Buffer, Length, ByteOffset, Key);
     }
@@ -993,7 +988,7 @@ public final class Wdm {
      * Closes a handle.
      * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-zwclose
      */
-    @IrqlRequires(PASSIVE_LEVEL)
+    @IrqlRequiresMax(PASSIVE_LEVEL)
     public static int ZwClose(Handle Handle) {
         return K().ZwClose(Handle);
     }

@@ -1,0 +1,301 @@
+package dev.dpccheck.kernel;
+
+import dev.dpccheck.kernel.hw.SimDevice;
+import dev.dpccheck.wdm.DeviceObject;
+import dev.dpccheck.wdm.DmaAdapter;
+import dev.dpccheck.wdm.DmaOperations;
+import dev.dpccheck.wdm.DriverControl;
+import dev.dpccheck.wdm.DriverListControl;
+import dev.dpccheck.wdm.Irp;
+import dev.dpccheck.wdm.Mdl;
+import dev.dpccheck.wdm.Out;
+import dev.dpccheck.wdm.ScatterGatherList;
+import dev.dpccheck.wdm.Wdm;
+import java.lang.reflect.Proxy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A packet-based DMA adapter for a bus-master device: one adapter channel, map registers that
+ * double-buffer each transfer (so device-to-memory data reaches memory only at
+ * FlushAdapterBuffers), and the Driver Verifier style checks of its use: flush before the IRP is
+ * completed or the next transfer is mapped, free once and only once, no use after free.
+ * See https://learn.microsoft.com/windows-hardware/drivers/kernel/using-packet-based-dma
+ */
+final class DmaAdapterObject implements DmaOperations {
+    /** A set of map registers handed to AdapterControl (the MapRegisterBase). */
+    static final class MapRegisters {
+        final int count;
+        final long logicalBase;
+        boolean freed;
+        Mapping mapping;
+        Irp irp;
+        DeviceObject device;
+        boolean irpCompleted;
+
+        MapRegisters(int count, long logicalBase) {
+            this.count = count;
+            this.logicalBase = logicalBase;
+        }
+    }
+
+    /** One mapped piece of a buffer. */
+    static final class Mapping {
+        final Mdl mdl;
+        final long va;
+        final int length;
+        final boolean writeToDevice;
+        final byte[] bounce;
+        final long logical;
+        boolean deviceDone;
+
+        Mapping(Mdl mdl, long va, int length, boolean writeToDevice, long logical) {
+            this.mdl = mdl;
+            this.va = va;
+            this.length = length;
+            this.writeToDevice = writeToDevice;
+            this.bounce = new byte[length];
+            this.logical = logical;
+            Arrays.fill(bounce, (byte) 0xDD);
+        }
+    }
+
+    private final Kernel k;
+    final SimDevice device;
+    final DmaAdapter adapter = new DmaAdapter();
+    final int mapRegistersPerTransfer;
+    private final List<MapRegisters> allocated = new ArrayList<>();
+    private final ArrayDeque<Object[]> waiting = new ArrayDeque<>();
+    private MapRegisters channel;
+    private long nextLogical = 0x8000_0000L;
+    private boolean released;
+
+    DmaAdapterObject(Kernel k, SimDevice device, int maximumLength) {
+        this.k = k;
+        this.device = device;
+        int max = Math.min(Math.max(maximumLength, Wdm.PAGE_SIZE), device.resources().maximumTransfer());
+        this.mapRegistersPerTransfer = max / Wdm.PAGE_SIZE + 1;
+        adapter.Version = 1;
+        adapter.DmaOperations = (DmaOperations) Proxy.newProxyInstance(DmaOperations.class.getClassLoader(),
+                new Class<?>[] {DmaOperations.class}, new CallGate(k, this, DmaOperations.class));
+    }
+
+    private MapRegisters base(Object mapRegisterBase, String routine) {
+        if (!(mapRegisterBase instanceof MapRegisters m) || !allocated.contains(m)) {
+            k.bugCheck("DmaResourceLeak", "'" + routine + "' is given a MapRegisterBase this adapter did not allocate.");
+            return null;
+        }
+        return m;
+    }
+
+    @Override
+    public int AllocateAdapterChannel(DmaAdapter DmaAdapter, DeviceObject DeviceObject, int NumberOfMapRegisters,
+            DriverControl ExecutionRoutine, Object Context) {
+        if (NumberOfMapRegisters > mapRegistersPerTransfer) {
+            return Wdm.STATUS_INSUFFICIENT_RESOURCES;
+        }
+        if (channel != null) {
+            if (channel.device == DeviceObject && channel.irpCompleted) {
+                k.report("DmaResourceLeak", "'AllocateAdapterChannel' waits for the adapter channel that '"
+                        + k.io.nameOf(DeviceObject) + "' still holds for an IRP it completed.", null);
+            }
+            waiting.add(new Object[] {DeviceObject, NumberOfMapRegisters, ExecutionRoutine, Context});
+            return Wdm.STATUS_SUCCESS;
+        }
+        grant(DeviceObject, NumberOfMapRegisters, ExecutionRoutine, Context);
+        return Wdm.STATUS_SUCCESS;
+    }
+
+    private void grant(DeviceObject d, int count, DriverControl routine, Object context) {
+        MapRegisters m = new MapRegisters(count, nextLogical);
+        nextLogical += (long) (count + 1) * Wdm.PAGE_SIZE;
+        m.irp = d.CurrentIrp;
+        m.device = d;
+        allocated.add(m);
+        channel = m;
+        int action = k.invoke(RoutineFrame.Role.CONTROL, () -> routine.Control(d, d.CurrentIrp, m, context));
+        if (action == Wdm.DeallocateObject) {
+            m.freed = true;
+            allocated.remove(m);
+            releaseChannel();
+        } else if (action == Wdm.DeallocateObjectKeepRegisters) {
+            releaseChannel();
+        }
+    }
+
+    private void releaseChannel() {
+        channel = null;
+        Object[] next = waiting.poll();
+        if (next != null) {
+            grant((DeviceObject) next[0], (Integer) next[1], (DriverControl) next[2], next[3]);
+        }
+    }
+
+    @Override
+    public long MapTransfer(DmaAdapter DmaAdapter, Mdl Mdl, Object MapRegisterBase, long CurrentVa, Out<Integer> Length,
+            boolean WriteToDevice) {
+        MapRegisters m = base(MapRegisterBase, "MapTransfer");
+        if (m.freed) {
+            k.report("DmaResourceLeak", "'MapTransfer' uses map registers that were already freed.", null);
+        }
+        if (m.mapping != null && m.mapping.deviceDone && !m.mapping.writeToDevice) {
+            k.report("DmaFlushMissing", "'MapTransfer' starts the next transfer before 'FlushAdapterBuffers' ended"
+                    + " the previous one.", null);
+        }
+        MemoryManager.Region r = k.memory.regionOf(Mdl);
+        if (r == null || !r.contains(CurrentVa, Length.value)) {
+            k.bugCheck("InvalidDmaRequest", "'MapTransfer' maps a range outside the MDL's buffer.");
+        }
+        long pageOffset = CurrentVa & (Wdm.PAGE_SIZE - 1);
+        int capacity = (int) ((long) m.count * Wdm.PAGE_SIZE - pageOffset);
+        int length = Math.min(Length.value, capacity);
+        Mapping mp = new Mapping(Mdl, CurrentVa, length, WriteToDevice, m.logicalBase + pageOffset);
+        if (WriteToDevice) {
+            System.arraycopy(r.user, (int) (CurrentVa - r.base), mp.bounce, 0, length);
+        }
+        m.mapping = mp;
+        Length.value = length;
+        return mp.logical;
+    }
+
+    @Override
+    public boolean FlushAdapterBuffers(DmaAdapter DmaAdapter, Mdl Mdl, Object MapRegisterBase, long CurrentVa,
+            int Length, boolean WriteToDevice) {
+        MapRegisters m = base(MapRegisterBase, "FlushAdapterBuffers");
+        Mapping mp = m.mapping;
+        if (mp == null) {
+            return true;
+        }
+        if (!mp.writeToDevice) {
+            MemoryManager.Region r = k.memory.regionOf(mp.mdl);
+            if (r != null) {
+                System.arraycopy(mp.bounce, 0, r.user, (int) (mp.va - r.base), Math.min(mp.length, Length));
+            }
+        }
+        m.mapping = null;
+        return true;
+    }
+
+    @Override
+    public void FreeAdapterChannel(DmaAdapter DmaAdapter) {
+        if (channel == null) {
+            k.report("DmaResourceLeak", "'FreeAdapterChannel' is called when the adapter channel is not allocated.", null);
+            return;
+        }
+        channel.freed = true;
+        allocated.remove(channel);
+        releaseChannel();
+    }
+
+    @Override
+    public void FreeMapRegisters(DmaAdapter DmaAdapter, Object MapRegisterBase, int NumberOfMapRegisters) {
+        MapRegisters m = base(MapRegisterBase, "FreeMapRegisters");
+        if (m.freed) {
+            k.report("DmaResourceLeak", "'FreeMapRegisters' frees map registers that were already freed.", null);
+            return;
+        }
+        m.freed = true;
+        allocated.remove(m);
+    }
+
+    @Override
+    public int GetScatterGatherList(DmaAdapter DmaAdapter, DeviceObject DeviceObject, Mdl Mdl, long CurrentVa,
+            int Length, DriverListControl ExecutionRoutine, Object Context, boolean WriteToDevice) {
+        int pages = (int) (((CurrentVa & (Wdm.PAGE_SIZE - 1)) + Length + Wdm.PAGE_SIZE - 1) / Wdm.PAGE_SIZE);
+        MapRegisters m = new MapRegisters(pages, nextLogical);
+        nextLogical += (long) (pages + 1) * Wdm.PAGE_SIZE;
+        allocated.add(m);
+        Out<Integer> len = new Out<>(Length);
+        long logical = MapTransfer(DmaAdapter, Mdl, m, CurrentVa, len, WriteToDevice);
+        ScatterGatherList sgl = new ScatterGatherList();
+        ScatterGatherList.Element e = new ScatterGatherList.Element();
+        e.Address = logical;
+        e.Length = len.value;
+        sgl.NumberOfElements = 1;
+        sgl.Elements = new ScatterGatherList.Element[] {e};
+        sgLists.add(new Object[] {sgl, m});
+        k.invoke(RoutineFrame.Role.LIST_CONTROL, () -> {
+            ExecutionRoutine.AdapterListControl(DeviceObject, DeviceObject.CurrentIrp, sgl, Context);
+            return 0;
+        });
+        return Wdm.STATUS_SUCCESS;
+    }
+
+    private final List<Object[]> sgLists = new ArrayList<>();
+
+    @Override
+    public void PutScatterGatherList(DmaAdapter DmaAdapter, ScatterGatherList ScatterGather, boolean WriteToDevice) {
+        for (Object[] e : sgLists) {
+            if (e[0] == ScatterGather) {
+                MapRegisters m = (MapRegisters) e[1];
+                if (m.mapping != null) {
+                    FlushAdapterBuffers(DmaAdapter, m.mapping.mdl, m, m.mapping.va, m.mapping.length, WriteToDevice);
+                }
+                m.freed = true;
+                allocated.remove(m);
+                sgLists.remove(e);
+                return;
+            }
+        }
+        k.report("DmaResourceLeak", "'PutScatterGatherList' is given a list that is not outstanding.", null);
+    }
+
+    @Override
+    public void PutDmaAdapter(DmaAdapter DmaAdapter) {
+        checkReleased();
+        released = true;
+    }
+
+    /** The device moves data through the map registers. */
+    boolean deviceTransfer(long logical, byte[] data, int offset, int length, boolean toMemory) {
+        for (MapRegisters m : allocated) {
+            Mapping mp = m.mapping;
+            if (mp != null && logical >= mp.logical && logical + length <= mp.logical + mp.length) {
+                int at = (int) (logical - mp.logical);
+                if (toMemory) {
+                    System.arraycopy(data, offset, mp.bounce, at, length);
+                } else {
+                    System.arraycopy(mp.bounce, at, data, offset, length);
+                }
+                mp.deviceDone = true;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void beforeCompletion(Irp irp) {
+        for (MapRegisters m : allocated) {
+            if (m.irp == irp) {
+                m.irpCompleted = true;
+            }
+            if (m.mapping != null && m.mapping.mdl == irp.MdlAddress && m.mapping.deviceDone && !m.mapping.writeToDevice) {
+                k.report("DmaFlushMissing", "The IRP is completed before 'FlushAdapterBuffers' ended its last transfer.",
+                        null);
+            }
+        }
+    }
+
+    void checkDpcExit(RoutineFrame frame) {
+        if (channel != null && channel.irpCompleted && channel.device == frame.device) {
+            k.report("DmaResourceLeak", "The DPC returns holding the adapter channel for an IRP it completed.", null);
+        }
+    }
+
+    void checkReleased() {
+        if (released) {
+            return;
+        }
+        if (channel != null) {
+            k.report("DmaResourceLeak", "The adapter channel of '" + device.name() + "' was never freed.", null);
+        }
+        for (MapRegisters m : allocated) {
+            if (!m.freed && m != channel) {
+                k.report("DmaResourceLeak", "Map registers of '" + device.name() + "' were never freed.", null);
+                break;
+            }
+        }
+    }
+}

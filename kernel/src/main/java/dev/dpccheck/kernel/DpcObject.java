@@ -1,0 +1,32 @@
+package dev.dpccheck.kernel;
+
+import dev.dpccheck.wdm.Kdpc;
+
+/**
+ * The kernel's state of one KDPC: its routine and whether, and where, it is queued. Queuing a DPC
+ * that is already queued does nothing: there is no one-to-one correspondence between requests
+ * and runs. See https://learn.microsoft.com/windows-hardware/drivers/kernel/introduction-to-dpc-objects
+ */
+final class DpcObject {
+    /** How the DPC calls into the driver once dequeued. */
+    interface Target {
+        void run(DpcObject dpc, Object argument1, Object argument2);
+    }
+
+    final Kdpc handle;
+    final Target target;
+    final String routine;
+    final Object deferredContext;
+    boolean queued;
+    Object argument1;
+    Object argument2;
+    /** Requests made while it was already queued, for the coalescing monitor. */
+    int coalesced;
+
+    DpcObject(Kdpc handle, Target target, String routine, Object deferredContext) {
+        this.handle = handle;
+        this.target = target;
+        this.routine = routine;
+        this.deferredContext = deferredContext;
+    }
+}

@@ -1,0 +1,389 @@
+package dev.dpccheck.kernel;
+
+import dev.dpccheck.wdm.DriverObject;
+import dev.dpccheck.wdm.HardwareId;
+import dev.dpccheck.wdm.UnicodeString;
+import dev.dpccheck.wdm.Wdm;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.FileObject;
+import javax.tools.ForwardingJavaFileManager;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * A driver ready to run: its sources compiled in memory against the WDM API (javax.tools), its
+ * classes instrumented with ASM (entry and exit hooks on every method, a hook on every backward
+ * branch), and a fresh class loader per schedule so that static state never leaks between
+ * schedules.
+ */
+public final class DriverImage {
+    private static final String HOOKS = Type.getInternalName(Hooks.class);
+
+    private final String name;
+    private final Path root;
+    private final Map<String, byte[]> classes;
+    private final Map<String, String> sourceOf;
+    private final String driverClass;
+    private final List<String> hardwareIds = new ArrayList<>();
+    private final Map<String, Integer> instances = new TreeMap<>();
+    private final List<String[]> methods = new ArrayList<>();
+    private IrqlContract[] contracts;
+    private ClassLoader probeLoader;
+
+    /** Compiling failed; the message holds the compiler's diagnostics. */
+    public static final class CompileException extends Exception {
+        CompileException(String message) {
+            super(message);
+        }
+    }
+
+    /** PATH holds no driver: no Java source, or no class with DriverEntry and a hardware ID. */
+    public static final class NoDriverException extends Exception {
+        NoDriverException(String message) {
+            super(message);
+        }
+    }
+
+    private DriverImage(String name, Path root, Map<String, byte[]> compiled, Map<String, String> sourceOf)
+            throws NoDriverException {
+        this.name = name;
+        this.root = root;
+        this.sourceOf = sourceOf;
+        this.classes = new TreeMap<>();
+        for (Map.Entry<String, byte[]> e : compiled.entrySet()) {
+            classes.put(e.getKey(), instrument(e.getValue()));
+        }
+        ClassLoader probe = newLoader();
+        String found = null;
+        for (String cn : classes.keySet()) {
+            try {
+                Class<?> c = Class.forName(cn, false, probe);
+                if (findDriverEntry(c) != null && c.getAnnotationsByType(HardwareId.class).length > 0) {
+                    if (found != null) {
+                        throw new NoDriverException("'" + root + "' holds two drivers: '" + found + "' and '" + cn + "'");
+                    }
+                    found = cn;
+                    for (HardwareId h : c.getAnnotationsByType(HardwareId.class)) {
+                        String id = h.value().toUpperCase(Locale.ROOT);
+                        if (!Bus.hardwareIds().contains(id)) {
+                            throw new NoDriverException("'" + cn + "' binds hardware ID '" + h.value()
+                                    + "', which no simulated device has; known: " + String.join(", ", Bus.hardwareIds()));
+                        }
+                        hardwareIds.add(id);
+                        instances.merge(id, Math.max(1, h.instances()), Integer::sum);
+                    }
+                }
+            } catch (ClassNotFoundException | LinkageError e) {
+                // a class that does not load is not the driver class
+            }
+        }
+        if (found == null) {
+            throw new NoDriverException("'" + root + "' holds no driver: no class has a 'DriverEntry(DriverObject,"
+                    + " UnicodeString)' method and a '@HardwareId' annotation");
+        }
+        this.driverClass = found;
+        this.probeLoader = probe;
+    }
+
+    /** Compiles every {@code .java} file under {@code root} and prepares the driver in it. */
+    public static DriverImage compile(Path root) throws IOException, CompileException, NoDriverException {
+        if (!Files.exists(root)) {
+            throw new NoDriverException("'" + root + "' does not exist");
+        }
+        List<Path> sources;
+        try (Stream<Path> s = Files.isDirectory(root) ? Files.walk(root) : Stream.of(root)) {
+            sources = s.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p)).sorted()
+                    .collect(Collectors.toList());
+        }
+        if (sources.isEmpty()) {
+            throw new NoDriverException("'" + root + "' holds no Java source file");
+        }
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        if (compiler == null) {
+            throw new CompileException("this Java runtime has no compiler; run dpccheck with a JDK");
+        }
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        Map<String, ByteArrayOutputStream> out = new TreeMap<>();
+        Map<String, String> sourceOf = new TreeMap<>();
+        Path base = Files.isDirectory(root) ? root : root.getParent() == null ? Paths.get(".") : root.getParent();
+        try (StandardJavaFileManager std = compiler.getStandardFileManager(diagnostics, Locale.ROOT,
+                StandardCharsets.UTF_8)) {
+            ForwardingJavaFileManager<StandardJavaFileManager> fm = new ForwardingJavaFileManager<>(std) {
+                @Override
+                public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
+                        FileObject sibling) {
+                    if (sibling != null) {
+                        sourceOf.put(className, relative(root, base, Paths.get(sibling.toUri())));
+                    }
+                    return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + ".class"),
+                            kind) {
+                        @Override
+                        public OutputStream openOutputStream() {
+                            ByteArrayOutputStream b = new ByteArrayOutputStream();
+                            out.put(className, b);
+                            return b;
+                        }
+                    };
+                }
+            };
+            List<String> options = List.of("-g", "-parameters", "-proc:none", "-Xlint:none", "--release", "17",
+                    "-classpath", apiClasspath());
+            Boolean ok = compiler.getTask(null, fm, diagnostics, options, null,
+                    std.getJavaFileObjectsFromPaths(sources)).call();
+            if (!ok) {
+                StringBuilder sb = new StringBuilder();
+                for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+                    if (d.getKind() == Diagnostic.Kind.ERROR) {
+                        String file = d.getSource() == null ? "?" : relative(root, base, Paths.get(d.getSource().toUri()));
+                        sb.append(file).append(':').append(d.getLineNumber()).append(": error: ")
+                                .append(d.getMessage(Locale.ROOT)).append('\n');
+                    }
+                }
+                throw new CompileException(sb.toString().trim());
+            }
+        }
+        Map<String, byte[]> compiled = new TreeMap<>();
+        out.forEach((k, v) -> compiled.put(k, v.toByteArray()));
+        String name = (Files.isDirectory(root) ? root : base).toAbsolutePath().normalize().getFileName().toString();
+        return new DriverImage(name, root, compiled, sourceOf);
+    }
+
+    private static String relative(Path root, Path base, Path file) {
+        Path display = root.getParent() == null ? Paths.get("") : root;
+        if (!Files.isDirectory(root)) {
+            display = base;
+        }
+        try {
+            return display.resolve(base.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize()))
+                    .toString().replace('\\', '/');
+        } catch (IllegalArgumentException e) {
+            return file.toString();
+        }
+    }
+
+    /** The classpath drivers compile against: the location of the WDM API. */
+    static String apiClasspath() {
+        try {
+            return Paths.get(Wdm.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (Exception e) {
+            return System.getProperty("java.class.path");
+        }
+    }
+
+    private static Method findDriverEntry(Class<?> c) {
+        for (Method m : c.getDeclaredMethods()) {
+            if (m.getName().equals("DriverEntry") && m.getReturnType() == int.class && m.getParameterCount() == 2
+                    && m.getParameterTypes()[0] == DriverObject.class && m.getParameterTypes()[1] == UnicodeString.class) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- what the kernel asks
+
+    /** The driver's name: the directory it came from. */
+    public String name() {
+        return name;
+    }
+
+    /** The root the sources were read from. */
+    public Path root() {
+        return root;
+    }
+
+    List<String> hardwareIds() {
+        return new ArrayList<>(instances.keySet());
+    }
+
+    int instances(String id) {
+        return instances.getOrDefault(id, 0);
+    }
+
+    private ClassLoader newLoader() {
+        return new ClassLoader(DriverImage.class.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String cn, boolean resolve) throws ClassNotFoundException {
+                synchronized (getClassLoadingLock(cn)) {
+                    byte[] b = classes.get(cn);
+                    if (b == null) {
+                        return super.loadClass(cn, resolve);
+                    }
+                    Class<?> c = findLoadedClass(cn);
+                    if (c == null) {
+                        c = defineClass(cn, b, 0, b.length);
+                    }
+                    return c;
+                }
+            }
+        };
+    }
+
+    /** Loads a fresh copy of the driver's classes and calls its DriverEntry. */
+    int driverEntry(DriverObject driver, UnicodeString registryPath) {
+        try {
+            Class<?> c = Class.forName(driverClass, true, newLoader());
+            Method m = findDriverEntry(c);
+            m.setAccessible(true);
+            Object target = null;
+            if (!Modifier.isStatic(m.getModifiers())) {
+                var ctor = c.getDeclaredConstructor();
+                ctor.setAccessible(true);
+                target = ctor.newInstance();
+            }
+            return (Integer) m.invoke(target, driver, registryPath);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error er) {
+                throw er;
+            }
+            throw new IllegalStateException(cause);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot start the driver: " + e, e);
+        }
+    }
+
+    /** The innermost frame of driver code in {@code trace}, or null. */
+    StackTraceElement driverFrame(StackTraceElement[] trace) {
+        for (StackTraceElement e : trace) {
+            if (classes.containsKey(e.getClassName()) && e.getLineNumber() > 0) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The source path of a driver frame, relative as the user gave it. */
+    String sourcePath(StackTraceElement frame) {
+        String cn = frame.getClassName();
+        String path = sourceOf.get(cn);
+        int dollar = cn.indexOf('$');
+        if (path == null && dollar > 0) {
+            path = sourceOf.get(cn.substring(0, dollar));
+        }
+        return path != null ? path : frame.getFileName();
+    }
+
+    synchronized IrqlContract contract(int methodId) {
+        if (contracts == null) {
+            contracts = new IrqlContract[methods.size()];
+        }
+        IrqlContract c = contracts[methodId];
+        if (c == null) {
+            c = IrqlContract.NONE;
+            String[] m = methods.get(methodId);
+            try {
+                Class<?> owner = Class.forName(m[0].replace('/', '.'), false, probeLoader);
+                for (Method candidate : owner.getDeclaredMethods()) {
+                    if (candidate.getName().equals(m[1]) && Type.getMethodDescriptor(candidate).equals(m[2])) {
+                        c = IrqlContract.of(candidate);
+                    }
+                }
+            } catch (ClassNotFoundException | LinkageError e) {
+                c = IrqlContract.NONE;
+            }
+            contracts[methodId] = c;
+        }
+        return c;
+    }
+
+    String methodName(int methodId) {
+        String[] m = methods.get(methodId);
+        return m[0].substring(m[0].lastIndexOf('/') + 1) + "." + m[1];
+    }
+
+    // ---------------------------------------------------------------- instrumentation
+
+    private byte[] instrument(byte[] bytes) {
+        ClassReader reader = new ClassReader(bytes);
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        String owner = reader.getClassName();
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String mname, String desc, String sig, String[] exc) {
+                MethodVisitor mv = super.visitMethod(access, mname, desc, sig, exc);
+                if (mv == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
+                        || mname.equals("<clinit>") || mname.equals("<init>")) {
+                    return mv;
+                }
+                int id = methods.size();
+                methods.add(new String[] {owner, mname, desc});
+                boolean returnsInt = Type.getReturnType(desc).getSort() == Type.INT;
+                return new MethodVisitor(Opcodes.ASM9, mv) {
+                    private final Set<Label> seen = new HashSet<>();
+
+                    @Override
+                    public void visitCode() {
+                        super.visitCode();
+                        super.visitLdcInsn(id);
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "enter", "(I)V", false);
+                    }
+
+                    @Override
+                    public void visitLabel(Label label) {
+                        seen.add(label);
+                        super.visitLabel(label);
+                    }
+
+                    @Override
+                    public void visitJumpInsn(int opcode, Label label) {
+                        if (seen.contains(label)) {
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "loop", "()V", false);
+                        }
+                        super.visitJumpInsn(opcode, label);
+                    }
+
+                    @Override
+                    public void visitInsn(int opcode) {
+                        if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+                            if (opcode == Opcodes.IRETURN && returnsInt) {
+                                super.visitInsn(Opcodes.DUP);
+                                super.visitLdcInsn(id);
+                                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "exitInt", "(II)V", false);
+                            } else {
+                                super.visitLdcInsn(id);
+                                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "exit", "(I)V", false);
+                            }
+                        }
+                        super.visitInsn(opcode);
+                    }
+                };
+            }
+        }, 0);
+        return writer.toByteArray();
+    }
+}

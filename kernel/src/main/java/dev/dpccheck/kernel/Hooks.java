@@ -1,0 +1,62 @@
+package dev.dpccheck.kernel;
+
+/**
+ * What instrumented driver code calls: the analog of what Driver Verifier hooks into a driver
+ * image. The driver loader inserts these calls with ASM: {@link #enter} and {@link #exit} around
+ * every driver method (IRQL contracts of the driver's own annotated helpers, {@code @Pageable}
+ * code, checks at a routine's return), and {@link #loop} on every backward branch (the bound on
+ * steps that turns a spinning driver into a reported hang). Public only because instrumented
+ * classes live in another class loader; drivers never call it.
+ */
+public final class Hooks {
+    private static final ThreadLocal<Kernel> CURRENT = new ThreadLocal<>();
+
+    private Hooks() {
+    }
+
+    static void bind(Kernel kernel) {
+        if (kernel == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(kernel);
+        }
+    }
+
+    static void unregister(Kernel kernel) {
+        if (CURRENT.get() == kernel) {
+            CURRENT.remove();
+        }
+    }
+
+    /** Entry of driver method {@code methodId}. */
+    public static void enter(int methodId) {
+        Kernel k = CURRENT.get();
+        if (k != null) {
+            k.executive.methodEntered(methodId);
+        }
+    }
+
+    /** Normal return of driver method {@code methodId}, before its return instruction. */
+    public static void exit(int methodId) {
+        Kernel k = CURRENT.get();
+        if (k != null) {
+            k.executive.methodExiting(methodId);
+        }
+    }
+
+    /** Normal return of driver method {@code methodId} that returns the int {@code value}. */
+    public static void exitInt(int value, int methodId) {
+        Kernel k = CURRENT.get();
+        if (k != null) {
+            k.executive.methodExiting(methodId, value);
+        }
+    }
+
+    /** A backward branch in driver code. */
+    public static void loop() {
+        Kernel k = CURRENT.get();
+        if (k != null) {
+            k.executive.loopIteration();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.dpccheck.kernel;
+
+import dev.dpccheck.wdm.IrqlRequires;
+import dev.dpccheck.wdm.IrqlRequiresMax;
+import dev.dpccheck.wdm.IrqlRequiresMaxWhen;
+import dev.dpccheck.wdm.IrqlRequiresMin;
+import dev.dpccheck.wdm.Pageable;
+import dev.dpccheck.wdm.Wdm;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The IRQL contract of one routine, read from its annotations ({@link IrqlRequires},
+ * {@link IrqlRequiresMax}, {@link IrqlRequiresMin}, {@link IrqlRequiresMaxWhen},
+ * {@link Pageable}): the same annotations the analyzer reads, never a table of its own.
+ */
+final class IrqlContract {
+    static final IrqlContract NONE = new IrqlContract(Wdm.PASSIVE_LEVEL, Wdm.HIGH_LEVEL, List.of(), false);
+
+    final int min;
+    final int max;
+    final List<Conditional> conditionals;
+    final boolean pageable;
+
+    record Conditional(int max, int parameterIndex, String parameter, IrqlRequiresMaxWhen.Condition when,
+            long operand) {
+        boolean holds(Object[] args) {
+            Object v = args == null ? null : args[parameterIndex];
+            switch (when) {
+                case TRUE:
+                    return Boolean.TRUE.equals(v);
+                case EQUALS:
+                    return v instanceof Number n && n.longValue() == operand;
+                case NULL_OR_NONZERO:
+                    return v == null || (v instanceof Number n && n.longValue() != 0);
+                default:
+                    return false;
+            }
+        }
+
+        String describe() {
+            switch (when) {
+                case TRUE:
+                    return "with " + parameter + " TRUE";
+                case EQUALS:
+                    return "with " + parameter + " " + operand;
+                default:
+                    return parameter.equals("Timeout") ? "with a non-zero or no timeout" : "with " + parameter + " set";
+            }
+        }
+    }
+
+    private IrqlContract(int min, int max, List<Conditional> conditionals, boolean pageable) {
+        this.min = min;
+        this.max = max;
+        this.conditionals = conditionals;
+        this.pageable = pageable;
+    }
+
+    /** The contract declared on {@code m} (and, for pageability, on its class). */
+    static IrqlContract of(Method m) {
+        int min = Wdm.PASSIVE_LEVEL;
+        int max = Wdm.HIGH_LEVEL;
+        IrqlRequires exact = m.getAnnotation(IrqlRequires.class);
+        if (exact != null) {
+            min = exact.value();
+            max = exact.value();
+        }
+        IrqlRequiresMax mx = m.getAnnotation(IrqlRequiresMax.class);
+        if (mx != null) {
+            max = Math.min(max, mx.value());
+        }
+        IrqlRequiresMin mn = m.getAnnotation(IrqlRequiresMin.class);
+        if (mn != null) {
+            min = Math.max(min, mn.value());
+        }
+        List<Conditional> conds = new ArrayList<>();
+        Parameter[] params = m.getParameters();
+        for (IrqlRequiresMaxWhen w : m.getAnnotationsByType(IrqlRequiresMaxWhen.class)) {
+            int index = -1;
+            for (int i = 0; i < params.length; i++) {
+                if (params[i].getName().equals(w.param())) {
+                    index = i;
+                }
+            }
+            if (index < 0) {
+                throw new IllegalStateException(m + " has no parameter " + w.param());
+            }
+            conds.add(new Conditional(w.value(), index, w.param(), w.when(), w.operand()));
+        }
+        boolean pageable = m.isAnnotationPresent(Pageable.class)
+                || m.getDeclaringClass().isAnnotationPresent(Pageable.class);
+        if (exact == null && mx == null && mn == null && conds.isEmpty() && !pageable) {
+            return NONE;
+        }
+        return new IrqlContract(min, max, List.copyOf(conds), pageable);
+    }
+
+    boolean declared() {
+        return this != NONE;
+    }
+
+    /** The highest IRQL allowed for these arguments. */
+    int maxFor(Object[] args) {
+        int limit = pageable ? Math.min(max, Wdm.APC_LEVEL) : max;
+        for (Conditional c : conditionals) {
+            if (c.holds(args)) {
+                limit = Math.min(limit, c.max);
+            }
+        }
+        return limit;
+    }
+
+    /** Why {@link #maxFor} is what it is, for messages: the condition that lowered it, if any. */
+    String maxReason(Object[] args) {
+        for (Conditional c : conditionals) {
+            if (c.holds(args) && c.max < max) {
+                return " " + c.describe();
+            }
+        }
+        return "";
+    }
+
+    static String irqlName(int irql) {
+        switch (irql) {
+            case Wdm.PASSIVE_LEVEL:
+                return "PASSIVE_LEVEL";
+            case Wdm.APC_LEVEL:
+                return "APC_LEVEL";
+            case Wdm.DISPATCH_LEVEL:
+                return "DISPATCH_LEVEL";
+            case Wdm.CLOCK_LEVEL:
+                return "CLOCK_LEVEL";
+            case Wdm.IPI_LEVEL:
+                return "IPI_LEVEL";
+            case Wdm.HIGH_LEVEL:
+                return "HIGH_LEVEL";
+            default:
+                return irql >= Wdm.DIRQL_MIN && irql <= Wdm.DIRQL_MAX ? "DIRQL " + irql : "IRQL " + irql;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.dpccheck.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One schedulable context: a thread (system or user), or a DPC or ISR activation on a processor.
+ * Each runs driver code on its own Java thread; the scheduler lets exactly one run at a time.
+ */
+final class KContext {
+    enum Kind { THREAD, DPC, ISR }
+
+    enum State { NEW, RUNNABLE, BLOCKED, DONE }
+
+    final int id;
+    final Kind kind;
+    final String name;
+    final Runnable body;
+    State state = State.NEW;
+    /** The processor the context is on; null for a thread that is off every processor. */
+    Processor cpu;
+    /** For DPC and ISR: the processor's IRQL before it was pushed. For threads off a CPU: their IRQL. */
+    int savedIrql;
+    /** While BLOCKED: when it may continue. */
+    BooleanSupplier unblock;
+    /** While BLOCKED: whether it keeps its processor (spinning) or leaves it (waiting). */
+    boolean spinning;
+    /** What it waits for, for deadlock reports. */
+    String waitingFor;
+    /** Executive spin locks it holds, in acquisition order. */
+    final List<Object> heldLocks = new ArrayList<>();
+    /** Routines the kernel called in this context and that have not returned, innermost last. */
+    final List<RoutineFrame> frames = new ArrayList<>();
+    /** The number of instrumented driver method frames on this context's Java stack. */
+    int driverDepth;
+    volatile Worker worker;
+    long steps;
+    /** While BLOCKED on a time: the virtual time it wakes at; else Long.MAX_VALUE. */
+    long wakeAt = Long.MAX_VALUE;
+
+    KContext(int id, Kind kind, String name, Runnable body) {
+        this.id = id;
+        this.kind = kind;
+        this.name = name;
+        this.body = body;
+    }
+
+    boolean runnable() {
+        if (state == State.RUNNABLE || state == State.NEW) {
+            return true;
+        }
+        return state == State.BLOCKED && unblock.getAsBoolean();
+    }
+
+    RoutineFrame frame() {
+        return frames.isEmpty() ? null : frames.get(frames.size() - 1);
+    }
+
+    String currentRoutine() {
+        RoutineFrame f = frame();
+        return f == null ? name : f.role.wdkName;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

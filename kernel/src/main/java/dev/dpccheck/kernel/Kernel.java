@@ -1,0 +1,442 @@
+package dev.dpccheck.kernel;
+
+import dev.dpccheck.kernel.hw.HostBus;
+import dev.dpccheck.kernel.hw.Request;
+import dev.dpccheck.kernel.hw.SimDevice;
+import dev.dpccheck.kernel.hw.Workload;
+import dev.dpccheck.wdm.DeviceObject;
+import dev.dpccheck.wdm.DriverObject;
+import dev.dpccheck.wdm.FileObject;
+import dev.dpccheck.wdm.UnicodeString;
+import dev.dpccheck.wdm.Wdm;
+import dev.dpccheck.wdm.spi.KernelBinding;
+import dev.dpccheck.wdm.spi.KernelServices;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One simulated machine running one schedule of one driver: processors, scheduler, I/O manager,
+ * memory, devices on the simulated bus, and the runtime verifier. It boots, loads the driver
+ * (DriverEntry), lets the PnP manager add and start every device the driver binds, runs the
+ * device's workload from simulated user threads, removes the devices, unloads the driver, and
+ * checks the end-of-run oracles. Every violation names its rule and the driver's source line.
+ */
+public final class Kernel implements HostBus {
+    final KernelConfig config;
+    final DriverImage image;
+    final Scheduler scheduler;
+    final MemoryManager memory = new MemoryManager();
+    final IoManager io;
+    final Executive executive;
+    final KernelServices services;
+    final List<SimDevice> devices = new ArrayList<>();
+    final List<InterruptObject> interrupts = new ArrayList<>();
+    final List<TimerObject> timers = new ArrayList<>();
+    final List<DmaAdapterObject> adapters = new ArrayList<>();
+    private final Map<String, Violation> violations = new LinkedHashMap<>();
+    private final long seed;
+    private boolean systemThreadDone;
+    int irpsIssued;
+    int irpsCompleted;
+    private final List<Workload> workloads = new ArrayList<>();
+
+    /** A machine for one schedule of {@code image}, making every choice with {@code strategy}. */
+    public Kernel(DriverImage image, KernelConfig config, SchedulingStrategy strategy, long seed) {
+        this.image = image;
+        this.config = config;
+        this.seed = seed;
+        this.scheduler = new Scheduler(this, strategy, config.cpus(), config.maxSteps());
+        this.io = new IoManager(this);
+        this.executive = new Executive(this);
+        this.services = (KernelServices) Proxy.newProxyInstance(KernelServices.class.getClassLoader(),
+                new Class<?>[] {KernelServices.class}, new CallGate(this, executive, Wdm.class));
+    }
+
+    /** Runs the schedule to its end and returns what happened. */
+    public ScheduleResult run() {
+        for (String id : image.hardwareIds()) {
+            for (int i = 0; i < image.instances(id); i++) {
+                SimDevice d = Bus.create(id, devices.size());
+                d.attach(this);
+                devices.add(d);
+            }
+        }
+        KContext system = scheduler.newThread("System", this::systemThread);
+        try {
+            scheduler.run(system, config.wallClockMillis());
+        } finally {
+            Hooks.unregister(this);
+        }
+        long verified = 0;
+        for (Workload w : workloads) {
+            verified += w.bytesVerified();
+        }
+        return new ScheduleResult(seed, List.copyOf(violations.values()), irpsIssued, irpsCompleted, verified,
+                scheduler.steps, scheduler.now, scheduler.choices.size(), scheduler.choices.digest());
+    }
+
+    // ---------------------------------------------------------------- the system thread
+
+    private void systemThread() {
+        DriverObject driver = new DriverObject();
+        driver.DriverName = new UnicodeString("\\Driver\\" + image.name());
+        int status = invoke(RoutineFrame.Role.DRIVER_ENTRY,
+                () -> image.driverEntry(driver, new UnicodeString("\\Registry\\Machine\\System\\" + image.name())));
+        if (!Wdm.NT_SUCCESS(status)) {
+            report("DriverLoadFailed", "'DriverEntry' returned 0x" + Integer.toHexString(status) + ".", null);
+            return;
+        }
+        if (driver.DriverExtension.AddDevice == null) {
+            report("DriverLoadFailed", "'DriverEntry' did not set 'DriverObject.DriverExtension.AddDevice'.", null);
+            return;
+        }
+        List<DeviceObject> stacks = new ArrayList<>();
+        for (SimDevice d : devices) {
+            DeviceObject pdo = io.createPdo(d);
+            int s = invoke(RoutineFrame.Role.ADD_DEVICE, () -> driver.DriverExtension.AddDevice.AddDevice(driver, pdo));
+            if (!Wdm.NT_SUCCESS(s) || pdo.AttachedDevice == null) {
+                report("DriverLoadFailed", "'AddDevice' for '" + d.name() + "' returned 0x" + Integer.toHexString(s)
+                        + (Wdm.NT_SUCCESS(s) ? " without attaching a device object." : "."), null);
+                continue;
+            }
+            DeviceObject top = io.topOfStack(pdo);
+            if ((top.Flags & Wdm.DO_DEVICE_INITIALIZING) != 0) {
+                report("DeviceInitializingNotCleared", "'AddDevice' returned without clearing 'DO_DEVICE_INITIALIZING'.",
+                        null);
+            }
+            int started = io.pnp(top, Wdm.IRP_MN_START_DEVICE, d);
+            if (!Wdm.NT_SUCCESS(started)) {
+                report("DeviceStartFailed", "'IRP_MN_START_DEVICE' for '" + d.name() + "' completed with 0x"
+                        + Integer.toHexString(started) + ".", null);
+                continue;
+            }
+            stacks.add(pdo);
+        }
+        List<KContext> users = new ArrayList<>();
+        for (DeviceObject pdo : stacks) {
+            SimDevice d = io.deviceOf(pdo);
+            Workload w = workloadOf(d);
+            List<List<Request>> threads = w.threads();
+            for (int t = 0; t < threads.size(); t++) {
+                int thread = t;
+                List<Request> requests = threads.get(t);
+                users.add(scheduler.newThread("User thread " + t + " of " + d.name(),
+                        () -> userThread(pdo, w, thread, requests)));
+            }
+        }
+        KContext self = scheduler.current();
+        scheduler.block(self, () -> users.stream().allMatch(u -> u.state == KContext.State.DONE), false,
+                "user threads", Long.MAX_VALUE);
+        for (DeviceObject pdo : stacks) {
+            io.pnp(io.topOfStack(pdo), Wdm.IRP_MN_REMOVE_DEVICE, io.deviceOf(pdo));
+        }
+        if (driver.DriverUnload != null) {
+            invoke(RoutineFrame.Role.UNLOAD, () -> {
+                driver.DriverUnload.Unload(driver);
+                return 0;
+            });
+        }
+        endOfRun(driver);
+    }
+
+    private Workload workloadOf(SimDevice d) {
+        Workload w = d.workload(new SimDevice.WorkloadSettings(config.threads(), config.requestsPerThread(),
+                config.faultRate()));
+        workloads.add(w);
+        return w;
+    }
+
+    private void userThread(DeviceObject pdo, Workload workload, int thread, List<Request> requests) {
+        FileObject file = new FileObject();
+        int opened = io.userCreateClose(pdo, file, Wdm.IRP_MJ_CREATE);
+        if (!Wdm.NT_SUCCESS(opened)) {
+            return;
+        }
+        for (Request r : requests) {
+            IoManager.Completed c = io.userRequest(pdo, file, r);
+            if (c == null) {
+                return;
+            }
+            String wrong = workload.verify(thread, r, c.status(), c.information(), c.data());
+            if (wrong != null) {
+                report("DataCorruption", "The " + r.describe() + " completed with wrong data: " + wrong + ".", c.site());
+            } else if (Wdm.NT_SUCCESS(c.status()) && r.majorFunction() != Wdm.IRP_MJ_DEVICE_CONTROL
+                    && c.information() < r.length()) {
+                report("PartialTransferShort", "The " + r.describe() + " completed with 'STATUS_SUCCESS' after "
+                        + c.information() + " bytes.", c.site());
+            }
+        }
+        io.userCreateClose(pdo, file, Wdm.IRP_MJ_CLOSE);
+    }
+
+    private void endOfRun(DriverObject driver) {
+        for (Workload w : workloads) {
+            String wrong = w.finish();
+            if (wrong != null) {
+                report("DataCorruption", "At the end of the run " + wrong + ".", null);
+            }
+        }
+        for (DmaAdapterObject a : adapters) {
+            a.checkReleased();
+        }
+        for (InterruptObject i : interrupts) {
+            if (i.connected) {
+                report("InterruptNotDisconnected", "The driver was unloaded with its interrupt still connected.", null);
+            }
+        }
+        io.checkAfterUnload(driver);
+        systemThreadDone = true;
+    }
+
+    // ---------------------------------------------------------------- calling the driver
+
+    /**
+     * Calls a driver routine in the running context, with the monitors that apply at its entry and
+     * exit (IRQL restored, no spin lock left held).
+     */
+    int invoke(RoutineFrame.Role role, Supplier<Integer> call) {
+        KContext self = scheduler.current();
+        Processor cpu = self.cpu;
+        RoutineFrame frame = new RoutineFrame(role, cpu.irql, self.heldLocks.size(), self.driverDepth);
+        self.frames.add(frame);
+        int depth = self.driverDepth;
+        try {
+            Integer r = call.get();
+            return r == null ? 0 : r;
+        } finally {
+            self.driverDepth = depth;
+            self.frames.remove(self.frames.size() - 1);
+        }
+    }
+
+    /** Checks at the return of a routine's own frame; called by the exit hook with the driver frame live. */
+    void routineReturning(KContext self, RoutineFrame frame) {
+        Processor cpu = self.cpu;
+        if (cpu.irql != frame.entryIrql) {
+            report("IrqlNotRestored", "'" + frame.role.wdkName + "' returns at " + IrqlContract.irqlName(cpu.irql)
+                    + " but was called at " + IrqlContract.irqlName(frame.entryIrql) + ".", null);
+            cpu.irql = frame.entryIrql;
+        }
+        while (self.heldLocks.size() > frame.heldLocksAtEntry) {
+            SpinLockObject lock = (SpinLockObject) self.heldLocks.remove(self.heldLocks.size() - 1);
+            report("SpinLock", "'" + frame.role.wdkName + "' returns holding spin lock '" + lock.name + "'.", null);
+            lock.owner = null;
+        }
+        if (frame.role.isDpc()) {
+            for (Object d : frame.completedCurrentIrpOf) {
+                if (!frame.startedNextOf.contains(d) && ((DeviceObject) d).DriverObject.DriverStartIo != null) {
+                    report("DpcMissingStartNext", "The DPC completed the current IRP of '"
+                            + io.nameOf((DeviceObject) d) + "' and returns without 'IoStartNextPacket'.", null);
+                }
+            }
+            for (DmaAdapterObject a : adapters) {
+                a.checkDpcExit(frame);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    KContext startDpc(Processor cpu) {
+        DpcObject dpc = cpu.dpcQueue.poll();
+        KContext c = scheduler.newActivation(KContext.Kind.DPC, dpc.routine + " on " + cpu, cpu, () -> {
+            Processor p = scheduler.current().cpu;
+            int saved = p.irql;
+            p.irql = Wdm.DISPATCH_LEVEL;
+            dpc.queued = false;
+            Object a1 = dpc.argument1;
+            Object a2 = dpc.argument2;
+            dpc.coalesced = 0;
+            dpc.target.run(dpc, a1, a2);
+            p.irql = saved;
+        });
+        return c;
+    }
+
+    KContext startIsr(InterruptObject io, Processor cpu) {
+        io.device.interruptDelivered();
+        return scheduler.newActivation(KContext.Kind.ISR, "ISR of " + io.device.name() + " on " + cpu, cpu, () -> {
+            KContext self = scheduler.current();
+            Processor p = self.cpu;
+            int saved = p.irql;
+            p.irql = io.synchronizeIrql;
+            io.lock.owner = self;
+            self.heldLocks.add(io.lock);
+            invoke(RoutineFrame.Role.ISR, () -> io.isr.InterruptService(io.handle, io.serviceContext) ? 1 : 0);
+            self.heldLocks.remove(io.lock);
+            io.lock.owner = null;
+            p.irql = saved;
+        });
+    }
+
+    // ---------------------------------------------------------------- scheduler callbacks
+
+    List<InterruptObject> interrupts() {
+        return interrupts;
+    }
+
+    List<Object> devicesReady(long now) {
+        List<Object> ready = new ArrayList<>();
+        for (SimDevice d : devices) {
+            if (d.nextEventTime() <= now) {
+                ready.add(d);
+            }
+        }
+        return ready;
+    }
+
+    void deviceStep(Object device) {
+        ((SimDevice) device).step(scheduler.now);
+    }
+
+    long nextEventTime() {
+        long next = Long.MAX_VALUE;
+        for (SimDevice d : devices) {
+            next = Math.min(next, d.nextEventTime());
+        }
+        for (TimerObject t : timers) {
+            next = Math.min(next, t.dueTime);
+        }
+        return next;
+    }
+
+    void expireTimers(long now) {
+        for (TimerObject t : timers) {
+            if (t.dueTime <= now) {
+                t.signaled = true;
+                t.dueTime = t.periodMicros > 0 ? now + t.periodMicros : Long.MAX_VALUE;
+                if (t.dpc != null) {
+                    Processor cpu = scheduler.cpus.get(scheduler.choose(scheduler.cpus.size(),
+                            SchedulingStrategy.ChoiceKind.PLACEMENT));
+                    queueDpc(t.dpc, cpu, null, null);
+                }
+            }
+        }
+    }
+
+    boolean queueDpc(DpcObject dpc, Processor cpu, Object a1, Object a2) {
+        if (dpc.queued) {
+            dpc.coalesced++;
+            return false;
+        }
+        dpc.queued = true;
+        dpc.argument1 = a1;
+        dpc.argument2 = a2;
+        cpu.dpcQueue.add(dpc);
+        return true;
+    }
+
+    boolean scheduleComplete() {
+        return systemThreadDone;
+    }
+
+    void hang(KContext running) {
+        String where = running == null ? "no context" : "'" + running.currentRoutine() + "' in " + running.name;
+        report("DriverHang", "The schedule did not finish within " + config.maxSteps()
+                + " steps; " + where + " was running.", null);
+    }
+
+    void deadlock(List<KContext> blocked) {
+        StringBuilder sb = new StringBuilder();
+        for (KContext c : blocked) {
+            if (sb.length() > 0) {
+                sb.append("; ");
+            }
+            sb.append(c.name).append(c.waitingFor == null ? "" : " waits for " + c.waitingFor);
+        }
+        io.reportStalled();
+        report("Deadlock", "No context can make progress: " + sb + ".", null);
+    }
+
+    void driverThrew(KContext context, Throwable t) {
+        Throwable cause = t;
+        while ((cause instanceof InvocationTargetException || cause instanceof ExceptionInInitializerError)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        StackTraceElement at = image.driverFrame(cause.getStackTrace());
+        report("UnhandledException", "'" + context.currentRoutine() + "' threw '" + cause.getClass().getName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + "'.", at);
+        scheduler.abort();
+    }
+
+    void stuckOutsideKernel(KContext running) {
+        report("DriverHang", "The driver blocked outside the kernel's control"
+                + (running == null ? "." : " in '" + running.currentRoutine() + "'."), null);
+    }
+
+    void bindThread() {
+        KernelBinding.bind(services);
+        Hooks.bind(this);
+    }
+
+    void unbindThread() {
+        KernelBinding.bind(null);
+        Hooks.bind(null);
+    }
+
+    // ---------------------------------------------------------------- violations
+
+    /**
+     * Records a violation at the innermost driver frame of the calling thread, or at {@code at}.
+     * The same rule at the same place is recorded once per schedule.
+     */
+    void report(String rule, String message, StackTraceElement at) {
+        StackTraceElement frame = at != null ? at : image.driverFrame(new Throwable().getStackTrace());
+        KContext c = scheduler.current();
+        String file = frame == null ? null : image.sourcePath(frame);
+        int line = frame == null ? 0 : frame.getLineNumber();
+        Violation v = new Violation(rule, message, file, line, c == null ? "-" : c.currentRoutine(),
+                c == null ? "-" : c.name, scheduler.now, scheduler.steps);
+        violations.putIfAbsent(v.key(), v);
+    }
+
+    /** Ends the schedule: used for violations after which the machine cannot go on (a bug check). */
+    void bugCheck(String rule, String message) {
+        report(rule, message, null);
+        scheduler.abort();
+        throw new ScheduleAbort();
+    }
+
+    // ---------------------------------------------------------------- HostBus
+
+    @Override
+    public long now() {
+        return scheduler.now;
+    }
+
+    @Override
+    public int random(int n) {
+        return scheduler.choose(n, SchedulingStrategy.ChoiceKind.DATA);
+    }
+
+    @Override
+    public boolean dmaWrite(SimDevice device, long logicalAddress, byte[] data, int offset, int length) {
+        for (DmaAdapterObject a : adapters) {
+            if (a.device == device) {
+                return a.deviceTransfer(logicalAddress, data, offset, length, true);
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean dmaRead(SimDevice device, long logicalAddress, byte[] data, int offset, int length) {
+        for (DmaAdapterObject a : adapters) {
+            if (a.device == device) {
+                return a.deviceTransfer(logicalAddress, data, offset, length, false);
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void deviceMisuse(SimDevice device, String rule, String message) {
+        report(rule, message, null);
+    }
+}

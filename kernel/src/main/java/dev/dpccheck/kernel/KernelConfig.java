@@ -1,0 +1,35 @@
+package dev.dpccheck.kernel;
+
+/**
+ * How one simulated machine is set up.
+ *
+ * @param cpus the number of virtual processors
+ * @param faultRate the probability of a device fault per operation
+ * @param threads the number of simulated user threads per device
+ * @param requestsPerThread the requests each user thread issues
+ * @param maxSteps the bound on scheduling steps and driver loop iterations per schedule
+ * @param wallClockMillis the last-resort bound for a driver that blocks outside the kernel
+ */
+public record KernelConfig(int cpus, double faultRate, int threads, int requestsPerThread, long maxSteps,
+        long wallClockMillis) {
+    /** Two processors, no faults, three threads of eight requests. */
+    public static KernelConfig defaults() {
+        return new KernelConfig(2, 0.0, 3, 8, 2_000_000, 60_000);
+    }
+
+    public KernelConfig withCpus(int n) {
+        return new KernelConfig(n, faultRate, threads, requestsPerThread, maxSteps, wallClockMillis);
+    }
+
+    public KernelConfig withFaultRate(double rate) {
+        return new KernelConfig(cpus, rate, threads, requestsPerThread, maxSteps, wallClockMillis);
+    }
+
+    public KernelConfig withWorkload(int threadCount, int requests) {
+        return new KernelConfig(cpus, faultRate, threadCount, requests, maxSteps, wallClockMillis);
+    }
+
+    public KernelConfig withMaxSteps(long steps) {
+        return new KernelConfig(cpus, faultRate, threads, requestsPerThread, steps, wallClockMillis);
+    }
+}

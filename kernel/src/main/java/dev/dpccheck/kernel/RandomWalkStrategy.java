@@ -1,0 +1,18 @@
+package dev.dpccheck.kernel;
+
+import java.util.SplittableRandom;
+
+/** Chooses uniformly at random among the options, from one seeded generator. */
+public final class RandomWalkStrategy implements SchedulingStrategy {
+    private final SplittableRandom random;
+
+    /** A random walk seeded with {@code seed}. */
+    public RandomWalkStrategy(long seed) {
+        this.random = new SplittableRandom(seed);
+    }
+
+    @Override
+    public int choose(int n, ChoiceKind kind) {
+        return n == 1 ? 0 : random.nextInt(n);
+    }
+}

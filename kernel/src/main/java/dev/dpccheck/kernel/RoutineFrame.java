@@ -1,0 +1,50 @@
+package dev.dpccheck.kernel;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One driver routine the kernel called and that has not returned: its role, the Java stack depth
+ * of driver frames it started at, and what it did so far that rule monitors ask about at its exit.
+ */
+final class RoutineFrame {
+    enum Role {
+        DRIVER_ENTRY("DriverEntry"), ADD_DEVICE("AddDevice"), DISPATCH("Dispatch"), START_IO("StartIo"),
+        DPC_FOR_ISR("DpcForIsr"), CUSTOM_DPC("CustomDpc"), ISR("InterruptService"),
+        SYNCH_CRIT_SECTION("SynchCritSection"), IO_TIMER("IoTimer"), COMPLETION("IoCompletion"),
+        CANCEL("Cancel"), CONTROL("Control"), LIST_CONTROL("AdapterListControl"), UNLOAD("Unload");
+
+        final String wdkName;
+
+        Role(String wdkName) {
+            this.wdkName = wdkName;
+        }
+
+        boolean isDpc() {
+            return this == DPC_FOR_ISR || this == CUSTOM_DPC;
+        }
+    }
+
+    final Role role;
+    final int entryIrql;
+    final int heldLocksAtEntry;
+    /** The number of instrumented driver frames on the stack when the routine was called. */
+    final int driverDepth;
+    final Set<Object> completedCurrentIrpOf = new HashSet<>();
+    final Set<Object> startedNextOf = new HashSet<>();
+    /** The IRP the routine was called with, if any. */
+    Object irp;
+    /** The device object the routine was called for, if any. */
+    Object device;
+    /** Set when the routine called IoMarkIrpPending for its IRP. */
+    boolean markedPending;
+    /** Set once the routine called IoRequestDpc (or KeInsertQueueDpc) from an ISR-like frame. */
+    boolean requestedDpc;
+
+    RoutineFrame(Role role, int entryIrql, int heldLocksAtEntry, int driverDepth) {
+        this.role = role;
+        this.entryIrql = entryIrql;
+        this.heldLocksAtEntry = heldLocksAtEntry;
+        this.driverDepth = driverDepth;
+    }
+}

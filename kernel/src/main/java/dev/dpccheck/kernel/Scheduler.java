@@ -1,0 +1,384 @@
+package dev.dpccheck.kernel;
+
+import dev.dpccheck.kernel.SchedulingStrategy.ChoiceKind;
+import dev.dpccheck.wdm.Wdm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs the contexts of one schedule one at a time, handing a baton between their threads. At every
+ * scheduling point it builds the list of enabled actions (continue what runs on a processor, drain
+ * its DPC queue, deliver an interrupt, let a device make progress, dispatch or preempt a thread),
+ * asks the {@link SchedulingStrategy} to choose one, and records the choice. Time is virtual: one
+ * microsecond per scheduling step, and when nothing can run, the clock jumps to the next timed
+ * event.
+ */
+final class Scheduler {
+    private final Kernel kernel;
+    private final SchedulingStrategy strategy;
+    final List<Processor> cpus = new ArrayList<>();
+    private final List<KContext> threads = new ArrayList<>();
+    private final ConcurrentLinkedDeque<Worker> freeWorkers = new ConcurrentLinkedDeque<>();
+    private final List<Worker> allWorkers = new ArrayList<>();
+    private final AtomicInteger liveContexts = new AtomicInteger();
+    private final long maxSteps;
+    private volatile KContext current;
+    private volatile boolean aborting;
+    private volatile boolean finished;
+    private volatile boolean shutDown;
+    private Thread controller;
+    private int nextContextId;
+    long now;
+    long steps;
+    final ChoiceLog choices = new ChoiceLog();
+
+    Scheduler(Kernel kernel, SchedulingStrategy strategy, int cpuCount, long maxSteps) {
+        this.kernel = kernel;
+        this.strategy = strategy;
+        this.maxSteps = maxSteps;
+        for (int i = 0; i < cpuCount; i++) {
+            cpus.add(new Processor(i));
+        }
+    }
+
+    int choose(int n, ChoiceKind kind) {
+        int c = strategy.choose(n, kind);
+        if (c < 0 || c >= n) {
+            throw new IllegalStateException("strategy chose " + c + " of " + n);
+        }
+        choices.add(n, c);
+        return c;
+    }
+
+    KContext current() {
+        return current;
+    }
+
+    boolean aborting() {
+        return aborting;
+    }
+
+    boolean isShutDown() {
+        return shutDown;
+    }
+
+    /** Creates a thread context, ready to be dispatched on an idle processor. */
+    KContext newThread(String name, Runnable body) {
+        KContext t = new KContext(nextContextId++, KContext.Kind.THREAD, name, body);
+        t.savedIrql = Wdm.PASSIVE_LEVEL;
+        threads.add(t);
+        liveContexts.incrementAndGet();
+        return t;
+    }
+
+    KContext newActivation(KContext.Kind kind, String name, Processor cpu, Runnable body) {
+        KContext c = new KContext(nextContextId++, kind, name, body);
+        c.cpu = cpu;
+        c.savedIrql = cpu.irql;
+        cpu.stack.add(c);
+        liveContexts.incrementAndGet();
+        return c;
+    }
+
+    // ---------------------------------------------------------------- running a schedule
+
+    /** Runs {@code first} and everything it leads to; returns when the schedule is over. */
+    void run(KContext first, long wallClockLimitMillis) {
+        controller = Thread.currentThread();
+        handTo(first);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wallClockLimitMillis);
+        while (!finished) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                kernel.stuckOutsideKernel(current);
+                break;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+        abortAll();
+    }
+
+    private void finish() {
+        finished = true;
+        LockSupport.unpark(controller);
+    }
+
+    /** Ends the schedule early: every context still alive unwinds with {@link ScheduleAbort}. */
+    void abort() {
+        aborting = true;
+        finish();
+    }
+
+    private void abortAll() {
+        aborting = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (liveContexts.get() > 0 && System.nanoTime() < deadline) {
+            for (Worker w : allWorkers) {
+                LockSupport.unpark(w.thread);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        shutDown = true;
+        for (Worker w : allWorkers) {
+            LockSupport.unpark(w.thread);
+        }
+    }
+
+    void runContext(KContext context) {
+        kernel.bindThread();
+        try {
+            awaitBaton(context);
+            context.state = KContext.State.RUNNABLE;
+            context.body.run();
+        } catch (ScheduleAbort abort) {
+            // unwound on purpose
+        } catch (Throwable t) {
+            if (!aborting) {
+                kernel.driverThrew(context, t);
+            }
+        } finally {
+            context.state = KContext.State.DONE;
+            kernel.unbindThread();
+            liveContexts.decrementAndGet();
+            if (!aborting) {
+                exit(context);
+            }
+        }
+    }
+
+    void returnWorker(Worker w) {
+        freeWorkers.push(w);
+    }
+
+    private void handTo(KContext next) {
+        current = next;
+        if (next.worker == null) {
+            Worker w = freeWorkers.poll();
+            if (w == null) {
+                w = new Worker(this, allWorkers.size());
+                allWorkers.add(w);
+            }
+            w.assign(next);
+        } else {
+            LockSupport.unpark(next.worker.thread);
+        }
+    }
+
+    private void awaitBaton(KContext self) {
+        while (current != self) {
+            if (aborting) {
+                throw new ScheduleAbort();
+            }
+            LockSupport.park(this);
+        }
+        if (aborting) {
+            throw new ScheduleAbort();
+        }
+    }
+
+    /** A scheduling point of the running context: others may run before it continues. */
+    void yieldPoint(KContext self) {
+        if (aborting) {
+            throw new ScheduleAbort();
+        }
+        KContext next = pick();
+        if (next == null) {
+            abort();
+            throw new ScheduleAbort();
+        }
+        if (next != self) {
+            handTo(next);
+            awaitBaton(self);
+        }
+        self.state = KContext.State.RUNNABLE;
+    }
+
+    /**
+     * Blocks the running context until {@code condition} holds. A spinning context keeps its
+     * processor (spin locks, stalls); a waiting thread leaves it (dispatcher waits).
+     */
+    void block(KContext self, BooleanSupplier condition, boolean spinning, String waitingFor, long wakeAt) {
+        while (!condition.getAsBoolean()) {
+            self.state = KContext.State.BLOCKED;
+            self.unblock = condition;
+            self.spinning = spinning;
+            self.waitingFor = waitingFor;
+            self.wakeAt = wakeAt;
+            if (!spinning && self.kind == KContext.Kind.THREAD && self.cpu != null) {
+                leaveProcessor(self);
+            }
+            yieldPoint(self);
+        }
+        self.state = KContext.State.RUNNABLE;
+        self.unblock = null;
+        self.waitingFor = null;
+        self.wakeAt = Long.MAX_VALUE;
+    }
+
+    private void leaveProcessor(KContext thread) {
+        Processor cpu = thread.cpu;
+        if (cpu.top() != thread || cpu.stack.size() != 1) {
+            throw new IllegalStateException(thread + " cannot leave " + cpu + " with " + cpu.stack);
+        }
+        thread.savedIrql = cpu.irql;
+        cpu.stack.clear();
+        cpu.irql = Wdm.PASSIVE_LEVEL;
+        thread.cpu = null;
+    }
+
+    private void exit(KContext self) {
+        Processor cpu = self.cpu;
+        if (cpu != null) {
+            cpu.stack.remove(self);
+            if (self.kind == KContext.Kind.THREAD) {
+                cpu.irql = Wdm.PASSIVE_LEVEL;
+            }
+            self.cpu = null;
+        }
+        threads.remove(self);
+        if (kernel.scheduleComplete()) {
+            finish();
+            return;
+        }
+        KContext next = pick();
+        if (next == null) {
+            abort();
+            return;
+        }
+        handTo(next);
+    }
+
+    // ---------------------------------------------------------------- choosing
+
+    private enum ActionType { RESUME, RUN_DPC, DISPATCH_THREAD, PREEMPT, INTERRUPT, DEVICE }
+
+    private record Action(ActionType type, Processor cpu, KContext context, InterruptObject interrupt,
+            Object device) {
+    }
+
+    /** Chooses and performs actions until one of them is a context to run; null ends the schedule. */
+    private KContext pick() {
+        while (true) {
+            if (aborting) {
+                return null;
+            }
+            steps++;
+            now++;
+            if (steps > maxSteps) {
+                kernel.hang(current);
+                return null;
+            }
+            kernel.expireTimers(now);
+            List<Action> actions = enabledActions();
+            if (actions.isEmpty()) {
+                long next = nextTimedEvent();
+                if (next == Long.MAX_VALUE) {
+                    kernel.deadlock(blockedContexts());
+                    return null;
+                }
+                now = Math.max(now, next - 1);
+                continue;
+            }
+            Action a = actions.get(choose(actions.size(), ChoiceKind.ACTION));
+            switch (a.type) {
+                case RESUME:
+                    return a.context;
+                case RUN_DPC:
+                    return kernel.startDpc(a.cpu);
+                case DISPATCH_THREAD: {
+                    List<KContext> ready = readyThreads();
+                    KContext t = ready.get(choose(ready.size(), ChoiceKind.PLACEMENT));
+                    t.cpu = a.cpu;
+                    a.cpu.stack.add(t);
+                    a.cpu.irql = t.savedIrql;
+                    return t;
+                }
+                case PREEMPT:
+                    leaveProcessor(a.cpu.top());
+                    continue;
+                case INTERRUPT:
+                    return kernel.startIsr(a.interrupt, a.cpu);
+                case DEVICE:
+                    kernel.deviceStep(a.device);
+                    continue;
+                default:
+                    throw new IllegalStateException(a.type.toString());
+            }
+        }
+    }
+
+    private List<Action> enabledActions() {
+        List<Action> actions = new ArrayList<>();
+        boolean anyReady = !readyThreads().isEmpty();
+        for (Processor cpu : cpus) {
+            KContext top = cpu.top();
+            if (cpu.mustDrainDpcs()) {
+                actions.add(new Action(ActionType.RUN_DPC, cpu, null, null, null));
+            } else if (top != null) {
+                if (top.runnable()) {
+                    actions.add(new Action(ActionType.RESUME, cpu, top, null, null));
+                }
+                if (anyReady && top.kind == KContext.Kind.THREAD && cpu.irql < Wdm.DISPATCH_LEVEL
+                        && top.state != KContext.State.NEW) {
+                    actions.add(new Action(ActionType.PREEMPT, cpu, top, null, null));
+                }
+            } else if (anyReady) {
+                actions.add(new Action(ActionType.DISPATCH_THREAD, cpu, null, null, null));
+            }
+            for (InterruptObject io : kernel.interrupts()) {
+                if (io.deliverableTo(cpu)) {
+                    actions.add(new Action(ActionType.INTERRUPT, cpu, null, io, null));
+                }
+            }
+        }
+        for (Object device : kernel.devicesReady(now)) {
+            actions.add(new Action(ActionType.DEVICE, null, null, null, device));
+        }
+        return actions;
+    }
+
+    private List<KContext> readyThreads() {
+        List<KContext> ready = new ArrayList<>();
+        for (KContext t : threads) {
+            if (t.cpu == null && t.state != KContext.State.DONE && t.runnable()) {
+                ready.add(t);
+            }
+        }
+        return ready;
+    }
+
+    private long nextTimedEvent() {
+        long next = kernel.nextEventTime();
+        for (KContext t : threads) {
+            if (t.state == KContext.State.BLOCKED) {
+                next = Math.min(next, t.wakeAt);
+            }
+        }
+        for (Processor cpu : cpus) {
+            for (KContext c : cpu.stack) {
+                if (c.state == KContext.State.BLOCKED) {
+                    next = Math.min(next, c.wakeAt);
+                }
+            }
+        }
+        return next;
+    }
+
+    private List<KContext> blockedContexts() {
+        List<KContext> blocked = new ArrayList<>();
+        for (Processor cpu : cpus) {
+            blocked.addAll(cpu.stack);
+        }
+        for (KContext t : threads) {
+            if (t.cpu == null && t.state != KContext.State.DONE) {
+                blocked.add(t);
+            }
+        }
+        return blocked;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.dpccheck.kernel.hw;
+
+/**
+ * What a simulated device sees of the machine it is plugged into: bus-master access to memory
+ * through the DMA adapter's map registers, the virtual clock, and the seeded source of every
+ * random decision (fault injection, workload sizes), so that schedules replay.
+ */
+public interface HostBus {
+    /** The virtual time in microseconds. */
+    long now();
+
+    /** A seeded choice in {@code [0, n)}. */
+    int random(int n);
+
+    /** True with probability {@code rate}, decided by a seeded choice. */
+    default boolean chance(double rate) {
+        return rate > 0 && random(1_000_000) < (int) Math.round(rate * 1_000_000);
+    }
+
+    /**
+     * The device writes {@code length} bytes to the logical address (device-to-memory DMA).
+     *
+     * @return false when the address is not mapped by map registers: a bus error
+     */
+    boolean dmaWrite(SimDevice device, long logicalAddress, byte[] data, int offset, int length);
+
+    /**
+     * The device reads {@code length} bytes from the logical address (memory-to-device DMA).
+     *
+     * @return false when the address is not mapped by map registers: a bus error
+     */
+    boolean dmaRead(SimDevice device, long logicalAddress, byte[] data, int offset, int length);
+
+    /** Records that the device model saw the driver misuse it; the kernel reports it. */
+    void deviceMisuse(SimDevice device, String rule, String message);
+}

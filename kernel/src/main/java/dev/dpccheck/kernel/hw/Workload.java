@@ -1,0 +1,26 @@
+package dev.dpccheck.kernel.hw;
+
+import java.util.List;
+
+/**
+ * The default workload of a device: what its simulated user threads ask for, and the end-to-end
+ * oracle that checks every completed request against the device model.
+ */
+public interface Workload {
+    /** The requests of each user thread, in order; one list per thread. */
+    List<List<Request>> threads();
+
+    /**
+     * Checks one completed request. Called in completion order.
+     *
+     * @param data for a successful read or IOCTL, the bytes the user buffer holds
+     * @return null when the result is right; otherwise one sentence saying what is wrong
+     */
+    String verify(int thread, Request request, int status, long information, byte[] data);
+
+    /** The number of bytes verified so far. */
+    long bytesVerified();
+
+    /** Checks at the end of the run (e.g. the media holds what was written); null when right. */
+    String finish();
+}
