@@ -184,6 +184,7 @@ final class DmaAdapterObject implements DmaOperations {
             k.report("DmaResourceLeak", "'FreeAdapterChannel' is called when the adapter channel is not allocated.", null);
             return;
         }
+        checkFlushedBeforeFree(channel, "FreeAdapterChannel");
         channel.freed = true;
         allocated.remove(channel);
         releaseChannel();
@@ -196,8 +197,16 @@ final class DmaAdapterObject implements DmaOperations {
             k.report("DmaResourceLeak", "'FreeMapRegisters' frees map registers that were already freed.", null);
             return;
         }
+        checkFlushedBeforeFree(m, "FreeMapRegisters");
         m.freed = true;
         allocated.remove(m);
+    }
+
+    private void checkFlushedBeforeFree(MapRegisters m, String routine) {
+        if (m.mapping != null && m.mapping.deviceDone && !m.mapping.writeToDevice) {
+            k.report("DmaFlushMissing", "'" + routine + "' frees map registers holding a transfer that"
+                    + " 'FlushAdapterBuffers' did not end.", null);
+        }
     }
 
     @Override

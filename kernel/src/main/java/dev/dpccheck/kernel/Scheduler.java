@@ -90,6 +90,9 @@ final class Scheduler {
     /** Runs {@code first} and everything it leads to; returns when the schedule is over. */
     void run(KContext first, long wallClockLimitMillis) {
         controller = Thread.currentThread();
+        Processor boot = cpus.get(0);
+        first.cpu = boot;
+        boot.stack.add(first);
         handTo(first);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wallClockLimitMillis);
         while (!finished) {

@@ -1,0 +1,32 @@
+package dev.dpccheck.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code dpccheck} command. */
+@Command(name = "dpccheck", mixinStandardHelpOptions = true, version = "dpccheck 0.1.0-SNAPSHOT",
+        description = "Checks drivers written against the simulated WDM API against the DPC, ISR and IRQL rules.",
+        subcommands = {SimulateCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: try 'dpccheck simulate PATH'.");
+    }
+
+    /** Runs the command line and returns the exit code, without exiting. */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("dpccheck: internal error: " + e);
+            return ExitCode.INTERNAL.code;
+        });
+        return cl.execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.dpccheck.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs the drivers of testdata/drivers in the kernel: the reference drivers must run clean with
+ * every byte verified, and every seeded variant must be reported at exactly the lines its
+ * {@code // expect: RuleId} markers name, and nowhere else.
+ */
+class DriverCorpusTest {
+    static final Path DRIVERS = Paths.get("..", "testdata", "drivers");
+    static final Pattern EXPECT = Pattern.compile("//\\s*expect:\\s*([A-Za-z, ]+)");
+
+    @Test
+    void dmadiskRunsCleanWithFaultsOnTwoCpus() throws Exception {
+        DriverImage image = DriverImage.compile(DRIVERS.resolve("dmadisk"));
+        Simulation.Report r = Simulation.run(image, KernelConfig.defaults().withFaultRate(0.1), 60, 100);
+        assertEquals(List.of(), List.copyOf(r.violations().values()));
+        assertEquals(r.irpsIssued(), r.irpsCompleted());
+        assertTrue(r.bytesVerified() > 0, "no byte was verified");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> seededVariantsAreFoundAtTheirMarkers() throws IOException {
+        List<Path> variants;
+        try (Stream<Path> s = Files.list(DRIVERS.resolve("seeded"))) {
+            variants = s.filter(Files::isDirectory).sorted().collect(Collectors.toList());
+        }
+        assertTrue(!variants.isEmpty());
+        return variants.stream().map(v -> DynamicTest.dynamicTest(v.getFileName().toString(), () -> {
+            Set<String> expected = markers(v);
+            assertTrue(!expected.isEmpty(), v + " has no expect marker");
+            DriverImage image = DriverImage.compile(v);
+            Simulation.Report r = Simulation.run(image, KernelConfig.defaults(), 40, 1);
+            Set<String> actual = new TreeSet<>();
+            for (Violation x : r.violations().values()) {
+                actual.add(Paths.get(x.file()).getFileName() + ":" + x.line() + ":" + x.rule());
+            }
+            assertEquals(expected, actual, "violations of " + v);
+        }));
+    }
+
+    private static Set<String> markers(Path dir) throws IOException {
+        Set<String> out = new TreeSet<>();
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.filter(p -> p.toString().endsWith(".java")).forEach(files::add);
+        }
+        for (Path f : files) {
+            List<String> lines = Files.readAllLines(f);
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher m = EXPECT.matcher(lines.get(i));
+                if (m.find()) {
+                    for (String rule : m.group(1).split(",")) {
+                        out.add(f.getFileName() + ":" + (i + 1) + ":" + rule.trim());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
