@@ -1048,6 +1048,16 @@ final class Executive implements KernelServices {
         return null;
     }
 
+    private int portRead(long port, int width) {
+        dev.dpccheck.kernel.hw.SimDevice d = port(port, width);
+        return d.read((int) (port - d.resources().base()), width);
+    }
+
+    private void portWrite(long port, int width, int value) {
+        dev.dpccheck.kernel.hw.SimDevice d = port(port, width);
+        d.write((int) (port - d.resources().base()), width, value);
+    }
+
     @Override
     public byte READ_REGISTER_UCHAR(long Register) {
         return (byte) registerRead(Register, 1);
@@ -1080,38 +1090,32 @@ final class Executive implements KernelServices {
 
     @Override
     public byte READ_PORT_UCHAR(long Port) {
-        dev.dpccheck.kernel.hw.SimDevice d = port(Port, 1);
-        return (byte) d.read((int) (Port - d.resources().base()), 1);
+        return (byte) portRead(Port, 1);
     }
 
     @Override
     public short READ_PORT_USHORT(long Port) {
-        dev.dpccheck.kernel.hw.SimDevice d = port(Port, 2);
-        return (short) d.read((int) (Port - d.resources().base()), 2);
+        return (short) portRead(Port, 2);
     }
 
     @Override
     public int READ_PORT_ULONG(long Port) {
-        dev.dpccheck.kernel.hw.SimDevice d = port(Port, 4);
-        return d.read((int) (Port - d.resources().base()), 4);
+        return portRead(Port, 4);
     }
 
     @Override
     public void WRITE_PORT_UCHAR(long Port, byte Value) {
-        dev.dpccheck.kernel.hw.SimDevice d = port(Port, 1);
-        d.write((int) (Port - d.resources().base()), 1, Value & 0xFF);
+        portWrite(Port, 1, Value & 0xFF);
     }
 
     @Override
     public void WRITE_PORT_USHORT(long Port, short Value) {
-        dev.dpccheck.kernel.hw.SimDevice d = port(Port, 2);
-        d.write((int) (Port - d.resources().base()), 2, Value & 0xFFFF);
+        portWrite(Port, 2, Value & 0xFFFF);
     }
 
     @Override
     public void WRITE_PORT_ULONG(long Port, int Value) {
-        dev.dpccheck.kernel.hw.SimDevice d = port(Port, 4);
-        d.write((int) (Port - d.resources().base()), 4, Value);
+        portWrite(Port, 4, Value);
     }
 
     @Override

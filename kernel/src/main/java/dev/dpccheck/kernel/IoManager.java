@@ -11,7 +11,6 @@ import dev.dpccheck.wdm.FileObject;
 import dev.dpccheck.wdm.IoCompletionRoutine;
 import dev.dpccheck.wdm.IoStackLocation;
 import dev.dpccheck.wdm.Irp;
-import dev.dpccheck.wdm.Mdl;
 import dev.dpccheck.wdm.UnicodeString;
 import dev.dpccheck.wdm.Wdm;
 import java.util.ArrayList;
@@ -561,9 +560,5 @@ final class IoManager {
         if (!outstanding.isEmpty()) {
             reportStalled();
         }
-    }
-
-    Mdl mdlOf(Irp irp) {
-        return irp.MdlAddress;
     }
 }

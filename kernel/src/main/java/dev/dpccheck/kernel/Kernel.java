@@ -417,19 +417,20 @@ public final class Kernel implements HostBus {
 
     @Override
     public boolean dmaWrite(SimDevice device, long logicalAddress, byte[] data, int offset, int length) {
-        for (DmaAdapterObject a : adapters) {
-            if (a.device == device) {
-                return a.deviceTransfer(logicalAddress, data, offset, length, true);
-            }
-        }
-        return false;
+        return busMasterTransfer(device, logicalAddress, data, offset, length, true);
     }
 
     @Override
     public boolean dmaRead(SimDevice device, long logicalAddress, byte[] data, int offset, int length) {
+        return busMasterTransfer(device, logicalAddress, data, offset, length, false);
+    }
+
+    /** A transfer through the map registers of the device's adapter; false (a bus error) without one. */
+    private boolean busMasterTransfer(SimDevice device, long logical, byte[] data, int offset, int length,
+            boolean toMemory) {
         for (DmaAdapterObject a : adapters) {
             if (a.device == device) {
-                return a.deviceTransfer(logicalAddress, data, offset, length, false);
+                return a.deviceTransfer(logical, data, offset, length, toMemory);
             }
         }
         return false;

@@ -1,5 +1,6 @@
 package dev.dpccheck.kernel;
 
+import dev.dpccheck.wdm.Wdm;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +26,7 @@ final class Processor {
 
     /** True when a DPC must run before anything else on this processor. */
     boolean mustDrainDpcs() {
-        return irql < dpcLevel() && !dpcQueue.isEmpty();
-    }
-
-    private static int dpcLevel() {
-        return dev.dpccheck.wdm.Wdm.DISPATCH_LEVEL;
+        return irql < Wdm.DISPATCH_LEVEL && !dpcQueue.isEmpty();
     }
 
     @Override
