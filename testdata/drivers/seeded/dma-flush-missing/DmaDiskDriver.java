@@ -262,7 +262,7 @@ public final class DmaDiskDriver {
     /** Maps the next piece of the buffer and programs the device for it. Runs at DISPATCH_LEVEL. */
     private void StartTransfer(DiskExtension ext) {
         Out<Integer> length = new Out<>(Math.min(ext.TotalLength - ext.BytesDone, MAX_TRANSFER));
-        long logical = ext.Adapter.DmaOperations.MapTransfer(ext.Adapter, ext.TransferMdl, ext.MapRegisterBase, // expect: DmaFlushMissing
+        long logical = ext.Adapter.DmaOperations.MapTransfer(ext.Adapter, ext.TransferMdl, ext.MapRegisterBase,
                 ext.TransferVa + ext.BytesDone, length, ext.WriteToDevice);
         TransferRequest request = new TransferRequest();
         request.Extension = ext;
@@ -359,7 +359,7 @@ public final class DmaDiskDriver {
         int status = STATUS_SUCCESS;
         if ((snapshot.Status & STATUS_ERROR) != 0) {
             if (++ext.RetryCount <= MAX_RETRIES) {
-                StartTransfer(ext);
+                StartTransfer(ext); // expect: DmaFlushMissing
                 return;
             }
             status = STATUS_DEVICE_DATA_ERROR;
@@ -368,7 +368,7 @@ public final class DmaDiskDriver {
             ext.BytesDone += snapshot.Transferred * SECTOR_SIZE;
             ext.RetryCount = 0;
             if (ext.BytesDone < ext.TotalLength) {
-                StartTransfer(ext);
+                StartTransfer(ext); // expect: DmaFlushMissing
                 return;
             }
         }

@@ -49,7 +49,6 @@ final class DmaAdapterObject implements DmaOperations {
         final boolean writeToDevice;
         final byte[] bounce;
         final long logical;
-        boolean deviceDone;
 
         Mapping(Mdl mdl, long va, int length, boolean writeToDevice, long logical) {
             this.mdl = mdl;
@@ -97,10 +96,8 @@ final class DmaAdapterObject implements DmaOperations {
             return Wdm.STATUS_INSUFFICIENT_RESOURCES;
         }
         if (channel != null) {
-            if (channel.device == DeviceObject && channel.irpCompleted) {
-                k.report("DmaResourceLeak", "'AllocateAdapterChannel' waits for the adapter channel that '"
-                        + k.io.nameOf(DeviceObject) + "' still holds for an IRP it completed.", null);
-            }
+            // a channel kept past the completion of its IRP is reported where the routine that
+            // completed it returns (checkDpcExit), not here where the next operation waits for it
             waiting.add(new Object[] {DeviceObject, NumberOfMapRegisters, ExecutionRoutine, Context});
             return Wdm.STATUS_SUCCESS;
         }
@@ -140,7 +137,7 @@ final class DmaAdapterObject implements DmaOperations {
         if (m.freed) {
             k.report("DmaResourceLeak", "'MapTransfer' uses map registers that were already freed.", null);
         }
-        if (m.mapping != null && m.mapping.deviceDone && !m.mapping.writeToDevice) {
+        if (m.mapping != null) {
             k.report("DmaFlushMissing", "'MapTransfer' starts the next transfer before 'FlushAdapterBuffers' ended"
                     + " the previous one.", null);
         }
@@ -203,7 +200,7 @@ final class DmaAdapterObject implements DmaOperations {
     }
 
     private void checkFlushedBeforeFree(MapRegisters m, String routine) {
-        if (m.mapping != null && m.mapping.deviceDone && !m.mapping.writeToDevice) {
+        if (m.mapping != null) {
             k.report("DmaFlushMissing", "'" + routine + "' frees map registers holding a transfer that"
                     + " 'FlushAdapterBuffers' did not end.", null);
         }
@@ -268,7 +265,6 @@ final class DmaAdapterObject implements DmaOperations {
                 } else {
                     System.arraycopy(mp.bounce, at, data, offset, length);
                 }
-                mp.deviceDone = true;
                 return true;
             }
         }
@@ -280,7 +276,7 @@ final class DmaAdapterObject implements DmaOperations {
             if (m.irp == irp) {
                 m.irpCompleted = true;
             }
-            if (m.mapping != null && m.mapping.mdl == irp.MdlAddress && m.mapping.deviceDone && !m.mapping.writeToDevice) {
+            if (m.mapping != null && m.mapping.mdl == irp.MdlAddress) {
                 k.report("DmaFlushMissing", "The IRP is completed before 'FlushAdapterBuffers' ended its last transfer.",
                         null);
             }

@@ -58,6 +58,10 @@ public final class DriverImage {
     private final List<String> hardwareIds = new ArrayList<>();
     private final Map<String, Integer> instances = new TreeMap<>();
     private final List<String[]> methods = new ArrayList<>();
+    /** Observed instance fields: owner internal name and field name, by field id. */
+    private final List<String[]> fields = new ArrayList<>();
+    private final Map<String, Integer> fieldIds = new TreeMap<>();
+    private final Set<String> driverClassNames;
     private IrqlContract[] contracts;
     private ClassLoader probeLoader;
 
@@ -81,6 +85,7 @@ public final class DriverImage {
         this.root = root;
         this.sourceOf = sourceOf;
         this.classes = new TreeMap<>();
+        this.driverClassNames = Set.copyOf(compiled.keySet());
         for (Map.Entry<String, byte[]> e : compiled.entrySet()) {
             classes.put(e.getKey(), instrument(e.getValue()));
         }
@@ -287,6 +292,21 @@ public final class DriverImage {
         return null;
     }
 
+    /**
+     * The frames of instrumented driver methods in {@code trace}, innermost first: the frames the
+     * kernel counts in a context's driver depth (constructors and static initializers are not).
+     */
+    List<StackTraceElement> driverFrames(StackTraceElement[] trace) {
+        List<StackTraceElement> out = new ArrayList<>();
+        for (StackTraceElement e : trace) {
+            if (classes.containsKey(e.getClassName()) && !e.getMethodName().equals("<init>")
+                    && !e.getMethodName().equals("<clinit>")) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
     /** The source path of a driver frame, relative as the user gave it. */
     String sourcePath(StackTraceElement frame) {
         String cn = frame.getClassName();
@@ -319,6 +339,55 @@ public final class DriverImage {
             contracts[methodId] = c;
         }
         return c;
+    }
+
+    /** The number of observed fields; field ids run from 0 to this minus one. */
+    int fieldCount() {
+        return fields.size();
+    }
+
+    /** {@code Class.field} for reports. */
+    String fieldName(int fieldId) {
+        String[] f = fields.get(fieldId);
+        String owner = f[0].substring(f[0].lastIndexOf('/') + 1);
+        return owner.substring(owner.lastIndexOf('$') + 1) + "." + f[1];
+    }
+
+    /** What kind of object a field belongs to, which decides the monitors that look at it. */
+    FieldKind fieldKind(int fieldId) {
+        String[] f = fields.get(fieldId);
+        if (f[0].equals(IRP)) {
+            return FieldKind.IRP;
+        }
+        if (f[0].equals(DEVICE_OBJECT)) {
+            return FieldKind.CURRENT_IRP;
+        }
+        return FieldKind.DRIVER;
+    }
+
+    enum FieldKind {
+        /** A field of a class of the driver: device extensions and every context object. */
+        DRIVER,
+        /** A field of an IRP, which is not the driver's once completed. */
+        IRP,
+        /** {@code DeviceObject.CurrentIrp}, per-operation context the I/O manager writes. */
+        CURRENT_IRP
+    }
+
+    private static final String IRP = Type.getInternalName(dev.dpccheck.wdm.Irp.class);
+    private static final String DEVICE_OBJECT = Type.getInternalName(dev.dpccheck.wdm.DeviceObject.class);
+
+    /** The id of an observed field, or -1 for a field no monitor looks at. */
+    private int fieldId(String owner, String name) {
+        boolean observed = driverClassNames.contains(owner.replace('/', '.')) || owner.equals(IRP)
+                || (owner.equals(DEVICE_OBJECT) && name.equals("CurrentIrp"));
+        if (!observed) {
+            return -1;
+        }
+        return fieldIds.computeIfAbsent(owner + "." + name, k -> {
+            fields.add(new String[] {owner, name});
+            return fields.size() - 1;
+        });
     }
 
     String methodName(int methodId) {
@@ -365,6 +434,35 @@ public final class DriverImage {
                             super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "loop", "()V", false);
                         }
                         super.visitJumpInsn(opcode, label);
+                    }
+
+                    @Override
+                    public void visitFieldInsn(int opcode, String fowner, String fname, String fdesc) {
+                        int fid = opcode == Opcodes.GETFIELD || opcode == Opcodes.PUTFIELD ? fieldId(fowner, fname) : -1;
+                        if (fid < 0) {
+                            super.visitFieldInsn(opcode, fowner, fname, fdesc);
+                            return;
+                        }
+                        if (opcode == Opcodes.GETFIELD) {
+                            // ..., obj -> ..., obj, obj
+                            super.visitInsn(Opcodes.DUP);
+                            super.visitLdcInsn(fid);
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "read", "(Ljava/lang/Object;I)V", false);
+                        } else if (Type.getType(fdesc).getSize() == 1) {
+                            // ..., obj, value -> ..., obj, value, obj
+                            super.visitInsn(Opcodes.DUP2);
+                            super.visitInsn(Opcodes.POP);
+                            super.visitLdcInsn(fid);
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "write", "(Ljava/lang/Object;I)V", false);
+                        } else {
+                            // ..., obj, value2 -> ..., value2, obj -> ..., obj, value2, obj
+                            super.visitInsn(Opcodes.DUP2_X1);
+                            super.visitInsn(Opcodes.POP2);
+                            super.visitInsn(Opcodes.DUP_X2);
+                            super.visitLdcInsn(fid);
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "write", "(Ljava/lang/Object;I)V", false);
+                        }
+                        super.visitFieldInsn(opcode, fowner, fname, fdesc);
                     }
 
                     @Override

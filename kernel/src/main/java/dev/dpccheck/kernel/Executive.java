@@ -482,6 +482,11 @@ final class Executive implements KernelServices {
             k.report("SpinLockSafe", "'" + routine + "' is called while holding spin lock '"
                     + self.heldLocks.get(self.heldLocks.size() - 1) + "'.", null);
         }
+        RoutineFrame f = self.frame();
+        if (f != null && f.role.isDpc() && f.startedNextSite == null) {
+            f.startedNextSite = k.routineSite(self);
+            f.startedNextRoutine = routine;
+        }
         k.io.startNextPacket(d, key);
     }
 

@@ -4,7 +4,9 @@ package dev.dpccheck.kernel;
  * What instrumented driver code calls: the analog of what Driver Verifier hooks into a driver
  * image. The driver loader inserts these calls with ASM: {@link #enter} and {@link #exit} around
  * every driver method (IRQL contracts of the driver's own annotated helpers, {@code @Pageable}
- * code, checks at a routine's return), and {@link #loop} on every backward branch (the bound on
+ * code, checks at a routine's return), {@link #read} and {@link #write} on every access to an
+ * instance field of the driver's classes, of an IRP and of {@code DeviceObject.CurrentIrp}
+ * (observation only, not scheduling points), and {@link #loop} on every backward branch (the bound on
  * steps that turns a spinning driver into a reported hang). Public only because instrumented
  * classes live in another class loader; drivers never call it.
  */
@@ -49,6 +51,22 @@ public final class Hooks {
         Kernel k = CURRENT.get();
         if (k != null) {
             k.executive.methodExiting(methodId, value);
+        }
+    }
+
+    /** Driver code reads instance field {@code fieldId} of {@code object}. */
+    public static void read(Object object, int fieldId) {
+        Kernel k = CURRENT.get();
+        if (k != null) {
+            k.fields.access(object, fieldId, false);
+        }
+    }
+
+    /** Driver code writes instance field {@code fieldId} of {@code object}. */
+    public static void write(Object object, int fieldId) {
+        Kernel k = CURRENT.get();
+        if (k != null) {
+            k.fields.access(object, fieldId, true);
         }
     }
 

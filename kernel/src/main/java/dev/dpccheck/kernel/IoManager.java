@@ -78,7 +78,8 @@ final class IoManager {
 
     private final Kernel kernel;
     private final DriverObject busDriver = new DriverObject();
-    final Map<DeviceObject, DeviceState> devices = new IdentityHashMap<>();
+    /** Insertion-ordered so that reports over all devices come out in a fixed order. */
+    final Map<DeviceObject, DeviceState> devices = new java.util.LinkedHashMap<>();
     final Map<Irp, IrpState> irps = new IdentityHashMap<>();
     private final List<Irp> outstanding = new ArrayList<>();
 
@@ -299,6 +300,7 @@ final class IoManager {
 
     private void finalCompletion(Irp irp, IrpState s) {
         s.completed = true;
+        kernel.scheduler.progressAt = kernel.scheduler.now;
         s.finalStatus = irp.IoStatus.Status;
         s.finalInformation = irp.IoStatus.Information;
         s.completionSite = kernel.image.driverFrame(new Throwable().getStackTrace());
@@ -540,7 +542,7 @@ final class IoManager {
             DeviceState ds = e.getValue();
             if (!ds.queue.isEmpty()) {
                 kernel.report("DeviceQueueStalled", "The device queue of '" + ds.name + "' holds " + ds.queue.size()
-                        + " IRPs and no StartIo is in progress.", null);
+                        + " IRPs and no StartIo is in progress.", Kernel.NO_SITE);
             }
         }
         if (!outstanding.isEmpty()) {
@@ -548,14 +550,14 @@ final class IoManager {
             IrpState s = irps.get(irp);
             kernel.report("IrpNeverCompleted", outstanding.size() + " IRPs were never completed"
                     + (s.startedOn != null ? ", among them the current IRP of '" + nameOf(s.startedOn) + "'" : "")
-                    + ".", null);
+                    + ".", Kernel.NO_SITE);
         }
     }
 
     void checkAfterUnload(DriverObject driver) {
         if (driver.DeviceObject != null) {
             kernel.report("DeviceObjectLeak", "The driver was unloaded with device object '"
-                    + nameOf(driver.DeviceObject) + "' not deleted.", null);
+                    + nameOf(driver.DeviceObject) + "' not deleted.", Kernel.NO_SITE);
         }
         if (!outstanding.isEmpty()) {
             reportStalled();

@@ -33,6 +33,7 @@ public final class Kernel implements HostBus {
     final MemoryManager memory = new MemoryManager();
     final IoManager io;
     final Executive executive;
+    final FieldMonitor fields = new FieldMonitor(this);
     final KernelServices services;
     final List<SimDevice> devices = new ArrayList<>();
     final List<InterruptObject> interrupts = new ArrayList<>();
@@ -267,7 +268,10 @@ public final class Kernel implements HostBus {
             p.irql = io.synchronizeIrql;
             io.lock.owner = self;
             self.heldLocks.add(io.lock);
-            invoke(RoutineFrame.Role.ISR, () -> io.isr.InterruptService(io.handle, io.serviceContext) ? 1 : 0);
+            invoke(RoutineFrame.Role.ISR, () -> {
+                self.frame().interrupt = io;
+                return io.isr.InterruptService(io.handle, io.serviceContext) ? 1 : 0;
+            });
             self.heldLocks.remove(io.lock);
             io.lock.owner = null;
             p.irql = saved;
@@ -341,7 +345,19 @@ public final class Kernel implements HostBus {
                 + " steps; " + where + " was running.", null);
     }
 
+    /** Timers still fire but no IRP completes: the driver lost work (a stalled queue, a leaked resource). */
+    void stalled(List<KContext> blocked, long micros) {
+        io.reportStalled();
+        report("Deadlock", "No IRP completed in " + micros / 1_000_000 + " s of virtual time: " + waits(blocked) + ".",
+                NO_SITE);
+    }
+
     void deadlock(List<KContext> blocked) {
+        io.reportStalled();
+        report("Deadlock", "No context can make progress: " + waits(blocked) + ".", NO_SITE);
+    }
+
+    private static String waits(List<KContext> blocked) {
         StringBuilder sb = new StringBuilder();
         for (KContext c : blocked) {
             if (sb.length() > 0) {
@@ -349,8 +365,7 @@ public final class Kernel implements HostBus {
             }
             sb.append(c.name).append(c.waitingFor == null ? "" : " waits for " + c.waitingFor);
         }
-        io.reportStalled();
-        report("Deadlock", "No context can make progress: " + sb + ".", null);
+        return sb.toString();
     }
 
     void driverThrew(KContext context, Throwable t) {
@@ -383,17 +398,49 @@ public final class Kernel implements HostBus {
     // ---------------------------------------------------------------- violations
 
     /**
-     * Records a violation at the innermost driver frame of the calling thread, or at {@code at}.
+     * Records a violation in the code of the routine the kernel called (the frame of the routine's
+     * own method, as a static finding is reported where the routine calls the helper that commits
+     * it), or at {@code at}. When the defect lies in a helper, the message names the helper's line.
      * The same rule at the same place is recorded once per schedule.
      */
     void report(String rule, String message, StackTraceElement at) {
-        StackTraceElement frame = at != null ? at : image.driverFrame(new Throwable().getStackTrace());
         KContext c = scheduler.current();
+        StackTraceElement frame = at == NO_SITE ? null : at;
+        if (at == null) {
+            StackTraceElement[] trace = new Throwable().getStackTrace();
+            frame = routineSite(c, trace);
+            StackTraceElement innermost = image.driverFrame(trace);
+            if (innermost != null && frame != null && !innermost.equals(frame)) {
+                message = message.substring(0, message.length() - (message.endsWith(".") ? 1 : 0)) + " (in '"
+                        + innermost.getMethodName() + "' at line " + innermost.getLineNumber() + ").";
+            }
+        }
         String file = frame == null ? null : image.sourcePath(frame);
         int line = frame == null ? 0 : frame.getLineNumber();
-        Violation v = new Violation(rule, message, file, line, c == null ? "-" : c.currentRoutine(),
-                c == null ? "-" : c.name, scheduler.now, scheduler.steps);
+        boolean wholeRun = c == null || at == NO_SITE;
+        Violation v = new Violation(rule, message, file, line, wholeRun ? "-" : c.currentRoutine(),
+                wholeRun ? "-" : c.name, scheduler.now, scheduler.steps);
         violations.putIfAbsent(v.key(), v);
+    }
+
+    /** For {@link #report}: a violation of the whole run, which no driver line commits. */
+    static final StackTraceElement NO_SITE = new StackTraceElement("-", "-", null, -1);
+
+    /** The driver frame of the running routine's own method, as {@link #report} locates violations. */
+    StackTraceElement routineSite(KContext c) {
+        return routineSite(c, new Throwable().getStackTrace());
+    }
+
+    private StackTraceElement routineSite(KContext c, StackTraceElement[] trace) {
+        RoutineFrame f = c == null ? null : c.frame();
+        List<StackTraceElement> driver = image.driverFrames(trace);
+        if (driver.isEmpty()) {
+            return null;
+        }
+        if (f == null || f.driverDepth >= driver.size()) {
+            return driver.get(0);
+        }
+        return driver.get(driver.size() - 1 - f.driverDepth);
     }
 
     /** Ends the schedule: used for violations after which the machine cannot go on (a bug check). */

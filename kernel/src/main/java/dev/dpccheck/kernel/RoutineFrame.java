@@ -40,6 +40,11 @@ final class RoutineFrame {
     boolean markedPending;
     /** Set once the routine called IoRequestDpc (or KeInsertQueueDpc) from an ISR-like frame. */
     boolean requestedDpc;
+    /** For an ISR: the interrupt it serves. */
+    InterruptObject interrupt;
+    /** Where the routine's own code called IoStartNextPacket(ByKey), and which of the two; null before. */
+    StackTraceElement startedNextSite;
+    String startedNextRoutine;
 
     RoutineFrame(Role role, int entryIrql, int heldLocksAtEntry, int driverDepth) {
         this.role = role;

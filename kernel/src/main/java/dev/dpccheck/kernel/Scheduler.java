@@ -27,6 +27,14 @@ final class Scheduler {
     private final List<Worker> allWorkers = new ArrayList<>();
     private final AtomicInteger liveContexts = new AtomicInteger();
     private final long maxSteps;
+    /**
+     * Virtual time without progress (no IRP completed, no thread finished) after which the
+     * schedule is declared stalled: long against the device latencies and the one-second IoTimer
+     * ticks a driver's recovery from a lost interrupt needs, short against the step bound.
+     */
+    static final long STALL_MICROS = 30_000_000;
+    /** The virtual time of the last progress. */
+    long progressAt;
     private volatile KContext current;
     private volatile boolean aborting;
     private volatile boolean finished;
@@ -146,6 +154,9 @@ final class Scheduler {
             }
         } finally {
             context.state = KContext.State.DONE;
+            if (context.kind == KContext.Kind.THREAD) {
+                progressAt = now;
+            }
             kernel.unbindThread();
             liveContexts.decrementAndGet();
             if (!aborting) {
@@ -274,6 +285,10 @@ final class Scheduler {
             now++;
             if (steps > maxSteps) {
                 kernel.hang(current);
+                return null;
+            }
+            if (now - progressAt > STALL_MICROS) {
+                kernel.stalled(blockedContexts(), STALL_MICROS);
                 return null;
             }
             kernel.expireTimers(now);

@@ -15,9 +15,15 @@ package dev.dpccheck.kernel;
 public record Violation(String rule, String message, String file, int line, String routine, String context,
         long time, long step) {
 
-    /** {@code file:line}, or the routine when no driver frame was found. */
+    /**
+     * {@code file:line}; the routine in angle brackets when no driver frame was found; {@code <run>}
+     * for a violation of the whole run (a stall, an IRP never completed).
+     */
     public String location() {
-        return file == null ? "<" + routine + ">" : file + ":" + line;
+        if (file == null) {
+            return routine.equals("-") ? "<run>" : "<" + routine + ">";
+        }
+        return file + ":" + line;
     }
 
     /** The key that makes two violations the same defect: rule and location. */
