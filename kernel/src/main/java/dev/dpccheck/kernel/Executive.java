@@ -40,7 +40,9 @@ final class Executive implements KernelServices {
 
     void beforeCall(KContext self, String routine, Object[] args) {
         RoutineFrame f = self.frame();
-        if (f != null && f.requestedDpc && (f.role == RoutineFrame.Role.ISR)) {
+        // queuing further DPCs belongs to the ISR's last step; anything else after the first does not
+        if (f != null && f.requestedDpc && f.role == RoutineFrame.Role.ISR && !routine.equals("IoRequestDpc")
+                && !routine.equals("KeInsertQueueDpc")) {
             k.report("IsrRequestDpcNotLast", "The ISR calls '" + routine + "' after 'IoRequestDpc'.", null);
         }
     }

@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -33,21 +32,30 @@ class DriverCorpusTest {
     static final double SEEDED_FAULT_RATE = 0.05;
     static final Pattern EXPECT = Pattern.compile("//\\s*expect:\\s*([A-Za-z, ]+)");
 
-    @Test
-    void dmadiskRunsCleanWithFaultsOnTwoCpus() throws Exception {
-        DriverImage image = DriverImage.compile(DRIVERS.resolve("dmadisk"));
-        Simulation.Report r = Simulation.run(image, KernelConfig.defaults().withFaultRate(0.1), 60, 100);
-        assertEquals(List.of(), List.copyOf(r.violations().values()));
-        assertEquals(r.irpsIssued(), r.irpsCompleted());
-        assertTrue(r.bytesVerified() > 0, "no byte was verified");
+    @TestFactory
+    Stream<DynamicTest> referenceDriversRunCleanWithFaultsOnTwoCpus() throws IOException {
+        List<Path> drivers = directories(DRIVERS);
+        drivers.remove(DRIVERS.resolve("seeded"));
+        assertEquals(List.of("dmadisk", "uart"), drivers.stream().map(p -> p.getFileName().toString())
+                .collect(Collectors.toList()));
+        return drivers.stream().map(d -> DynamicTest.dynamicTest(d.getFileName().toString(), () -> {
+            DriverImage image = DriverImage.compile(d);
+            Simulation.Report r = Simulation.run(image, KernelConfig.defaults().withFaultRate(0.1), 60, 100);
+            assertEquals(List.of(), List.copyOf(r.violations().values()));
+            assertEquals(r.irpsIssued(), r.irpsCompleted());
+            assertTrue(r.bytesVerified() > 0, "no byte was verified");
+        }));
+    }
+
+    private static List<Path> directories(Path parent) throws IOException {
+        try (Stream<Path> s = Files.list(parent)) {
+            return s.filter(Files::isDirectory).sorted().collect(Collectors.toList());
+        }
     }
 
     @TestFactory
     Stream<DynamicTest> seededVariantsAreFoundAtTheirMarkers() throws IOException {
-        List<Path> variants;
-        try (Stream<Path> s = Files.list(DRIVERS.resolve("seeded"))) {
-            variants = s.filter(Files::isDirectory).sorted().collect(Collectors.toList());
-        }
+        List<Path> variants = directories(DRIVERS.resolve("seeded"));
         assertTrue(!variants.isEmpty());
         return variants.stream().map(v -> DynamicTest.dynamicTest(v.getFileName().toString(), () -> {
             Set<String> expected = markers(v);
