@@ -62,6 +62,8 @@ public final class DriverImage {
     private final List<String[]> fields = new ArrayList<>();
     private final Map<String, Integer> fieldIds = new TreeMap<>();
     private final Set<String> driverClassNames;
+    /** Where the driver's loaders find the API and the extra classpath. */
+    private final ClassLoader parent;
     private IrqlContract[] contracts;
     private ClassLoader probeLoader;
 
@@ -79,9 +81,10 @@ public final class DriverImage {
         }
     }
 
-    private DriverImage(String name, Path root, Map<String, byte[]> compiled, Map<String, String> sourceOf)
-            throws NoDriverException {
+    private DriverImage(String name, Path root, Map<String, byte[]> compiled, Map<String, String> sourceOf,
+            ClassLoader parent) throws NoDriverException {
         this.name = name;
+        this.parent = parent;
         this.root = root;
         this.sourceOf = sourceOf;
         this.classes = new TreeMap<>();
@@ -123,6 +126,15 @@ public final class DriverImage {
 
     /** Compiles every {@code .java} file under {@code root} and prepares the driver in it. */
     public static DriverImage compile(Path root) throws IOException, CompileException, NoDriverException {
+        return compile(root, null);
+    }
+
+    /**
+     * Compiles every {@code .java} file under {@code root} against the WDM API and {@code classpath}
+     * (more classes the driver uses, in the platform's path syntax; null for none).
+     */
+    public static DriverImage compile(Path root, String classpath)
+            throws IOException, CompileException, NoDriverException {
         if (!Files.exists(root)) {
             throw new NoDriverException("'" + root + "' does not exist");
         }
@@ -163,7 +175,8 @@ public final class DriverImage {
                 }
             };
             List<String> options = List.of("-g", "-parameters", "-proc:none", "-Xlint:none", "--release", "17",
-                    "-classpath", apiClasspath());
+                    "-classpath", classpath == null ? apiClasspath()
+                            : apiClasspath() + java.io.File.pathSeparator + classpath);
             Boolean ok = compiler.getTask(null, fm, diagnostics, options, null,
                     std.getJavaFileObjectsFromPaths(sources)).call();
             if (!ok) {
@@ -181,7 +194,17 @@ public final class DriverImage {
         Map<String, byte[]> compiled = new TreeMap<>();
         out.forEach((k, v) -> compiled.put(k, v.toByteArray()));
         String name = (Files.isDirectory(root) ? root : base).toAbsolutePath().normalize().getFileName().toString();
-        return new DriverImage(name, root, compiled, sourceOf);
+        ClassLoader parent = DriverImage.class.getClassLoader();
+        if (classpath != null) {
+            List<java.net.URL> urls = new ArrayList<>();
+            for (String entry : classpath.split(java.io.File.pathSeparator)) {
+                if (!entry.isEmpty()) {
+                    urls.add(Paths.get(entry).toUri().toURL());
+                }
+            }
+            parent = new java.net.URLClassLoader(urls.toArray(new java.net.URL[0]), parent);
+        }
+        return new DriverImage(name, root, compiled, sourceOf, parent);
     }
 
     private static String relative(Path root, Path base, Path file) {
@@ -237,7 +260,7 @@ public final class DriverImage {
     }
 
     private ClassLoader newLoader() {
-        return new ClassLoader(DriverImage.class.getClassLoader()) {
+        return new ClassLoader(parent) {
             @Override
             protected Class<?> loadClass(String cn, boolean resolve) throws ClassNotFoundException {
                 synchronized (getClassLoadingLock(cn)) {
