@@ -18,12 +18,17 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code, without exiting. */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with its error handling, ready to execute. */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("dpccheck: internal error: " + e);
             return ExitCode.INTERNAL.code;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     public static void main(String[] args) {

@@ -70,8 +70,9 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf("IRPs issued %d, completed %d; bytes verified %d%n", report.irpsIssued(), report.irpsCompleted(),
                 report.bytesVerified());
         for (Violation v : report.violations().values()) {
-            out.printf("%s: violation [%s] %s (in %s, %s; seed %d)%n", v.location(), v.rule(), v.message(), v.routine(),
-                    v.context(), report.firstSeed().get(v.key()));
+            String where = v.routine().equals("-") ? "" : "in " + v.routine() + ", " + v.context() + "; ";
+            out.printf("%s: violation [%s] %s (%sseed %d)%n", v.location(), v.rule(), v.message(), where,
+                    report.firstSeed().get(v.key()));
         }
         out.printf("%d violation%s%n", report.violations().size(), report.violations().size() == 1 ? "" : "s");
         out.flush();

@@ -1,0 +1,75 @@
+package dev.dpccheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code dpccheck simulate} end to end: its output and its exit codes. */
+class SimulateCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void aCleanDriverExitsZeroWithItsSummary() {
+        int code = run("simulate", "--schedules", "3", "../testdata/drivers/uart");
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().startsWith("uart: 3 schedules on 2 CPUs, seeds 1..3, fault rate 0.0\n"), out.toString());
+        assertTrue(out.toString().contains("\n0 violations\n"), out.toString());
+    }
+
+    @Test
+    void aSeededDefectExitsOneNamingRuleAndLine() throws Exception {
+        Path variant = Path.of("../testdata/drivers/seeded/double-completion");
+        int code = run("simulate", "--schedules", "2", variant.toString());
+        assertEquals(1, code, err.toString());
+        int line = 0;
+        for (String l : Files.readAllLines(variant.resolve("DmaDiskDriver.java"))) {
+            line++;
+            if (l.contains("expect: DoubleCompletion")) {
+                break;
+            }
+        }
+        assertTrue(out.toString().contains(variant.resolve("DmaDiskDriver.java") + ":" + line
+                + ": violation [DoubleCompletion] "), out.toString());
+    }
+
+    @Test
+    void aPathWithoutADriverExitsTwoWithOneSentence() throws Exception {
+        Files.writeString(dir.resolve("Plain.java"), "class Plain { }");
+        assertEquals(2, run("simulate", dir.toString()));
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().startsWith("dpccheck: '"), err.toString());
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void aDriverThatDoesNotCompileExitsTwoWithTheDiagnostics() throws Exception {
+        Files.writeString(dir.resolve("Broken.java"), "class Broken { int f() { return missing; } }");
+        assertEquals(2, run("simulate", dir.toString()));
+        assertTrue(err.toString().contains("Broken.java:1: error: cannot find symbol"), err.toString());
+        assertTrue(err.toString().contains("does not compile"), err.toString());
+    }
+
+    @Test
+    void aBadOptionValueExitsTwo() {
+        assertEquals(2, run("simulate", "--faults", "2", "../testdata/drivers/uart"));
+        assertTrue(err.toString().contains("--faults 0..1"), err.toString());
+    }
+}
