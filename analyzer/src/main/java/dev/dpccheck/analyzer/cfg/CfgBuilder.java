@@ -1,0 +1,492 @@
+package dev.dpccheck.analyzer.cfg;
+
+import dev.dpccheck.analyzer.cfg.Cfg.EdgeKind;
+import dev.dpccheck.analyzer.cfg.Cfg.Kind;
+import dev.dpccheck.analyzer.cfg.Cfg.Node;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import spoon.reflect.code.BinaryOperatorKind;
+import spoon.reflect.code.CtBinaryOperator;
+import spoon.reflect.code.CtBlock;
+import spoon.reflect.code.CtBreak;
+import spoon.reflect.code.CtCase;
+import spoon.reflect.code.CtCatch;
+import spoon.reflect.code.CtContinue;
+import spoon.reflect.code.CtDo;
+import spoon.reflect.code.CtExpression;
+import spoon.reflect.code.CtFor;
+import spoon.reflect.code.CtForEach;
+import spoon.reflect.code.CtIf;
+import spoon.reflect.code.CtLambda;
+import spoon.reflect.code.CtLiteral;
+import spoon.reflect.code.CtReturn;
+import spoon.reflect.code.CtStatement;
+import spoon.reflect.code.CtStatementList;
+import spoon.reflect.code.CtSwitch;
+import spoon.reflect.code.CtSynchronized;
+import spoon.reflect.code.CtThrow;
+import spoon.reflect.code.CtTry;
+import spoon.reflect.code.CtTryWithResource;
+import spoon.reflect.code.CtUnaryOperator;
+import spoon.reflect.code.CtWhile;
+import spoon.reflect.code.CtYieldStatement;
+import spoon.reflect.code.UnaryOperatorKind;
+import spoon.reflect.declaration.CtClass;
+import spoon.reflect.declaration.CtElement;
+import spoon.reflect.declaration.CtExecutable;
+
+/**
+ * Builds the {@link Cfg} of a method, constructor or lambda. The builder threads a list of
+ * pending edges (the ways control can reach the next node) through the statements; an empty list
+ * means the code that follows is unreachable. Jumps (break, continue, return, throw) walk a stack of
+ * frames outwards and run a fresh copy of each {@code finally} block they cross.
+ */
+public final class CfgBuilder {
+    /** A dangling edge: from a node, of a kind, to whatever node comes next. */
+    private record Pending(Node from, EdgeKind kind) {
+    }
+
+    /** A construct that jumps can leave or target. */
+    private abstract static class Frame {
+        final String label;
+
+        Frame(String label) {
+            this.label = label;
+        }
+    }
+
+    /** A loop, a switch or a labeled statement: where break goes, and for loops where continue goes. */
+    private static final class JumpFrame extends Frame {
+        final boolean loop;
+        final boolean acceptsUnlabeledBreak;
+        final List<Pending> breaks = new ArrayList<>();
+        final List<Pending> continues = new ArrayList<>();
+
+        JumpFrame(String label, boolean loop, boolean acceptsUnlabeledBreak) {
+            super(label);
+            this.loop = loop;
+            this.acceptsUnlabeledBreak = acceptsUnlabeledBreak;
+        }
+    }
+
+    /** A try: its catch handlers' entries (may be empty) and its finally block (may be null). */
+    private static final class TryFrame extends Frame {
+        final List<Node> handlers = new ArrayList<>();
+        final CtBlock<?> finalizer;
+
+        TryFrame(CtBlock<?> finalizer) {
+            super(null);
+            this.finalizer = finalizer;
+        }
+    }
+
+    private final Cfg cfg;
+    private final Deque<Frame> frames = new ArrayDeque<>();
+    private int budget;
+
+    private CfgBuilder(CtElement owner, int budget) {
+        this.cfg = new Cfg(owner);
+        this.budget = budget;
+    }
+
+    /** Raised when a body needs more nodes than the budget allows. */
+    public static final class BudgetExceeded extends RuntimeException {
+        BudgetExceeded(String message) {
+            super(message);
+        }
+    }
+
+    /** The graph of a method or constructor body; an abstract method gets ENTRY to EXIT. */
+    public static Cfg build(CtExecutable<?> executable) {
+        return build(executable, 20_000);
+    }
+
+    /** As {@link #build(CtExecutable)}, failing with {@link BudgetExceeded} past {@code maxNodes} nodes. */
+    public static Cfg build(CtExecutable<?> executable, int maxNodes) {
+        CfgBuilder b = new CfgBuilder(executable, maxNodes);
+        List<Pending> out = List.of(new Pending(b.cfg.entry(), EdgeKind.NORMAL));
+        if (executable instanceof CtLambda<?> lambda && lambda.getExpression() != null) {
+            Node n = b.node(Kind.RETURN, lambda.getExpression(), out);
+            out = List.of(new Pending(n, EdgeKind.NORMAL));
+        } else if (executable.getBody() != null) {
+            out = b.statement(executable.getBody(), out);
+        }
+        b.connect(out, b.cfg.exit());
+        return b.cfg;
+    }
+
+    // ---------------------------------------------------------------- nodes and edges
+
+    private Node node(Kind kind, CtElement element, List<Pending> in) {
+        return node(kind, element, in, null);
+    }
+
+    private Node node(Kind kind, CtElement element, List<Pending> in, String label) {
+        if (--budget < 0) {
+            throw new BudgetExceeded("the control-flow graph needs more than its budget of nodes");
+        }
+        Node n = cfg.newNode(kind, element, label);
+        connect(in, n);
+        if (kind != Kind.JOIN && kind != Kind.CONDITION && kind != Kind.SWITCH && kind != Kind.FOREACH
+                && element != null && mayThrow(element)) {
+            for (Node h : innermostHandlers()) {
+                Cfg.link(n, h, EdgeKind.EXCEPTION);
+            }
+        }
+        return n;
+    }
+
+    private void connect(List<Pending> in, Node to) {
+        for (Pending p : in) {
+            Cfg.link(p.from, to, p.kind);
+        }
+    }
+
+    private static List<Pending> out(Node n) {
+        return List.of(new Pending(n, EdgeKind.NORMAL));
+    }
+
+    /** Calls and object creations may throw; plain assignments of locals and literals do not. */
+    private static boolean mayThrow(CtElement e) {
+        return !e.getElements(x -> x instanceof spoon.reflect.code.CtAbstractInvocation<?>).isEmpty();
+    }
+
+    private List<Node> innermostHandlers() {
+        for (Frame f : frames) {
+            if (f instanceof TryFrame t && !t.handlers.isEmpty()) {
+                return t.handlers;
+            }
+        }
+        return List.of();
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    private List<Pending> statements(List<CtStatement> list, List<Pending> in) {
+        List<Pending> cur = in;
+        for (CtStatement s : list) {
+            cur = statement(s, cur);
+        }
+        return cur;
+    }
+
+    private List<Pending> statement(CtStatement s, List<Pending> in) {
+        String label = s.getLabel();
+        if (label != null && !(s instanceof CtFor || s instanceof CtWhile || s instanceof CtDo
+                || s instanceof CtForEach)) {
+            JumpFrame f = new JumpFrame(label, false, false);
+            frames.push(f);
+            List<Pending> out;
+            try {
+                out = unlabeled(s, in);
+            } finally {
+                frames.pop();
+            }
+            return merge(out, f.breaks);
+        }
+        return unlabeled(s, in);
+    }
+
+    private List<Pending> unlabeled(CtStatement s, List<Pending> in) {
+        if (s instanceof CtBlock<?> b) {
+            return statements(b.getStatements(), in);
+        }
+        if (s instanceof CtStatementList l) {
+            return statements(l.getStatements(), in);
+        }
+        if (s instanceof CtIf i) {
+            return ifStatement(i, in);
+        }
+        if (s instanceof CtWhile w) {
+            return whileLoop(w, in);
+        }
+        if (s instanceof CtDo d) {
+            return doLoop(d, in);
+        }
+        if (s instanceof CtFor f) {
+            return forLoop(f, in);
+        }
+        if (s instanceof CtForEach f) {
+            return forEach(f, in);
+        }
+        if (s instanceof CtSwitch<?> sw) {
+            return switchStatement(sw, in);
+        }
+        if (s instanceof CtTry t) {
+            return tryStatement(t, in);
+        }
+        if (s instanceof CtSynchronized sy) {
+            List<Pending> cur = sy.getExpression() == null ? in : out(node(Kind.STATEMENT, sy.getExpression(), in));
+            return sy.getBlock() == null ? cur : statement(sy.getBlock(), cur);
+        }
+        if (s instanceof CtReturn<?> r) {
+            Node n = node(Kind.RETURN, r, in);
+            connect(runFinallies(new ArrayList<>(frames), out(n)), cfg.exit());
+            return List.of();
+        }
+        if (s instanceof CtThrow t) {
+            Node n = node(Kind.THROW, t, in);
+            throwFrom(n);
+            return List.of();
+        }
+        if (s instanceof CtBreak b) {
+            jump(in, b.getTargetLabel(), false);
+            return List.of();
+        }
+        if (s instanceof CtContinue c) {
+            jump(in, c.getTargetLabel(), true);
+            return List.of();
+        }
+        if (s instanceof CtYieldStatement) {
+            // yield only appears inside switch expressions, which are evaluated within one node
+            return out(node(Kind.STATEMENT, s, in));
+        }
+        if (s instanceof CtClass<?>) {
+            // a local class declares, it does not run
+            return in;
+        }
+        return out(node(Kind.STATEMENT, s, in));
+    }
+
+    private static List<Pending> merge(List<Pending> a, List<Pending> b) {
+        if (b.isEmpty()) {
+            return a;
+        }
+        List<Pending> m = new ArrayList<>(a);
+        m.addAll(b);
+        return m;
+    }
+
+    // ---------------------------------------------------------------- conditions
+
+    /** The outcome of a condition: the pending edges taken when it is true and when it is false. */
+    private record Branches(List<Pending> whenTrue, List<Pending> whenFalse) {
+    }
+
+    private Branches condition(CtExpression<?> e, List<Pending> in) {
+        if (e instanceof CtUnaryOperator<?> u && u.getKind() == UnaryOperatorKind.NOT) {
+            Branches b = condition(u.getOperand(), in);
+            return new Branches(b.whenFalse, b.whenTrue);
+        }
+        if (e instanceof CtBinaryOperator<?> bin && bin.getKind() == BinaryOperatorKind.AND) {
+            Branches left = condition(bin.getLeftHandOperand(), in);
+            Branches right = condition(bin.getRightHandOperand(), left.whenTrue);
+            return new Branches(right.whenTrue, merge(left.whenFalse, right.whenFalse));
+        }
+        if (e instanceof CtBinaryOperator<?> bin && bin.getKind() == BinaryOperatorKind.OR) {
+            Branches left = condition(bin.getLeftHandOperand(), in);
+            Branches right = condition(bin.getRightHandOperand(), left.whenFalse);
+            return new Branches(merge(left.whenTrue, right.whenTrue), right.whenFalse);
+        }
+        if (e instanceof CtLiteral<?> lit && lit.getValue() instanceof Boolean v) {
+            // a constant condition: only one way is possible
+            return v ? new Branches(in, List.of()) : new Branches(List.of(), in);
+        }
+        Node n = node(Kind.CONDITION, e, in);
+        return new Branches(List.of(new Pending(n, EdgeKind.TRUE)), List.of(new Pending(n, EdgeKind.FALSE)));
+    }
+
+    private List<Pending> ifStatement(CtIf i, List<Pending> in) {
+        Branches b = condition(i.getCondition(), in);
+        List<Pending> thenOut = i.getThenStatement() == null ? b.whenTrue : statement(i.getThenStatement(), b.whenTrue);
+        List<Pending> elseOut = i.getElseStatement() == null ? b.whenFalse
+                : statement(i.getElseStatement(), b.whenFalse);
+        return merge(thenOut, elseOut);
+    }
+
+    // ---------------------------------------------------------------- loops
+
+    private List<Pending> loopBody(CtStatement body, List<Pending> in, JumpFrame f) {
+        frames.push(f);
+        try {
+            return body == null ? in : statement(body, in);
+        } finally {
+            frames.pop();
+        }
+    }
+
+    private List<Pending> whileLoop(CtWhile w, List<Pending> in) {
+        Node head = node(Kind.JOIN, null, in);
+        Branches b = condition(w.getLoopingExpression(), out(head));
+        JumpFrame f = new JumpFrame(w.getLabel(), true, true);
+        List<Pending> bodyOut = loopBody(w.getBody(), b.whenTrue, f);
+        connect(merge(bodyOut, f.continues), head);
+        return merge(b.whenFalse, f.breaks);
+    }
+
+    private List<Pending> doLoop(CtDo d, List<Pending> in) {
+        Node head = node(Kind.JOIN, null, in);
+        JumpFrame f = new JumpFrame(d.getLabel(), true, true);
+        List<Pending> bodyOut = loopBody(d.getBody(), out(head), f);
+        Branches b = condition(d.getLoopingExpression(), merge(bodyOut, f.continues));
+        connect(b.whenTrue, head);
+        return merge(b.whenFalse, f.breaks);
+    }
+
+    private List<Pending> forLoop(CtFor loop, List<Pending> in) {
+        List<Pending> cur = statements(loop.getForInit(), in);
+        Node head = node(Kind.JOIN, null, cur);
+        Branches b = loop.getExpression() == null ? new Branches(out(head), List.of())
+                : condition(loop.getExpression(), out(head));
+        JumpFrame f = new JumpFrame(loop.getLabel(), true, true);
+        List<Pending> bodyOut = loopBody(loop.getBody(), b.whenTrue, f);
+        List<Pending> update = statements(loop.getForUpdate(), merge(bodyOut, f.continues));
+        connect(update, head);
+        return merge(b.whenFalse, f.breaks);
+    }
+
+    private List<Pending> forEach(CtForEach loop, List<Pending> in) {
+        Node iterable = node(Kind.STATEMENT, loop.getExpression(), in);
+        Node head = node(Kind.FOREACH, loop.getVariable(), out(iterable));
+        JumpFrame f = new JumpFrame(loop.getLabel(), true, true);
+        List<Pending> bodyOut = loopBody(loop.getBody(), List.of(new Pending(head, EdgeKind.NEXT)), f);
+        connect(merge(bodyOut, f.continues), head);
+        return merge(List.of(new Pending(head, EdgeKind.DONE)), f.breaks);
+    }
+
+    // ---------------------------------------------------------------- switch
+
+    private List<Pending> switchStatement(CtSwitch<?> sw, List<Pending> in) {
+        List<String> labels = new ArrayList<>();
+        for (CtCase<?> c : sw.getCases()) {
+            labels.add(c.getCaseExpressions().isEmpty() ? "default" : c.getCaseExpressions().toString());
+        }
+        Node selector = node(Kind.SWITCH, sw.getSelector(), in, String.join(" | ", labels));
+        JumpFrame f = new JumpFrame(null, false, true);
+        frames.push(f);
+        List<Pending> fallThrough = List.of();
+        boolean hasDefault = false;
+        try {
+            for (CtCase<?> c : sw.getCases()) {
+                hasDefault |= c.getCaseExpressions().isEmpty();
+                List<Pending> entry = merge(List.of(new Pending(selector, EdgeKind.CASE)), fallThrough);
+                boolean arrow = c.getCaseKind() == spoon.reflect.code.CaseKind.ARROW;
+                List<Pending> body = statements(c.getStatements(), entry);
+                if (arrow) {
+                    f.breaks.addAll(body);
+                    fallThrough = List.of();
+                } else {
+                    fallThrough = body;
+                }
+            }
+        } finally {
+            frames.pop();
+        }
+        List<Pending> after = merge(fallThrough, f.breaks);
+        if (!hasDefault) {
+            after = merge(after, List.of(new Pending(selector, EdgeKind.CASE)));
+        }
+        return after;
+    }
+
+    // ---------------------------------------------------------------- try
+
+    private List<Pending> tryStatement(CtTry t, List<Pending> in) {
+        TryFrame frame = new TryFrame(t.getFinalizer());
+        List<Node> handlerEntries = new ArrayList<>();
+        for (CtCatch c : t.getCatchers()) {
+            Node entry = node(Kind.JOIN, c.getParameter(), List.of());
+            handlerEntries.add(entry);
+        }
+        frame.handlers.addAll(handlerEntries);
+        List<Pending> cur = in;
+        frames.push(frame);
+        List<Pending> bodyOut;
+        try {
+            if (t instanceof CtTryWithResource r) {
+                for (spoon.reflect.code.CtResource<?> res : r.getResources()) {
+                    cur = out(node(Kind.STATEMENT, res, cur));
+                }
+            }
+            bodyOut = statement(t.getBody(), cur);
+        } finally {
+            frames.pop();
+        }
+        // the handlers run inside the try's finally, but are not protected by their own catches
+        TryFrame finallyOnly = new TryFrame(t.getFinalizer());
+        frames.push(finallyOnly);
+        List<Pending> handlersOut = new ArrayList<>();
+        try {
+            for (int i = 0; i < handlerEntries.size(); i++) {
+                handlersOut.addAll(statement(t.getCatchers().get(i).getBody(), out(handlerEntries.get(i))));
+            }
+        } finally {
+            frames.pop();
+        }
+        List<Pending> normal = merge(bodyOut, handlersOut);
+        if (t.getFinalizer() == null || normal.isEmpty()) {
+            return normal;
+        }
+        return statement(t.getFinalizer(), normal);
+    }
+
+    // ---------------------------------------------------------------- jumps
+
+    /** break or continue: to the frame it names, through every finally in between. */
+    private void jump(List<Pending> in, String label, boolean isContinue) {
+        List<Pending> cur = in;
+        List<Frame> crossed = new ArrayList<>();
+        for (Iterator<Frame> it = frames.iterator(); it.hasNext();) {
+            Frame f = it.next();
+            if (f instanceof JumpFrame j) {
+                boolean match = label != null ? Objects.equals(label, j.label)
+                        : isContinue ? j.loop : j.acceptsUnlabeledBreak;
+                if (match && (!isContinue || j.loop)) {
+                    cur = runFinallies(crossed, cur);
+                    (isContinue ? j.continues : j.breaks).addAll(cur);
+                    return;
+                }
+            }
+            crossed.add(f);
+        }
+        // a jump with no target does not compile; treat it as leaving the method
+        connect(runFinallies(crossed, cur), cfg.exit());
+    }
+
+    /** throw: to the innermost handlers, or out of the method through every finally. */
+    private void throwFrom(Node n) {
+        List<Frame> crossed = new ArrayList<>();
+        List<Pending> cur = out(n);
+        for (Frame f : frames) {
+            if (f instanceof TryFrame t && !t.handlers.isEmpty()) {
+                cur = runFinallies(crossed, cur);
+                for (Node h : t.handlers) {
+                    connect(cur, h);
+                }
+                return;
+            }
+            crossed.add(f);
+        }
+        connect(runFinallies(crossed, cur), cfg.throwExit());
+    }
+
+    /**
+     * Runs a copy of the finally block of every try among {@code crossed} (innermost first), each
+     * built in the context outside its own try.
+     */
+    private List<Pending> runFinallies(List<Frame> crossed, List<Pending> in) {
+        List<Pending> cur = in;
+        for (Frame f : crossed) {
+            if (f instanceof TryFrame t && t.finalizer != null && !cur.isEmpty()) {
+                Deque<Frame> saved = new ArrayDeque<>(frames);
+                while (!frames.isEmpty() && frames.peek() != t) {
+                    frames.pop();
+                }
+                if (!frames.isEmpty()) {
+                    frames.pop();
+                }
+                try {
+                    cur = statement(t.finalizer, cur);
+                } finally {
+                    frames.clear();
+                    frames.addAll(saved);
+                }
+            }
+        }
+        return cur;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.dpccheck.analyzer.model;
+
+import dev.dpccheck.analyzer.findings.Location;
+import dev.dpccheck.analyzer.findings.Notification;
+import dev.dpccheck.analyzer.scan.SourceFile;
+import dev.dpccheck.wdm.Wdm;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.eclipse.jdt.core.compiler.CategorizedProblem;
+import spoon.Launcher;
+import spoon.reflect.CtModel;
+import spoon.reflect.cu.SourcePosition;
+import spoon.reflect.declaration.CtElement;
+import spoon.support.compiler.jdt.JDTBasedSpoonCompiler;
+
+/**
+ * The Spoon model of the files the pre-scan selected, with the WDM API (and the user's
+ * classpath) on the classpath. Types that do not resolve leave the model usable (Spoon's
+ * noClasspath mode) and become notifications.
+ */
+public final class SourceModel {
+    private final CtModel model;
+    private final Map<String, SourceFile> byAbsolutePath = new HashMap<>();
+    private final List<Notification> notifications = new ArrayList<>();
+
+    private SourceModel(CtModel model) {
+        this.model = model;
+    }
+
+    /** Builds the model of {@code files}; {@code classpath} holds more jars or class directories. */
+    public static SourceModel build(List<SourceFile> files, List<Path> classpath) {
+        Launcher launcher = new Launcher();
+        var env = launcher.getEnvironment();
+        env.setComplianceLevel(17);
+        env.setNoClasspath(true);
+        env.setCommentEnabled(false);
+        env.setAutoImports(false);
+        env.setShouldCompile(false);
+        env.setIgnoreSyntaxErrors(true);
+        List<String> cp = new ArrayList<>();
+        cp.add(apiLocation());
+        for (Path p : classpath) {
+            cp.add(p.toString());
+        }
+        env.setSourceClasspath(cp.toArray(new String[0]));
+        Map<String, SourceFile> byPath = new HashMap<>();
+        for (SourceFile f : files) {
+            launcher.addInputResource(f.path().toString());
+            byPath.put(key(f.path()), f);
+        }
+        CtModel model = launcher.buildModel();
+        SourceModel m = new SourceModel(model);
+        m.byAbsolutePath.putAll(byPath);
+        if (launcher.getModelBuilder() instanceof JDTBasedSpoonCompiler jdt) {
+            TreeSet<String> unresolved = new TreeSet<>();
+            for (CategorizedProblem p : jdt.getProblems()) {
+                if (p.isError() && p.getOriginatingFileName() != null) {
+                    SourceFile f = byPath.get(key(Paths.get(new String(p.getOriginatingFileName()))));
+                    String file = f == null ? new String(p.getOriginatingFileName()) : f.display();
+                    unresolved.add(file + "\u0000" + p.getSourceLineNumber() + "\u0000" + p.getMessage());
+                }
+            }
+            for (String u : unresolved) {
+                String[] parts = u.split("\u0000", 3);
+                m.notifications.add(new Notification(parts[0], Integer.parseInt(parts[1]),
+                        "The compiler reports '" + parts[2] + "'; the analysis of this code is approximate."));
+            }
+        }
+        return m;
+    }
+
+    private static String key(Path p) {
+        return p.toAbsolutePath().normalize().toString();
+    }
+
+    /** Where the WDM API's classes are: a jar or a class directory. */
+    static String apiLocation() {
+        try {
+            return Paths.get(Wdm.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (Exception e) {
+            return System.getProperty("java.class.path");
+        }
+    }
+
+    public CtModel model() {
+        return model;
+    }
+
+    public List<Notification> notifications() {
+        return notifications;
+    }
+
+    /** The source file an element comes from, or null for elements without a position. */
+    public SourceFile fileOf(CtElement e) {
+        SourcePosition p = e.getPosition();
+        if (p == null || !p.isValidPosition() || p.getFile() == null) {
+            return null;
+        }
+        return byAbsolutePath.get(key(p.getFile().toPath()));
+    }
+
+    /** The location of an element: its first line and the columns of its text on that line. */
+    public Location locate(CtElement e) {
+        SourceFile f = fileOf(e);
+        SourcePosition p = e.getPosition();
+        if (f == null) {
+            return null;
+        }
+        int column = p.getColumn();
+        int end = p.getLine() == p.getEndLine() ? p.getEndColumn() + 1 : lineLength(f, p.getLine()) + 1;
+        return new Location(f.display(), p.getLine(), column, Math.max(end, column + 1));
+    }
+
+    /** The location of the given line's end, for findings at a closing brace. */
+    public Location locateLine(SourceFile f, int line, int column) {
+        return new Location(f.display(), line, column, column + 1);
+    }
+
+    private static int lineLength(SourceFile f, int line) {
+        String[] lines = f.text().split("\n", -1);
+        return line - 1 < lines.length ? lines[line - 1].replace("\r", "").length() : 0;
+    }
+}
