@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code dpccheck} command. */
 @Command(name = "dpccheck", mixinStandardHelpOptions = true, version = "dpccheck 0.1.0-SNAPSHOT",
         description = "Checks drivers written against the simulated WDM API against the DPC, ISR and IRQL rules.",
-        subcommands = {SimulateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AuditCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -16,13 +16,17 @@ import java.util.List;
  * {@link IrqlRequiresMax}, {@link IrqlRequiresMin}, {@link IrqlRequiresMaxWhen},
  * {@link Pageable}): the same annotations the analyzer reads, never a table of its own.
  */
-final class IrqlContract {
-    static final IrqlContract NONE = new IrqlContract(Wdm.PASSIVE_LEVEL, Wdm.HIGH_LEVEL, List.of(), false);
+public final class IrqlContract {
+    /** The contract of a routine that declares none. */
+    public static final IrqlContract NONE = new IrqlContract(Wdm.PASSIVE_LEVEL, Wdm.HIGH_LEVEL, List.of(), false);
 
     final int min;
     final int max;
     final List<Conditional> conditionals;
     final boolean pageable;
+
+    /** An argument whose value is not known (static analysis): no conditional holds for it. */
+    public static final Object UNKNOWN = new Object();
 
     record Conditional(int max, int parameterIndex, String parameter, IrqlRequiresMaxWhen.Condition when,
             long operand) {
@@ -60,7 +64,7 @@ final class IrqlContract {
     }
 
     /** The contract declared on {@code m} (and, for pageability, on its class). */
-    static IrqlContract of(Method m) {
+    public static IrqlContract of(Method m) {
         int min = Wdm.PASSIVE_LEVEL;
         int max = Wdm.HIGH_LEVEL;
         IrqlRequires exact = m.getAnnotation(IrqlRequires.class);
@@ -98,12 +102,27 @@ final class IrqlContract {
         return new IrqlContract(min, max, List.copyOf(conds), pageable);
     }
 
-    boolean declared() {
+    public boolean declared() {
         return this != NONE;
     }
 
-    /** The highest IRQL allowed for these arguments. */
-    int maxFor(Object[] args) {
+    /** The lowest IRQL allowed. */
+    public int min() {
+        return min;
+    }
+
+    /** The highest IRQL allowed whatever the arguments. */
+    public int max() {
+        return max;
+    }
+
+    /** Whether the routine is pageable (not callable above APC_LEVEL). */
+    public boolean pageable() {
+        return pageable;
+    }
+
+    /** The highest IRQL allowed for these arguments ({@link #UNKNOWN} for an argument not known). */
+    public int maxFor(Object[] args) {
         int limit = pageable ? Math.min(max, Wdm.APC_LEVEL) : max;
         for (Conditional c : conditionals) {
             if (c.holds(args)) {
@@ -114,7 +133,7 @@ final class IrqlContract {
     }
 
     /** Why {@link #maxFor} is what it is, for messages: the condition that lowered it, if any. */
-    String maxReason(Object[] args) {
+    public String maxReason(Object[] args) {
         for (Conditional c : conditionals) {
             if (c.holds(args) && c.max < max) {
                 return " " + c.describe();
@@ -123,7 +142,8 @@ final class IrqlContract {
         return "";
     }
 
-    static String irqlName(int irql) {
+    /** The WDK name of an IRQL, e.g. {@code DISPATCH_LEVEL}. */
+    public static String irqlName(int irql) {
         switch (irql) {
             case Wdm.PASSIVE_LEVEL:
                 return "PASSIVE_LEVEL";

@@ -1,0 +1,130 @@
+package dev.dpccheck.analyzer;
+
+import dev.dpccheck.analyzer.findings.Finding;
+import dev.dpccheck.analyzer.findings.Location;
+import dev.dpccheck.analyzer.findings.Notification;
+import dev.dpccheck.analyzer.model.SourceModel;
+import dev.dpccheck.analyzer.scan.PreScan;
+import dev.dpccheck.analyzer.spi.Analysis;
+import dev.dpccheck.analyzer.spi.Reporter;
+import dev.dpccheck.analyzer.spi.Rule;
+import dev.dpccheck.analyzer.spi.RuleInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import spoon.reflect.code.CtBlock;
+import spoon.reflect.code.CtLambda;
+import spoon.reflect.code.CtLiteral;
+import spoon.reflect.code.CtNewArray;
+import spoon.reflect.cu.SourcePosition;
+import spoon.reflect.declaration.CtAnnotation;
+import spoon.reflect.declaration.CtElement;
+import spoon.reflect.declaration.CtExecutable;
+
+/**
+ * The analyzer's pipeline: pre-scan, model, driver model, engines, rules, findings. Findings and
+ * notifications come out sorted, so that the same input gives the same output.
+ */
+public final class Analyzer {
+    /** What a run produced. */
+    public record Result(List<Finding> findings, List<Notification> notifications, int filesRead,
+            int filesAnalyzed) {
+    }
+
+    private Analyzer() {
+    }
+
+    /** Analyzes the sources under {@code paths} with {@code rules}. */
+    public static Result run(List<Path> paths, List<Path> classpath, List<Rule> rules) throws IOException {
+        PreScan.Result scan = PreScan.scan(paths);
+        TreeSet<Notification> notes = new TreeSet<>(scan.notifications());
+        if (scan.selected().isEmpty()) {
+            return new Result(List.of(), new ArrayList<>(notes), scan.filesRead(), 0);
+        }
+        SourceModel model = SourceModel.build(scan.selected(), classpath);
+        notes.addAll(model.notifications());
+        Analysis analysis = new Analysis(model);
+        TreeMap<String, Finding> findings = new TreeMap<>();
+        for (Rule rule : rules) {
+            RuleInfo info = rule.info();
+            rule.check(analysis, new Reporter() {
+                @Override
+                public void report(CtElement site, String message, List<CtElement> witness) {
+                    add(findings, model, info, site, model.locate(site), message, witness);
+                }
+
+                @Override
+                public void reportAtEnd(CtExecutable<?> body, String message, List<CtElement> witness) {
+                    add(findings, model, info, body, closingBrace(model, body), message, witness);
+                }
+            });
+        }
+        notes.addAll(analysis.notifications());
+        List<Finding> out = new ArrayList<>(findings.values());
+        out.sort(null);
+        return new Result(out, new ArrayList<>(notes), scan.filesRead(), scan.selected().size());
+    }
+
+    private static void add(TreeMap<String, Finding> findings, SourceModel model, RuleInfo info, CtElement site,
+            Location at, String message, List<CtElement> witness) {
+        if (at == null) {
+            return;
+        }
+        List<Finding.Step> steps = new ArrayList<>();
+        for (CtElement w : witness) {
+            Location l = model.locate(w);
+            if (l != null) {
+                steps.add(new Finding.Step(l, describe(w)));
+            }
+        }
+        Finding f = new Finding(info.id(), info.severity(), message, at, steps, false);
+        if (suppressed(site, info.id())) {
+            f = f.suppress();
+        }
+        findings.putIfAbsent(info.id() + "@" + at, f);
+    }
+
+    private static String describe(CtElement e) {
+        String s = e.toString().replaceAll("\\s+", " ");
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+
+    /** The location of the closing brace of a method's or lambda's body. */
+    static Location closingBrace(SourceModel model, CtExecutable<?> body) {
+        CtBlock<?> block = body.getBody();
+        CtElement end = block != null ? block : body instanceof CtLambda<?> l ? l : body;
+        SourcePosition p = end.getPosition();
+        Location start = model.locate(end);
+        if (start == null || p == null || !p.isValidPosition()) {
+            return start;
+        }
+        int column = p.getEndColumn();
+        return new Location(start.file(), p.getEndLine(), column, column + 1);
+    }
+
+    /** Whether {@code @SuppressWarnings("dpccheck:RuleId")} on an enclosing declaration covers the site. */
+    static boolean suppressed(CtElement site, String ruleId) {
+        for (CtElement e = site; e != null && e.isParentInitialized(); e = e.getParent()) {
+            for (CtAnnotation<?> a : e.getAnnotations()) {
+                if (a.getAnnotationType().getSimpleName().equals("SuppressWarnings")) {
+                    for (CtElement v : values(a.getValue("value"))) {
+                        if (v instanceof CtLiteral<?> lit && ("dpccheck:" + ruleId).equals(lit.getValue())) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<CtElement> values(CtElement v) {
+        if (v instanceof CtNewArray<?> arr) {
+            return new ArrayList<>(arr.getElements());
+        }
+        return v == null ? List.of() : List.of(v);
+    }
+}

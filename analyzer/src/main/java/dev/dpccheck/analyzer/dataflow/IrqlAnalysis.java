@@ -1,0 +1,457 @@
+package dev.dpccheck.analyzer.dataflow;
+
+import dev.dpccheck.analyzer.cfg.Cfg;
+import dev.dpccheck.analyzer.cfg.Cfg.Node;
+import dev.dpccheck.analyzer.driver.DriverModel;
+import dev.dpccheck.analyzer.driver.Role;
+import dev.dpccheck.kernel.IrqlContract;
+import dev.dpccheck.wdm.IrqlRaises;
+import dev.dpccheck.wdm.IrqlRequires;
+import dev.dpccheck.wdm.IrqlRequiresMax;
+import dev.dpccheck.wdm.IrqlRequiresMin;
+import dev.dpccheck.wdm.IrqlRestores;
+import dev.dpccheck.wdm.IrqlSaves;
+import dev.dpccheck.wdm.Pageable;
+import dev.dpccheck.wdm.Wdm;
+import java.lang.reflect.Parameter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
+import spoon.reflect.code.CtAssignment;
+import spoon.reflect.code.CtExpression;
+import spoon.reflect.code.CtFieldRead;
+import spoon.reflect.code.CtInvocation;
+import spoon.reflect.code.CtLocalVariable;
+import spoon.reflect.code.CtReturn;
+import spoon.reflect.code.CtVariableRead;
+import spoon.reflect.declaration.CtAnnotation;
+import spoon.reflect.declaration.CtElement;
+import spoon.reflect.declaration.CtExecutable;
+import spoon.reflect.declaration.CtType;
+
+/**
+ * The IRQL analysis. Every routine is analyzed from the IRQL its role is entered at, every helper
+ * that declares an IRQL contract from that contract; a helper without one is analyzed at the IRQL
+ * of each call (a summary per helper and entry IRQL), and what goes wrong inside it is reported at
+ * the call in the routine's own code, with the helper's line in the witness.
+ *
+ * <p>The abstract IRQL is a set of levels (PASSIVE, APC, DISPATCH, DIRQL, HIGH), joined by union.
+ * Raises and lowers follow the annotations: {@code @IrqlSaves} on a parameter saves the current
+ * IRQL in that holder, {@code @IrqlRestores} restores the value given, {@code @IrqlRaises} raises to
+ * a level (and a routine that raises and returns an int returns the saved IRQL). Two routines raise
+ * to a level the annotations cannot name: KeRaiseIrql (to its NewIrql) and
+ * KeAcquireInterruptSpinLock (to the interrupt's DIRQL).
+ */
+public final class IrqlAnalysis {
+    /** What the analysis found wrong. */
+    public record Violation(String rule, CtElement site, boolean atEnd, String message, List<CtElement> witness) {
+    }
+
+    static final int PASSIVE = 0;
+    static final int APC = 1;
+    static final int DISPATCH = 2;
+    static final int DIRQL = 3;
+    static final int HIGH = 4;
+    private static final String[] NAMES = {"PASSIVE_LEVEL", "APC_LEVEL", "DISPATCH_LEVEL", "DIRQL", "HIGH_LEVEL"};
+
+    /** The abstract level of an IRQL value. */
+    static int level(int irql) {
+        if (irql <= Wdm.PASSIVE_LEVEL) {
+            return PASSIVE;
+        }
+        if (irql == Wdm.APC_LEVEL) {
+            return APC;
+        }
+        if (irql == Wdm.DISPATCH_LEVEL) {
+            return DISPATCH;
+        }
+        return irql <= Wdm.DIRQL_MAX ? DIRQL : HIGH;
+    }
+
+    private static int bit(int level) {
+        return 1 << level;
+    }
+
+    /** The state at a point: the possible levels, and the IRQLs saved in holders and locals. */
+    private record State(int current, Map<String, Integer> saved) {
+        State join(State o) {
+            if (o == null) {
+                return this;
+            }
+            Map<String, Integer> m = new TreeMap<>(saved);
+            o.saved.forEach((k, v) -> m.merge(k, v, (a, b) -> a | b));
+            return new State(current | o.current, m);
+        }
+
+        State with(int cur) {
+            return new State(cur, saved);
+        }
+
+        State save(String key, int value) {
+            if (key == null) {
+                return this;
+            }
+            Map<String, Integer> m = new TreeMap<>(saved);
+            m.put(key, value);
+            return new State(current, m);
+        }
+    }
+
+    /** The result of analyzing one body from one entry IRQL. */
+    private record Summary(int exit, List<Violation> violations) {
+    }
+
+    private final DriverModel driver;
+    private final Function<CtExecutable<?>, Cfg> cfgs;
+    private final Map<CtExecutable<?>, Map<Integer, Summary>> summaries = new IdentityHashMap<>();
+    private final Deque<CtExecutable<?>> inProgress = new ArrayDeque<>();
+    private final Map<String, Violation> found = new LinkedHashMap<>();
+
+    private IrqlAnalysis(DriverModel driver, Function<CtExecutable<?>, Cfg> cfgs) {
+        this.driver = driver;
+        this.cfgs = cfgs;
+    }
+
+    /** Analyzes every routine of {@code driver} and every helper that declares an IRQL contract. */
+    public static IrqlAnalysis run(DriverModel driver, List<CtExecutable<?>> annotatedHelpers,
+            Function<CtExecutable<?>, Cfg> cfgs) {
+        IrqlAnalysis a = new IrqlAnalysis(driver, cfgs);
+        for (DriverModel.Routine r : driver.routines()) {
+            int entry = bit(level(r.role().entryIrql()));
+            a.record(a.analyze(r.body(), entry, r.role()).violations);
+        }
+        for (CtExecutable<?> h : annotatedHelpers) {
+            int[] c = declaredContract(h);
+            if (c != null && driver.rolesOf(h).isEmpty()) {
+                // analyzed at the highest IRQL it allows, or at its minimum when it allows any
+                a.record(a.analyze(h, bit(level(c[1] == Wdm.HIGH_LEVEL ? c[0] : c[1])), null).violations);
+            }
+        }
+        return a;
+    }
+
+    private void record(List<Violation> vs) {
+        for (Violation v : vs) {
+            found.putIfAbsent(v.rule + "@" + DriverModel.positionKey(v.site) + (v.atEnd ? "$" : ""), v);
+        }
+    }
+
+    /** Every violation found, in the order found. */
+    public List<Violation> violations() {
+        return new ArrayList<>(found.values());
+    }
+
+    /**
+     * The IRQL contract a driver method declares: {min, max}, or null when it declares none.
+     * {@code @Pageable} makes the max APC_LEVEL.
+     */
+    public static int[] declaredContract(CtExecutable<?> m) {
+        Integer exact = annotationInt(m, IrqlRequires.class.getName());
+        Integer max = annotationInt(m, IrqlRequiresMax.class.getName());
+        Integer min = annotationInt(m, IrqlRequiresMin.class.getName());
+        boolean pageable = hasAnnotation(m, Pageable.class.getName())
+                || (m.getParent(CtType.class) != null && hasAnnotation(m.getParent(CtType.class), Pageable.class.getName()));
+        if (exact == null && max == null && min == null && !pageable) {
+            return null;
+        }
+        int lo = exact != null ? exact : min != null ? min : Wdm.PASSIVE_LEVEL;
+        int hi = exact != null ? exact : max != null ? max : Wdm.HIGH_LEVEL;
+        if (pageable) {
+            hi = Math.min(hi, Wdm.APC_LEVEL);
+        }
+        return new int[] {lo, Math.max(lo, hi)};
+    }
+
+    private static boolean hasAnnotation(CtElement e, String qualifiedName) {
+        for (CtAnnotation<?> a : e.getAnnotations()) {
+            if (a.getAnnotationType().getQualifiedName().equals(qualifiedName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Integer annotationInt(CtElement e, String qualifiedName) {
+        for (CtAnnotation<?> a : e.getAnnotations()) {
+            if (a.getAnnotationType().getQualifiedName().equals(qualifiedName)) {
+                Object v = WdmRoutine.constant(a.getValue("value"));
+                return v instanceof Number n ? n.intValue() : null;
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- one body
+
+    private Summary analyze(CtExecutable<?> body, int entry, Role role) {
+        Map<Integer, Summary> byEntry = summaries.computeIfAbsent(body, k -> new HashMap<>());
+        Summary done = byEntry.get(entry);
+        if (done != null) {
+            return done;
+        }
+        if (inProgress.contains(body)) {
+            // recursion: assume the call returns at the IRQL it was made at
+            return new Summary(entry, List.of());
+        }
+        inProgress.push(body);
+        Summary s;
+        try {
+            s = solve(body, entry, role);
+        } finally {
+            inProgress.pop();
+        }
+        byEntry.put(entry, s);
+        return s;
+    }
+
+    private Summary solve(CtExecutable<?> body, int entry, Role role) {
+        Cfg g = cfgs.apply(body);
+        if (g == null) {
+            return new Summary(entry, List.of());
+        }
+        Map<Node, State> in = new IdentityHashMap<>();
+        in.put(g.entry(), new State(entry, Map.of()));
+        Deque<Node> work = new ArrayDeque<>();
+        work.add(g.entry());
+        Map<String, Violation> violations = new LinkedHashMap<>();
+        int exit = 0;
+        while (!work.isEmpty()) {
+            Node n = work.poll();
+            State s = in.get(n);
+            State out = transfer(n, s, entry, role, violations);
+            for (Cfg.Edge e : n.successors()) {
+                Node t = e.to();
+                if (t == g.exit()) {
+                    exit |= out.current;
+                    checkReturn(n, out, entry, role, body, violations);
+                    continue;
+                }
+                State old = in.get(t);
+                State joined = out.join(old);
+                if (!joined.equals(old)) {
+                    in.put(t, joined);
+                    work.add(t);
+                }
+            }
+        }
+        return new Summary(exit == 0 ? entry : exit, new ArrayList<>(violations.values()));
+    }
+
+    private void checkReturn(Node n, State out, int entry, Role role, CtExecutable<?> body,
+            Map<String, Violation> violations) {
+        if (role == null || out.current == entry) {
+            return;
+        }
+        boolean atEnd = !(n.element() instanceof CtReturn<?>);
+        CtElement site = atEnd ? body : n.element();
+        add(violations, new Violation("IrqlNotRestored", site, atEnd, "'" + role.wdkName + "' returns at "
+                + names(out.current & ~entry) + " but was called at " + names(entry) + ".", List.of()));
+    }
+
+    private static void add(Map<String, Violation> vs, Violation v) {
+        vs.putIfAbsent(v.rule + "@" + DriverModel.positionKey(v.site) + (v.atEnd ? "$" : ""), v);
+    }
+
+    private State transfer(Node n, State s, int entry, Role role, Map<String, Violation> violations) {
+        if (n.element() == null || n.kind() == Cfg.Kind.JOIN) {
+            return s;
+        }
+        State cur = s;
+        for (CtElement e : Events.of(n.element())) {
+            if (e instanceof CtInvocation<?> call) {
+                cur = call(call, cur, entry, role, violations);
+            }
+        }
+        return cur;
+    }
+
+    private State call(CtInvocation<?> call, State s, int entry, Role role, Map<String, Violation> violations) {
+        WdmRoutine w = WdmRoutine.of(call);
+        if (w != null) {
+            checkContract(call, "'" + w.name + "'", s.current, w.contract.min(),
+                    w.contract.maxFor(WdmRoutine.abstractArguments(call)),
+                    w.contract.maxReason(WdmRoutine.abstractArguments(call)), w.contract.min() == w.contract.max(),
+                    violations);
+            return effects(call, w, s, entry, role, violations);
+        }
+        CtExecutable<?> callee = call.getExecutable().getExecutableDeclaration();
+        if (!DriverModel.fromSource(callee)) {
+            return s;
+        }
+        int[] declared = declaredContract(callee);
+        if (declared != null) {
+            checkContract(call, "'" + callee.getSimpleName() + "'", s.current, declared[0], declared[1], "",
+                    declared[0] == declared[1], violations);
+            return s;
+        }
+        Summary inner = analyze(callee, s.current, null);
+        for (Violation v : inner.violations) {
+            List<CtElement> witness = new ArrayList<>();
+            witness.add(call);
+            witness.addAll(v.witness.isEmpty() ? List.of(v.site) : v.witness);
+            int line = v.site.getPosition().isValidPosition() ? v.site.getPosition().getLine() : 0;
+            String message = v.message.substring(0, v.message.length() - 1) + " (in '" + callee.getSimpleName()
+                    + "' at line " + line + ").";
+            add(violations, new Violation(v.rule, call, false, message, witness));
+        }
+        return s.with(inner.exit);
+    }
+
+    private void checkContract(CtInvocation<?> call, String what, int current, int min, int max, String reason,
+            boolean exact, Map<String, Violation> violations) {
+        for (int l = PASSIVE; l <= HIGH; l++) {
+            if ((current & bit(l)) == 0) {
+                continue;
+            }
+            if (l > level(max)) {
+                String rule = exact && level(min) == level(max) ? "IrqlDispatch" : "IrqlTooHigh";
+                String need = exact ? "at " + name(level(max)) : "at or below " + name(level(max));
+                add(violations, new Violation(rule, call, false, what + " is called at " + name(l)
+                        + "; it must be called " + need + reason + ".", List.of()));
+                return;
+            }
+            if (l < level(min)) {
+                String rule = exact ? "IrqlDispatch" : "IrqlTooLow";
+                String need = exact ? "at " + name(level(min)) : "at or above " + name(level(min));
+                add(violations, new Violation(rule, call, false, what + " is called at " + name(l)
+                        + "; it must be called " + need + ".", List.of()));
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- raising and lowering
+
+    private State effects(CtInvocation<?> call, WdmRoutine w, State s, int entry, Role role,
+            Map<String, Violation> violations) {
+        List<CtExpression<?>> args = call.getArguments();
+        Parameter[] params = w.method.getParameters();
+        State cur = s;
+        Integer raisedTo = null;
+        if (w.name.equals("KeRaiseIrql") && WdmRoutine.constant(args.get(0)) instanceof Number to) {
+            raisedTo = bit(level(to.intValue()));
+            if (level(to.intValue()) < lowest(s.current)) {
+                add(violations, new Violation("IrqlKeRaiseLower", call, false, "'KeRaiseIrql' raises to "
+                        + name(level(to.intValue())) + ", below the current " + names(s.current) + ".", List.of()));
+            }
+        } else if (w.name.equals("KeAcquireInterruptSpinLock")) {
+            raisedTo = bit(DIRQL);
+        } else if (w.method.isAnnotationPresent(IrqlRaises.class)) {
+            raisedTo = bit(level(w.method.getAnnotation(IrqlRaises.class).value()));
+        }
+        boolean savedInParameter = false;
+        for (int i = 0; i < params.length && i < args.size(); i++) {
+            if (params[i].isAnnotationPresent(IrqlSaves.class)) {
+                cur = cur.save(key(args.get(i)), s.current);
+                savedInParameter = true;
+            }
+        }
+        if (raisedTo != null && !savedInParameter && w.method.getReturnType() == int.class) {
+            cur = cur.save(assignedKey(call), s.current);
+        }
+        for (int i = 0; i < params.length && i < args.size(); i++) {
+            if (params[i].isAnnotationPresent(IrqlRestores.class)) {
+                int to = restored(args.get(i), cur, entry, call, w, violations);
+                if (w.name.equals("KeLowerIrql") && highest(to) > highest(s.current)) {
+                    add(violations, new Violation("IrqlKeRaiseLower", call, false, "'KeLowerIrql' lowers to "
+                            + names(to) + ", above the current " + names(s.current) + ".", List.of()));
+                }
+                if (role != null && role.isDpc() && lowest(to) < DISPATCH) {
+                    add(violations, new Violation("IrqlKeRaiseLower", call, false, "The DPC lowers the IRQL to "
+                            + name(lowest(to)) + ", below DISPATCH_LEVEL.", List.of()));
+                }
+                cur = cur.with(to);
+            }
+        }
+        if (raisedTo != null) {
+            cur = cur.with(raisedTo);
+        }
+        return cur;
+    }
+
+    private int restored(CtExpression<?> arg, State s, int entry, CtInvocation<?> call, WdmRoutine w,
+            Map<String, Violation> violations) {
+        Object c = WdmRoutine.constant(arg);
+        if (c instanceof Number n) {
+            return bit(level(n.intValue()));
+        }
+        String key = key(arg);
+        Integer saved = key == null ? null : s.saved.get(key);
+        if (saved != null) {
+            return saved;
+        }
+        if (w.name.equals("KeLowerIrql")) {
+            add(violations, new Violation("IrqlKeRaiseLower", call, false, "'KeLowerIrql' restores '" + arg
+                    + "', which no raise in this routine saved.", List.of()));
+        }
+        return entry;
+    }
+
+    /** The name of the holder or local an IRQL is saved in or restored from. */
+    private static String key(CtExpression<?> e) {
+        if (e instanceof CtFieldRead<?> f && f.getVariable().getSimpleName().equals("value") && f.getTarget() != null) {
+            return f.getTarget().toString();
+        }
+        if (e instanceof CtVariableRead<?> v) {
+            return v.getVariable().getSimpleName();
+        }
+        return e == null ? null : e.toString();
+    }
+
+    /** Where the result of a call goes: {@code int old = call()} or {@code old = call()}. */
+    private static String assignedKey(CtInvocation<?> call) {
+        CtElement p = call.getParent();
+        if (p instanceof CtLocalVariable<?> l) {
+            return l.getSimpleName();
+        }
+        if (p instanceof CtAssignment<?, ?> a) {
+            return a.getAssigned().toString();
+        }
+        return null;
+    }
+
+    private static int lowest(int set) {
+        for (int l = PASSIVE; l <= HIGH; l++) {
+            if ((set & bit(l)) != 0) {
+                return l;
+            }
+        }
+        return PASSIVE;
+    }
+
+    private static int highest(int set) {
+        for (int l = HIGH; l >= PASSIVE; l--) {
+            if ((set & bit(l)) != 0) {
+                return l;
+            }
+        }
+        return PASSIVE;
+    }
+
+    static String name(int level) {
+        return NAMES[level];
+    }
+
+    static String names(int set) {
+        List<String> out = new ArrayList<>();
+        for (int l = PASSIVE; l <= HIGH; l++) {
+            if ((set & bit(l)) != 0) {
+                out.add(NAMES[l]);
+            }
+        }
+        return out.isEmpty() ? "no IRQL" : String.join(" or ", out);
+    }
+
+    @Override
+    public String toString() {
+        return Objects.toString(found.keySet());
+    }
+}

@@ -1,0 +1,139 @@
+package dev.dpccheck.analyzer.driver;
+
+import dev.dpccheck.wdm.DriverObject;
+import dev.dpccheck.wdm.UnicodeString;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import spoon.reflect.CtModel;
+import spoon.reflect.code.CtFieldRead;
+import spoon.reflect.code.CtTypeAccess;
+import spoon.reflect.code.CtExecutableReferenceExpression;
+import spoon.reflect.code.CtLambda;
+import spoon.reflect.cu.SourcePosition;
+import spoon.reflect.declaration.CtAnnotation;
+import spoon.reflect.declaration.CtClass;
+import spoon.reflect.declaration.CtElement;
+import spoon.reflect.declaration.CtExecutable;
+import spoon.reflect.declaration.CtMethod;
+import spoon.reflect.reference.CtTypeReference;
+import spoon.reflect.visitor.filter.TypeFilter;
+
+/**
+ * The driver as the rules see it: every routine with its role. A routine is found wherever the
+ * code makes it a role: a method reference, a lambda or a class converted to a role-type
+ * interface (IoInitializeDpcRequest, IoConnectInterrupt, KeSynchronizeExecution, an assignment to
+ * DriverStartIo or MajorFunction[..], and every other registration site alike), a method annotated
+ * {@code @Role}, and a method with the signature of DriverEntry.
+ */
+public final class DriverModel {
+    /** One routine: its body (a method or a lambda), its role, and where it was given that role. */
+    public record Routine(CtExecutable<?> body, Role role, CtElement registration) {
+    }
+
+    private final List<Routine> routines = new ArrayList<>();
+    private final Map<CtExecutable<?>, List<Routine>> byBody = new IdentityHashMap<>();
+
+    private DriverModel() {
+    }
+
+    /** Finds the routines of every driver in {@code model}. */
+    public static DriverModel build(CtModel model) {
+        DriverModel d = new DriverModel();
+        for (CtExecutableReferenceExpression<?, ?> ref : model.getElements(
+                new TypeFilter<>(CtExecutableReferenceExpression.class))) {
+            Role r = roleOf(ref.getType());
+            CtExecutable<?> target = ref.getExecutable().getExecutableDeclaration();
+            if (r != null && fromSource(target)) {
+                d.add(target, r, ref);
+            }
+        }
+        for (CtLambda<?> lambda : model.getElements(new TypeFilter<>(CtLambda.class))) {
+            Role r = roleOf(lambda.getType());
+            if (r != null) {
+                d.add(lambda, r, lambda);
+            }
+        }
+        for (CtClass<?> c : model.getElements(new TypeFilter<>(CtClass.class))) {
+            for (CtTypeReference<?> i : c.getSuperInterfaces()) {
+                Role r = roleOf(i);
+                if (r != null) {
+                    for (CtMethod<?> m : c.getMethodsByName(r.wdkName)) {
+                        d.add(m, r, c);
+                    }
+                }
+            }
+        }
+        for (CtMethod<?> m : model.getElements(new TypeFilter<>(CtMethod.class))) {
+            for (CtAnnotation<?> a : m.getAnnotations()) {
+                if (a.getAnnotationType().getQualifiedName().equals(dev.dpccheck.wdm.Role.class.getName())
+                        && a.getValue("value") instanceof CtFieldRead<?> literal
+                        && literal.getTarget() instanceof CtTypeAccess<?> access) {
+                    // a class literal X.class is a read of field 'class' of the type access X
+                    Role r = roleOf(access.getAccessedType());
+                    if (r != null) {
+                        d.add(m, r, a);
+                    }
+                }
+            }
+            if (m.getSimpleName().equals("DriverEntry") && m.getParameters().size() == 2
+                    && m.getParameters().get(0).getType().getQualifiedName().equals(DriverObject.class.getName())
+                    && m.getParameters().get(1).getType().getQualifiedName().equals(UnicodeString.class.getName())) {
+                d.add(m, Role.DRIVER_ENTRY, m);
+            }
+        }
+        d.routines.sort(Comparator.comparing((Routine r) -> positionKey(r.body)).thenComparing(r -> r.role));
+        return d;
+    }
+
+    private void add(CtExecutable<?> body, Role role, CtElement registration) {
+        List<Routine> list = byBody.computeIfAbsent(body, k -> new ArrayList<>());
+        for (Routine r : list) {
+            if (r.role == role) {
+                return;
+            }
+        }
+        Routine r = new Routine(body, role, registration);
+        list.add(r);
+        routines.add(r);
+    }
+
+    private static Role roleOf(CtTypeReference<?> t) {
+        return t == null ? null : Role.ofType(t.getTypeErasure().getQualifiedName());
+    }
+
+    /** Whether an executable is in the analyzed sources (not a binary or an unresolved one). */
+    public static boolean fromSource(CtExecutable<?> e) {
+        return e != null && e.getBody() != null && e.getPosition() != null && e.getPosition().isValidPosition();
+    }
+
+    /** A sort key that orders elements by file and position. */
+    public static String positionKey(CtElement e) {
+        SourcePosition p = e.getPosition();
+        if (p == null || !p.isValidPosition() || p.getFile() == null) {
+            return "~";
+        }
+        return p.getFile().getPath() + String.format("#%09d", p.getSourceStart());
+    }
+
+    /** Every routine, in source order. */
+    public List<Routine> routines() {
+        return routines;
+    }
+
+    /** The roles of a method or lambda; empty for a helper. */
+    public List<Role> rolesOf(CtExecutable<?> body) {
+        List<Role> out = new ArrayList<>();
+        for (Routine r : byBody.getOrDefault(body, List.of())) {
+            out.add(r.role);
+        }
+        return out;
+    }
+
+    /** Whether any routine has the role. */
+    public boolean has(Role role) {
+        return routines.stream().anyMatch(r -> r.role == role);
+    }
+}

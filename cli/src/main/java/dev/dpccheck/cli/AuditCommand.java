@@ -1,0 +1,131 @@
+package dev.dpccheck.cli;
+
+import dev.dpccheck.analyzer.Analyzer;
+import dev.dpccheck.analyzer.findings.Notification;
+import dev.dpccheck.analyzer.findings.Severity;
+import dev.dpccheck.analyzer.spi.Rule;
+import dev.dpccheck.rules.Rules;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code dpccheck audit}: static analysis of driver sources. */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Analyzes the Java sources under PATH... against the DPC, ISR and IRQL rules.")
+final class AuditCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Source files or directories.")
+    List<Path> paths;
+
+    @Option(names = "--classpath", paramLabel = "CP",
+            description = "Jars and class directories the sources use, separated by '${sys:path.separator}'.")
+    String classpath;
+
+    @Option(names = "--rules", split = ",", paramLabel = "ID", description = "Run only these rules.")
+    List<String> only;
+
+    @Option(names = "--disable", split = ",", paramLabel = "ID", description = "Do not run these rules.")
+    List<String> disabled;
+
+    @Option(names = "--fail-on", defaultValue = "warning", paramLabel = "LEVEL",
+            description = "Exit 1 when a finding is at or above: error, warning, note or never (default: ${DEFAULT-VALUE}).")
+    String failOn;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Severity threshold;
+        if (failOn.equals("never")) {
+            threshold = null;
+        } else {
+            try {
+                threshold = Severity.valueOf(failOn.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                err.println("dpccheck: --fail-on must be error, warning, note or never, not '" + failOn + "'.");
+                return ExitCode.USAGE.code;
+            }
+        }
+        List<Rule> rules;
+        try {
+            rules = select(Rules.all(), only, disabled);
+        } catch (IllegalArgumentException e) {
+            err.println("dpccheck: " + e.getMessage());
+            return ExitCode.USAGE.code;
+        }
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                err.println("dpccheck: '" + p + "' does not exist.");
+                return ExitCode.USAGE.code;
+            }
+        }
+        List<Path> cp = new ArrayList<>();
+        if (classpath != null) {
+            for (String entry : classpath.split(File.pathSeparator)) {
+                if (!entry.isEmpty()) {
+                    cp.add(Paths.get(entry));
+                }
+            }
+        }
+        Analyzer.Result result;
+        try {
+            result = Analyzer.run(paths, cp, rules);
+        } catch (IOException e) {
+            err.println("dpccheck: cannot read the sources: " + e.getMessage() + ".");
+            return ExitCode.USAGE.code;
+        }
+        TextReport.write(result, out);
+        for (Notification n : result.notifications()) {
+            err.println("dpccheck: note: " + n);
+        }
+        out.flush();
+        err.flush();
+        boolean fail = threshold != null && result.findings().stream()
+                .anyMatch(f -> !f.suppressed() && f.severity().atLeast(threshold));
+        return fail ? ExitCode.FINDINGS.code : ExitCode.OK.code;
+    }
+
+    /** The rules to run: all, or only those named, minus those disabled; unknown ids are errors. */
+    static List<Rule> select(List<Rule> all, List<String> only, List<String> disabled) {
+        Set<String> known = new LinkedHashSet<>();
+        for (Rule r : all) {
+            known.add(r.info().id());
+        }
+        List<String> named = new ArrayList<>();
+        if (only != null) {
+            named.addAll(only);
+        }
+        if (disabled != null) {
+            named.addAll(disabled);
+        }
+        for (String id : named) {
+            if (!known.contains(id)) {
+                throw new IllegalArgumentException("there is no rule '" + id + "'; 'dpccheck rules' lists them.");
+            }
+        }
+        List<Rule> out = new ArrayList<>();
+        for (Rule r : all) {
+            String id = r.info().id();
+            if ((only == null || only.contains(id)) && (disabled == null || !disabled.contains(id))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+}

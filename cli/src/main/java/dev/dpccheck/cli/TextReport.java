@@ -1,0 +1,57 @@
+package dev.dpccheck.cli;
+
+import dev.dpccheck.analyzer.Analyzer;
+import dev.dpccheck.analyzer.findings.Finding;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The text report: one finding per line as {@code path:line:col: level [RuleId] message}, then
+ * the source line and a caret under the finding's columns, then a summary line.
+ */
+final class TextReport {
+    private TextReport() {
+    }
+
+    static void write(Analyzer.Result result, PrintWriter out) {
+        Map<String, List<String>> lines = new HashMap<>();
+        int shown = 0;
+        int suppressed = 0;
+        for (Finding f : result.findings()) {
+            if (f.suppressed()) {
+                suppressed++;
+                continue;
+            }
+            shown++;
+            var at = f.location();
+            out.printf("%s:%d:%d: %s [%s] %s%n", at.file(), at.line(), at.column(), f.severity().level(), f.ruleId(),
+                    f.message());
+            List<String> text = lines.computeIfAbsent(at.file(), TextReport::read);
+            if (at.line() - 1 < text.size()) {
+                String src = text.get(at.line() - 1).replace("\t", " ");
+                out.println(src);
+                int width = Math.max(1, Math.min(at.endColumn(), src.length() + 1) - at.column());
+                out.println(" ".repeat(Math.max(0, at.column() - 1)) + "^" + "~".repeat(Math.max(0, width - 1)));
+            }
+        }
+        out.printf("%d finding%s%s in %d file%s analyzed (%d read)%s%n", shown, shown == 1 ? "" : "s",
+                suppressed > 0 ? " (" + suppressed + " suppressed)" : "", result.filesAnalyzed(),
+                result.filesAnalyzed() == 1 ? "" : "s", result.filesRead(),
+                result.notifications().isEmpty() ? "" : "; " + result.notifications().size() + " notification"
+                        + (result.notifications().size() == 1 ? "" : "s"));
+    }
+
+    private static List<String> read(String file) {
+        try {
+            return Files.readAllLines(Paths.get(file), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.dpccheck.rules;
+
+import dev.dpccheck.analyzer.spi.Rule;
+import java.util.List;
+
+/** The rule catalog: every rule, sorted by id. A rule is added here, nowhere else. */
+public final class Rules {
+    private Rules() {
+    }
+
+    /** Every rule, sorted by id. */
+    public static List<Rule> all() {
+        return List.of(
+                new IrqlDispatch(),
+                new IrqlKeRaiseLower(),
+                new IrqlNotRestored(),
+                new IrqlTooHigh(),
+                new IrqlTooLow());
+    }
+}
