@@ -282,12 +282,28 @@ public final class CfgBuilder {
             Branches right = condition(bin.getRightHandOperand(), left.whenFalse);
             return new Branches(merge(left.whenTrue, right.whenTrue), right.whenFalse);
         }
-        if (e instanceof CtLiteral<?> lit && lit.getValue() instanceof Boolean v) {
-            // a constant condition: only one way is possible
-            return v ? new Branches(in, List.of()) : new Branches(List.of(), in);
+        Boolean constant = constantBoolean(e);
+        if (constant != null) {
+            // a compile-time constant condition: only one way is possible, the other is dead code
+            return constant ? new Branches(in, List.of()) : new Branches(List.of(), in);
         }
         Node n = node(Kind.CONDITION, e, in);
         return new Branches(List.of(new Pending(n, EdgeKind.TRUE)), List.of(new Pending(n, EdgeKind.FALSE)));
+    }
+
+    /** The value of a boolean literal or of a static final field initialized with one; else null. */
+    private static Boolean constantBoolean(CtExpression<?> e) {
+        if (e instanceof CtLiteral<?> lit && lit.getValue() instanceof Boolean v) {
+            return v;
+        }
+        if (e instanceof spoon.reflect.code.CtFieldRead<?> f) {
+            spoon.reflect.declaration.CtField<?> field = f.getVariable().getFieldDeclaration();
+            if (field != null && field.isStatic() && field.isFinal()
+                    && field.getDefaultExpression() instanceof CtLiteral<?> lit && lit.getValue() instanceof Boolean v) {
+                return v;
+            }
+        }
+        return null;
     }
 
     private List<Pending> ifStatement(CtIf i, List<Pending> in) {

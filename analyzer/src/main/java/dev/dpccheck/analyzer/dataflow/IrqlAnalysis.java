@@ -80,19 +80,23 @@ public final class IrqlAnalysis {
         return 1 << level;
     }
 
-    /** The state at a point: the possible levels, and the IRQLs saved in holders and locals. */
-    private record State(int current, Map<String, Integer> saved) {
+    /**
+     * The state on one set of paths: the possible levels, the IRQLs saved in holders and locals,
+     * and what the branches taken say (paths with different facts are kept apart).
+     */
+    private record State(int current, Map<String, Integer> saved, Facts facts) {
         State join(State o) {
-            if (o == null) {
-                return this;
-            }
             Map<String, Integer> m = new TreeMap<>(saved);
             o.saved.forEach((k, v) -> m.merge(k, v, (a, b) -> a | b));
-            return new State(current | o.current, m);
+            return new State(current | o.current, m, facts.equals(o.facts) ? facts : Facts.NONE);
         }
 
         State with(int cur) {
-            return new State(cur, saved);
+            return new State(cur, saved, facts);
+        }
+
+        State with(Facts f) {
+            return new State(current, saved, f);
         }
 
         State save(String key, int value) {
@@ -101,9 +105,12 @@ public final class IrqlAnalysis {
             }
             Map<String, Integer> m = new TreeMap<>(saved);
             m.put(key, value);
-            return new State(current, m);
+            return new State(current, m, facts);
         }
     }
+
+    /** At most this many differently-facted states per node; beyond, they are merged. */
+    private static final int MAX_STATES = 16;
 
     /** The result of analyzing one body from one entry IRQL. */
     private record Summary(int exit, List<Violation> violations) {
@@ -217,32 +224,69 @@ public final class IrqlAnalysis {
         if (g == null) {
             return new Summary(entry, List.of());
         }
-        Map<Node, State> in = new IdentityHashMap<>();
-        in.put(g.entry(), new State(entry, Map.of()));
+        Map<Node, List<State>> in = new IdentityHashMap<>();
+        in.put(g.entry(), List.of(new State(entry, Map.of(), Facts.NONE)));
         Deque<Node> work = new ArrayDeque<>();
         work.add(g.entry());
         Map<String, Violation> violations = new LinkedHashMap<>();
         int exit = 0;
         while (!work.isEmpty()) {
             Node n = work.poll();
-            State s = in.get(n);
-            State out = transfer(n, s, entry, role, violations);
+            List<State> outs = new ArrayList<>();
+            for (State s : in.get(n)) {
+                outs.add(transfer(n, s, entry, role, violations));
+            }
             for (Cfg.Edge e : n.successors()) {
                 Node t = e.to();
-                if (t == g.exit()) {
-                    exit |= out.current;
-                    checkReturn(n, out, entry, role, body, violations);
-                    continue;
-                }
-                State old = in.get(t);
-                State joined = out.join(old);
-                if (!joined.equals(old)) {
-                    in.put(t, joined);
-                    work.add(t);
+                for (State out : outs) {
+                    State o = out;
+                    if (n.kind() == Cfg.Kind.CONDITION && (e.kind() == Cfg.EdgeKind.TRUE
+                            || e.kind() == Cfg.EdgeKind.FALSE)) {
+                        Facts f = o.facts.assume((CtExpression<?>) n.element(), e.kind() == Cfg.EdgeKind.TRUE);
+                        if (f == null) {
+                            continue;
+                        }
+                        o = o.with(f);
+                    }
+                    if (t == g.exit()) {
+                        exit |= o.current;
+                        checkReturn(n, o, entry, role, body, violations);
+                        continue;
+                    }
+                    if (addState(in, t, o)) {
+                        work.add(t);
+                    }
                 }
             }
         }
         return new Summary(exit == 0 ? entry : exit, new ArrayList<>(violations.values()));
+    }
+
+    /** Adds a state to a node's states; true when they changed. */
+    private static boolean addState(Map<Node, List<State>> in, Node t, State o) {
+        List<State> list = new ArrayList<>(in.getOrDefault(t, List.of()));
+        for (int i = 0; i < list.size(); i++) {
+            State x = list.get(i);
+            if (x.facts.equals(o.facts)) {
+                State j = x.join(o);
+                if (j.equals(x)) {
+                    return false;
+                }
+                list.set(i, j);
+                in.put(t, list);
+                return true;
+            }
+        }
+        list.add(o);
+        if (list.size() > MAX_STATES) {
+            State all = list.get(0);
+            for (State x : list) {
+                all = all.join(x);
+            }
+            list = new ArrayList<>(List.of(all.with(Facts.NONE)));
+        }
+        in.put(t, list);
+        return true;
     }
 
     private void checkReturn(Node n, State out, int entry, Role role, CtExecutable<?> body,
@@ -252,7 +296,9 @@ public final class IrqlAnalysis {
         }
         boolean atEnd = !(n.element() instanceof CtReturn<?>);
         CtElement site = atEnd ? body : n.element();
-        add(violations, new Violation("IrqlNotRestored", site, atEnd, "'" + role.wdkName + "' returns at "
+        String routine = body instanceof spoon.reflect.code.CtLambda<?> ? "The " + role.wdkName + " lambda"
+                : "'" + body.getSimpleName() + "'";
+        add(violations, new Violation("IrqlNotRestored", site, atEnd, routine + " returns at "
                 + names(out.current & ~entry) + " but was called at " + names(entry) + ".", List.of()));
     }
 
@@ -270,7 +316,7 @@ public final class IrqlAnalysis {
                 cur = call(call, cur, entry, role, violations);
             }
         }
-        return cur;
+        return n.kind() == Cfg.Kind.CONDITION ? cur : cur.with(cur.facts.after(n.element()));
     }
 
     private State call(CtInvocation<?> call, State s, int entry, Role role, Map<String, Violation> violations) {

@@ -1,0 +1,198 @@
+package dev.dpccheck.analyzer.dataflow;
+
+import dev.dpccheck.kernel.IrqlContract;
+import dev.dpccheck.wdm.Wdm;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import spoon.reflect.code.CtAssignment;
+import spoon.reflect.code.CtBinaryOperator;
+import spoon.reflect.code.CtExpression;
+import spoon.reflect.code.CtFieldRead;
+import spoon.reflect.code.CtInvocation;
+import spoon.reflect.code.CtLiteral;
+import spoon.reflect.code.CtLocalVariable;
+import spoon.reflect.code.CtUnaryOperator;
+import spoon.reflect.code.CtVariableRead;
+import spoon.reflect.code.CtVariableWrite;
+import spoon.reflect.declaration.CtElement;
+import spoon.reflect.reference.CtLocalVariableReference;
+import spoon.reflect.reference.CtParameterReference;
+import spoon.reflect.reference.CtVariableReference;
+import spoon.reflect.visitor.filter.TypeFilter;
+
+/**
+ * Branch correlation for the path-sensitive engines, in the manner of ESP's property simulation:
+ * what the branches taken so far say about conditions over local variables and parameters
+ * ({@code ok}, {@code status == STATUS_PENDING}, {@code NT_SUCCESS(status)}), so that a path that
+ * took {@code if (ok)} one way does not take a later {@code if (ok)} the other way. A fact is
+ * forgotten when a variable it reads is assigned; assigning a boolean literal to a local is a fact.
+ * Conditions that read fields or call anything but pure WDM functions are not tracked.
+ */
+public final class Facts {
+    public static final Facts NONE = new Facts(new TreeMap<>(), new TreeMap<>());
+
+    private static final Map<CtElement, Tracked> CACHE = Collections.synchronizedMap(new IdentityHashMap<>());
+    private static final Tracked UNTRACKED = new Tracked(null, new TreeSet<>());
+
+    /** A condition's key (its text) and the variables it reads. */
+    private record Tracked(String key, TreeSet<String> reads) {
+    }
+
+    /** The known truth of tracked conditions, by key. Immutable. */
+    private final TreeMap<String, Boolean> known;
+    /** For each known condition, the variables it reads. Immutable. */
+    private final TreeMap<String, TreeSet<String>> reads;
+
+    private Facts(TreeMap<String, Boolean> known, TreeMap<String, TreeSet<String>> reads) {
+        this.known = known;
+        this.reads = reads;
+    }
+
+    /**
+     * These facts after the branch of {@code condition} with the given outcome, or null when the
+     * facts rule that outcome out (the path is infeasible).
+     */
+    public Facts assume(CtExpression<?> condition, boolean outcome) {
+        Tracked t = tracked(condition);
+        if (t.key == null) {
+            return this;
+        }
+        Boolean was = known.get(t.key);
+        if (was != null) {
+            return was == outcome ? this : null;
+        }
+        return with(t.key, outcome, t.reads);
+    }
+
+    private Facts with(String key, boolean value, TreeSet<String> vars) {
+        TreeMap<String, Boolean> k = new TreeMap<>(known);
+        TreeMap<String, TreeSet<String>> r = new TreeMap<>(reads);
+        k.put(key, value);
+        r.put(key, vars);
+        return new Facts(k, r);
+    }
+
+    /** These facts after the statement or expression {@code e} ran: assignments forget and set facts. */
+    public Facts after(CtElement e) {
+        if (e == null) {
+            return this;
+        }
+        Facts f = this;
+        if (!known.isEmpty()) {
+            List<String> assigned = assigned(e);
+            if (!assigned.isEmpty()) {
+                TreeMap<String, Boolean> k = new TreeMap<>(known);
+                TreeMap<String, TreeSet<String>> r = new TreeMap<>(reads);
+                for (Map.Entry<String, TreeSet<String>> x : reads.entrySet()) {
+                    for (String v : assigned) {
+                        if (x.getValue().contains(v)) {
+                            k.remove(x.getKey());
+                            r.remove(x.getKey());
+                        }
+                    }
+                }
+                f = new Facts(k, r);
+            }
+        }
+        String name = null;
+        Object value = null;
+        if (e instanceof CtLocalVariable<?> l && l.getDefaultExpression() instanceof CtLiteral<?> lit) {
+            name = l.getSimpleName();
+            value = lit.getValue();
+        } else if (e instanceof CtAssignment<?, ?> a && a.getAssigned() instanceof CtVariableWrite<?> w
+                && isLocal(w.getVariable()) && a.getAssignment() instanceof CtLiteral<?> lit) {
+            name = w.getVariable().getSimpleName();
+            value = lit.getValue();
+        }
+        if (name != null && value instanceof Boolean b) {
+            f = f.with(name, b, new TreeSet<>(List.of(name)));
+        }
+        return f;
+    }
+
+    /** The local variables and parameters {@code e} assigns. */
+    private static List<String> assigned(CtElement e) {
+        List<String> out = new ArrayList<>();
+        if (e instanceof CtLocalVariable<?> l) {
+            out.add(l.getSimpleName());
+        }
+        for (CtVariableWrite<?> w : e.getElements(new TypeFilter<>(CtVariableWrite.class))) {
+            out.add(w.getVariable().getSimpleName());
+        }
+        for (CtUnaryOperator<?> u : e.getElements(new TypeFilter<>(CtUnaryOperator.class))) {
+            if (u.getOperand() instanceof CtVariableRead<?> r) {
+                out.add(r.getVariable().getSimpleName());
+            }
+        }
+        return out;
+    }
+
+    private static Tracked tracked(CtExpression<?> condition) {
+        return CACHE.computeIfAbsent(condition, c -> {
+            TreeSet<String> vars = new TreeSet<>();
+            if (!pure((CtExpression<?>) c, vars) || vars.isEmpty()) {
+                return UNTRACKED;
+            }
+            return new Tracked(c.toString().replaceAll("\\s+", " "), vars);
+        });
+    }
+
+    /** Whether the expression reads only locals, parameters, constants and pure WDM functions. */
+    private static boolean pure(CtExpression<?> e, TreeSet<String> vars) {
+        if (e instanceof CtLiteral<?>) {
+            return true;
+        }
+        if (e instanceof CtVariableRead<?> r) {
+            if (!isLocal(r.getVariable())) {
+                return false;
+            }
+            vars.add(r.getVariable().getSimpleName());
+            return true;
+        }
+        if (e instanceof CtFieldRead<?> f) {
+            // a constant such as STATUS_PENDING
+            return WdmRoutine.constant(f) != IrqlContract.UNKNOWN;
+        }
+        if (e instanceof CtUnaryOperator<?> u) {
+            return pure(u.getOperand(), vars);
+        }
+        if (e instanceof CtBinaryOperator<?> b) {
+            return pure(b.getLeftHandOperand(), vars) && pure(b.getRightHandOperand(), vars);
+        }
+        if (e instanceof CtInvocation<?> i && i.getExecutable().getDeclaringType() != null
+                && i.getExecutable().getDeclaringType().getQualifiedName().equals(Wdm.class.getName())
+                && i.getExecutable().getSimpleName().equals("NT_SUCCESS")) {
+            for (CtExpression<?> a : i.getArguments()) {
+                if (!pure(a, vars)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean isLocal(CtVariableReference<?> v) {
+        return v instanceof CtLocalVariableReference<?> || v instanceof CtParameterReference<?>;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Facts f && f.known.equals(known);
+    }
+
+    @Override
+    public int hashCode() {
+        return known.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return known.toString();
+    }
+}

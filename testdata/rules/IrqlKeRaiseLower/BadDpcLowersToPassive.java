@@ -1,0 +1,16 @@
+package rules.irqlkeraiselower;
+
+import dev.dpccheck.wdm.*;
+import static dev.dpccheck.wdm.Wdm.*;
+
+/** A DPC lowers the IRQL to do "passive" work, and raises again. */
+final class BadDpcLowersToPassive {
+    @Role(IoDpcRoutine.class)
+    void DpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
+        KeLowerIrql(PASSIVE_LEVEL); // expect: IrqlKeRaiseLower
+        Out<Integer> old = new Out<>();
+        KeRaiseIrql(DISPATCH_LEVEL, old);
+        IoStartNextPacket(DeviceObject, false);
+        IoCompleteRequest(Irp, IO_NO_INCREMENT);
+    }
+}

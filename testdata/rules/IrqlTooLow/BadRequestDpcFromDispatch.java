@@ -1,0 +1,14 @@
+package rules.irqltoolow;
+
+import dev.dpccheck.wdm.*;
+import static dev.dpccheck.wdm.Wdm.*;
+
+/** A dispatch routine queues the DpcForIsr itself, as if it were the ISR. */
+final class BadRequestDpcFromDispatch {
+    @Role(DriverDispatch.class)
+    int DispatchKick(DeviceObject DeviceObject, Irp Irp) {
+        IoMarkIrpPending(Irp);
+        IoRequestDpc(DeviceObject, Irp, null); // expect: IrqlTooLow
+        return STATUS_PENDING;
+    }
+}

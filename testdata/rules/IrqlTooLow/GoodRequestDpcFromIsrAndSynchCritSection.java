@@ -1,0 +1,28 @@
+package rules.irqltoolow;
+
+import dev.dpccheck.wdm.*;
+import static dev.dpccheck.wdm.Wdm.*;
+
+/** IoRequestDpc from the ISR and from a SynchCritSection, both at DIRQL. */
+final class GoodRequestDpcFromIsrAndSynchCritSection {
+    KInterrupt Interrupt;
+    DeviceObject Fdo;
+
+    @Role(KServiceRoutine.class)
+    boolean InterruptService(KInterrupt Interrupt, Object ServiceContext) {
+        IoRequestDpc(Fdo, Fdo.CurrentIrp, null);
+        return true;
+    }
+
+    @Role(IoTimerRoutine.class)
+    void IoTimer(DeviceObject DeviceObject, Object Context) {
+        KeSynchronizeExecution(Interrupt, this::Recover, DeviceObject);
+    }
+
+    @Role(KSynchronizeRoutine.class)
+    boolean Recover(Object SynchronizeContext) {
+        DeviceObject fdo = (DeviceObject) SynchronizeContext;
+        IoRequestDpc(fdo, fdo.CurrentIrp, null);
+        return true;
+    }
+}
