@@ -11,6 +11,7 @@ final class BadFreeAdapterChannelInSynchCritSection {
     @Role(IoDpcRoutine.class)
     void DpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
         KeSynchronizeExecution(Interrupt, this::Finish, null);
+        Irp.IoStatus.Status = STATUS_SUCCESS;
         IoStartNextPacket(DeviceObject, false);
         IoCompleteRequest(Irp, IO_NO_INCREMENT);
     }

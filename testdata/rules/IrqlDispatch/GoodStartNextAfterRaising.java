@@ -18,6 +18,7 @@ final class GoodStartNextAfterRaising {
 
     @Role(IoDpcRoutine.class)
     void DpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
+        Irp.IoStatus.Status = STATUS_SUCCESS;
         IoStartNextPacket(DeviceObject, false);
         IoCompleteRequest(Irp, IO_NO_INCREMENT);
     }

@@ -10,6 +10,7 @@ final class BadDpcLowersToPassive {
         KeLowerIrql(PASSIVE_LEVEL); // expect: IrqlKeRaiseLower
         Out<Integer> old = new Out<>();
         KeRaiseIrql(DISPATCH_LEVEL, old);
+        Irp.IoStatus.Status = STATUS_SUCCESS;
         IoStartNextPacket(DeviceObject, false);
         IoCompleteRequest(Irp, IO_NO_INCREMENT);
     }

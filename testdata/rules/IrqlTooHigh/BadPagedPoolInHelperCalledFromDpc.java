@@ -16,6 +16,7 @@ final class BadPagedPoolInHelperCalledFromDpc {
         if (scratch == null) {
             scratch = AllocateScratch(512); // expect: IrqlTooHigh
         }
+        Irp.IoStatus.Status = STATUS_SUCCESS;
         IoStartNextPacket(DeviceObject, false);
         IoCompleteRequest(Irp, IO_NO_INCREMENT);
     }

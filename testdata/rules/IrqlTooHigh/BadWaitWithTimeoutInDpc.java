@@ -17,6 +17,7 @@ final class BadWaitWithTimeoutInDpc {
     @Role(IoDpcRoutine.class)
     void DpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
         KeWaitForSingleObject(settled, Executive, KernelMode, false, -10_000L); // expect: IrqlTooHigh
+        Irp.IoStatus.Status = STATUS_SUCCESS;
         IoStartNextPacket(DeviceObject, false);
         IoCompleteRequest(Irp, IO_NO_INCREMENT);
     }

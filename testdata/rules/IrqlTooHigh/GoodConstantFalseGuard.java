@@ -13,6 +13,7 @@ final class GoodConstantFalseGuard {
         if (DEBUG_SLOW_DEVICE) {
             KeWaitForSingleObject(never, Executive, KernelMode, false, -10_000L);
         }
+        Irp.IoStatus.Status = STATUS_SUCCESS;
         IoStartNextPacket(DeviceObject, false);
         IoCompleteRequest(Irp, IO_NO_INCREMENT);
     }

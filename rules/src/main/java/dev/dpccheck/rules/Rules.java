@@ -11,10 +11,26 @@ public final class Rules {
     /** Every rule, sorted by id. */
     public static List<Rule> all() {
         return List.of(
+                new CompleteWithPendingStatus(),
+                new DeviceProgrammedOutsideSync(),
+                new DmaFlushMissing(),
+                new DmaResourceLeak(),
+                new DoubleCompletion(),
+                new DpcMissingStartNext(),
+                new IoStatusNotSet(),
+                new IrpUsedAfterCompletion(),
                 new IrqlDispatch(),
                 new IrqlKeRaiseLower(),
                 new IrqlNotRestored(),
                 new IrqlTooHigh(),
-                new IrqlTooLow());
+                new IrqlTooLow(),
+                new IsrRequestDpcNotLast(),
+                new MarkIrpPending(),
+                new PioFlushMissing(),
+                new SharedContextUnsynchronized(),
+                new SpinLock(),
+                new SpinLockSafe(),
+                new StartIoRecursion(),
+                new StartNextPacketTooEarly());
     }
 }

@@ -3,7 +3,9 @@ package dev.dpccheck.analyzer.dataflow;
 import java.util.ArrayList;
 import java.util.List;
 import spoon.reflect.code.CtAbstractInvocation;
+import spoon.reflect.code.CtArrayWrite;
 import spoon.reflect.code.CtAssignment;
+import spoon.reflect.code.CtLocalVariable;
 import spoon.reflect.code.CtConditional;
 import spoon.reflect.code.CtFieldAccess;
 import spoon.reflect.code.CtLambda;
@@ -15,7 +17,8 @@ import spoon.reflect.declaration.CtType;
 
 /**
  * The events of one CFG node in evaluation order: invocations and constructor calls (after their
- * target and arguments), and field reads and writes (a write after the value it stores). Bodies of
+ * target and arguments), field reads and writes (a write after the value it stores), array stores,
+ * and assignments to variables (the variable written, or the local variable declared). Bodies of
  * lambdas and anonymous classes are not part of the enclosing node: they run when called.
  * The arms of a conditional or switch expression are included, as if both ran (an
  * over-approximation the engines accept).
@@ -54,9 +57,21 @@ public final class Events {
                     out.add(f);
                 }
                 out.add(f);
+            } else if (a.getAssigned() instanceof CtArrayWrite<?> w) {
+                visit(w.getTarget(), out);
+                visit(w.getIndexExpression(), out);
+                out.add(w);
             } else {
                 visit(a.getAssigned(), out);
+                out.add(a.getAssigned());
             }
+            return;
+        }
+        if (e instanceof CtLocalVariable<?> l) {
+            if (l.getDefaultExpression() != null) {
+                visit(l.getDefaultExpression(), out);
+            }
+            out.add(l);
             return;
         }
         if (e instanceof CtConditional<?> || e instanceof CtSwitchExpression<?, ?>) {

@@ -122,7 +122,9 @@ public final class Facts {
             out.add(l.getSimpleName());
         }
         for (CtVariableWrite<?> w : e.getElements(new TypeFilter<>(CtVariableWrite.class))) {
-            out.add(w.getVariable().getSimpleName());
+            if (!(w instanceof spoon.reflect.code.CtFieldWrite<?>)) {
+                out.add(w.getVariable().getSimpleName());
+            }
         }
         for (CtUnaryOperator<?> u : e.getElements(new TypeFilter<>(CtUnaryOperator.class))) {
             if (u.getOperand() instanceof CtVariableRead<?> r) {

@@ -118,6 +118,45 @@ public final class DriverModel {
         return p.getFile().getPath() + String.format("#%09d", p.getSourceStart());
     }
 
+    /**
+     * The bodies {@code root} runs: itself, the driver methods it calls, and (when asked) the
+     * SynchCritSections it hands to KeSynchronizeExecution, transitively, in the order found.
+     */
+    public static List<CtExecutable<?>> reachable(CtExecutable<?> root, boolean throughSynchCritSections) {
+        List<CtExecutable<?>> out = new ArrayList<>();
+        java.util.Set<CtExecutable<?>> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        java.util.ArrayDeque<CtExecutable<?>> work = new java.util.ArrayDeque<>();
+        work.add(root);
+        while (!work.isEmpty()) {
+            CtExecutable<?> body = work.poll();
+            if (!seen.add(body)) {
+                continue;
+            }
+            out.add(body);
+            for (spoon.reflect.code.CtInvocation<?> call : body.getElements(
+                    new TypeFilter<>(spoon.reflect.code.CtInvocation.class))) {
+                if (call.getParent(CtExecutable.class) != body) {
+                    continue;
+                }
+                if (dev.dpccheck.analyzer.dataflow.WdmRoutine.of(call) != null) {
+                    if (throughSynchCritSections && call.getExecutable().getSimpleName().equals("KeSynchronizeExecution")
+                            && call.getArguments().size() == 3) {
+                        CtExecutable<?> t = dev.dpccheck.analyzer.dataflow.PathEngine.target(call.getArguments().get(1));
+                        if (t != null) {
+                            work.add(t);
+                        }
+                    }
+                    continue;
+                }
+                CtExecutable<?> callee = call.getExecutable().getExecutableDeclaration();
+                if (fromSource(callee)) {
+                    work.add(callee);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Every routine, in source order. */
     public List<Routine> routines() {
         return routines;
@@ -132,8 +171,19 @@ public final class DriverModel {
         return out;
     }
 
-    /** Whether any routine has the role. */
-    public boolean has(Role role) {
-        return routines.stream().anyMatch(r -> r.role == role);
+    /** Whether the driver that {@code where} belongs to has a routine with the role. */
+    public boolean has(Role role, CtElement where) {
+        String driver = driverOf(where);
+        return routines.stream().anyMatch(r -> r.role == role && driverOf(r.body).equals(driver));
+    }
+
+    /** The driver an element belongs to: the package of its top-level type. */
+    public static String driverOf(CtElement e) {
+        spoon.reflect.declaration.CtType<?> t = e instanceof spoon.reflect.declaration.CtType<?> self ? self
+                : e.getParent(spoon.reflect.declaration.CtType.class);
+        while (t != null && t.getDeclaringType() != null) {
+            t = t.getDeclaringType();
+        }
+        return t == null || t.getPackage() == null ? "" : t.getPackage().getQualifiedName();
     }
 }

@@ -2,6 +2,7 @@ package dev.dpccheck.analyzer.spi;
 
 import dev.dpccheck.analyzer.cfg.Cfg;
 import dev.dpccheck.analyzer.cfg.CfgBuilder;
+import dev.dpccheck.analyzer.dataflow.FieldFacts;
 import dev.dpccheck.analyzer.dataflow.IrqlAnalysis;
 import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.findings.Notification;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import spoon.reflect.declaration.CtElement;
 import spoon.reflect.declaration.CtExecutable;
 import spoon.reflect.visitor.filter.TypeFilter;
 
@@ -26,6 +28,8 @@ public final class Analysis {
     private final Map<CtExecutable<?>, Cfg> cfgs = new IdentityHashMap<>();
     private final List<Notification> notifications = new ArrayList<>();
     private IrqlAnalysis irql;
+    private FieldFacts fields;
+    private final Map<String, Object> cache = new java.util.HashMap<>();
 
     public Analysis(SourceModel source) {
         this.source = source;
@@ -71,6 +75,42 @@ public final class Analysis {
             irql = IrqlAnalysis.run(driver, annotated, this::cfg);
         }
         return irql;
+    }
+
+    /** What the driver's routines do to its fields. */
+    public FieldFacts fields() {
+        if (fields == null) {
+            fields = FieldFacts.of(source.model(), driver);
+        }
+        return fields;
+    }
+
+    /**
+     * Whether the driver that {@code where} belongs to calls the WDM routine {@code name}. A driver
+     * is the code of one Java package: the analyzed sources may hold several drivers.
+     */
+    public boolean calls(String name, CtElement where) {
+        String pkg = DriverModel.driverOf(where);
+        return (Boolean) cached("calls:" + name + "@" + pkg, () -> !source.model().getElements(
+                new TypeFilter<spoon.reflect.code.CtInvocation<?>>(spoon.reflect.code.CtInvocation.class) {
+                    @Override
+                    public boolean matches(spoon.reflect.code.CtInvocation<?> call) {
+                        return call.getExecutable().getSimpleName().equals(name)
+                                && dev.dpccheck.analyzer.dataflow.WdmRoutine.of(call) != null
+                                && DriverModel.driverOf(call).equals(pkg);
+                    }
+                }).isEmpty());
+    }
+
+    /** A result that several rules share (e.g. one automaton's findings for several rule ids), computed once. */
+    @SuppressWarnings("unchecked")
+    public <T> T cached(String key, java.util.function.Supplier<T> compute) {
+        Object v = cache.get(key);
+        if (v == null) {
+            v = compute.get();
+            cache.put(key, v);
+        }
+        return (T) v;
     }
 
     /** What the engines could not do. */

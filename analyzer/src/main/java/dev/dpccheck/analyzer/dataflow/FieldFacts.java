@@ -1,0 +1,147 @@
+package dev.dpccheck.analyzer.dataflow;
+
+import dev.dpccheck.analyzer.driver.DriverModel;
+import dev.dpccheck.analyzer.driver.Role;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import spoon.reflect.CtModel;
+import spoon.reflect.code.CtAssignment;
+import spoon.reflect.code.CtExpression;
+import spoon.reflect.code.CtFieldAccess;
+import spoon.reflect.code.CtFieldWrite;
+import spoon.reflect.code.CtInvocation;
+import spoon.reflect.code.CtLocalVariable;
+import spoon.reflect.code.CtVariableRead;
+import spoon.reflect.declaration.CtElement;
+import spoon.reflect.declaration.CtExecutable;
+import spoon.reflect.reference.CtFieldReference;
+import spoon.reflect.visitor.filter.TypeFilter;
+
+/**
+ * What the driver's routines do to the driver's own fields, over the routine and everything it
+ * runs (its helpers, and the SynchCritSections it hands to KeSynchronizeExecution):
+ * <ul>
+ * <li>the fields the ISR reads and writes;</li>
+ * <li>per-operation context: the fields written by StartIo, by the routines StartIo starts
+ * (AdapterControl and ControllerControl) and by the ISR;</li>
+ * <li>the fields that hold a buffer's system address from MmGetSystemAddressForMdlSafe, and the
+ * local variables that do.</li>
+ * </ul>
+ * Fields are keyed by their declaration ({@link #key}), for every object of the type.
+ */
+public final class FieldFacts {
+    /** Whether a field is read and whether it is written. */
+    public record Access(boolean read, boolean write) {
+        Access merge(Access o) {
+            return new Access(read || o.read, write || o.write);
+        }
+    }
+
+    private final Map<String, Access> isr = new TreeMap<>();
+    private final Set<String> operation = new TreeSet<>();
+    private final Set<String> systemAddressFields = new TreeSet<>();
+    private final Set<CtLocalVariable<?>> systemAddressLocals = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private FieldFacts() {
+    }
+
+    public static FieldFacts of(CtModel model, DriverModel driver) {
+        FieldFacts f = new FieldFacts();
+        for (DriverModel.Routine r : driver.routines()) {
+            Map<String, Access> touched = touched(r.body());
+            if (r.role() == Role.ISR) {
+                touched.forEach((k, v) -> f.isr.merge(k, v, Access::merge));
+            }
+            if (r.role() == Role.ISR || r.role() == Role.START_IO || r.role() == Role.CONTROL) {
+                touched.forEach((k, v) -> {
+                    if (v.write) {
+                        f.operation.add(k);
+                    }
+                });
+            }
+        }
+        for (CtInvocation<?> call : model.getElements(new TypeFilter<>(CtInvocation.class))) {
+            if (!call.getExecutable().getSimpleName().equals("MmGetSystemAddressForMdlSafe")
+                    || WdmRoutine.of(call) == null) {
+                continue;
+            }
+            f.holder(call);
+        }
+        // one more step: a field assigned from a local that holds a system address
+        for (CtAssignment<?, ?> a : model.getElements(new TypeFilter<>(CtAssignment.class))) {
+            if (a.getAssignment() instanceof CtVariableRead<?> v
+                    && v.getVariable().getDeclaration() instanceof CtLocalVariable<?> l
+                    && f.systemAddressLocals.contains(l) && a.getAssigned() instanceof CtFieldWrite<?> w) {
+                f.systemAddressFields.add(key(w.getVariable()));
+            }
+        }
+        return f;
+    }
+
+    private void holder(CtExpression<?> value) {
+        CtElement p = value.getParent();
+        if (p instanceof CtLocalVariable<?> l) {
+            systemAddressLocals.add(l);
+        } else if (p instanceof CtAssignment<?, ?> a && a.getAssigned() instanceof CtFieldWrite<?> w) {
+            systemAddressFields.add(key(w.getVariable()));
+        }
+    }
+
+    /** The fields a body touches, with everything it runs. */
+    public static Map<String, Access> touched(CtExecutable<?> root) {
+        Map<String, Access> out = new TreeMap<>();
+        for (CtExecutable<?> body : DriverModel.reachable(root, true)) {
+            for (CtFieldAccess<?> a : body.getElements(new TypeFilter<>(CtFieldAccess.class))) {
+                if (driverField(a.getVariable()) && enclosing(a) == body) {
+                    out.merge(key(a.getVariable()), new Access(!(a instanceof CtFieldWrite<?>),
+                            a instanceof CtFieldWrite<?>), Access::merge);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The method or lambda whose own code holds {@code e}. */
+    private static CtExecutable<?> enclosing(CtElement e) {
+        return e.getParent(CtExecutable.class);
+    }
+
+    /** Whether a field is declared in the analyzed sources (the driver's own types). */
+    public static boolean driverField(CtFieldReference<?> f) {
+        return f.getFieldDeclaration() != null && f.getFieldDeclaration().getPosition().isValidPosition();
+    }
+
+    /** A field's key: its declaring type's qualified name and its name. */
+    public static String key(CtFieldReference<?> f) {
+        return (f.getDeclaringType() == null ? "?" : f.getDeclaringType().getQualifiedName()) + "." + f.getSimpleName();
+    }
+
+    /** A field's name in messages: {@code DiskExtension.BytesDone}. */
+    public static String name(CtFieldReference<?> f) {
+        return (f.getDeclaringType() == null ? "?" : f.getDeclaringType().getSimpleName()) + "." + f.getSimpleName();
+    }
+
+    /** How the ISR accesses a field, or null when it does not. */
+    public Access isrAccess(String field) {
+        return isr.get(field);
+    }
+
+    /** Whether a field is per-operation context. */
+    public boolean operationContext(String field) {
+        return operation.contains(field);
+    }
+
+    /** Whether a field holds a buffer's system address. */
+    public boolean systemAddressField(String field) {
+        return systemAddressFields.contains(field);
+    }
+
+    /** Whether a local variable holds a buffer's system address. */
+    public boolean systemAddressLocal(CtLocalVariable<?> local) {
+        return systemAddressLocals.contains(local);
+    }
+}

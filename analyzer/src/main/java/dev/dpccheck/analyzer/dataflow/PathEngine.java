@@ -1,0 +1,371 @@
+package dev.dpccheck.analyzer.dataflow;
+
+import dev.dpccheck.analyzer.cfg.Cfg;
+import dev.dpccheck.analyzer.cfg.Cfg.Node;
+import dev.dpccheck.analyzer.driver.DriverModel;
+import dev.dpccheck.analyzer.driver.Role;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import spoon.reflect.code.CtExecutableReferenceExpression;
+import spoon.reflect.code.CtExpression;
+import spoon.reflect.code.CtInvocation;
+import spoon.reflect.code.CtLambda;
+import spoon.reflect.code.CtReturn;
+import spoon.reflect.declaration.CtElement;
+import spoon.reflect.declaration.CtExecutable;
+
+/**
+ * The typestate engine: runs a rule's automaton over every path of a routine, in the manner of
+ * ESP's property simulation (Das, Lerner and Seigle, PLDI 2002). States with different automaton
+ * states are kept apart; so are states whose branch facts differ ({@link Facts}), which is what
+ * makes {@code if (ok) ... if (ok) ...} not a false path. Calls into the driver's own methods are
+ * followed (inlined, to a bounded depth), and so are the SynchCritSections that
+ * KeSynchronizeExecution runs; what goes wrong inside is reported at the call in the routine's own
+ * code, the helper's line in the message and the witness.
+ *
+ * @param <S> the automaton's state: immutable, with value equality
+ */
+public final class PathEngine<S> {
+    /** A rule's automaton. */
+    public interface Property<S> {
+        /** The state a routine starts in; null to skip the routine. */
+        S initial(DriverModel.Routine routine);
+
+        /** The state after one event (an invocation, a constructor call or a field access). */
+        S event(PathEngine<S>.Step step, S state);
+
+        /** Called when the routine returns (not a helper it calls), with the state on that path. */
+        default void exit(PathEngine<S>.Exit exit, S state) {
+        }
+    }
+
+    /** An event, where it happens, and how to report at it. */
+    public final class Step {
+        private final CtElement element;
+        private final Frame frame;
+
+        Step(CtElement element, Frame frame) {
+            this.element = element;
+            this.frame = frame;
+        }
+
+        /** The invocation, constructor call or field access. */
+        public CtElement element() {
+            return element;
+        }
+
+        /** The routine being analyzed (the root, not the helper the event is in). */
+        public DriverModel.Routine routine() {
+            return routine;
+        }
+
+        /** Whether the event runs inside a SynchCritSection that KeSynchronizeExecution runs. */
+        public boolean inSynchCritSection() {
+            return frame.synch;
+        }
+
+        /** The method or lambda whose code holds the event. */
+        public CtExecutable<?> body() {
+            return frame.body;
+        }
+
+        /** The element in the routine's own code that leads to the event: the event, or the call into the helper. */
+        public CtElement site() {
+            return frame.outerCall != null ? frame.outerCall : element;
+        }
+
+        /** The name a variable of the helper the event is in has at the routine's level, for keys. */
+        public String key(CtExpression<?> e) {
+            return frame.key(e);
+        }
+
+        /** Reports a finding of {@code rule} at {@link #site()}. */
+        public void report(String rule, String message) {
+            PathEngine.this.reportAt(rule, element, message, frame);
+        }
+
+        /** Reports a finding of {@code rule} at another element of the same code. */
+        public void reportAt(String rule, CtElement at, String message) {
+            PathEngine.this.reportAt(rule, at, message, frame);
+        }
+
+        /** Reports at an element of the routine's own code that an earlier step recorded from {@link #site()}. */
+        public void reportAtSite(String rule, CtElement siteInRoutine, String message) {
+            findings.putIfAbsent(rule + "@" + DriverModel.positionKey(siteInRoutine),
+                    new Finding(rule, siteInRoutine, false, message, List.of(siteInRoutine, site())));
+        }
+    }
+
+    /** A return of the routine. */
+    public final class Exit {
+        private final CtElement returned;
+
+        Exit(CtElement returned) {
+            this.returned = returned;
+        }
+
+        /** The return statement, or null when the path falls off the end of the body. */
+        public CtReturn<?> returnStatement() {
+            return returned instanceof CtReturn<?> r ? r : null;
+        }
+
+        public DriverModel.Routine routine() {
+            return routine;
+        }
+
+        /** Reports at the return statement, or at the closing brace when the path falls off the end. */
+        public void report(String rule, String message) {
+            Finding f = new Finding(rule, returned == null ? routine.body() : returned, returned == null, message,
+                    List.of());
+            findings.putIfAbsent(rule + "@" + DriverModel.positionKey(f.site) + (f.atEnd ? "$" : ""), f);
+        }
+    }
+
+    /** What the engine found: a rule, a site in the routine's own code (or its closing brace), a message. */
+    public record Finding(String rule, CtElement site, boolean atEnd, String message, List<CtElement> witness) {
+    }
+
+    /** Where the code being walked sits: the helper, the call into it at the routine level, the renaming. */
+    private static final class Frame {
+        final CtExecutable<?> body;
+        final CtInvocation<?> outerCall;
+        final List<CtInvocation<?>> calls;
+        final boolean synch;
+        final Map<String, String> renaming;
+
+        Frame(CtExecutable<?> body, CtInvocation<?> outerCall, List<CtInvocation<?>> calls, boolean synch,
+                Map<String, String> renaming) {
+            this.body = body;
+            this.outerCall = outerCall;
+            this.calls = calls;
+            this.synch = synch;
+            this.renaming = renaming;
+        }
+
+        String key(CtExpression<?> e) {
+            if (e == null) {
+                return null;
+            }
+            String text = e.toString().replaceAll("\\s+", " ");
+            if (renaming.isEmpty()) {
+                return text;
+            }
+            String head = text.split("[.\\[(]", 2)[0];
+            String mapped = renaming.get(head);
+            return mapped == null ? text : mapped + text.substring(head.length());
+        }
+    }
+
+    /** One automaton state with the facts of its paths. */
+    private record PState<S>(S state, Facts facts) {
+    }
+
+    private static final int MAX_DEPTH = 4;
+    private static final int MAX_STATES = 32;
+
+    private final DriverModel.Routine routine;
+    private final Property<S> property;
+    private final Function<CtExecutable<?>, Cfg> cfgs;
+    private final Map<String, Finding> findings = new LinkedHashMap<>();
+    private final Deque<CtExecutable<?>> active = new ArrayDeque<>();
+    private final Map<String, Set<S>> inlined = new HashMap<>();
+
+    private PathEngine(DriverModel.Routine routine, Property<S> property, Function<CtExecutable<?>, Cfg> cfgs) {
+        this.routine = routine;
+        this.property = property;
+        this.cfgs = cfgs;
+    }
+
+    /** Runs {@code property} over every routine of {@code driver}; returns the findings in source order. */
+    public static <S> List<Finding> run(DriverModel driver, Property<S> property, Function<CtExecutable<?>, Cfg> cfgs) {
+        Map<String, Finding> all = new LinkedHashMap<>();
+        for (DriverModel.Routine r : driver.routines()) {
+            S initial = property.initial(r);
+            if (initial == null) {
+                continue;
+            }
+            PathEngine<S> e = new PathEngine<>(r, property, cfgs);
+            e.walk(r.body(), Set.of(initial), new Frame(r.body(), null, List.of(), r.role() == Role.SYNCH_CRIT_SECTION,
+                    Map.of()), true);
+            e.findings.forEach(all::putIfAbsent);
+        }
+        return new ArrayList<>(all.values());
+    }
+
+    private void reportAt(String rule, CtElement at, String message, Frame frame) {
+        CtElement site = frame.outerCall != null ? frame.outerCall : at;
+        String text = message;
+        List<CtElement> witness = new ArrayList<>(frame.calls);
+        if (frame.outerCall != null) {
+            int line = at.getPosition().isValidPosition() ? at.getPosition().getLine() : 0;
+            text = message.substring(0, message.length() - (message.endsWith(".") ? 1 : 0)) + " (in '"
+                    + frame.body.getSimpleName() + "' at line " + line + ").";
+            witness.add(at);
+        }
+        findings.putIfAbsent(rule + "@" + DriverModel.positionKey(site), new Finding(rule, site, false, text, witness));
+    }
+
+    /** Walks a body from the given states; returns the states at its normal exit. */
+    private Set<S> walk(CtExecutable<?> body, Set<S> entry, Frame frame, boolean root) {
+        Cfg g = cfgs.apply(body);
+        if (g == null) {
+            return entry;
+        }
+        active.push(body);
+        try {
+            Map<Node, List<PState<S>>> in = new IdentityHashMap<>();
+            List<PState<S>> start = new ArrayList<>();
+            for (S s : entry) {
+                start.add(new PState<>(s, Facts.NONE));
+            }
+            in.put(g.entry(), start);
+            Deque<Node> work = new ArrayDeque<>();
+            work.add(g.entry());
+            Set<S> exits = new LinkedHashSet<>();
+            while (!work.isEmpty()) {
+                Node n = work.poll();
+                List<PState<S>> outs = new ArrayList<>();
+                for (PState<S> p : in.get(n)) {
+                    for (S s : transfer(n, p.state, frame)) {
+                        outs.add(new PState<>(s, n.kind() == Cfg.Kind.CONDITION ? p.facts : p.facts.after(n.element())));
+                    }
+                }
+                for (Cfg.Edge e : n.successors()) {
+                    Node t = e.to();
+                    for (PState<S> o : outs) {
+                        PState<S> x = o;
+                        if (n.kind() == Cfg.Kind.CONDITION && (e.kind() == Cfg.EdgeKind.TRUE
+                                || e.kind() == Cfg.EdgeKind.FALSE)) {
+                            Facts f = x.facts.assume((CtExpression<?>) n.element(), e.kind() == Cfg.EdgeKind.TRUE);
+                            if (f == null) {
+                                continue;
+                            }
+                            x = new PState<>(x.state, f);
+                        }
+                        if (t == g.exit()) {
+                            exits.add(x.state);
+                            if (root) {
+                                property.exit(new Exit(n.element() instanceof CtReturn<?> ? n.element() : null),
+                                        x.state);
+                            }
+                            continue;
+                        }
+                        if (t == g.throwExit()) {
+                            continue;
+                        }
+                        if (add(in, t, x)) {
+                            work.add(t);
+                        }
+                    }
+                }
+            }
+            return exits;
+        } finally {
+            active.pop();
+        }
+    }
+
+    private boolean add(Map<Node, List<PState<S>>> in, Node t, PState<S> x) {
+        List<PState<S>> list = in.computeIfAbsent(t, k -> new ArrayList<>());
+        if (list.contains(x)) {
+            return false;
+        }
+        list.add(x);
+        if (list.size() > MAX_STATES) {
+            // too many paths: forget the branch facts, keep the automaton states
+            List<PState<S>> merged = new ArrayList<>();
+            for (PState<S> p : list) {
+                PState<S> q = new PState<>(p.state, Facts.NONE);
+                if (!merged.contains(q)) {
+                    merged.add(q);
+                }
+            }
+            in.put(t, merged);
+        }
+        return true;
+    }
+
+    private Set<S> transfer(Node n, S state, Frame frame) {
+        if (n.element() == null || n.kind() == Cfg.Kind.JOIN) {
+            return Set.of(state);
+        }
+        Set<S> cur = Set.of(state);
+        for (CtElement e : Events.of(n.element())) {
+            Set<S> next = new LinkedHashSet<>();
+            for (S s : cur) {
+                next.addAll(event(e, s, frame));
+            }
+            cur = next;
+        }
+        return cur;
+    }
+
+    private Set<S> event(CtElement e, S state, Frame frame) {
+        S after = property.event(new Step(e, frame), state);
+        if (!(e instanceof CtInvocation<?> call) || active.size() > MAX_DEPTH) {
+            return Set.of(after);
+        }
+        if (WdmRoutine.of(call) != null) {
+            if (call.getExecutable().getSimpleName().equals("KeSynchronizeExecution") && call.getArguments().size() == 3) {
+                CtExecutable<?> synch = target(call.getArguments().get(1));
+                if (synch != null && !active.contains(synch)) {
+                    return enter(synch, call, after, frame, true, List.of(call.getArguments().get(2)));
+                }
+            }
+            return Set.of(after);
+        }
+        CtExecutable<?> callee = call.getExecutable().getExecutableDeclaration();
+        if (!DriverModel.fromSource(callee) || active.contains(callee)) {
+            return Set.of(after);
+        }
+        return enter(callee, call, after, frame, frame.synch, call.getArguments());
+    }
+
+    /** Follows a call into {@code callee}, naming its parameters by the caller's arguments. */
+    private Set<S> enter(CtExecutable<?> callee, CtInvocation<?> call, S state, Frame frame, boolean synch,
+            List<CtExpression<?>> args) {
+        Map<String, String> renaming = new HashMap<>();
+        for (int i = 0; i < callee.getParameters().size() && i < args.size(); i++) {
+            String k = frame.key(args.get(i));
+            if (k != null) {
+                renaming.put(callee.getParameters().get(i).getSimpleName(), k);
+            }
+        }
+        List<CtInvocation<?>> calls = new ArrayList<>(frame.calls);
+        calls.add(call);
+        Frame inner = new Frame(callee, frame.outerCall != null ? frame.outerCall : call, calls, synch, renaming);
+        String memo = DriverModel.positionKey(callee) + "#" + DriverModel.positionKey(call) + "#" + state + "#" + synch
+                + "#" + DriverModel.positionKey(inner.outerCall) + "#" + renaming;
+        Set<S> done = inlined.get(memo);
+        if (done != null) {
+            return done;
+        }
+        Set<S> exits = walk(callee, Set.of(state), inner, false);
+        if (exits.isEmpty()) {
+            exits = Set.of(state);
+        }
+        inlined.put(memo, exits);
+        return exits;
+    }
+
+    /** The method or lambda a method reference or lambda argument stands for. */
+    public static CtExecutable<?> target(CtExpression<?> e) {
+        if (e instanceof CtLambda<?> l) {
+            return l;
+        }
+        if (e instanceof CtExecutableReferenceExpression<?, ?> r) {
+            CtExecutable<?> t = r.getExecutable().getExecutableDeclaration();
+            return DriverModel.fromSource(t) ? t : null;
+        }
+        return null;
+    }
+}

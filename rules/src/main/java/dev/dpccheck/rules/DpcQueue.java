@@ -1,0 +1,115 @@
+package dev.dpccheck.rules;
+
+import dev.dpccheck.analyzer.dataflow.FieldFacts;
+import dev.dpccheck.analyzer.dataflow.PathEngine;
+import dev.dpccheck.analyzer.driver.DriverModel;
+import dev.dpccheck.analyzer.driver.Role;
+import dev.dpccheck.analyzer.spi.Analysis;
+import java.util.List;
+import java.util.TreeSet;
+import spoon.reflect.code.CtExpression;
+import spoon.reflect.code.CtFieldAccess;
+import spoon.reflect.code.CtFieldRead;
+import spoon.reflect.code.CtFieldWrite;
+import spoon.reflect.code.CtLocalVariable;
+import spoon.reflect.code.CtVariableRead;
+import spoon.reflect.declaration.CtElement;
+
+/**
+ * A DPC and the device queue: where it starts the next packet, whether it touches per-operation
+ * context after that, and whether it completes the current IRP. Checks StartNextPacketTooEarly and
+ * DpcMissingStartNext (the latter only for drivers with a StartIo routine).
+ */
+final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
+    /**
+     * @param startedNext the IoStartNextPacket(ByKey) call in the routine's own code, as a position key, or null
+     * @param completedCurrent whether the current IRP was completed
+     * @param current the expressions that hold the current IRP
+     */
+    record State(String startedNext, boolean completedCurrent, TreeSet<String> current) {
+    }
+
+    private final Analysis analysis;
+    private final java.util.Map<String, CtElement> sites = new java.util.HashMap<>();
+
+    private DpcQueue(Analysis analysis) {
+        this.analysis = analysis;
+    }
+
+    static List<PathEngine.Finding> findings(Analysis analysis) {
+        return EngineRule.once(analysis, "DpcQueue", new DpcQueue(analysis));
+    }
+
+    @Override
+    public State initial(DriverModel.Routine routine) {
+        if (!routine.role().isDpc()) {
+            return null;
+        }
+        TreeSet<String> current = new TreeSet<>();
+        if (routine.role() == Role.DPC_FOR_ISR && routine.body().getParameters().size() == 4) {
+            current.add(routine.body().getParameters().get(2).getSimpleName());
+        }
+        return new State(null, false, current);
+    }
+
+    @Override
+    public State event(PathEngine<State>.Step step, State s) {
+        CtElement e = step.element();
+        if (e instanceof CtLocalVariable<?> l) {
+            TreeSet<String> cur = new TreeSet<>(s.current);
+            if (isCurrentIrpRead(l.getDefaultExpression()) || l.getDefaultExpression() instanceof CtVariableRead<?> v
+                    && s.current.contains(step.key(v))) {
+                cur.add(l.getSimpleName());
+            } else {
+                cur.remove(l.getSimpleName());
+            }
+            return new State(s.startedNext, s.completedCurrent, cur);
+        }
+        if (Wdm.calls(e, "IoStartNextPacket", "IoStartNextPacketByKey")) {
+            if (s.startedNext != null) {
+                return s;
+            }
+            String key = DriverModel.positionKey(step.site());
+            sites.put(key, step.site());
+            return new State(key, s.completedCurrent, s.current);
+        }
+        if (Wdm.calls(e, "IoCompleteRequest")) {
+            CtExpression<?> irp = Wdm.arg(e, 0);
+            boolean current = isCurrentIrpRead(irp) || s.current.contains(step.key(irp));
+            return current ? new State(s.startedNext, true, s.current) : s;
+        }
+        if (s.startedNext != null && e instanceof CtFieldAccess<?> a) {
+            String field = null;
+            if (isCurrentIrpRead(a)) {
+                field = "DeviceObject.CurrentIrp";
+            } else if (FieldFacts.driverField(a.getVariable())
+                    && analysis.fields().operationContext(FieldFacts.key(a.getVariable()))) {
+                field = FieldFacts.name(a.getVariable());
+            }
+            if (field != null) {
+                CtElement started = sites.get(s.startedNext);
+                String routine = Wdm.called(started) != null ? Wdm.called(started) : "IoStartNextPacket";
+                int line = step.site().getPosition().getLine();
+                step.reportAtSite("StartNextPacketTooEarly", started, "'" + routine + "' is called before the last "
+                        + (a instanceof CtFieldWrite<?> ? "write" : "read") + " of '" + field + "' at line " + line
+                        + "; the operation it starts may overwrite it.");
+            }
+        }
+        return s;
+    }
+
+    private static boolean isCurrentIrpRead(CtElement e) {
+        return e instanceof CtFieldRead<?> f && f.getVariable().getSimpleName().equals("CurrentIrp")
+                && f.getVariable().getDeclaringType() != null && f.getVariable().getDeclaringType().getQualifiedName()
+                        .equals(dev.dpccheck.wdm.DeviceObject.class.getName());
+    }
+
+    @Override
+    public void exit(PathEngine<State>.Exit exit, State s) {
+        if (s.completedCurrent && s.startedNext == null
+                && analysis.driver().has(Role.START_IO, exit.routine().body())) {
+            exit.report("DpcMissingStartNext", Wdm.routineName(exit.routine())
+                    + " completes the current IRP and returns without 'IoStartNextPacket'.");
+        }
+    }
+}

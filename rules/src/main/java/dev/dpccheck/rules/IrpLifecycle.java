@@ -1,0 +1,124 @@
+package dev.dpccheck.rules;
+
+import dev.dpccheck.analyzer.dataflow.PathEngine;
+import dev.dpccheck.analyzer.dataflow.WdmRoutine;
+import dev.dpccheck.analyzer.driver.DriverModel;
+import dev.dpccheck.analyzer.spi.Analysis;
+import java.util.List;
+import java.util.TreeMap;
+import spoon.reflect.code.CtExpression;
+import spoon.reflect.code.CtFieldAccess;
+import spoon.reflect.code.CtFieldRead;
+import spoon.reflect.code.CtFieldWrite;
+import spoon.reflect.code.CtInvocation;
+import spoon.reflect.code.CtLocalVariable;
+import spoon.reflect.code.CtVariableWrite;
+import spoon.reflect.declaration.CtElement;
+
+/**
+ * The life of each IRP a routine handles, named by the expression that holds it: whether its
+ * status was set, to what, and whether it was completed. Checks DoubleCompletion,
+ * IrpUsedAfterCompletion, IoStatusNotSet and CompleteWithPendingStatus.
+ */
+final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
+    static final int COMPLETED = 1;
+    static final int STATUS_SET = 2;
+    static final int PENDING = 4;
+    /** Routines that take an IRP only as a tag, which is fine after completion. */
+    private static final List<String> TAG_ONLY = List.of("IoReleaseRemoveLock", "IoAcquireRemoveLock",
+            "IoReleaseRemoveLockAndWait");
+
+    record State(TreeMap<String, Integer> irps) {
+        int flags(String key) {
+            return irps.getOrDefault(key, 0);
+        }
+
+        State with(String key, int flags) {
+            TreeMap<String, Integer> m = new TreeMap<>(irps);
+            m.put(key, flags);
+            return new State(m);
+        }
+
+        State forget(String variable) {
+            TreeMap<String, Integer> m = new TreeMap<>(irps);
+            m.keySet().removeIf(k -> k.equals(variable) || k.startsWith(variable + ".") || k.startsWith(variable + "["));
+            return m.size() == irps.size() ? this : new State(m);
+        }
+    }
+
+    static List<PathEngine.Finding> findings(Analysis analysis) {
+        return EngineRule.once(analysis, "IrpLifecycle", new IrpLifecycle());
+    }
+
+    @Override
+    public State initial(DriverModel.Routine routine) {
+        return new State(new TreeMap<>());
+    }
+
+    @Override
+    public State event(PathEngine<State>.Step step, State s) {
+        CtElement e = step.element();
+        if (e instanceof CtLocalVariable<?> l) {
+            return s.forget(l.getSimpleName());
+        }
+        if (e instanceof CtVariableWrite<?> w && !(e instanceof CtFieldWrite<?>)) {
+            return s.forget(w.getVariable().getSimpleName());
+        }
+        if (e instanceof CtFieldWrite<?> w && w.getVariable().getSimpleName().equals("Status")
+                && w.getTarget() instanceof CtFieldRead<?> io && io.getVariable().getSimpleName().equals("IoStatus")) {
+            String irp = step.key(io.getTarget());
+            int f = s.flags(irp);
+            Object value = w.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a
+                    ? WdmRoutine.constant(a.getAssignment()) : null;
+            boolean pending = value instanceof Integer v && v == dev.dpccheck.wdm.Wdm.STATUS_PENDING;
+            return s.with(irp, (f | STATUS_SET) & ~PENDING | (pending ? PENDING : 0));
+        }
+        if (e instanceof CtFieldAccess<?> a && a.getTarget() != null && isIrp(a.getTarget())) {
+            String irp = step.key(a.getTarget());
+            if ((s.flags(irp) & COMPLETED) != 0) {
+                step.report("IrpUsedAfterCompletion", "'" + irp + "." + a.getVariable().getSimpleName()
+                        + "' is touched after 'IoCompleteRequest' completed the IRP.");
+            }
+            return s;
+        }
+        String called = Wdm.called(e);
+        if (called == null) {
+            return s;
+        }
+        CtInvocation<?> call = (CtInvocation<?>) e;
+        if (called.equals("IoCompleteRequest")) {
+            String irp = step.key(call.getArguments().get(0));
+            int f = s.flags(irp);
+            if ((f & COMPLETED) != 0) {
+                step.report("DoubleCompletion", "'IoCompleteRequest' completes '" + irp + "', which was already completed.");
+                return s;
+            }
+            if ((f & STATUS_SET) == 0) {
+                step.report("IoStatusNotSet", "'IoCompleteRequest' completes '" + irp
+                        + "' on a path where its 'IoStatus.Status' was not set.");
+            } else if ((f & PENDING) != 0) {
+                step.report("CompleteWithPendingStatus", "'IoCompleteRequest' completes '" + irp
+                        + "' with 'STATUS_PENDING'.");
+            }
+            return s.with(irp, f | COMPLETED);
+        }
+        if (called.equals("IoCallDriver") && call.getArguments().size() == 2) {
+            // the driver below completes the IRP, status and all, unless a completion routine stops it
+            String irp = step.key(call.getArguments().get(1));
+            return s.with(irp, s.flags(irp) | STATUS_SET);
+        }
+        if (!TAG_ONLY.contains(called)) {
+            for (CtExpression<?> a : call.getArguments()) {
+                if (isIrp(a) && (s.flags(step.key(a)) & COMPLETED) != 0) {
+                    step.report("IrpUsedAfterCompletion", "'" + called + "' is given '" + step.key(a)
+                            + "' after 'IoCompleteRequest' completed it.");
+                }
+            }
+        }
+        return s;
+    }
+
+    private static boolean isIrp(CtExpression<?> e) {
+        return e.getType() != null && e.getType().getQualifiedName().equals(dev.dpccheck.wdm.Irp.class.getName());
+    }
+}

@@ -1,0 +1,21 @@
+package dev.dpccheck.rules;
+
+import dev.dpccheck.analyzer.dataflow.PathEngine;
+import dev.dpccheck.analyzer.findings.Severity;
+import dev.dpccheck.analyzer.spi.Analysis;
+import dev.dpccheck.analyzer.spi.RuleInfo;
+import java.util.List;
+
+@RuleInfo(id = "IsrRequestDpcNotLast", title = "ISR works after queuing its DPC", severity = Severity.ERROR,
+        summary = "The ISR does more than return after IoRequestDpc (or KeInsertQueueDpc).",
+        rationale = "The DPC can start on another processor as soon as it is queued. Whatever the ISR writes"
+                + " after that (the status the DPC reads, for one) races with the DPC; queuing the DPC must be"
+                + " the ISR's last act.",
+        source = "https://learn.microsoft.com/windows-hardware/drivers/kernel/registering-and-queuing-a-dpcforisr-routine",
+        tags = {"isr", "dpc", "concurrency"})
+public final class IsrRequestDpcNotLast extends EngineRule {
+    @Override
+    protected List<PathEngine.Finding> findings(Analysis analysis) {
+        return IsrTail.findings(analysis);
+    }
+}

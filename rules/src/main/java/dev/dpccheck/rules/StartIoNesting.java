@@ -1,0 +1,53 @@
+package dev.dpccheck.rules;
+
+import dev.dpccheck.analyzer.dataflow.PathEngine;
+import dev.dpccheck.analyzer.driver.DriverModel;
+import dev.dpccheck.analyzer.driver.Role;
+import dev.dpccheck.analyzer.spi.Analysis;
+import java.util.List;
+
+/**
+ * StartIo starting the next packet itself, in a driver that never asked for deferred StartIo
+ * with IoSetStartIoAttributes(..., TRUE, ...): the next StartIo runs nested inside this one.
+ * Checks StartIoRecursion.
+ */
+final class StartIoNesting implements PathEngine.Property<Boolean> {
+    private final Analysis analysis;
+
+    private StartIoNesting(Analysis analysis) {
+        this.analysis = analysis;
+    }
+
+    /** Whether the driver of {@code where} sets deferred StartIo anywhere. */
+    private boolean deferred(spoon.reflect.declaration.CtElement where) {
+        String driver = DriverModel.driverOf(where);
+        return analysis.cached("deferredStartIo@" + driver, () -> {
+            for (spoon.reflect.code.CtInvocation<?> call : analysis.source().model().getElements(
+                    new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtInvocation.class))) {
+                if (Wdm.calls(call, "IoSetStartIoAttributes") && DriverModel.driverOf(call).equals(driver)
+                        && Boolean.TRUE.equals(dev.dpccheck.analyzer.dataflow.WdmRoutine.constant(Wdm.arg(call, 1)))) {
+                    return Boolean.TRUE;
+                }
+            }
+            return Boolean.FALSE;
+        });
+    }
+
+    static List<PathEngine.Finding> findings(Analysis analysis) {
+        return EngineRule.once(analysis, "StartIoNesting", new StartIoNesting(analysis));
+    }
+
+    @Override
+    public Boolean initial(DriverModel.Routine routine) {
+        return routine.role() == Role.START_IO && !deferred(routine.body()) ? Boolean.FALSE : null;
+    }
+
+    @Override
+    public Boolean event(PathEngine<Boolean>.Step step, Boolean state) {
+        if (Wdm.calls(step.element(), "IoStartNextPacket", "IoStartNextPacketByKey")) {
+            step.report("StartIoRecursion", Wdm.routineName(step.routine()) + " calls '" + Wdm.called(step.element())
+                    + "' and the driver never sets deferred StartIo with 'IoSetStartIoAttributes'.");
+        }
+        return state;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.dpccheck.rules;
+
+import dev.dpccheck.analyzer.dataflow.WdmRoutine;
+import java.util.List;
+import spoon.reflect.code.CtExpression;
+import spoon.reflect.code.CtInvocation;
+import spoon.reflect.declaration.CtElement;
+
+/** Small questions the automata ask about an event. */
+final class Wdm {
+    private Wdm() {
+    }
+
+    /** The name of the WDM routine the event calls, or null. */
+    static String called(CtElement e) {
+        if (e instanceof CtInvocation<?> call) {
+            WdmRoutine w = WdmRoutine.of(call);
+            return w == null ? null : w.name;
+        }
+        return null;
+    }
+
+    /** Whether the event calls one of the named WDM routines. */
+    static boolean calls(CtElement e, String... names) {
+        String n = called(e);
+        return n != null && List.of(names).contains(n);
+    }
+
+    /** Argument {@code i} of a call event. */
+    static CtExpression<?> arg(CtElement e, int i) {
+        List<CtExpression<?>> args = ((CtInvocation<?>) e).getArguments();
+        return i < args.size() ? args.get(i) : null;
+    }
+
+    /** The text of the routine's own method name for messages: {@code 'DpcForIsr'}. */
+    static String routineName(dev.dpccheck.analyzer.driver.DriverModel.Routine r) {
+        return r.body() instanceof spoon.reflect.code.CtLambda<?> ? "The " + r.role().wdkName + " lambda"
+                : "'" + r.body().getSimpleName() + "'";
+    }
+}
