@@ -4,25 +4,30 @@ import dev.dpccheck.analyzer.dataflow.PathEngine;
 import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.spi.Analysis;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import spoon.reflect.declaration.CtElement;
 
 /**
- * The spin locks a routine holds on each path. Checks SpinLock (acquired twice, released when not
+ * The spin locks a routine holds on each path, counted. Checks SpinLock (acquired twice, released when not
  * held, held when the routine returns) and SpinLockSafe (IoStartNextPacket or IoCompleteRequest
  * with a spin lock held).
  */
 final class LockSet implements PathEngine.Property<LockSet.State> {
-    record State(TreeSet<String> held) {
+    /** How many times each lock is held on the path (more than once is already a reported defect). */
+    record State(TreeMap<String, Integer> held) {
+        boolean holds(String lock) {
+            return held.getOrDefault(lock, 0) > 0;
+        }
+
         State add(String lock) {
-            TreeSet<String> h = new TreeSet<>(held);
-            h.add(lock);
+            TreeMap<String, Integer> h = new TreeMap<>(held);
+            h.merge(lock, 1, Integer::sum);
             return new State(h);
         }
 
         State remove(String lock) {
-            TreeSet<String> h = new TreeSet<>(held);
-            h.remove(lock);
+            TreeMap<String, Integer> h = new TreeMap<>(held);
+            h.computeIfPresent(lock, (k, n) -> n > 1 ? n - 1 : null);
             return new State(h);
         }
     }
@@ -38,7 +43,7 @@ final class LockSet implements PathEngine.Property<LockSet.State> {
 
     @Override
     public State initial(DriverModel.Routine routine) {
-        return new State(new TreeSet<>());
+        return new State(new TreeMap<>());
     }
 
     private static String lock(PathEngine<State>.Step step, String routine) {
@@ -56,20 +61,20 @@ final class LockSet implements PathEngine.Property<LockSet.State> {
         }
         if (ACQUIRE.contains(called)) {
             String l = lock(step, called);
-            if (s.held.contains(l)) {
+            if (s.holds(l)) {
                 step.report("SpinLock", "'" + called + "' acquires " + l + ", which is already held.");
             }
             return s.add(l);
         }
         if (RELEASE.contains(called)) {
             String l = lock(step, called);
-            if (!s.held.contains(l)) {
+            if (!s.holds(l)) {
                 step.report("SpinLock", "'" + called + "' releases " + l + ", which is not held.");
             }
             return s.remove(l);
         }
         if (!s.held.isEmpty() && (called.equals("IoCompleteRequest") || called.startsWith("IoStartNextPacket"))) {
-            step.report("SpinLockSafe", "'" + called + "' is called while holding " + s.held.first() + ".");
+            step.report("SpinLockSafe", "'" + called + "' is called while holding " + s.held.firstKey() + ".");
         }
         return s;
     }
@@ -77,7 +82,7 @@ final class LockSet implements PathEngine.Property<LockSet.State> {
     @Override
     public void exit(PathEngine<State>.Exit exit, State s) {
         if (!s.held.isEmpty()) {
-            exit.report("SpinLock", Wdm.routineName(exit.routine()) + " returns holding " + s.held.first() + ".");
+            exit.report("SpinLock", Wdm.routineName(exit.routine()) + " returns holding " + s.held.firstKey() + ".");
         }
     }
 }

@@ -1,0 +1,19 @@
+package rules.isrrequestdpcnotlast;
+
+import dev.dpccheck.wdm.*;
+import static dev.dpccheck.wdm.Wdm.*;
+
+/** The ISR captures everything first, then queues both of its DPCs as its last act. */
+final class GoodTwoDpcsQueuedLast {
+    final Kdpc ReceiveDpc = new Kdpc();
+    int Captured;
+
+    @Role(KServiceRoutine.class)
+    boolean InterruptService(KInterrupt Interrupt, Object ServiceContext) {
+        DeviceObject fdo = (DeviceObject) ServiceContext;
+        Captured = 1;
+        KeInsertQueueDpc(ReceiveDpc, null, null);
+        IoRequestDpc(fdo, fdo.CurrentIrp, null);
+        return true;
+    }
+}
