@@ -1,4 +1,4 @@
-package rules.completewithpendingstatus;
+package rules.completewithpendingstatus.goodpendingthenfinalstatus;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

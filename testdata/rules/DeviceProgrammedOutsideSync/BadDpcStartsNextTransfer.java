@@ -1,4 +1,4 @@
-package rules.deviceprogrammedoutsidesync;
+package rules.deviceprogrammedoutsidesync.baddpcstartsnexttransfer;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

@@ -1,4 +1,4 @@
-package rules.doublecompletion;
+package rules.doublecompletion.badcompletedinhelperandagain;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

@@ -1,4 +1,4 @@
-package rules.dpcmissingstartnext;
+package rules.dpcmissingstartnext.baderrorpathforgetsstartnext;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

@@ -1,4 +1,4 @@
-package rules.iostatusnotset;
+package rules.iostatusnotset.badstatussetononebranchonly;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

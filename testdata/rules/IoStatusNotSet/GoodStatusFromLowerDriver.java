@@ -1,4 +1,4 @@
-package rules.iostatusnotset;
+package rules.iostatusnotset.goodstatusfromlowerdriver;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

@@ -1,4 +1,4 @@
-package rules.irpusedaftercompletion;
+package rules.irpusedaftercompletion.badsystembufferaftercompletion;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

@@ -1,4 +1,4 @@
-package rules.irpusedaftercompletion;
+package rules.irpusedaftercompletion.goodirpastagaftercompletion;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

@@ -1,4 +1,4 @@
-package rules.irqldispatch;
+package rules.irqldispatch.badfreeadapterchannelinsynchcritsection;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

@@ -1,4 +1,4 @@
-package rules.irqldispatch;
+package rules.irqldispatch.badstartnextpacketfromdispatch;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

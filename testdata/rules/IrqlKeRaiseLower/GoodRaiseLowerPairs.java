@@ -1,4 +1,4 @@
-package rules.irqlkeraiselower;
+package rules.irqlkeraiselower.goodraiselowerpairs;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

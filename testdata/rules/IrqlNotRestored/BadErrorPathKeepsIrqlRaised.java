@@ -1,4 +1,4 @@
-package rules.irqlnotrestored;
+package rules.irqlnotrestored.baderrorpathkeepsirqlraised;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

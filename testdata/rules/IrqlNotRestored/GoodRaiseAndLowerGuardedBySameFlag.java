@@ -1,4 +1,4 @@
-package rules.irqlnotrestored;
+package rules.irqlnotrestored.goodraiseandlowerguardedbysameflag;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

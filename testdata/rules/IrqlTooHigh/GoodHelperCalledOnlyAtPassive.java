@@ -1,4 +1,4 @@
-package rules.irqltoohigh;
+package rules.irqltoohigh.goodhelpercalledonlyatpassive;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

@@ -1,4 +1,4 @@
-package rules.irqltoolow;
+package rules.irqltoolow.badatdpclevellockinhelperfromdispatch;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

@@ -1,4 +1,4 @@
-package rules.isrrequestdpcnotlast;
+package rules.isrrequestdpcnotlast.badstatuswrittenafterrequest;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

@@ -1,4 +1,4 @@
-package rules.markirppending;
+package rules.markirppending.goodmarkandpendingtogether;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

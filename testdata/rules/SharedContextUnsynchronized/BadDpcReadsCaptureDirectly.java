@@ -1,4 +1,4 @@
-package rules.sharedcontextunsynchronized;
+package rules.sharedcontextunsynchronized.baddpcreadscapturedirectly;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

@@ -1,4 +1,4 @@
-package rules.spinlock;
+package rules.spinlock.badacquiredtwicethroughhelper;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

@@ -1,4 +1,4 @@
-package rules.spinlocksafe;
+package rules.spinlocksafe.goodreleasebeforecompleting;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

@@ -1,4 +1,4 @@
-package rules.startiorecursion;
+package rules.startiorecursion.badstartiostartsnext;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

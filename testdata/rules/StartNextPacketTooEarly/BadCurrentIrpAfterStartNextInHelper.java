@@ -1,4 +1,4 @@
-package rules.startnextpackettooearly;
+package rules.startnextpackettooearly.badcurrentirpafterstartnextinhelper;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

@@ -1,0 +1,102 @@
+package dev.dpccheck.rules;
+
+import dev.dpccheck.analyzer.spi.Rule;
+import dev.dpccheck.analyzer.spi.RuleInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The rule documentation, generated from each rule's {@link RuleInfo}: the Markdown pages under
+ * {@code rules/docs/} (with the rule's first bad and good samples from {@code testdata/rules/} as
+ * examples), the catalog table, and the text {@code dpccheck explain} prints.
+ */
+public final class RuleDocs {
+    private RuleDocs() {
+    }
+
+    /** The text {@code dpccheck explain ID} prints. */
+    public static String text(Rule rule) {
+        RuleInfo i = rule.info();
+        StringBuilder sb = new StringBuilder();
+        sb.append(i.id()).append(": ").append(i.title()).append('\n');
+        sb.append("severity ").append(i.severity().level()).append(", precision ").append(i.precision())
+                .append(", tags ").append(String.join(", ", i.tags())).append(", since ").append(i.since()).append('\n');
+        sb.append('\n').append(wrap(i.summary())).append('\n');
+        sb.append('\n').append(wrap(i.rationale())).append('\n');
+        sb.append('\n').append("Source: ").append(i.source()).append('\n');
+        if (!i.sdv().isEmpty()) {
+            sb.append("SDV analog: ").append(i.sdv()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The Markdown page of a rule; examples come from {@code samples} (the rule's testdata directory) if it exists. */
+    public static String markdown(Rule rule, Path samples) throws IOException {
+        RuleInfo i = rule.info();
+        StringBuilder sb = new StringBuilder();
+        sb.append("# ").append(i.id()).append(": ").append(i.title()).append("\n\n");
+        sb.append("<!-- generated from the rule's metadata by RuleDocs; do not edit -->\n\n");
+        sb.append("| severity | precision | tags | since | SDV analog |\n|---|---|---|---|---|\n");
+        sb.append("| ").append(i.severity().level()).append(" | ").append(i.precision()).append(" | ")
+                .append(String.join(", ", i.tags())).append(" | ").append(i.since()).append(" | ")
+                .append(i.sdv().isEmpty() ? "none" : i.sdv()).append(" |\n\n");
+        sb.append("## What it finds\n\n").append(i.summary()).append("\n\n");
+        sb.append("## Why it matters\n\n").append(i.rationale()).append("\n\n");
+        sb.append("Source: <").append(i.source()).append(">\n");
+        if (samples != null && Files.isDirectory(samples)) {
+            List<Path> files;
+            try (Stream<Path> s = Files.list(samples)) {
+                files = s.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList());
+            }
+            example(sb, files, "Bad", "## Noncompliant example");
+            example(sb, files, "Good", "## Compliant example");
+        }
+        return sb.toString();
+    }
+
+    private static void example(StringBuilder sb, List<Path> files, String prefix, String heading) throws IOException {
+        for (Path f : files) {
+            if (f.getFileName().toString().startsWith(prefix)) {
+                String code = Files.readString(f);
+                int start = code.indexOf("/**");
+                sb.append('\n').append(heading).append(" (`testdata/rules/").append(f.getParent().getFileName())
+                        .append('/').append(f.getFileName()).append("`)\n\n```java\n")
+                        .append(start >= 0 ? code.substring(start) : code).append(code.endsWith("\n") ? "" : "\n")
+                        .append("```\n");
+                return;
+            }
+        }
+    }
+
+    /** The catalog as a Markdown table, one row per rule, linking the rule pages. */
+    public static String table(List<Rule> rules, String linkPrefix) {
+        StringBuilder sb = new StringBuilder("| id | severity | what it finds |\n|---|---|---|\n");
+        for (Rule r : rules) {
+            RuleInfo i = r.info();
+            sb.append("| [").append(i.id()).append("](").append(linkPrefix).append(i.id()).append(".md) | ")
+                    .append(i.severity().level()).append(" | ").append(i.summary()).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private static String wrap(String text) {
+        StringBuilder sb = new StringBuilder();
+        int col = 0;
+        for (String w : text.split(" ")) {
+            if (col > 0 && col + 1 + w.length() > 100) {
+                sb.append('\n');
+                col = 0;
+            } else if (col > 0) {
+                sb.append(' ');
+                col++;
+            }
+            sb.append(w);
+            col += w.length();
+        }
+        return sb.toString();
+    }
+}
