@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code dpccheck} command. */
 @Command(name = "dpccheck", mixinStandardHelpOptions = true, version = "dpccheck 0.1.0-SNAPSHOT",
         description = "Checks drivers written against the simulated WDM API against the DPC, ISR and IRQL rules.",
-        subcommands = {AuditCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AuditCommand.class, SimulateCommand.class, RulesCommand.class, ExplainCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
