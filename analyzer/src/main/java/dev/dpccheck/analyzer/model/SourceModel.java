@@ -112,7 +112,9 @@ public final class SourceModel {
             return null;
         }
         int column = p.getColumn();
-        int end = p.getLine() == p.getEndLine() ? p.getEndColumn() + 1 : lineLength(f, p.getLine()) + 1;
+        // sourceEnd is the offset of the last character, inclusive; endColumn is exclusive, as in SARIF
+        int end = p.getLine() == p.getEndLine() ? column + (p.getSourceEnd() - p.getSourceStart() + 1)
+                : lineLength(f, p.getLine()) + 1;
         return new Location(f.display(), p.getLine(), column, Math.max(end, column + 1));
     }
 
