@@ -113,7 +113,12 @@ public final class SourceModel {
         }
         int column = p.getColumn();
         // sourceEnd is the offset of the last character, inclusive; endColumn is exclusive, as in SARIF
-        int end = p.getLine() == p.getEndLine() ? column + (p.getSourceEnd() - p.getSourceStart() + 1)
+        int last = p.getSourceEnd();
+        if (last > p.getSourceStart() && last < f.text().length() && f.text().charAt(last) == ';') {
+            // a statement's range holds its semicolon; the finding marks the code before it
+            last--;
+        }
+        int end = p.getLine() == p.getEndLine() ? column + (last - p.getSourceStart() + 1)
                 : lineLength(f, p.getLine()) + 1;
         return new Location(f.display(), p.getLine(), column, Math.max(end, column + 1));
     }
