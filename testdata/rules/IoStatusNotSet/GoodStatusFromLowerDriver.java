@@ -16,6 +16,7 @@ final class GoodStatusFromLowerDriver {
         return status;
     }
 
+    @Role(IoCompletionRoutine.class)
     int Stop(DeviceObject DeviceObject, Irp Irp, Object Context) {
         return STATUS_MORE_PROCESSING_REQUIRED;
     }

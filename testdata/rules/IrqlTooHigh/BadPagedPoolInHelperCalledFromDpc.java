@@ -7,11 +7,13 @@ import static dev.dpccheck.wdm.Wdm.*;
 final class BadPagedPoolInHelperCalledFromDpc {
     byte[] scratch;
 
+    @Role(DriverAddDevice.class)
     int AddDevice(DriverObject DriverObject, DeviceObject Pdo) {
         IoInitializeDpcRequest(Pdo, this::DpcForIsr);
         return STATUS_SUCCESS;
     }
 
+    @Role(IoDpcRoutine.class)
     void DpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
         if (scratch == null) {
             scratch = AllocateScratch(512); // expect: IrqlTooHigh

@@ -22,6 +22,7 @@ final class GoodWaitAtPassiveInDispatch {
         return status;
     }
 
+    @Role(IoCompletionRoutine.class)
     int Done(DeviceObject DeviceObject, Irp Irp, Object Context) {
         KeSetEvent((KEvent) Context, IO_NO_INCREMENT, false);
         return STATUS_MORE_PROCESSING_REQUIRED;

@@ -11,4 +11,14 @@ final class BadRequestDpcFromDispatch {
         IoRequestDpc(DeviceObject, Irp, null); // expect: IrqlTooLow
         return STATUS_PENDING;
     }
+
+    @Role(DriverAddDevice.class)
+    int AddDevice(DriverObject DriverObject, DeviceObject Pdo) {
+        IoInitializeDpcRequest(Pdo, this::DpcForIsr);
+        return STATUS_SUCCESS;
+    }
+
+    @Role(IoDpcRoutine.class)
+    void DpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
+    }
 }

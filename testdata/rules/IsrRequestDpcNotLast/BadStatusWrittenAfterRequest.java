@@ -14,4 +14,14 @@ final class BadStatusWrittenAfterRequest {
         Captured = 1; // expect: IsrRequestDpcNotLast
         return true;
     }
+
+    @Role(DriverAddDevice.class)
+    int AddDevice(DriverObject DriverObject, DeviceObject Pdo) {
+        IoInitializeDpcRequest(Pdo, this::DpcForIsr);
+        return STATUS_SUCCESS;
+    }
+
+    @Role(IoDpcRoutine.class)
+    void DpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
+    }
 }

@@ -16,4 +16,14 @@ final class GoodTwoDpcsQueuedLast {
         IoRequestDpc(fdo, fdo.CurrentIrp, null);
         return true;
     }
+
+    @Role(DriverAddDevice.class)
+    int AddDevice(DriverObject DriverObject, DeviceObject Pdo) {
+        IoInitializeDpcRequest(Pdo, this::DpcForIsr);
+        return STATUS_SUCCESS;
+    }
+
+    @Role(IoDpcRoutine.class)
+    void DpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
+    }
 }

@@ -22,4 +22,10 @@ final class BadDpcReadsCaptureDirectly {
         IoStartNextPacket(DeviceObject, false);
         IoCompleteRequest(Irp, IO_NO_INCREMENT);
     }
+
+    @Role(DriverAddDevice.class)
+    int AddDevice(DriverObject DriverObject, DeviceObject Pdo) {
+        IoInitializeDpcRequest(Pdo, this::DpcForIsr);
+        return STATUS_SUCCESS;
+    }
 }

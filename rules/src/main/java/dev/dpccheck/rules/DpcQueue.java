@@ -17,16 +17,40 @@ import spoon.reflect.declaration.CtElement;
 
 /**
  * A DPC and the device queue: where it starts the next packet, whether it touches per-operation
- * context after that, and whether it completes the current IRP. Checks StartNextPacketTooEarly and
- * DpcMissingStartNext (the latter only for drivers with a StartIo routine).
+ * context after that, whether it completes the current IRP, and whether a path that ended the
+ * device's operation (flushed its DMA transfer or set the IRP's status) goes on to complete the IRP
+ * or to start more work. Checks StartNextPacketTooEarly, DpcMissingStartNext (only for drivers
+ * with a StartIo routine) and DpcIrpNotCompleted.
  */
 final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
     /**
      * @param startedNext the IoStartNextPacket(ByKey) call in the routine's own code, as a position key, or null
      * @param completedCurrent whether the current IRP was completed
      * @param current the expressions that hold the current IRP
+     * @param ended whether the path ended the device's operation (flushed its transfer, or set the IRP's status)
+     * @param followedUp whether the path then completed the IRP or started more work on the device
      */
-    record State(String startedNext, boolean completedCurrent, TreeSet<String> current) {
+    record State(String startedNext, boolean completedCurrent, TreeSet<String> current, boolean ended,
+            boolean followedUp) {
+        State started(String site) {
+            return new State(site, completedCurrent, current, ended, followedUp);
+        }
+
+        State completed() {
+            return new State(startedNext, true, current, ended, true);
+        }
+
+        State current(TreeSet<String> c) {
+            return new State(startedNext, completedCurrent, c, ended, followedUp);
+        }
+
+        State end() {
+            return new State(startedNext, completedCurrent, current, true, followedUp);
+        }
+
+        State followUp() {
+            return new State(startedNext, completedCurrent, current, ended, true);
+        }
     }
 
     private final Analysis analysis;
@@ -49,7 +73,7 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         if (routine.role() == Role.DPC_FOR_ISR && routine.body().getParameters().size() == 4) {
             current.add(routine.body().getParameters().get(2).getSimpleName());
         }
-        return new State(null, false, current);
+        return new State(null, false, current, false, false);
     }
 
     @Override
@@ -63,7 +87,7 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             } else {
                 cur.remove(l.getSimpleName());
             }
-            return new State(s.startedNext, s.completedCurrent, cur);
+            return s.current(cur);
         }
         if (Wdm.calls(e, "IoStartNextPacket", "IoStartNextPacketByKey")) {
             if (s.startedNext != null) {
@@ -71,12 +95,25 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             }
             String key = DriverModel.positionKey(step.site());
             sites.put(key, step.site());
-            return new State(key, s.completedCurrent, s.current);
+            return s.started(key);
         }
         if (Wdm.calls(e, "IoCompleteRequest")) {
             CtExpression<?> irp = Wdm.arg(e, 0);
             boolean current = isCurrentIrpRead(irp) || s.current.contains(step.key(irp));
-            return current ? new State(s.startedNext, true, s.current) : s;
+            return current ? s.completed() : s.followUp();
+        }
+        if (Wdm.calls(e, "FlushAdapterBuffers")) {
+            return s.end();
+        }
+        String called = Wdm.called(e);
+        if (called != null && (called.equals("MapTransfer") || called.equals("KeSynchronizeExecution")
+                || called.equals("AllocateAdapterChannel") || called.equals("IoAllocateController")
+                || called.startsWith("WRITE_REGISTER_") || called.startsWith("WRITE_PORT_"))) {
+            return s.followUp();
+        }
+        if (e instanceof CtFieldWrite<?> w && w.getVariable().getSimpleName().equals("Status")
+                && w.getTarget() instanceof CtFieldRead<?> io && io.getVariable().getSimpleName().equals("IoStatus")) {
+            return s.end();
         }
         if (s.startedNext != null && e instanceof CtFieldAccess<?> a) {
             String field = null;
@@ -106,6 +143,10 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
 
     @Override
     public void exit(PathEngine<State>.Exit exit, State s) {
+        if (s.ended && !s.followedUp) {
+            exit.report("DpcIrpNotCompleted", Wdm.routineName(exit.routine()) + " ends the device's operation and"
+                    + " returns without completing the IRP or starting more work.");
+        }
         if (s.completedCurrent && s.startedNext == null
                 && analysis.driver().has(Role.START_IO, exit.routine().body())) {
             exit.report("DpcMissingStartNext", Wdm.routineName(exit.routine())

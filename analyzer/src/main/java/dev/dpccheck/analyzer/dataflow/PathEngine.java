@@ -43,6 +43,11 @@ public final class PathEngine<S> {
         /** The state after one event (an invocation, a constructor call or a field access). */
         S event(PathEngine<S>.Step step, S state);
 
+        /** The state on the branch of {@code condition} that has the given outcome; null when impossible. */
+        default S branch(CtExpression<?> condition, boolean outcome, PathEngine<S>.Step step, S state) {
+            return state;
+        }
+
         /** Called when the routine returns (not a helper it calls), with the state on that path. */
         default void exit(PathEngine<S>.Exit exit, S state) {
         }
@@ -245,11 +250,15 @@ public final class PathEngine<S> {
                         PState<S> x = o;
                         if (n.kind() == Cfg.Kind.CONDITION && (e.kind() == Cfg.EdgeKind.TRUE
                                 || e.kind() == Cfg.EdgeKind.FALSE)) {
-                            Facts f = x.facts.assume((CtExpression<?>) n.element(), e.kind() == Cfg.EdgeKind.TRUE);
-                            if (f == null) {
+                            CtExpression<?> condition = (CtExpression<?>) n.element();
+                            boolean outcome = e.kind() == Cfg.EdgeKind.TRUE;
+                            Facts f = x.facts.assume(condition, outcome);
+                            S b = f == null ? null : property.branch(condition, outcome, new Step(condition, frame),
+                                    x.state);
+                            if (b == null) {
                                 continue;
                             }
-                            x = new PState<>(x.state, f);
+                            x = new PState<>(b, f);
                         }
                         if (t == g.exit()) {
                             exits.add(x.state);
