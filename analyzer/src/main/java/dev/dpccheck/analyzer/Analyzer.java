@@ -47,25 +47,57 @@ public final class Analyzer {
         SourceModel model = SourceModel.build(scan.selected(), classpath);
         notes.addAll(model.notifications());
         Analysis analysis = new Analysis(model);
-        TreeMap<String, Finding> findings = new TreeMap<>();
-        for (Rule rule : rules) {
-            RuleInfo info = rule.info();
-            rule.check(analysis, new Reporter() {
-                @Override
-                public void report(CtElement site, String message, List<CtElement> witness) {
-                    add(findings, model, info, site, model.locate(site), message, witness);
-                }
-
-                @Override
-                public void reportAtEnd(CtExecutable<?> body, String message, List<CtElement> witness) {
-                    add(findings, model, info, body, closingBrace(model, body), message, witness);
-                }
-            });
+        // the rules run on as many threads as there are processors; their findings merge in rule order
+        List<java.util.concurrent.Future<TreeMap<String, Finding>>> perRule = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(rules.size(), Runtime.getRuntime().availableProcessors())), r -> {
+                    Thread t = new Thread(r, "dpccheck-rules");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            for (Rule rule : rules) {
+                perRule.add(pool.submit(() -> check(rule, model, analysis)));
+            }
+            TreeMap<String, Finding> findings = new TreeMap<>();
+            for (java.util.concurrent.Future<TreeMap<String, Finding>> f : perRule) {
+                findings.putAll(f.get());
+            }
+            notes.addAll(analysis.notifications());
+            List<Finding> out = new ArrayList<>(findings.values());
+            out.sort(null);
+            return new Result(out, new ArrayList<>(notes), scan.filesRead(), scan.selected().size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error er) {
+                throw er;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
-        notes.addAll(analysis.notifications());
-        List<Finding> out = new ArrayList<>(findings.values());
-        out.sort(null);
-        return new Result(out, new ArrayList<>(notes), scan.filesRead(), scan.selected().size());
+    }
+
+    private static TreeMap<String, Finding> check(Rule rule, SourceModel model, Analysis analysis) {
+        TreeMap<String, Finding> findings = new TreeMap<>();
+        RuleInfo info = rule.info();
+        rule.check(analysis, new Reporter() {
+            @Override
+            public void report(CtElement site, String message, List<CtElement> witness) {
+                add(findings, model, info, site, model.locate(site), message, witness);
+            }
+
+            @Override
+            public void reportAtEnd(CtExecutable<?> body, String message, List<CtElement> witness) {
+                add(findings, model, info, body, closingBrace(model, body), message, witness);
+            }
+        });
+        return findings;
     }
 
     private static void add(TreeMap<String, Finding> findings, SourceModel model, RuleInfo info, CtElement site,

@@ -20,17 +20,18 @@ final class StartIoNesting implements PathEngine.Property<Boolean> {
 
     /** Whether the driver of {@code where} sets deferred StartIo anywhere. */
     private boolean deferred(spoon.reflect.declaration.CtElement where) {
-        String driver = DriverModel.driverOf(where);
-        return analysis.cached("deferredStartIo@" + driver, () -> {
+        java.util.Set<String> drivers = analysis.cached("deferredStartIo", () -> {
+            java.util.Set<String> out = new java.util.HashSet<>();
             for (spoon.reflect.code.CtInvocation<?> call : analysis.source().model().getElements(
                     new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtInvocation.class))) {
-                if (Wdm.calls(call, "IoSetStartIoAttributes") && DriverModel.driverOf(call).equals(driver)
+                if (Wdm.calls(call, "IoSetStartIoAttributes")
                         && Boolean.TRUE.equals(dev.dpccheck.analyzer.dataflow.WdmRoutine.constant(Wdm.arg(call, 1)))) {
-                    return Boolean.TRUE;
+                    out.add(DriverModel.driverOf(call));
                 }
             }
-            return Boolean.FALSE;
+            return out;
         });
+        return drivers.contains(DriverModel.driverOf(where));
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {

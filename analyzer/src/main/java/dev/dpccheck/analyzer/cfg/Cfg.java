@@ -53,6 +53,7 @@ public final class Cfg {
         private final List<Edge> successors = new ArrayList<>();
         private final List<Node> predecessors = new ArrayList<>();
         private final String label;
+        private java.util.Map<String, Object> memo;
 
         Node(int id, Kind kind, CtElement element, String label) {
             this.id = id;
@@ -80,6 +81,20 @@ public final class Cfg {
 
         public List<Node> predecessors() {
             return Collections.unmodifiableList(predecessors);
+        }
+
+        /** A value derived from the node (its events, say), computed once per key. */
+        @SuppressWarnings("unchecked")
+        public synchronized <T> T memo(String key, java.util.function.Supplier<T> compute) {
+            if (memo == null) {
+                memo = new java.util.HashMap<>();
+            }
+            Object v = memo.get(key);
+            if (v == null) {
+                v = compute.get();
+                memo.put(key, v);
+            }
+            return (T) v;
         }
 
         /** For a CASE successor list: the case labels; otherwise null. */

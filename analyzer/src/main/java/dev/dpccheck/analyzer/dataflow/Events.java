@@ -27,6 +27,11 @@ public final class Events {
     private Events() {
     }
 
+    /** The events of a CFG node, computed once per node. */
+    public static List<CtElement> of(dev.dpccheck.analyzer.cfg.Cfg.Node node) {
+        return node.memo("events", () -> of(node.element()));
+    }
+
     /** The events of {@code root}, in evaluation order. */
     public static List<CtElement> of(CtElement root) {
         List<CtElement> out = new ArrayList<>();

@@ -77,14 +77,34 @@ public final class Facts {
         return new Facts(k, r);
     }
 
+    /** These facts after a CFG node ran. */
+    public Facts after(dev.dpccheck.analyzer.cfg.Cfg.Node node) {
+        if (node.element() == null || known.isEmpty() && !node.<Boolean>memo("setsBoolean",
+                () -> setsBooleanLiteral(node.element()))) {
+            return this;
+        }
+        return after(node.element(), node.memo("assigned", () -> assigned(node.element())));
+    }
+
+    private static boolean setsBooleanLiteral(CtElement e) {
+        return e instanceof CtLocalVariable<?> l && l.getDefaultExpression() instanceof CtLiteral<?> lit
+                && lit.getValue() instanceof Boolean
+                || e instanceof CtAssignment<?, ?> a && a.getAssignment() instanceof CtLiteral<?> lit2
+                && lit2.getValue() instanceof Boolean;
+    }
+
     /** These facts after the statement or expression {@code e} ran: assignments forget and set facts. */
     public Facts after(CtElement e) {
         if (e == null) {
             return this;
         }
+        return after(e, assigned(e));
+    }
+
+    private Facts after(CtElement e, List<String> assignedVariables) {
         Facts f = this;
         if (!known.isEmpty()) {
-            List<String> assigned = assigned(e);
+            List<String> assigned = assignedVariables;
             if (!assigned.isEmpty()) {
                 TreeMap<String, Boolean> k = new TreeMap<>(known);
                 TreeMap<String, TreeSet<String>> r = new TreeMap<>(reads);

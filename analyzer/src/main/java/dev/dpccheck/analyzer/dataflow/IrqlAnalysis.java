@@ -311,12 +311,12 @@ public final class IrqlAnalysis {
             return s;
         }
         State cur = s;
-        for (CtElement e : Events.of(n.element())) {
+        for (CtElement e : Events.of(n)) {
             if (e instanceof CtInvocation<?> call) {
                 cur = call(call, cur, entry, role, violations);
             }
         }
-        return n.kind() == Cfg.Kind.CONDITION ? cur : cur.with(cur.facts.after(n.element()));
+        return n.kind() == Cfg.Kind.CONDITION ? cur : cur.with(cur.facts.after(n));
     }
 
     private State call(CtInvocation<?> call, State s, int entry, Role role, Map<String, Violation> violations) {

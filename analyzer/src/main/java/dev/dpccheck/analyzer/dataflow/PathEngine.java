@@ -241,7 +241,7 @@ public final class PathEngine<S> {
                 List<PState<S>> outs = new ArrayList<>();
                 for (PState<S> p : in.get(n)) {
                     for (S s : transfer(n, p.state, frame)) {
-                        outs.add(new PState<>(s, n.kind() == Cfg.Kind.CONDITION ? p.facts : p.facts.after(n.element())));
+                        outs.add(new PState<>(s, n.kind() == Cfg.Kind.CONDITION ? p.facts : p.facts.after(n)));
                     }
                 }
                 for (Cfg.Edge e : n.successors()) {
@@ -308,7 +308,7 @@ public final class PathEngine<S> {
             return Set.of(state);
         }
         Set<S> cur = Set.of(state);
-        for (CtElement e : Events.of(n.element())) {
+        for (CtElement e : Events.of(n)) {
             Set<S> next = new LinkedHashSet<>();
             for (S s : cur) {
                 next.addAll(event(e, s, frame));

@@ -22,6 +22,8 @@ import spoon.reflect.reference.CtTypeReference;
  */
 public final class WdmRoutine {
     private static final Map<String, List<Method>> BY_NAME = new HashMap<>();
+    /** One instance per API method: reading a contract's annotations is not free. */
+    private static final Map<Method, WdmRoutine> BY_METHOD = new java.util.concurrent.ConcurrentHashMap<>();
 
     static {
         for (Class<?> c : List.of(Wdm.class, DmaOperations.class)) {
@@ -55,7 +57,7 @@ public final class WdmRoutine {
             return null;
         }
         if (candidates.size() == 1) {
-            return new WdmRoutine(candidates.get(0));
+            return BY_METHOD.computeIfAbsent(candidates.get(0), WdmRoutine::new);
         }
         List<CtTypeReference<?>> params = ref.getParameters();
         for (Method m : candidates) {
@@ -67,10 +69,10 @@ public final class WdmRoutine {
                 match = params.get(i).getTypeErasure().getQualifiedName().equals(m.getParameterTypes()[i].getName());
             }
             if (match) {
-                return new WdmRoutine(m);
+                return BY_METHOD.computeIfAbsent(m, WdmRoutine::new);
             }
         }
-        return new WdmRoutine(candidates.get(0));
+        return BY_METHOD.computeIfAbsent(candidates.get(0), WdmRoutine::new);
     }
 
     /** The call's arguments as the contract's conditions see them: constants, or {@link IrqlContract#UNKNOWN}. */

@@ -6,7 +6,6 @@ import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.Problem;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.ImportDeclaration;
-import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import dev.dpccheck.analyzer.findings.Notification;
@@ -33,9 +32,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The fast first pass: parses every source file with JavaParser (no symbol resolution) and selects
- * the files that use the WDM API, plus the files declaring types those files name (transitively),
- * so that only they are built into the Spoon model. Files that do not parse or are not UTF-8 are
+ * The fast first pass. Every file is read once (its UTF-8 checked, its hash taken) and skimmed for
+ * its package and the type names it declares; only the files that use the WDM API, and the files
+ * declaring types those files name (transitively), are parsed with JavaParser, to find what they
+ * name, and selected for the Spoon model. Files that do not parse or are not UTF-8 are
  * notifications, and the rest goes on.
  */
 public final class PreScan {
@@ -45,19 +45,34 @@ public final class PreScan {
     public record Result(List<SourceFile> selected, int filesRead, List<Notification> notifications) {
     }
 
-    /** Per file: what it declares and what it names. */
-    private record Summary(SourceFile file, String pkg, Set<String> declared, Set<String> imports,
-            Set<String> onDemand, Set<String> names, boolean usesWdm) {
+    /** Per file: what it declares, whether it uses the WDM API, and once parsed what it names. */
+    private static final class Summary {
+        final SourceFile file;
+        final String pkg;
+        final Set<String> declared;
+        final boolean usesWdm;
+        Set<String> imports;
+        Set<String> onDemand;
+        Set<String> names;
+
+        Summary(SourceFile file, String pkg, Set<String> declared, boolean usesWdm) {
+            this.file = file;
+            this.pkg = pkg;
+            this.declared = declared;
+            this.usesWdm = usesWdm;
+        }
     }
 
-    private PreScan() {
-    }
+    private static final java.util.regex.Pattern PACKAGE = java.util.regex.Pattern.compile(
+            "^\\s*package\\s+([\\w.]+)\\s*;", java.util.regex.Pattern.MULTILINE);
+    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile(
+            "\\b(?:class|interface|enum|record)\\s+([A-Za-z_$][\\w$]*)");
 
     /** Scans the given files and directories (directories recursively, {@code .java} files only). */
     public static Result scan(List<Path> roots) throws IOException {
         List<Notification> notes = new ArrayList<>();
         Map<String, Summary> byPath = new TreeMap<>();
-        int read = 0;
+        List<Path[]> all = new ArrayList<>();
         for (Path root : roots) {
             List<Path> files;
             if (Files.isDirectory(root)) {
@@ -69,12 +84,26 @@ public final class PreScan {
                 files = List.of(root);
             }
             for (Path f : files) {
-                read++;
-                String display = display(root, f);
-                Summary s = summarize(f, display, notes);
-                if (s != null) {
-                    byPath.put(display, s);
-                }
+                all.add(new Path[] {root, f});
+            }
+        }
+        // reading, hashing and skimming are independent per file: spread them over the processors
+        List<Object> results = all.parallelStream().map(rf -> {
+            String display = display(rf[0], rf[1]);
+            List<Notification> own = new ArrayList<>();
+            try {
+                Summary s = summarize(rf[1], display, own);
+                return s != null ? (Object) s : own.get(0);
+            } catch (IOException e) {
+                return new Notification(display, 0, "The file cannot be read: " + e.getMessage() + ".");
+            }
+        }).collect(Collectors.toList());
+        int read = all.size();
+        for (Object r : results) {
+            if (r instanceof Summary s) {
+                byPath.put(s.file.display(), s);
+            } else {
+                notes.add((Notification) r);
             }
         }
         // which file declares each type, by qualified name
@@ -92,8 +121,26 @@ public final class PreScan {
                 work.add(s);
             }
         }
+        // the files that use the API are parsed side by side; the ones they pull in, as found
+        Map<Summary, Notification> failed = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Summary> seeds = new ArrayList<>(work);
+        seeds.parallelStream().forEach(s -> {
+            List<Notification> own = new ArrayList<>();
+            if (!parse(s, own)) {
+                failed.put(s, own.get(0));
+            }
+        });
         while (!work.isEmpty()) {
             Summary s = work.poll();
+            if (failed.containsKey(s)) {
+                notes.add(failed.get(s));
+                selected.remove(s);
+                continue;
+            }
+            if (s.names == null && !parse(s, notes)) {
+                selected.remove(s);
+                continue;
+            }
             for (String name : s.names) {
                 for (String candidate : candidates(s, name)) {
                     Summary d = declaring.get(candidate);
@@ -144,51 +191,55 @@ public final class PreScan {
             notes.add(new Notification(display, 0, "The file is not valid UTF-8 and was not analyzed."));
             return null;
         }
+        java.util.regex.Matcher p = PACKAGE.matcher(text);
+        String pkg = p.find() ? p.group(1) : "";
+        Set<String> declared = new HashSet<>();
+        java.util.regex.Matcher t = TYPE.matcher(text);
+        while (t.find()) {
+            declared.add(t.group(1));
+        }
+        boolean usesWdm = text.contains(WDM_PACKAGE + ".") || text.contains(WDM_PACKAGE + ";")
+                || pkg.equals(WDM_PACKAGE);
+        return new Summary(new SourceFile(f, display, sha256(bytes), text), pkg, declared, usesWdm);
+    }
+
+    /** Parses a selected file for the names it uses; false (and a notification) when it does not parse. */
+    private static boolean parse(Summary s, List<Notification> notes) {
         JavaParser parser = new JavaParser(new ParserConfiguration()
                 .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17).setAttributeComments(false));
-        ParseResult<CompilationUnit> parsed = parser.parse(text);
+        ParseResult<CompilationUnit> parsed = parser.parse(s.file.text());
         if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
             Problem p = parsed.getProblems().isEmpty() ? null : parsed.getProblems().get(0);
             int line = p == null ? 0 : p.getLocation().flatMap(l -> l.getBegin().getRange())
                     .map(r -> r.begin.line).orElse(0);
             String why = p == null ? "it does not parse" : p.getMessage().lines().findFirst().orElse("").trim();
-            notes.add(new Notification(display, line, "The file does not parse and was not analyzed: " + why + "."));
-            return null;
+            notes.add(new Notification(s.file.display(), line, "The file does not parse and was not analyzed: "
+                    + why + "."));
+            return false;
         }
         CompilationUnit cu = parsed.getResult().get();
-        String pkg = cu.getPackageDeclaration().map(d -> d.getNameAsString()).orElse("");
-        Set<String> declared = new HashSet<>();
-        for (TypeDeclaration<?> t : cu.findAll(TypeDeclaration.class)) {
-            declared.add(t.getFullyQualifiedName().map(q -> pkg.isEmpty() ? q : q.substring(pkg.length() + 1))
-                    .orElse(t.getNameAsString()));
-        }
-        Set<String> imports = new HashSet<>();
-        Set<String> onDemand = new HashSet<>();
-        boolean usesWdm = pkg.equals(WDM_PACKAGE) || pkg.startsWith(WDM_PACKAGE + ".");
+        s.imports = new HashSet<>();
+        s.onDemand = new HashSet<>();
         for (ImportDeclaration i : cu.getImports()) {
             String n = i.getNameAsString();
-            usesWdm |= n.equals(WDM_PACKAGE) || n.startsWith(WDM_PACKAGE + ".");
             if (i.isAsterisk() && !i.isStatic()) {
-                onDemand.add(n);
+                s.onDemand.add(n);
             } else if (!i.isStatic()) {
-                imports.add(n);
+                s.imports.add(n);
             } else if (!i.isAsterisk()) {
-                imports.add(n.substring(0, n.lastIndexOf('.')));
+                s.imports.add(n.substring(0, n.lastIndexOf('.')));
             } else {
-                imports.add(n);
+                s.imports.add(n);
             }
         }
-        Set<String> names = new HashSet<>();
+        s.names = new HashSet<>();
         for (ClassOrInterfaceType t : cu.findAll(ClassOrInterfaceType.class)) {
-            names.add(t.getNameWithScope());
+            s.names.add(t.getNameWithScope());
         }
         for (NameExpr n : cu.findAll(NameExpr.class)) {
-            names.add(n.getNameAsString());
+            s.names.add(n.getNameAsString());
         }
-        // a fully qualified use without an import
-        usesWdm |= text.contains(WDM_PACKAGE + ".");
-        SourceFile file = new SourceFile(f, display, sha256(bytes), text);
-        return new Summary(file, pkg, declared, imports, onDemand, names, usesWdm);
+        return true;
     }
 
     private static String sha256(byte[] bytes) {

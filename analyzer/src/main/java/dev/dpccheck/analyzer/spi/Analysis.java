@@ -29,7 +29,8 @@ public final class Analysis {
     private final List<Notification> notifications = new ArrayList<>();
     private IrqlAnalysis irql;
     private FieldFacts fields;
-    private final Map<String, Object> cache = new java.util.HashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.FutureTask<Object>> cache =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public Analysis(SourceModel source) {
         this.source = source;
@@ -45,7 +46,7 @@ public final class Analysis {
     }
 
     /** The control-flow graph of a body, or null when it is over budget (a notification says so). */
-    public Cfg cfg(CtExecutable<?> body) {
+    public synchronized Cfg cfg(CtExecutable<?> body) {
         if (cfgs.containsKey(body)) {
             return cfgs.get(body);
         }
@@ -63,7 +64,7 @@ public final class Analysis {
     }
 
     /** The IRQL analysis of every routine and every helper with a declared contract. */
-    public IrqlAnalysis irql() {
+    public synchronized IrqlAnalysis irql() {
         if (irql == null) {
             List<CtExecutable<?>> annotated = new ArrayList<>();
             for (CtExecutable<?> e : source.model().getElements(new TypeFilter<>(CtExecutable.class))) {
@@ -78,7 +79,7 @@ public final class Analysis {
     }
 
     /** What the driver's routines do to its fields. */
-    public FieldFacts fields() {
+    public synchronized FieldFacts fields() {
         if (fields == null) {
             fields = FieldFacts.of(source.model(), driver);
         }
@@ -90,31 +91,48 @@ public final class Analysis {
      * is the code of one Java package: the analyzed sources may hold several drivers.
      */
     public boolean calls(String name, CtElement where) {
-        String pkg = DriverModel.driverOf(where);
-        return (Boolean) cached("calls:" + name + "@" + pkg, () -> !source.model().getElements(
-                new TypeFilter<spoon.reflect.code.CtInvocation<?>>(spoon.reflect.code.CtInvocation.class) {
-                    @Override
-                    public boolean matches(spoon.reflect.code.CtInvocation<?> call) {
-                        return call.getExecutable().getSimpleName().equals(name)
-                                && dev.dpccheck.analyzer.dataflow.WdmRoutine.of(call) != null
-                                && DriverModel.driverOf(call).equals(pkg);
-                    }
-                }).isEmpty());
+        Map<String, java.util.Set<String>> byDriver = cached("calls", () -> {
+            Map<String, java.util.Set<String>> m = new java.util.HashMap<>();
+            for (spoon.reflect.code.CtInvocation<?> call : source.model().getElements(
+                    new TypeFilter<>(spoon.reflect.code.CtInvocation.class))) {
+                dev.dpccheck.analyzer.dataflow.WdmRoutine w = dev.dpccheck.analyzer.dataflow.WdmRoutine.of(call);
+                if (w != null) {
+                    m.computeIfAbsent(DriverModel.driverOf(call), k -> new java.util.HashSet<>()).add(w.name);
+                }
+            }
+            return m;
+        });
+        return byDriver.getOrDefault(DriverModel.driverOf(where), java.util.Set.of()).contains(name);
     }
 
-    /** A result that several rules share (e.g. one automaton's findings for several rule ids), computed once. */
+    /**
+     * A result that several rules share (e.g. one automaton's findings for several rule ids),
+     * computed once even when rules run on several threads: the first caller computes it, the
+     * others wait for it.
+     */
     @SuppressWarnings("unchecked")
     public <T> T cached(String key, java.util.function.Supplier<T> compute) {
-        Object v = cache.get(key);
-        if (v == null) {
-            v = compute.get();
-            cache.put(key, v);
+        java.util.concurrent.FutureTask<Object> task = new java.util.concurrent.FutureTask<>(compute::get);
+        java.util.concurrent.FutureTask<Object> existing = cache.putIfAbsent(key, task);
+        if (existing == null) {
+            task.run();
+            existing = task;
         }
-        return (T) v;
+        try {
+            return (T) existing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** What the engines could not do. */
-    public List<Notification> notifications() {
+    public synchronized List<Notification> notifications() {
         return notifications;
     }
 }
