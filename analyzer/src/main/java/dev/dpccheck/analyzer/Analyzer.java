@@ -109,7 +109,7 @@ public final class Analyzer {
         for (CtElement w : witness) {
             Location l = model.locate(w);
             if (l != null) {
-                steps.add(new Finding.Step(l, describe(w)));
+                steps.add(new Finding.Step(l, describe(model.snippet(w))));
             }
         }
         Finding f = new Finding(info.id(), info.severity(), message, at, steps, false);
@@ -119,8 +119,8 @@ public final class Analyzer {
         findings.putIfAbsent(info.id() + "@" + at, f);
     }
 
-    private static String describe(CtElement e) {
-        String s = e.toString().replaceAll("\\s+", " ");
+    private static String describe(String text) {
+        String s = text.replaceAll("\\s+", " ");
         return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 

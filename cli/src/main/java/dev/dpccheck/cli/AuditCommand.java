@@ -4,6 +4,10 @@ import dev.dpccheck.analyzer.Analyzer;
 import dev.dpccheck.analyzer.findings.Notification;
 import dev.dpccheck.analyzer.findings.Severity;
 import dev.dpccheck.analyzer.spi.Rule;
+import dev.dpccheck.analyzer.report.JsonReport;
+import dev.dpccheck.analyzer.report.SarifReport;
+import dev.dpccheck.analyzer.report.TextReport;
+import dev.dpccheck.rules.RuleDocs;
 import dev.dpccheck.rules.Rules;
 import java.io.File;
 import java.io.IOException;
@@ -43,6 +47,18 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--disable", split = ",", paramLabel = "ID", description = "Do not run these rules.")
     List<String> disabled;
 
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text, sarif or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write the report to FILE (written whole or not at all) instead of standard output.")
+    Path output;
+
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "A SARIF log of accepted findings: findings it holds are not reported.")
+    Path baseline;
+
     @Option(names = "--fail-on", defaultValue = "warning", paramLabel = "LEVEL",
             description = "Exit 1 when a finding is at or above: error, warning, note or never (default: ${DEFAULT-VALUE}).")
     String failOn;
@@ -51,6 +67,10 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!List.of("text", "sarif", "json").contains(format)) {
+            err.println("dpccheck: --format must be text, sarif or json, not '" + format + "'.");
+            return ExitCode.USAGE.code;
+        }
         Severity threshold;
         if (failOn.equals("never")) {
             threshold = null;
@@ -90,7 +110,47 @@ final class AuditCommand implements Callable<Integer> {
             err.println("dpccheck: cannot read the sources: " + e.getMessage() + ".");
             return ExitCode.USAGE.code;
         }
-        TextReport.write(result, out);
+        int hidden = 0;
+        if (baseline != null) {
+            dev.dpccheck.analyzer.report.Baseline.Filtered filtered;
+            try {
+                filtered = dev.dpccheck.analyzer.report.Baseline.read(baseline).filter(result, ROOT);
+            } catch (IOException e) {
+                err.println("dpccheck: " + e.getMessage() + ".");
+                return ExitCode.USAGE.code;
+            }
+            result = filtered.result();
+            hidden = filtered.hidden();
+        }
+        String report;
+        switch (format) {
+            case "sarif":
+                report = SarifReport.write(result, rules, ROOT, Main.VERSION, RuleDocs::text, AuditCommand::markdown);
+                break;
+            case "json":
+                report = JsonReport.write(result);
+                break;
+            default:
+                java.io.StringWriter text = new java.io.StringWriter();
+                PrintWriter w = new PrintWriter(text);
+                TextReport.write(result, hidden, w);
+                w.flush();
+                report = text.toString();
+                break;
+        }
+        if (output != null) {
+            try {
+                writeAtomically(output, report);
+            } catch (IOException e) {
+                err.println("dpccheck: cannot write '" + output + "': " + e.getMessage() + ".");
+                return ExitCode.USAGE.code;
+            }
+        } else {
+            out.print(report);
+        }
+        if (hidden > 0 && !format.equals("text")) {
+            err.println("dpccheck: the baseline hid " + hidden + " finding" + (hidden == 1 ? "" : "s") + ".");
+        }
         for (Notification n : result.notifications()) {
             err.println("dpccheck: note: " + n);
         }
@@ -99,6 +159,31 @@ final class AuditCommand implements Callable<Integer> {
         boolean fail = threshold != null && result.findings().stream()
                 .anyMatch(f -> !f.suppressed() && f.severity().atLeast(threshold));
         return fail ? ExitCode.FINDINGS.code : ExitCode.OK.code;
+    }
+
+    /** The directory that SARIF's %SRCROOT% stands for: where dpccheck runs. */
+    static final Path ROOT = Paths.get("");
+
+    private static String markdown(Rule rule) {
+        try {
+            return RuleDocs.markdown(rule, null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Writes to a temporary file beside the target and moves it into place, so no reader sees half a file. */
+    static void writeAtomically(Path target, String text) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, text);
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** The rules to run: all, or only those named, minus those disabled; unknown ids are errors. */

@@ -9,6 +9,9 @@ import picocli.CommandLine.Command;
         subcommands = {AuditCommand.class, SimulateCommand.class, RulesCommand.class, ExplainCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** The version, as --version and SARIF print it. */
+    static final String VERSION = "0.1.0";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -28,7 +28,11 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
     private static final List<String> TAG_ONLY = List.of("IoReleaseRemoveLock", "IoAcquireRemoveLock",
             "IoReleaseRemoveLockAndWait");
 
-    record State(TreeMap<String, Integer> irps) {
+    /**
+     * @param irps the flags of each IRP, by the expression that holds it
+     * @param completedAt where each completed IRP was completed (a position key of the routine's own code)
+     */
+    record State(TreeMap<String, Integer> irps, TreeMap<String, String> completedAt) {
         int flags(String key) {
             return irps.getOrDefault(key, 0);
         }
@@ -36,15 +40,26 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         State with(String key, int flags) {
             TreeMap<String, Integer> m = new TreeMap<>(irps);
             m.put(key, flags);
-            return new State(m);
+            return new State(m, completedAt);
+        }
+
+        State completed(String key, int flags, String site) {
+            TreeMap<String, String> c = new TreeMap<>(completedAt);
+            c.put(key, site);
+            return new State(with(key, flags).irps, c);
         }
 
         State forget(String variable) {
             TreeMap<String, Integer> m = new TreeMap<>(irps);
+            TreeMap<String, String> c = new TreeMap<>(completedAt);
             m.keySet().removeIf(k -> k.equals(variable) || k.startsWith(variable + ".") || k.startsWith(variable + "["));
-            return m.size() == irps.size() ? this : new State(m);
+            c.keySet().retainAll(m.keySet());
+            return m.size() == irps.size() ? this : new State(m, c);
         }
     }
+
+    /** The completion sites by position key, for witness paths. */
+    private final java.util.Map<String, CtElement> sites = new java.util.HashMap<>();
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
         return EngineRule.once(analysis, "IrpLifecycle", new IrpLifecycle());
@@ -52,7 +67,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
 
     @Override
     public State initial(DriverModel.Routine routine) {
-        return new State(new TreeMap<>());
+        return new State(new TreeMap<>(), new TreeMap<>());
     }
 
     @Override
@@ -77,7 +92,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             String irp = step.key(a.getTarget());
             if ((s.flags(irp) & COMPLETED) != 0) {
                 step.report("IrpUsedAfterCompletion", "'" + irp + "." + a.getVariable().getSimpleName()
-                        + "' is touched after 'IoCompleteRequest' completed the IRP.");
+                        + "' is touched after 'IoCompleteRequest' completed the IRP.", sites.get(s.completedAt.get(irp)));
             }
             return s;
         }
@@ -90,7 +105,8 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             String irp = step.key(call.getArguments().get(0));
             int f = s.flags(irp);
             if ((f & COMPLETED) != 0) {
-                step.report("DoubleCompletion", "'IoCompleteRequest' completes '" + irp + "', which was already completed.");
+                step.report("DoubleCompletion", "'IoCompleteRequest' completes '" + irp + "', which was already completed.",
+                        sites.get(s.completedAt.get(irp)));
                 return s;
             }
             if ((f & STATUS_SET) == 0) {
@@ -100,7 +116,9 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
                 step.report("CompleteWithPendingStatus", "'IoCompleteRequest' completes '" + irp
                         + "' with 'STATUS_PENDING'.");
             }
-            return s.with(irp, f | COMPLETED);
+            String site = DriverModel.positionKey(step.site());
+            sites.put(site, step.site());
+            return s.completed(irp, f | COMPLETED, site);
         }
         if (called.equals("IoCallDriver") && call.getArguments().size() == 2) {
             // the driver below completes the IRP, status and all, unless a completion routine stops it
@@ -111,7 +129,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             for (CtExpression<?> a : call.getArguments()) {
                 if (isIrp(a) && (s.flags(step.key(a)) & COMPLETED) != 0) {
                     step.report("IrpUsedAfterCompletion", "'" + called + "' is given '" + step.key(a)
-                            + "' after 'IoCompleteRequest' completed it.");
+                            + "' after 'IoCompleteRequest' completed it.", sites.get(s.completedAt.get(step.key(a))));
                 }
             }
         }

@@ -98,6 +98,23 @@ public final class PathEngine<S> {
             PathEngine.this.reportAt(rule, element, message, frame);
         }
 
+        /**
+         * Reports a finding of {@code rule} at {@link #site()}, its witness path starting at the
+         * earlier step {@code cause} (an element of the routine's own code, from an earlier
+         * {@link #site()}).
+         */
+        public void report(String rule, String message, CtElement cause) {
+            PathEngine.this.reportAt(rule, element, message, frame);
+            String key = rule + "@" + DriverModel.positionKey(site());
+            Finding f = findings.get(key);
+            if (f != null && cause != null && (f.witness().isEmpty() || f.witness().get(0) != cause)) {
+                List<CtElement> w = new ArrayList<>();
+                w.add(cause);
+                w.addAll(f.witness().isEmpty() ? List.of(site()) : f.witness());
+                findings.put(key, new Finding(f.rule(), f.site(), f.atEnd(), f.message(), w));
+            }
+        }
+
         /** Reports a finding of {@code rule} at another element of the same code. */
         public void reportAt(String rule, CtElement at, String message) {
             PathEngine.this.reportAt(rule, at, message, frame);

@@ -123,6 +123,18 @@ public final class SourceModel {
         return new Location(f.display(), p.getLine(), column, Math.max(end, column + 1));
     }
 
+    /** The element's source text as written (its first line, trimmed, without a statement's semicolon). */
+    public String snippet(CtElement e) {
+        SourceFile f = fileOf(e);
+        SourcePosition p = e.getPosition();
+        if (f == null || p.getSourceStart() < 0 || p.getSourceEnd() >= f.text().length()) {
+            return e.toString();
+        }
+        String text = f.text().substring(p.getSourceStart(), p.getSourceEnd() + 1);
+        text = text.lines().findFirst().orElse("").strip();
+        return text.endsWith(";") ? text.substring(0, text.length() - 1) : text;
+    }
+
     /** The location of the given line's end, for findings at a closing brace. */
     public Location locateLine(SourceFile f, int line, int column) {
         return new Location(f.display(), line, column, column + 1);

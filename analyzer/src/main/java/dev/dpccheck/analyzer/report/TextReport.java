@@ -1,4 +1,4 @@
-package dev.dpccheck.cli;
+package dev.dpccheck.analyzer.report;
 
 import dev.dpccheck.analyzer.Analyzer;
 import dev.dpccheck.analyzer.findings.Finding;
@@ -15,11 +15,12 @@ import java.util.Map;
  * The text report: one finding per line as {@code path:line:col: level [RuleId] message}, then
  * the source line and a caret under the finding's columns, then a summary line.
  */
-final class TextReport {
+public final class TextReport {
     private TextReport() {
     }
 
-    static void write(Analyzer.Result result, PrintWriter out) {
+    /** Writes the report; {@code hidden} findings were hidden by a baseline (0 for none). */
+    public static void write(Analyzer.Result result, int hidden, PrintWriter out) {
         Map<String, List<String>> lines = new HashMap<>();
         int shown = 0;
         int suppressed = 0;
@@ -40,8 +41,10 @@ final class TextReport {
                 out.println(" ".repeat(Math.max(0, at.column() - 1)) + "^" + "~".repeat(Math.max(0, width - 1)));
             }
         }
+        String notShown = suppressed > 0 && hidden > 0 ? " (" + suppressed + " suppressed, " + hidden + " in the baseline)"
+                : suppressed > 0 ? " (" + suppressed + " suppressed)" : hidden > 0 ? " (" + hidden + " in the baseline)" : "";
         out.printf("%d finding%s%s in %d file%s analyzed (%d read)%s%n", shown, shown == 1 ? "" : "s",
-                suppressed > 0 ? " (" + suppressed + " suppressed)" : "", result.filesAnalyzed(),
+                notShown, result.filesAnalyzed(),
                 result.filesAnalyzed() == 1 ? "" : "s", result.filesRead(),
                 result.notifications().isEmpty() ? "" : "; " + result.notifications().size() + " notification"
                         + (result.notifications().size() == 1 ? "" : "s"));

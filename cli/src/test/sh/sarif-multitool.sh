@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Validates the SARIF that `dpccheck audit` writes for all of testdata with Microsoft's SARIF
+# multitool (npm @microsoft/sarif-multitool), and fails on any error or warning it reports: the
+# multitool itself exits 0 either way. Run by the cli module's integration-test phase.
+#
+#   sarif-multitool.sh TARGET_DIR
+set -euo pipefail
+target=$1
+root="$(cd "$(dirname "$0")/../../../.." && pwd)"
+tool="$target/sarif-multitool"
+sarif="$target/testdata.sarif"
+version=5.7.0
+if [ ! -x "$tool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ]; then
+    mkdir -p "$tool"
+    npm install --prefix "$tool" --no-audit --no-fund --loglevel=error "@microsoft/sarif-multitool@$version" >&2
+    # npm does not run the package's install script that marks the binary executable
+    chmod u+x "$tool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+fi
+cd "$root"
+set +e
+java -jar "$target/dpccheck.jar" audit testdata --format sarif -o "$sarif" 2>/dev/null
+status=$?
+set -e
+if [ "$status" -ne 1 ]; then
+    echo "sarif-multitool.sh: 'dpccheck audit testdata' exited $status, not 1" >&2
+    exit 1
+fi
+report=$("$tool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" validate "$sarif" 2>&1 || true)
+problems=$(grep -E ': (error|warning) [A-Z]+[0-9]+' <<<"$report" || true)
+if [ -n "$problems" ] || ! grep -q 'Analysis completed successfully' <<<"$report"; then
+    echo "$report" >&2
+    echo "sarif-multitool.sh: the SARIF multitool reports problems in $sarif" >&2
+    exit 1
+fi
+echo "SARIF multitool $version: $sarif is clean ($(grep -c '"ruleId"' "$sarif") results)"
