@@ -37,9 +37,26 @@ public final class Analyzer {
     private Analyzer() {
     }
 
+    /** Told how far an audit got, for a progress display; called from any thread. */
+    public interface Progress {
+        /** {@code done} of {@code total} steps of the named phase are done. */
+        void step(String phase, int done, int total);
+
+        Progress NONE = (phase, done, total) -> {
+        };
+    }
+
     /** Analyzes the sources under {@code paths} with {@code rules}. */
     public static Result run(List<Path> paths, List<Path> classpath, List<Rule> rules) throws IOException {
+        return run(paths, classpath, rules, Progress.NONE);
+    }
+
+    /** As {@link #run(List, List, List)}, telling {@code progress} how far it got. */
+    public static Result run(List<Path> paths, List<Path> classpath, List<Rule> rules, Progress progress)
+            throws IOException {
+        progress.step("reading sources", 0, 3);
         PreScan.Result scan = PreScan.scan(paths);
+        progress.step("building the model", 1, 3);
         TreeSet<Notification> notes = new TreeSet<>(scan.notifications());
         if (scan.selected().isEmpty()) {
             return new Result(List.of(), new ArrayList<>(notes), scan.filesRead(), 0);
@@ -47,6 +64,8 @@ public final class Analyzer {
         SourceModel model = SourceModel.build(scan.selected(), classpath);
         notes.addAll(model.notifications());
         Analysis analysis = new Analysis(model);
+        progress.step("checking rules", 2, 3);
+        java.util.concurrent.atomic.AtomicInteger checked = new java.util.concurrent.atomic.AtomicInteger();
         // the rules run on as many threads as there are processors; their findings merge in rule order
         List<java.util.concurrent.Future<TreeMap<String, Finding>>> perRule = new ArrayList<>();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
@@ -57,7 +76,11 @@ public final class Analyzer {
                 });
         try {
             for (Rule rule : rules) {
-                perRule.add(pool.submit(() -> check(rule, model, analysis)));
+                perRule.add(pool.submit(() -> {
+                    TreeMap<String, Finding> found = check(rule, model, analysis);
+                    progress.step("checking rules", checked.incrementAndGet(), rules.size());
+                    return found;
+                }));
             }
             TreeMap<String, Finding> findings = new TreeMap<>();
             for (java.util.concurrent.Future<TreeMap<String, Finding>> f : perRule) {

@@ -105,7 +105,12 @@ final class AuditCommand implements Callable<Integer> {
         }
         Analyzer.Result result;
         try {
-            result = Analyzer.run(paths, cp, rules);
+            ProgressBar bar = ProgressBar.onTerminal(err);
+            try {
+                result = Analyzer.run(paths, cp, rules, bar);
+            } finally {
+                bar.close();
+            }
         } catch (IOException e) {
             err.println("dpccheck: cannot read the sources: " + e.getMessage() + ".");
             return ExitCode.USAGE.code;

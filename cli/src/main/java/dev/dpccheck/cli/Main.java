@@ -4,10 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code dpccheck} command. */
-@Command(name = "dpccheck", mixinStandardHelpOptions = true, version = "dpccheck 0.1.0-SNAPSHOT",
+@Command(name = "dpccheck", mixinStandardHelpOptions = true, version = "dpccheck " + Main.VERSION,
         description = "Checks drivers written against the simulated WDM API against the DPC, ISR and IRQL rules.",
         subcommands = {AuditCommand.class, SimulateCommand.class, RulesCommand.class, ExplainCommand.class,
-            CommandLine.HelpCommand.class})
+            CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
     /** The version, as --version and SARIF print it. */
     static final String VERSION = "0.1.0";
@@ -30,8 +30,13 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("dpccheck: internal error: " + e);
+            if (Boolean.getBoolean("dpccheck.verbose") || System.getenv("DPCCHECK_VERBOSE") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
             return ExitCode.INTERNAL.code;
         });
+        // shell completion: 'dpccheck generate-completion' prints a bash/zsh script
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         return cl;
     }
 
