@@ -5,6 +5,7 @@ import dev.dpccheck.analyzer.findings.Notification;
 import dev.dpccheck.analyzer.findings.Severity;
 import dev.dpccheck.analyzer.spi.Rule;
 import dev.dpccheck.analyzer.report.JsonReport;
+import dev.dpccheck.analyzer.report.ReportFiles;
 import dev.dpccheck.analyzer.report.SarifReport;
 import dev.dpccheck.analyzer.report.TextReport;
 import dev.dpccheck.rules.RuleDocs;
@@ -16,10 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,7 +83,7 @@ final class AuditCommand implements Callable<Integer> {
         }
         List<Rule> rules;
         try {
-            rules = select(Rules.all(), only, disabled);
+            rules = Rules.select(only, disabled);
         } catch (IllegalArgumentException e) {
             err.println("dpccheck: " + e.getMessage());
             return ExitCode.USAGE.code;
@@ -130,7 +129,7 @@ final class AuditCommand implements Callable<Integer> {
         String report;
         switch (format) {
             case "sarif":
-                report = SarifReport.write(result, rules, ROOT, Main.VERSION, RuleDocs::text, AuditCommand::markdown);
+                report = SarifReport.write(result, rules, ROOT, Main.VERSION, RuleDocs::text, RuleDocs::markdownHelp);
                 break;
             case "json":
                 report = JsonReport.write(result);
@@ -145,7 +144,7 @@ final class AuditCommand implements Callable<Integer> {
         }
         if (output != null) {
             try {
-                writeAtomically(output, report);
+                ReportFiles.writeAtomically(output, report);
             } catch (IOException e) {
                 err.println("dpccheck: cannot write '" + output + "': " + e.getMessage() + ".");
                 return ExitCode.USAGE.code;
@@ -168,54 +167,4 @@ final class AuditCommand implements Callable<Integer> {
 
     /** The directory that SARIF's %SRCROOT% stands for: where dpccheck runs. */
     static final Path ROOT = Paths.get("");
-
-    private static String markdown(Rule rule) {
-        try {
-            return RuleDocs.markdown(rule, null);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** Writes to a temporary file beside the target and moves it into place, so no reader sees half a file. */
-    static void writeAtomically(Path target, String text) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text);
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** The rules to run: all, or only those named, minus those disabled; unknown ids are errors. */
-    static List<Rule> select(List<Rule> all, List<String> only, List<String> disabled) {
-        Set<String> known = new LinkedHashSet<>();
-        for (Rule r : all) {
-            known.add(r.info().id());
-        }
-        List<String> named = new ArrayList<>();
-        if (only != null) {
-            named.addAll(only);
-        }
-        if (disabled != null) {
-            named.addAll(disabled);
-        }
-        for (String id : named) {
-            if (!known.contains(id)) {
-                throw new IllegalArgumentException("there is no rule '" + id + "'; 'dpccheck rules' lists them.");
-            }
-        }
-        List<Rule> out = new ArrayList<>();
-        for (Rule r : all) {
-            String id = r.info().id();
-            if ((only == null || only.contains(id)) && (disabled == null || !disabled.contains(id))) {
-                out.add(r);
-            }
-        }
-        return out;
-    }
 }

@@ -41,13 +41,7 @@ class SarifTest {
 
     private static String sarif(List<Path> paths, List<Rule> rules) throws Exception {
         Analyzer.Result r = Analyzer.run(paths, List.of(), rules);
-        return SarifReport.write(r, rules, REPO, Main.VERSION, RuleDocs::text, rule -> {
-            try {
-                return RuleDocs.markdown(rule, null);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        return SarifReport.write(r, rules, REPO, Main.VERSION, RuleDocs::text, RuleDocs::markdownHelp);
     }
 
     static Set<ValidationMessage> validate(String sarif) throws Exception {

@@ -34,6 +34,15 @@ public final class RuleDocs {
         return sb.toString();
     }
 
+    /** The Markdown help of a rule without examples, as SARIF carries it. */
+    public static String markdownHelp(Rule rule) {
+        try {
+            return markdown(rule, null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The Markdown page of a rule; examples come from {@code samples} (the rule's testdata directory) if it exists. */
     public static String markdown(Rule rule, Path samples) throws IOException {
         RuleInfo i = rule.info();

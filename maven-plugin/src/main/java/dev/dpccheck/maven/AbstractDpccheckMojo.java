@@ -1,0 +1,225 @@
+package dev.dpccheck.maven;
+
+import dev.dpccheck.analyzer.Analyzer;
+import dev.dpccheck.analyzer.findings.Finding;
+import dev.dpccheck.analyzer.findings.Notification;
+import dev.dpccheck.analyzer.findings.Severity;
+import dev.dpccheck.analyzer.report.Baseline;
+import dev.dpccheck.analyzer.report.ReportFiles;
+import dev.dpccheck.analyzer.report.SarifReport;
+import dev.dpccheck.analyzer.spi.Rule;
+import dev.dpccheck.rules.RuleDocs;
+import dev.dpccheck.rules.Rules;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.maven.artifact.DependencyResolutionRequiredException;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * What both goals do: analyze the project's source roots with its compile classpath, log the
+ * findings, write the SARIF log. The parameters follow maven-pmd-plugin and spotbugs-maven-plugin,
+ * each with a {@code dpccheck.*} user property.
+ */
+abstract class AbstractDpccheckMojo extends AbstractMojo {
+    /** The version the SARIF log names. */
+    static final String VERSION = "0.1.0";
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject project;
+
+    /** Skips the analysis. */
+    @Parameter(property = "dpccheck.skip", defaultValue = "false")
+    boolean skip;
+
+    /** The lowest severity that counts as a violation: error, warning, note, or never. */
+    @Parameter(property = "dpccheck.failOn", defaultValue = "warning")
+    String failOn;
+
+    /** How many violations the build tolerates before {@code check} fails it. */
+    @Parameter(property = "dpccheck.maxAllowedViolations", defaultValue = "0")
+    int maxAllowedViolations;
+
+    /** Whether the test source roots are analyzed too. */
+    @Parameter(property = "dpccheck.includeTests", defaultValue = "false")
+    boolean includeTests;
+
+    /** Glob patterns, relative to a source root, of the files to analyze (default: every .java file). */
+    @Parameter(property = "dpccheck.includes")
+    List<String> includes;
+
+    /** Glob patterns, relative to a source root, of files not to analyze. */
+    @Parameter(property = "dpccheck.excludes")
+    List<String> excludes;
+
+    /** Run only these rules (ids). */
+    @Parameter(property = "dpccheck.rules")
+    List<String> rules;
+
+    /** Do not run these rules (ids). */
+    @Parameter(property = "dpccheck.disable")
+    List<String> disable;
+
+    /** A SARIF log of accepted findings: findings it holds are not reported. */
+    @Parameter(property = "dpccheck.baseline")
+    File baseline;
+
+    /** Whether to write the SARIF log. */
+    @Parameter(property = "dpccheck.sarifOutput", defaultValue = "true")
+    boolean sarifOutput;
+
+    /** Where the SARIF log goes. */
+    @Parameter(property = "dpccheck.sarifOutputFile", defaultValue = "${project.build.directory}/dpccheck.sarif")
+    File sarifOutputFile;
+
+    /** Whether violations fail the build. */
+    abstract boolean failsBuild();
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("dpccheck: skipped (dpccheck.skip)");
+            return;
+        }
+        Severity threshold = threshold();
+        List<Rule> selected;
+        try {
+            selected = Rules.select(rules, disable);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("dpccheck: " + e.getMessage());
+        }
+        List<Path> files = sources();
+        if (files.isEmpty()) {
+            getLog().info("dpccheck: no Java sources to analyze");
+            return;
+        }
+        Analyzer.Result result;
+        try {
+            result = Analyzer.run(files, classpath(), selected);
+        } catch (IOException e) {
+            throw new MojoExecutionException("dpccheck: cannot read the sources: " + e.getMessage(), e);
+        }
+        int hidden = 0;
+        if (baseline != null) {
+            try {
+                Baseline.Filtered f = Baseline.read(baseline.toPath()).filter(result, project.getBasedir().toPath());
+                result = f.result();
+                hidden = f.hidden();
+            } catch (IOException e) {
+                throw new MojoExecutionException("dpccheck: " + e.getMessage() + ".");
+            }
+        }
+        for (Notification n : result.notifications()) {
+            getLog().warn("dpccheck: " + n);
+        }
+        int violations = 0;
+        for (Finding f : result.findings()) {
+            if (f.suppressed()) {
+                continue;
+            }
+            String line = String.format("%s:%d:%d: %s [%s] %s", f.location().file(), f.location().line(),
+                    f.location().column(), f.severity().level(), f.ruleId(), f.message());
+            boolean counts = threshold != null && f.severity().atLeast(threshold);
+            if (counts) {
+                violations++;
+            }
+            if (f.severity() == Severity.ERROR) {
+                getLog().error(line);
+            } else {
+                getLog().warn(line);
+            }
+        }
+        if (sarifOutput) {
+            try {
+                ReportFiles.writeAtomically(sarifOutputFile.toPath(), SarifReport.write(result, selected,
+                        project.getBasedir().toPath(), VERSION, RuleDocs::text, RuleDocs::markdownHelp));
+            } catch (IOException e) {
+                throw new MojoExecutionException("dpccheck: cannot write '" + sarifOutputFile + "': " + e.getMessage(), e);
+            }
+        }
+        getLog().info(String.format("dpccheck: %d finding%s, %d violation%s at or above '%s' in %d file%s analyzed%s%s",
+                result.findings().size(), result.findings().size() == 1 ? "" : "s", violations,
+                violations == 1 ? "" : "s", failOn, result.filesAnalyzed(), result.filesAnalyzed() == 1 ? "" : "s",
+                hidden > 0 ? "; the baseline hid " + hidden : "", sarifOutput ? "; SARIF: " + sarifOutputFile : ""));
+        if (failsBuild() && violations > maxAllowedViolations) {
+            throw new MojoFailureException("dpccheck found " + violations + " violation" + (violations == 1 ? "" : "s")
+                    + " at or above '" + failOn + "', more than the " + maxAllowedViolations + " allowed.");
+        }
+    }
+
+    private Severity threshold() throws MojoExecutionException {
+        if (failOn.equals("never")) {
+            return null;
+        }
+        try {
+            return Severity.valueOf(failOn.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("dpccheck: failOn must be error, warning, note or never, not '" + failOn + "'.");
+        }
+    }
+
+    /** The .java files of the source roots that the includes and excludes select, sorted. */
+    private List<Path> sources() throws MojoExecutionException {
+        List<String> roots = new ArrayList<>(project.getCompileSourceRoots());
+        if (includeTests) {
+            roots.addAll(project.getTestCompileSourceRoots());
+        }
+        FileSystem fs = FileSystems.getDefault();
+        List<PathMatcher> in = matchers(fs, includes == null || includes.isEmpty() ? List.of("**/*.java") : includes);
+        List<PathMatcher> out = matchers(fs, excludes == null ? List.of() : excludes);
+        List<Path> files = new ArrayList<>();
+        for (String r : roots) {
+            Path root = Path.of(r);
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.walk(root)) {
+                files.addAll(s.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p)).filter(p -> {
+                    Path rel = root.relativize(p);
+                    return in.stream().anyMatch(m -> m.matches(rel)) && out.stream().noneMatch(m -> m.matches(rel));
+                }).collect(Collectors.toList()));
+            } catch (IOException e) {
+                throw new MojoExecutionException("dpccheck: cannot list '" + root + "': " + e.getMessage(), e);
+            }
+        }
+        files.sort(null);
+        return files;
+    }
+
+    private static List<PathMatcher> matchers(FileSystem fs, List<String> globs) {
+        List<PathMatcher> out = new ArrayList<>();
+        for (String g : globs) {
+            // '**/*.java' also matches files at the root, as in Maven's own patterns
+            out.add(fs.getPathMatcher("glob:" + g));
+            if (g.startsWith("**/")) {
+                out.add(fs.getPathMatcher("glob:" + g.substring(3)));
+            }
+        }
+        return out;
+    }
+
+    private List<Path> classpath() throws MojoExecutionException {
+        try {
+            List<Path> cp = new ArrayList<>();
+            for (String e : project.getCompileClasspathElements()) {
+                cp.add(Path.of(e));
+            }
+            return cp;
+        } catch (DependencyResolutionRequiredException e) {
+            throw new MojoExecutionException("dpccheck: the compile classpath is not resolved: " + e.getMessage(), e);
+        }
+    }
+}
