@@ -54,6 +54,15 @@ public final class Analyzer {
     /** As {@link #run(List, List, List)}, telling {@code progress} how far it got. */
     public static Result run(List<Path> paths, List<Path> classpath, List<Rule> rules, Progress progress)
             throws IOException {
+        return run(paths, classpath, rules, progress, 0);
+    }
+
+    /**
+     * As {@link #run(List, List, List, Progress)}, checking the rules on {@code threads} threads
+     * (0 for one per processor).
+     */
+    public static Result run(List<Path> paths, List<Path> classpath, List<Rule> rules, Progress progress,
+            int threads) throws IOException {
         progress.step("reading sources", 0, 3);
         PreScan.Result scan = PreScan.scan(paths);
         progress.step("building the model", 1, 3);
@@ -69,7 +78,8 @@ public final class Analyzer {
         // the rules run on as many threads as there are processors; their findings merge in rule order
         List<java.util.concurrent.Future<TreeMap<String, Finding>>> perRule = new ArrayList<>();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.max(1, Math.min(rules.size(), Runtime.getRuntime().availableProcessors())), r -> {
+                Math.max(1, Math.min(rules.size(), threads > 0 ? threads : Runtime.getRuntime().availableProcessors())),
+                r -> {
                     Thread t = new Thread(r, "dpccheck-rules");
                     t.setDaemon(true);
                     return t;

@@ -58,6 +58,10 @@ final class AuditCommand implements Callable<Integer> {
             description = "A SARIF log of accepted findings: findings it holds are not reported.")
     Path baseline;
 
+    @Option(names = "--jobs", defaultValue = "0", paramLabel = "N",
+            description = "Threads that check the rules; 0 for one per processor (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
     @Option(names = "--fail-on", defaultValue = "warning", paramLabel = "LEVEL",
             description = "Exit 1 when a finding is at or above: error, warning, note or never (default: ${DEFAULT-VALUE}).")
     String failOn;
@@ -68,6 +72,10 @@ final class AuditCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (!List.of("text", "sarif", "json").contains(format)) {
             err.println("dpccheck: --format must be text, sarif or json, not '" + format + "'.");
+            return ExitCode.USAGE.code;
+        }
+        if (jobs < 0) {
+            err.println("dpccheck: --jobs must be 0 or more, not " + jobs + ".");
             return ExitCode.USAGE.code;
         }
         Severity threshold;
@@ -106,7 +114,7 @@ final class AuditCommand implements Callable<Integer> {
         try {
             ProgressBar bar = ProgressBar.onTerminal(err);
             try {
-                result = Analyzer.run(paths, cp, rules, bar);
+                result = Analyzer.run(paths, cp, rules, bar, jobs);
             } finally {
                 bar.close();
             }

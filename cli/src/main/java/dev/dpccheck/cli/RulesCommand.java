@@ -18,7 +18,7 @@ final class RulesCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
-            description = "text or markdown (default: ${DEFAULT-VALUE}).")
+            description = "text, markdown or json (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Override
@@ -34,8 +34,11 @@ final class RulesCommand implements Callable<Integer> {
             case "markdown":
                 out.print(RuleDocs.table(Rules.all(), "rules/docs/"));
                 break;
+            case "json":
+                out.print(RuleDocs.json(Rules.all()));
+                break;
             default:
-                spec.commandLine().getErr().println("dpccheck: --format must be text or markdown, not '" + format + "'.");
+                spec.commandLine().getErr().println("dpccheck: --format must be text, markdown or json, not '" + format + "'.");
                 return ExitCode.USAGE.code;
         }
         out.flush();

@@ -92,6 +92,31 @@ public final class RuleDocs {
         return sb.toString();
     }
 
+    /** The catalog as JSON: every rule's metadata. */
+    public static String json(List<Rule> rules) {
+        List<Object> out = new java.util.ArrayList<>();
+        for (Rule r : rules) {
+            RuleInfo i = r.info();
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("id", i.id());
+            m.put("title", i.title());
+            m.put("severity", i.severity().level());
+            m.put("precision", i.precision());
+            m.put("tags", List.of(i.tags()));
+            m.put("summary", i.summary());
+            m.put("source", i.source());
+            m.put("sdv", i.sdv());
+            out.add(m);
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(out).replace("\r\n", "\n") + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String wrap(String text) {
         StringBuilder sb = new StringBuilder();
         int col = 0;

@@ -62,6 +62,21 @@ class RuleDocsTest {
         assertEquals(List.of(), stale, "regenerate with: mvn -pl rules test -Dtest=RuleDocsTest -Ddpccheck.writeDocs=true");
     }
 
+    @Test
+    void theReadmeRuleTableIsTheGeneratedOne() throws IOException {
+        String readme = Files.readString(Paths.get("..", "README.md"));
+        assertTrue(readme.contains(RuleDocs.table(Rules.all(), "rules/docs/")),
+                "README.md's rule table differs from 'dpccheck rules --format markdown'");
+    }
+
+    @Test
+    void theJsonCatalogParses() throws IOException {
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(RuleDocs.json(Rules.all()));
+        assertEquals(Rules.all().size(), json.size());
+        assertEquals("CompleteWithPendingStatus", json.path(0).path("id").asText());
+    }
+
     private static void check(Path file, String expected, boolean write, List<String> stale) throws IOException {
         if (write) {
             Files.createDirectories(file.getParent());
