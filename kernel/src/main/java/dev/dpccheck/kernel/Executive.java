@@ -484,6 +484,9 @@ final class Executive implements KernelServices {
             k.report("SpinLockSafe", "'" + routine + "' is called while holding spin lock '"
                     + self.heldLocks.get(self.heldLocks.size() - 1) + "'.", null);
         }
+        if (controllerHeldBy(d)) {
+            k.report("ControllerNotFreed", "'" + routine + "' is called while the controller is still allocated.", null);
+        }
         RoutineFrame f = self.frame();
         if (f != null && f.role.isDpc() && f.startedNextSite == null) {
             f.startedNextSite = k.routineSite(self);
@@ -733,6 +736,16 @@ final class Executive implements KernelServices {
         if (next != null) {
             grantController(c, (DeviceObject) next[0], (DriverControl) next[1], next[2]);
         }
+    }
+
+    /** Whether a controller object is allocated to this device. */
+    boolean controllerHeldBy(DeviceObject d) {
+        for (Object[] c : controllers.values()) {
+            if (c[0] == d) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -1040,7 +1053,30 @@ final class Executive implements KernelServices {
 
     private void registerWrite(long va, int width, int value) {
         MemoryManager.IoMapping m = register(va, width);
+        checkProgramming(m.device(), "WRITE_REGISTER_" + WIDTH_NAMES[width]);
         m.device().write((int) (va - m.virtualBase()), width, value);
+    }
+
+    private static final String[] WIDTH_NAMES = {"", "UCHAR", "USHORT", "", "ULONG"};
+
+    /**
+     * DeviceProgrammedOutsideSync: a DPC writes the registers or ports of a device whose interrupt
+     * is connected without holding that interrupt's spin lock (a SynchCritSection, or
+     * KeAcquireInterruptSpinLock), so that the ISR may run in the middle of the programming.
+     */
+    private void checkProgramming(dev.dpccheck.kernel.hw.SimDevice device, String routine) {
+        KContext self = self();
+        RoutineFrame f = self.frame();
+        if (f == null || !f.role.isDpc()) {
+            return;
+        }
+        for (InterruptObject io : k.interrupts) {
+            if (io.device == device && io.connected && !self.heldLocks.contains(io.lock)) {
+                k.report("DeviceProgrammedOutsideSync", "'" + f.role.wdkName + "' programs the device with '" + routine
+                        + "' outside a SynchCritSection.", null);
+                return;
+            }
+        }
     }
 
     private dev.dpccheck.kernel.hw.SimDevice port(long port, int width) {
@@ -1062,6 +1098,7 @@ final class Executive implements KernelServices {
 
     private void portWrite(long port, int width, int value) {
         dev.dpccheck.kernel.hw.SimDevice d = port(port, width);
+        checkProgramming(d, "WRITE_PORT_" + WIDTH_NAMES[width]);
         d.write((int) (port - d.resources().base()), width, value);
     }
 

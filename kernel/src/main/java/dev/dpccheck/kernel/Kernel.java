@@ -234,6 +234,10 @@ public final class Kernel implements HostBus {
                     report("DpcMissingStartNext", "The DPC completed the current IRP of '"
                             + io.nameOf((DeviceObject) d) + "' and returns without 'IoStartNextPacket'.", null);
                 }
+                if (executive.controllerHeldBy((DeviceObject) d)) {
+                    report("ControllerNotFreed", "The DPC completed the current IRP of '" + io.nameOf((DeviceObject) d)
+                            + "' and returns without 'IoFreeController'.", null);
+                }
             }
             for (DmaAdapterObject a : adapters) {
                 a.checkDpcExit(frame);

@@ -36,6 +36,7 @@ class KernelSemanticsTest {
                     long Registers;
                     final Kdpc Dpc = new Kdpc();
                     boolean InSync;
+                    ControllerObject Controller;
                     int IsrRuns;
                     int DpcRuns;
                 }
@@ -298,6 +299,66 @@ class KernelSemanticsTest {
         assertEquals(List.of(), Probe.values("isr while held"));
         assertEquals(20, Probe.values("isr ran").size());
         assertTrue(Probe.values("isr ran").stream().allMatch(Boolean.TRUE::equals), "the ISR never ran");
+    }
+
+    @Test
+    void aDpcProgrammingTheDeviceOutsideASynchCritSectionIsReportedAndInsideIsNot() throws Exception {
+        DriverImage image = driver("", "KeInitializeDpc(ext.Dpc, this::Program, ext);", NO_ISR + """
+                    void Program(Kdpc Dpc, Object Context, Object A1, Object A2) {
+                        Ext ext = (Ext) Context;
+                        KeSynchronizeExecution(ext.Interrupt, c -> {
+                            WRITE_REGISTER_ULONG(ext.Registers + 0x18, 0);
+                            return true;
+                        }, null);
+                        WRITE_REGISTER_ULONG(ext.Registers + 0x18, 1);
+                    }
+
+                    int Create(DeviceObject DeviceObject, Irp Irp) {
+                        KeInsertQueueDpc(((Ext) DeviceObject.DeviceExtension).Dpc, null, null);
+                        return Complete(DeviceObject, Irp);
+                    }
+                """);
+        Simulation.Report r = run(image, 1, 1, 3);
+        List<String> found = rules(r);
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).startsWith("DeviceProgrammedOutsideSync " + dir.resolve("t/TestDriver.java") + ":"
+                + lineOf("WRITE_REGISTER_ULONG(ext.Registers + 0x18, 1);") + " "), found.toString());
+    }
+
+    @Test
+    void startingTheNextPacketWithTheControllerStillAllocatedIsReported() throws Exception {
+        DriverImage image = driver("DriverObject.DriverStartIo = this::StartIo;", """
+                ext.Controller = IoCreateController(null);
+                KeInitializeDpc(ext.Dpc, this::Finish, ext);
+                """, NO_ISR + """
+                    void StartIo(DeviceObject DeviceObject, Irp Irp) {
+                    }
+
+                    int Granted(DeviceObject DeviceObject, Irp Irp, Object MapRegisterBase, Object Context) {
+                        return KeepObject;
+                    }
+
+                    void Finish(Kdpc Dpc, Object Context, Object A1, Object A2) {
+                        Ext ext = (Ext) Context;
+                        IoStartNextPacket((DeviceObject) A1, false);
+                        IoFreeController(ext.Controller);
+                    }
+
+                    int Create(DeviceObject DeviceObject, Irp Irp) {
+                        Ext ext = (Ext) DeviceObject.DeviceExtension;
+                        Out<Integer> old = new Out<>();
+                        KeRaiseIrql(DISPATCH_LEVEL, old);
+                        IoAllocateController(ext.Controller, DeviceObject, this::Granted, ext);
+                        KeLowerIrql(old.value);
+                        KeInsertQueueDpc(ext.Dpc, DeviceObject, null);
+                        return Complete(DeviceObject, Irp);
+                    }
+                """);
+        Simulation.Report r = run(image, 1, 1, 2);
+        List<String> found = rules(r);
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).startsWith("ControllerNotFreed " + dir.resolve("t/TestDriver.java") + ":"
+                + lineOf("IoStartNextPacket((DeviceObject) A1, false);") + " "), found.toString());
     }
 
     @Test
