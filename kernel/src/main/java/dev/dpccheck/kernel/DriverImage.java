@@ -385,6 +385,9 @@ public final class DriverImage {
         if (f[0].equals(DEVICE_OBJECT)) {
             return FieldKind.CURRENT_IRP;
         }
+        if (f[0].equals(ERROR_LOG_PACKET)) {
+            return FieldKind.ERROR_LOG_ENTRY;
+        }
         return FieldKind.DRIVER;
     }
 
@@ -394,16 +397,19 @@ public final class DriverImage {
         /** A field of an IRP, which is not the driver's once completed. */
         IRP,
         /** {@code DeviceObject.CurrentIrp}, per-operation context the I/O manager writes. */
-        CURRENT_IRP
+        CURRENT_IRP,
+        /** A field of an error log entry, which is the system's once written. */
+        ERROR_LOG_ENTRY
     }
 
     private static final String IRP = Type.getInternalName(dev.dpccheck.wdm.Irp.class);
     private static final String DEVICE_OBJECT = Type.getInternalName(dev.dpccheck.wdm.DeviceObject.class);
+    private static final String ERROR_LOG_PACKET = Type.getInternalName(dev.dpccheck.wdm.IoErrorLogPacket.class);
 
     /** The id of an observed field, or -1 for a field no monitor looks at. */
     private int fieldId(String owner, String name) {
         boolean observed = driverClassNames.contains(owner.replace('/', '.')) || owner.equals(IRP)
-                || (owner.equals(DEVICE_OBJECT) && name.equals("CurrentIrp"));
+                || owner.equals(ERROR_LOG_PACKET) || (owner.equals(DEVICE_OBJECT) && name.equals("CurrentIrp"));
         if (!observed) {
             return -1;
         }

@@ -676,6 +676,11 @@ final class Executive implements KernelServices {
         return p;
     }
 
+    /** Whether an error log entry was handed to the system with IoWriteErrorLogEntry. */
+    boolean errorLogWritten(Object entry) {
+        return entry instanceof IoErrorLogPacket p && Boolean.TRUE.equals(errorLog.get(p));
+    }
+
     @Override
     public void IoWriteErrorLogEntry(IoErrorLogPacket ElEntry) {
         Boolean written = ElEntry == null ? null : errorLog.get(ElEntry);

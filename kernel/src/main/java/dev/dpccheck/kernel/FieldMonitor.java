@@ -20,6 +20,7 @@ import java.util.Map;
  * at its SynchronizeIrql: otherwise SharedContextUnsynchronized.</li>
  * <li>an ISR that writes a field after its IoRequestDpc commits IsrRequestDpcNotLast.</li>
  * <li>a field of an IRP touched after its final completion is IrpUsedAfterCompletion.</li>
+ * <li>a field of an error log entry touched after IoWriteErrorLogEntry is ErrorLogEntryUnchecked.</li>
  * </ul>
  * See https://learn.microsoft.com/windows-hardware/drivers/kernel/registering-and-queuing-a-dpcforisr-routine
  */
@@ -57,6 +58,12 @@ final class FieldMonitor {
                 return;
             case CURRENT_IRP:
                 checkAfterStartNext(frames, fieldId, write);
+                return;
+            case ERROR_LOG_ENTRY:
+                if (k.executive.errorLogWritten(object)) {
+                    k.report("ErrorLogEntryUnchecked", "'" + k.image.fieldName(fieldId)
+                            + "' is touched after 'IoWriteErrorLogEntry' handed the entry to the system.", null);
+                }
                 return;
             default:
                 break;

@@ -362,6 +362,25 @@ class KernelSemanticsTest {
     }
 
     @Test
+    void anErrorLogEntryTouchedAfterItWasWrittenIsReported() throws Exception {
+        DriverImage image = driver("", "", NO_ISR + """
+                    int Create(DeviceObject DeviceObject, Irp Irp) {
+                        IoErrorLogPacket entry = IoAllocateErrorLogEntry(DeviceObject, 64);
+                        if (entry != null) {
+                            entry.ErrorCode = IO_ERR_DRIVER_ERROR;
+                            IoWriteErrorLogEntry(entry);
+                            entry.RetryCount = 1;
+                        }
+                        return Complete(DeviceObject, Irp);
+                    }
+                """);
+        List<String> found = rules(run(image, 1, 1, 2));
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).startsWith("ErrorLogEntryUnchecked " + dir.resolve("t/TestDriver.java") + ":"
+                + lineOf("entry.RetryCount = 1;") + " "), found.toString());
+    }
+
+    @Test
     void aReadCompletedWithoutFlushAdapterBuffersReturnsTheBuffersStaleBytes() throws Exception {
         DriverImage image = DriverImage.compile(DriverCorpusTest.DRIVERS.resolve("seeded/dma-flush-missing"));
         Simulation.Report r = Simulation.run(image, KernelConfig.defaults(), 3, 1);
