@@ -16,6 +16,11 @@ public final class Irp {
     public Mdl MdlAddress;
     /** Set when the IRP has been cancelled. */
     public boolean Cancel;
+    /**
+     * In a Cancel routine: the IRQL the I/O manager saved when it acquired the cancel spin lock,
+     * which the routine passes to IoReleaseCancelSpinLock.
+     */
+    public int CancelIrql;
     /** Set by the I/O manager when a lower driver marked the IRP pending. */
     public boolean PendingReturned;
     /** UserMode or KernelMode. */

@@ -54,7 +54,7 @@ final class Declarations {
             for (CtExecutableReferenceExpression<?, ?> ref : analysis.source().model().getElements(
                     new TypeFilter<>(CtExecutableReferenceExpression.class))) {
                 Role role = ref.getType() == null ? null : Role.ofType(ref.getType().getTypeErasure().getQualifiedName());
-                CtExecutable<?> target = ref.getExecutable().getExecutableDeclaration();
+                CtExecutable<?> target = dev.dpccheck.analyzer.model.Resolve.declaration(ref.getExecutable());
                 if (role != null && target instanceof CtMethod<?> m && DriverModel.fromSource(m) && !declares(m, role)) {
                     out.add(new PathEngine.Finding("RoleTypeNotDeclared", ref, false, "'" + m.getSimpleName()
                             + "' is registered with the role '" + role.wdkName + "' but not declared with '@Role("

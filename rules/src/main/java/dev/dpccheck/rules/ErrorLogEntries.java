@@ -48,6 +48,19 @@ final class ErrorLogEntries implements PathEngine.Property<ErrorLogEntries.State
             }
             return s.entries.containsKey(l.getSimpleName()) ? s.with(l.getSimpleName(), Entry.CHECKED) : s;
         }
+        if (e instanceof spoon.reflect.code.CtVariableWrite<?> w && !(e instanceof CtFieldAccess<?>)
+                && w.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a) {
+            String var = w.getVariable().getSimpleName();
+            if (Wdm.calls(a.getAssignment(), "IoAllocateErrorLogEntry")) {
+                return s.with(var, Entry.UNCHECKED);
+            }
+            if (s.entries.containsKey(var)) {
+                TreeMap<String, Entry> m = new TreeMap<>(s.entries);
+                m.remove(var);
+                return new State(m);
+            }
+            return s;
+        }
         if (e instanceof CtFieldAccess<?> a && a.getTarget() instanceof CtVariableRead<?> v) {
             return use(step, s, v.getVariable().getSimpleName(), "'" + a + "' is used");
         }

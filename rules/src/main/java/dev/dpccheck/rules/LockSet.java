@@ -21,7 +21,8 @@ final class LockSet implements PathEngine.Property<LockSet.State> {
 
         State add(String lock) {
             TreeMap<String, Integer> h = new TreeMap<>(held);
-            h.merge(lock, 1, Integer::sum);
+            // twice is already a defect; counting further would let a loop grow states without end
+            h.merge(lock, 1, (a, b) -> Math.min(2, a + b));
             return new State(h);
         }
 
@@ -43,11 +44,15 @@ final class LockSet implements PathEngine.Property<LockSet.State> {
 
     @Override
     public State initial(DriverModel.Routine routine) {
-        return new State(new TreeMap<>());
+        // a Cancel routine is called holding the cancel spin lock, and must release it
+        return routine.role() == dev.dpccheck.analyzer.driver.Role.CANCEL
+                ? new State(new TreeMap<>(java.util.Map.of(CANCEL_LOCK, 1))) : new State(new TreeMap<>());
     }
 
+    private static final String CANCEL_LOCK = "the cancel spin lock";
+
     private static String lock(PathEngine<State>.Step step, String routine) {
-        return routine.endsWith("CancelSpinLock") ? "the cancel spin lock"
+        return routine.endsWith("CancelSpinLock") ? CANCEL_LOCK
                 : routine.endsWith("InterruptSpinLock") ? "the interrupt spin lock of '" + step.key(Wdm.arg(step.element(), 0)) + "'"
                 : "'" + step.key(Wdm.arg(step.element(), 0)) + "'";
     }

@@ -77,6 +77,8 @@ public final class CfgBuilder {
     private static final class TryFrame extends Frame {
         final List<Node> handlers = new ArrayList<>();
         final CtBlock<?> finalizer;
+        /** Where an exception raised in a try with a finally but no catch goes: a copy of the finally. */
+        Node exceptional;
 
         TryFrame(CtBlock<?> finalizer) {
             super(null);
@@ -133,7 +135,7 @@ public final class CfgBuilder {
         connect(in, n);
         if (kind != Kind.JOIN && kind != Kind.CONDITION && kind != Kind.SWITCH && kind != Kind.FOREACH
                 && element != null && mayThrow(element)) {
-            for (Node h : innermostHandlers()) {
+            for (Node h : exceptionTargets()) {
                 Cfg.link(n, h, EdgeKind.EXCEPTION);
             }
         }
@@ -155,13 +157,54 @@ public final class CfgBuilder {
         return !e.getElements(x -> x instanceof spoon.reflect.code.CtAbstractInvocation<?>).isEmpty();
     }
 
-    private List<Node> innermostHandlers() {
+    /**
+     * Where an exception raised by a call goes: the catch handlers of the innermost try that has
+     * some, through a copy of every finally block in between. An exception that leaves the method
+     * is not followed (calls are not assumed to throw outside a try).
+     */
+    private List<Node> exceptionTargets() {
         for (Frame f : frames) {
-            if (f instanceof TryFrame t && !t.handlers.isEmpty()) {
-                return t.handlers;
+            if (f instanceof TryFrame t) {
+                if (!t.handlers.isEmpty()) {
+                    return t.handlers;
+                }
+                if (t.finalizer != null) {
+                    return List.of(exceptionalEntry(t));
+                }
             }
         }
         return List.of();
+    }
+
+    /** The entry of the finally copy that an exception runs when it leaves {@code t}, built once. */
+    private Node exceptionalEntry(TryFrame t) {
+        if (t.exceptional != null) {
+            return t.exceptional;
+        }
+        Node entry = node(Kind.JOIN, null, List.of());
+        t.exceptional = entry;
+        Deque<Frame> saved = new ArrayDeque<>(frames);
+        while (!frames.isEmpty() && frames.peek() != t) {
+            frames.pop();
+        }
+        if (!frames.isEmpty()) {
+            frames.pop();
+        }
+        try {
+            List<Pending> after = statement(t.finalizer, out(entry));
+            List<Node> targets = exceptionTargets();
+            if (targets.isEmpty()) {
+                connect(after, cfg.throwExit());
+            } else {
+                for (Node h : targets) {
+                    connect(after, h);
+                }
+            }
+        } finally {
+            frames.clear();
+            frames.addAll(saved);
+        }
+        return entry;
     }
 
     // ---------------------------------------------------------------- statements
@@ -225,7 +268,13 @@ public final class CfgBuilder {
         }
         if (s instanceof CtReturn<?> r) {
             Node n = node(Kind.RETURN, r, in);
-            connect(runFinallies(new ArrayList<>(frames), out(n)), cfg.exit());
+            List<Pending> after = runFinallies(new ArrayList<>(frames), out(n));
+            if (after.size() == 1 && after.get(0).from == n) {
+                connect(after, cfg.exit());
+            } else if (!after.isEmpty()) {
+                // the exit's predecessor names the return the finally blocks ran for
+                connect(out(node(Kind.JOIN, r, after)), cfg.exit());
+            }
             return List.of();
         }
         if (s instanceof CtThrow t) {
@@ -297,7 +346,7 @@ public final class CfgBuilder {
             return v;
         }
         if (e instanceof spoon.reflect.code.CtFieldRead<?> f) {
-            spoon.reflect.declaration.CtField<?> field = f.getVariable().getFieldDeclaration();
+            spoon.reflect.declaration.CtField<?> field = dev.dpccheck.analyzer.model.Resolve.declaration(f.getVariable());
             if (field != null && field.isStatic() && field.isFinal()
                     && field.getDefaultExpression() instanceof CtLiteral<?> lit && lit.getValue() instanceof Boolean v) {
                 return v;

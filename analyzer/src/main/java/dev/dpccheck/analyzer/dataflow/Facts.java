@@ -3,8 +3,6 @@ package dev.dpccheck.analyzer.dataflow;
 import dev.dpccheck.kernel.IrqlContract;
 import dev.dpccheck.wdm.Wdm;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,7 +34,6 @@ import spoon.reflect.visitor.filter.TypeFilter;
 public final class Facts {
     public static final Facts NONE = new Facts(new TreeMap<>(), new TreeMap<>());
 
-    private static final Map<CtElement, Tracked> CACHE = Collections.synchronizedMap(new IdentityHashMap<>());
     private static final Tracked UNTRACKED = new Tracked(null, new TreeSet<>());
 
     /** A condition's key (its text) and the variables it reads. */
@@ -155,12 +152,12 @@ public final class Facts {
     }
 
     private static Tracked tracked(CtExpression<?> condition) {
-        return CACHE.computeIfAbsent(condition, c -> {
+        return (Tracked) dev.dpccheck.analyzer.model.Resolve.memo(condition.getFactory(), condition, () -> {
             TreeSet<String> vars = new TreeSet<>();
-            if (!pure((CtExpression<?>) c, vars) || vars.isEmpty()) {
+            if (!pure(condition, vars) || vars.isEmpty()) {
                 return UNTRACKED;
             }
-            return new Tracked(c.toString().replaceAll("\\s+", " "), vars);
+            return new Tracked(condition.toString().replaceAll("\\s+", " "), vars);
         });
     }
 

@@ -112,27 +112,9 @@ public final class FieldFacts {
 
     /** Whether a field is declared in the analyzed sources (the driver's own types). */
     public static boolean driverField(CtFieldReference<?> f) {
-        // resolving a declaration searches the model: remember the answer per declaring type and name
-        String key = key(f);
-        Boolean known = DRIVER_FIELDS.get(key);
-        if (known == null) {
-            known = f.getFieldDeclaration() != null && f.getFieldDeclaration().getPosition().isValidPosition();
-            DRIVER_FIELDS.put(key, known);
-        }
-        return known;
+        spoon.reflect.declaration.CtField<?> d = dev.dpccheck.analyzer.model.Resolve.declaration(f);
+        return d != null && d.getPosition().isValidPosition();
     }
-
-    /**
-     * Answers of {@link #driverField} by field key. A key names one declaration in one run; the map
-     * is bounded so that a long-lived JVM (the Maven plugin's) does not keep every run's answers.
-     */
-    private static final Map<String, Boolean> DRIVER_FIELDS = Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > 100_000;
-                }
-            });
 
     /** A field's key: its declaring type's qualified name and its name. */
     public static String key(CtFieldReference<?> f) {

@@ -2,6 +2,7 @@ package dev.dpccheck.analyzer.dataflow;
 
 import dev.dpccheck.analyzer.cfg.Cfg;
 import dev.dpccheck.analyzer.cfg.Cfg.Node;
+import dev.dpccheck.analyzer.model.Resolve;
 import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.driver.Role;
 import dev.dpccheck.kernel.IrqlContract;
@@ -118,7 +119,7 @@ public final class IrqlAnalysis {
 
     private final DriverModel driver;
     private final Function<CtExecutable<?>, Cfg> cfgs;
-    private final Map<CtExecutable<?>, Map<Integer, Summary>> summaries = new IdentityHashMap<>();
+    private final Map<CtExecutable<?>, Map<String, Summary>> summaries = new IdentityHashMap<>();
     private final Deque<CtExecutable<?>> inProgress = new ArrayDeque<>();
     private final Map<String, Violation> found = new LinkedHashMap<>();
 
@@ -199,8 +200,10 @@ public final class IrqlAnalysis {
     // ---------------------------------------------------------------- one body
 
     private Summary analyze(CtExecutable<?> body, int entry, Role role) {
-        Map<Integer, Summary> byEntry = summaries.computeIfAbsent(body, k -> new HashMap<>());
-        Summary done = byEntry.get(entry);
+        Map<String, Summary> byEntry = summaries.computeIfAbsent(body, k -> new HashMap<>());
+        // a routine's own analysis (with its exit checks) and its analysis as a callee differ
+        String key = entry + "/" + role;
+        Summary done = byEntry.get(key);
         if (done != null) {
             return done;
         }
@@ -215,7 +218,7 @@ public final class IrqlAnalysis {
         } finally {
             inProgress.pop();
         }
-        byEntry.put(entry, s);
+        byEntry.put(key, s);
         return s;
     }
 
@@ -230,15 +233,18 @@ public final class IrqlAnalysis {
         work.add(g.entry());
         Map<String, Violation> violations = new LinkedHashMap<>();
         int exit = 0;
-        while (!work.isEmpty()) {
+        int budget = 200_000;
+        while (!work.isEmpty() && --budget >= 0) {
             Node n = work.poll();
+            List<State> ins = in.get(n);
             List<State> outs = new ArrayList<>();
-            for (State s : in.get(n)) {
+            for (State s : ins) {
                 outs.add(transfer(n, s, entry, role, violations));
             }
             for (Cfg.Edge e : n.successors()) {
                 Node t = e.to();
-                for (State out : outs) {
+                // an exception leaves the node before its effects: the handler sees the state it entered with
+                for (State out : e.kind() == Cfg.EdgeKind.EXCEPTION ? ins : outs) {
                     State o = out;
                     if (n.kind() == Cfg.Kind.CONDITION && (e.kind() == Cfg.EdgeKind.TRUE
                             || e.kind() == Cfg.EdgeKind.FALSE)) {
@@ -328,7 +334,7 @@ public final class IrqlAnalysis {
                     violations);
             return effects(call, w, s, entry, role, violations);
         }
-        CtExecutable<?> callee = call.getExecutable().getExecutableDeclaration();
+        CtExecutable<?> callee = Resolve.declaration(call.getExecutable());
         if (!DriverModel.fromSource(callee)) {
             return s;
         }
@@ -441,13 +447,14 @@ public final class IrqlAnalysis {
         return entry;
     }
 
-    /** The name of the holder or local an IRQL is saved in or restored from. */
+    /**
+     * The name of the holder or local an IRQL is saved in or restored from: the text of the
+     * expression, with {@code .value} of an {@code Out} holder taken off, so that a field holder
+     * or a field assigned from a raise is named the same way where it is saved and where it is read.
+     */
     private static String key(CtExpression<?> e) {
         if (e instanceof CtFieldRead<?> f && f.getVariable().getSimpleName().equals("value") && f.getTarget() != null) {
             return f.getTarget().toString();
-        }
-        if (e instanceof CtVariableRead<?> v) {
-            return v.getVariable().getSimpleName();
         }
         return e == null ? null : e.toString();
     }

@@ -2,6 +2,7 @@ package dev.dpccheck.analyzer.dataflow;
 
 import dev.dpccheck.analyzer.cfg.Cfg;
 import dev.dpccheck.analyzer.cfg.Cfg.Node;
+import dev.dpccheck.analyzer.model.Resolve;
 import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.driver.Role;
 import java.util.ArrayDeque;
@@ -193,6 +194,8 @@ public final class PathEngine<S> {
 
     private static final int MAX_DEPTH = 4;
     private static final int MAX_STATES = 32;
+    /** Node visits per body before the walk gives up. */
+    private static final int MAX_VISITS = 200_000;
 
     private final DriverModel.Routine routine;
     private final Property<S> property;
@@ -253,17 +256,24 @@ public final class PathEngine<S> {
             Deque<Node> work = new ArrayDeque<>();
             work.add(g.entry());
             Set<S> exits = new LinkedHashSet<>();
+            int budget = MAX_VISITS;
             while (!work.isEmpty()) {
+                if (--budget < 0) {
+                    // the walk does not settle within its budget: give up on this body, keep what was found
+                    break;
+                }
                 Node n = work.poll();
+                List<PState<S>> ins = in.get(n);
                 List<PState<S>> outs = new ArrayList<>();
-                for (PState<S> p : in.get(n)) {
+                for (PState<S> p : ins) {
                     for (S s : transfer(n, p.state, frame)) {
                         outs.add(new PState<>(s, n.kind() == Cfg.Kind.CONDITION ? p.facts : p.facts.after(n)));
                     }
                 }
                 for (Cfg.Edge e : n.successors()) {
                     Node t = e.to();
-                    for (PState<S> o : outs) {
+                    // an exception leaves the node before its effects: the handler sees the state it entered with
+                    for (PState<S> o : e.kind() == Cfg.EdgeKind.EXCEPTION ? ins : outs) {
                         PState<S> x = o;
                         if (n.kind() == Cfg.Kind.CONDITION && (e.kind() == Cfg.EdgeKind.TRUE
                                 || e.kind() == Cfg.EdgeKind.FALSE)) {
@@ -349,7 +359,7 @@ public final class PathEngine<S> {
             }
             return Set.of(after);
         }
-        CtExecutable<?> callee = call.getExecutable().getExecutableDeclaration();
+        CtExecutable<?> callee = Resolve.declaration(call.getExecutable());
         if (!DriverModel.fromSource(callee) || active.contains(callee)) {
             return Set.of(after);
         }
@@ -389,7 +399,7 @@ public final class PathEngine<S> {
             return l;
         }
         if (e instanceof CtExecutableReferenceExpression<?, ?> r) {
-            CtExecutable<?> t = r.getExecutable().getExecutableDeclaration();
+            CtExecutable<?> t = Resolve.declaration(r.getExecutable());
             return DriverModel.fromSource(t) ? t : null;
         }
         return null;

@@ -2,6 +2,7 @@ package dev.dpccheck.analyzer.driver;
 
 import dev.dpccheck.wdm.DriverObject;
 import dev.dpccheck.wdm.UnicodeString;
+import dev.dpccheck.analyzer.model.Resolve;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -45,7 +46,7 @@ public final class DriverModel {
         for (CtExecutableReferenceExpression<?, ?> ref : model.getElements(
                 new TypeFilter<>(CtExecutableReferenceExpression.class))) {
             Role r = roleOf(ref.getType());
-            CtExecutable<?> target = ref.getExecutable().getExecutableDeclaration();
+            CtExecutable<?> target = Resolve.declaration(ref.getExecutable());
             if (r != null && fromSource(target)) {
                 d.add(target, r, ref);
             }
@@ -148,7 +149,7 @@ public final class DriverModel {
                     }
                     continue;
                 }
-                CtExecutable<?> callee = call.getExecutable().getExecutableDeclaration();
+                CtExecutable<?> callee = Resolve.declaration(call.getExecutable());
                 if (fromSource(callee)) {
                     work.add(callee);
                 }
