@@ -1,8 +1,5 @@
 package dev.dpccheck.analyzer.model;
 
-import java.util.IdentityHashMap;
-import java.util.Map;
-import java.util.WeakHashMap;
 import spoon.reflect.declaration.CtExecutable;
 import spoon.reflect.declaration.CtField;
 import spoon.reflect.factory.Factory;
@@ -13,11 +10,24 @@ import spoon.reflect.reference.CtFieldReference;
  * Declarations of references, resolved one at a time per model. Resolving can write to the model
  * (Spoon caches anonymous and local types as it goes), and the rules run on several threads, so
  * every resolution goes through here, under the model's factory lock, and is remembered per
- * reference. The memory belongs to the factory and goes away with it.
+ * reference. The memory is kept in the model and goes away with it.
  */
 public final class Resolve {
-    private static final Map<Factory, Map<Object, Object>> MEMO = new WeakHashMap<>();
+    private static final String MEMO = "dpccheck.resolve";
     private static final Object NONE = new Object();
+
+    /** A key that compares its element by identity (Spoon's elements compare by structure). */
+    private record Identity(Object element) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity i && i.element == element;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(element);
+        }
+    }
 
     private Resolve() {
     }
@@ -37,18 +47,34 @@ public final class Resolve {
         return resolve(factory, element, compute);
     }
 
-    private static Object resolve(Factory factory, Object key, java.util.function.Supplier<Object> compute) {
-        synchronized (factory) {
-            Map<Object, Object> memo;
-            synchronized (MEMO) {
-                memo = MEMO.computeIfAbsent(factory, f -> new IdentityHashMap<>());
+    /** The memory of a model, kept in the model itself (as metadata of its root package), so it dies with it. */
+    @SuppressWarnings("unchecked")
+    private static java.util.concurrent.ConcurrentHashMap<Identity, Object> memo(Factory factory) {
+        spoon.reflect.declaration.CtPackage root = factory.getModel().getRootPackage();
+        synchronized (root) {
+            Object m = root.getMetadata(MEMO);
+            if (m == null) {
+                m = new java.util.concurrent.ConcurrentHashMap<Identity, Object>();
+                root.putMetadata(MEMO, m);
             }
-            Object v = memo.get(key);
-            if (v == null) {
-                v = compute.get();
-                memo.put(key, v == null ? NONE : v);
-            }
-            return v == NONE ? null : v;
+            return (java.util.concurrent.ConcurrentHashMap<Identity, Object>) m;
         }
+    }
+
+    private static Object resolve(Factory factory, Object key, java.util.function.Supplier<Object> compute) {
+        java.util.concurrent.ConcurrentHashMap<Identity, Object> memo = memo(factory);
+        Identity id = new Identity(key);
+        Object v = memo.get(id);
+        if (v == null) {
+            // resolving may write to the model: one resolution at a time per model
+            synchronized (factory) {
+                v = memo.get(id);
+                if (v == null) {
+                    v = compute.get();
+                    memo.put(id, v == null ? NONE : v);
+                }
+            }
+        }
+        return v == NONE ? null : v;
     }
 }
