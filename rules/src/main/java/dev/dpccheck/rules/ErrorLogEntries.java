@@ -30,13 +30,19 @@ final class ErrorLogEntries implements PathEngine.Property<ErrorLogEntries.State
         }
     }
 
+    private final Analysis analysis;
+
+    private ErrorLogEntries(Analysis analysis) {
+        this.analysis = analysis;
+    }
+
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.once(analysis, "ErrorLogEntries", new ErrorLogEntries());
+        return EngineRule.once(analysis, "ErrorLogEntries", new ErrorLogEntries(analysis));
     }
 
     @Override
     public State initial(DriverModel.Routine routine) {
-        return new State(new TreeMap<>());
+        return analysis.calls("IoAllocateErrorLogEntry", routine.body()) ? new State(new TreeMap<>()) : null;
     }
 
     @Override

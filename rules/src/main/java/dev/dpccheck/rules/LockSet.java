@@ -38,15 +38,33 @@ final class LockSet implements PathEngine.Property<LockSet.State> {
     private static final List<String> RELEASE = List.of("KeReleaseSpinLock", "KeReleaseSpinLockFromDpcLevel",
             "KeReleaseInterruptSpinLock", "IoReleaseCancelSpinLock");
 
+    private final Analysis analysis;
+
+    private LockSet(Analysis analysis) {
+        this.analysis = analysis;
+    }
+
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.once(analysis, "LockSet", new LockSet());
+        return EngineRule.once(analysis, "LockSet", new LockSet(analysis));
+    }
+
+    /** Whether the routine's driver takes any spin lock at all. */
+    private boolean takesLocks(DriverModel.Routine routine) {
+        for (String a : ACQUIRE) {
+            if (analysis.calls(a, routine.body())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public State initial(DriverModel.Routine routine) {
         // a Cancel routine is called holding the cancel spin lock, and must release it
-        return routine.role() == dev.dpccheck.analyzer.driver.Role.CANCEL
-                ? new State(new TreeMap<>(java.util.Map.of(CANCEL_LOCK, 1))) : new State(new TreeMap<>());
+        if (routine.role() == dev.dpccheck.analyzer.driver.Role.CANCEL) {
+            return new State(new TreeMap<>(java.util.Map.of(CANCEL_LOCK, 1)));
+        }
+        return takesLocks(routine) ? new State(new TreeMap<>()) : null;
     }
 
     private static final String CANCEL_LOCK = "the cancel spin lock";

@@ -37,7 +37,9 @@ final class Protection implements PathEngine.Property<Protection.State> {
 
     @Override
     public State initial(DriverModel.Routine routine) {
-        if (EXEMPT.contains(routine.role())) {
+        // a driver without an ISR shares nothing with one; a DPC may still program the device
+        if (EXEMPT.contains(routine.role())
+                || !routine.role().isDpc() && !analysis.driver().has(Role.ISR, routine.body())) {
             return null;
         }
         boolean connects = analysis.cached("connects:" + DriverModel.positionKey(routine.body()),
@@ -46,8 +48,8 @@ final class Protection implements PathEngine.Property<Protection.State> {
     }
 
     /** Whether the routine, or anything it calls, connects an interrupt. */
-    private static boolean connectsInterrupt(DriverModel.Routine routine) {
-        for (spoon.reflect.declaration.CtExecutable<?> body : DriverModel.reachable(routine.body(), false)) {
+    private boolean connectsInterrupt(DriverModel.Routine routine) {
+        for (spoon.reflect.declaration.CtExecutable<?> body : analysis.driver().reachableFrom(routine.body(), false)) {
             for (spoon.reflect.code.CtInvocation<?> call : body.getElements(
                     new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtInvocation.class))) {
                 if (Wdm.calls(call, "IoConnectInterrupt", "IoConnectInterruptEx")) {

@@ -4,6 +4,7 @@ import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.driver.Role;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -52,7 +53,7 @@ public final class FieldFacts {
     public static FieldFacts of(CtModel model, DriverModel driver) {
         FieldFacts f = new FieldFacts();
         for (DriverModel.Routine r : driver.routines()) {
-            Map<String, Access> touched = touched(r.body());
+            Map<String, Access> touched = touched(driver.reachableFrom(r.body(), true));
             if (r.role() == Role.ISR) {
                 touched.forEach((k, v) -> f.isr.merge(k, v, Access::merge));
             }
@@ -91,18 +92,28 @@ public final class FieldFacts {
         }
     }
 
-    /** The fields a body touches, with everything it runs. */
-    public static Map<String, Access> touched(CtExecutable<?> root) {
+    /** The fields the given bodies touch in their own code. */
+    public static Map<String, Access> touched(List<CtExecutable<?>> bodies) {
         Map<String, Access> out = new TreeMap<>();
-        for (CtExecutable<?> body : DriverModel.reachable(root, true)) {
+        for (CtExecutable<?> body : bodies) {
+            own(body).forEach((k, v) -> out.merge(k, v, Access::merge));
+        }
+        return out;
+    }
+
+    /** The fields one body touches in its own code, computed once per body. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Access> own(CtExecutable<?> body) {
+        return (Map<String, Access>) dev.dpccheck.analyzer.model.Resolve.memo(body.getFactory(), body, () -> {
+            Map<String, Access> out = new TreeMap<>();
             for (CtFieldAccess<?> a : body.getElements(new TypeFilter<>(CtFieldAccess.class))) {
-                if (driverField(a.getVariable()) && enclosing(a) == body) {
+                if (enclosing(a) == body && driverField(a.getVariable())) {
                     out.merge(key(a.getVariable()), new Access(!(a instanceof CtFieldWrite<?>),
                             a instanceof CtFieldWrite<?>), Access::merge);
                 }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     /** The method or lambda whose own code holds {@code e}. */
@@ -112,8 +123,11 @@ public final class FieldFacts {
 
     /** Whether a field is declared in the analyzed sources (the driver's own types). */
     public static boolean driverField(CtFieldReference<?> f) {
-        spoon.reflect.declaration.CtField<?> d = dev.dpccheck.analyzer.model.Resolve.declaration(f);
-        return d != null && d.getPosition().isValidPosition();
+        // one answer per field, not per reference: resolving a binary field builds its class's shadow
+        return (Boolean) dev.dpccheck.analyzer.model.Resolve.memo(f.getFactory(), key(f).intern(), () -> {
+            spoon.reflect.declaration.CtField<?> d = f.getFieldDeclaration();
+            return d != null && d.getPosition().isValidPosition();
+        });
     }
 
     /** A field's key: its declaring type's qualified name and its name. */

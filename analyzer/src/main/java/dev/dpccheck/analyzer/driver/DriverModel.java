@@ -158,6 +158,15 @@ public final class DriverModel {
         return out;
     }
 
+    private final Map<CtExecutable<?>, List<CtExecutable<?>>> reachable = new IdentityHashMap<>();
+    private final Map<CtExecutable<?>, List<CtExecutable<?>>> reachableThroughSynch = new IdentityHashMap<>();
+
+    /** {@link #reachable}, remembered per root. */
+    public synchronized List<CtExecutable<?>> reachableFrom(CtExecutable<?> root, boolean throughSynchCritSections) {
+        return (throughSynchCritSections ? reachableThroughSynch : reachable).computeIfAbsent(root,
+                r -> List.copyOf(reachable(r, throughSynchCritSections)));
+    }
+
     /** Every routine, in source order. */
     public List<Routine> routines() {
         return routines;
