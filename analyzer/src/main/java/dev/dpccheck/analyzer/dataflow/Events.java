@@ -20,28 +20,44 @@ import spoon.reflect.declaration.CtType;
  * target and arguments), field reads and writes (a write after the value it stores), array stores,
  * and assignments to variables (the variable written, or the local variable declared). Bodies of
  * lambdas and anonymous classes are not part of the enclosing node: they run when called.
- * The arms of a conditional or switch expression are included, as if both ran (an
- * over-approximation the engines accept).
+ * The arms of a conditional or switch expression are alternatives: {@link #items} gives them as a
+ * {@link Fork}, and the engines follow each arm on its own.
  */
 public final class Events {
     private Events() {
     }
 
-    /** The events of a CFG node, computed once per node. */
-    public static List<CtElement> of(dev.dpccheck.analyzer.cfg.Cfg.Node node) {
-        return node.memo("events", () -> of(node.element()));
+    /** One step of a node: an event, or a choice between alternative sequences of steps. */
+    public sealed interface Item permits Event, Fork {
     }
 
-    /** The events of {@code root}, in evaluation order. */
-    public static List<CtElement> of(CtElement root) {
-        List<CtElement> out = new ArrayList<>();
+    /** An invocation, constructor call, field access, array store or variable write. */
+    public record Event(CtElement element) implements Item {
+    }
+
+    /** The arms of a conditional or switch expression: exactly one of them runs. */
+    public record Fork(List<List<Item>> arms) implements Item {
+    }
+
+    /** The steps of a CFG node, computed once per node. */
+    public static List<Item> items(dev.dpccheck.analyzer.cfg.Cfg.Node node) {
+        return node.memo("items", () -> items(node.element()));
+    }
+
+    /** The steps of {@code root}, in evaluation order. */
+    public static List<Item> items(CtElement root) {
+        List<Item> out = new ArrayList<>();
         if (root != null) {
             visit(root, out);
         }
         return out;
     }
 
-    private static void visit(CtElement e, List<CtElement> out) {
+    private static void add(List<Item> out, CtElement e) {
+        out.add(new Event(e));
+    }
+
+    private static void visit(CtElement e, List<Item> out) {
         if (e instanceof CtLambda<?> || e instanceof CtType<?>) {
             return;
         }
@@ -49,7 +65,7 @@ public final class Events {
             for (CtElement a : nc.getArguments()) {
                 visit(a, out);
             }
-            out.add(e);
+            add(out, e);
             return;
         }
         if (e instanceof CtAssignment<?, ?> a) {
@@ -59,16 +75,16 @@ public final class Events {
                     visit(f.getTarget(), out);
                 }
                 if (a instanceof CtOperatorAssignment<?, ?>) {
-                    out.add(f);
+                    add(out, f);
                 }
-                out.add(f);
+                add(out, f);
             } else if (a.getAssigned() instanceof CtArrayWrite<?> w) {
                 visit(w.getTarget(), out);
                 visit(w.getIndexExpression(), out);
-                out.add(w);
+                add(out, w);
             } else {
                 visit(a.getAssigned(), out);
-                out.add(a.getAssigned());
+                add(out, a.getAssigned());
             }
             return;
         }
@@ -76,20 +92,32 @@ public final class Events {
             if (l.getDefaultExpression() != null) {
                 visit(l.getDefaultExpression(), out);
             }
-            out.add(l);
+            add(out, l);
             return;
         }
-        if (e instanceof CtConditional<?> || e instanceof CtSwitchExpression<?, ?>) {
-            for (CtElement c : e.getDirectChildren()) {
-                visit(c, out);
+        if (e instanceof CtConditional<?> c) {
+            visit(c.getCondition(), out);
+            out.add(new Fork(List.of(items(c.getThenExpression()), items(c.getElseExpression()))));
+            return;
+        }
+        if (e instanceof CtSwitchExpression<?, ?> sw) {
+            visit(sw.getSelector(), out);
+            List<List<Item>> arms = new ArrayList<>();
+            for (spoon.reflect.code.CtCase<?> k : sw.getCases()) {
+                List<Item> arm = new ArrayList<>();
+                for (CtElement st : k.getStatements()) {
+                    visit(st, arm);
+                }
+                arms.add(arm);
             }
+            out.add(new Fork(arms));
             return;
         }
         for (CtElement c : e.getDirectChildren()) {
             visit(c, out);
         }
         if (e instanceof CtAbstractInvocation<?> || e instanceof CtFieldAccess<?>) {
-            out.add(e);
+            add(out, e);
         }
     }
 }

@@ -316,13 +316,30 @@ public final class IrqlAnalysis {
         if (n.element() == null || n.kind() == Cfg.Kind.JOIN) {
             return s;
         }
+        State cur = apply(Events.items(n), s, entry, role, violations);
+        return n.kind() == Cfg.Kind.CONDITION ? cur : cur.with(cur.facts.after(n));
+    }
+
+    /** The state after the steps; the arms of a choice are followed each on its own and joined. */
+    private State apply(List<Events.Item> items, State s, int entry, Role role, Map<String, Violation> violations) {
         State cur = s;
-        for (CtElement e : Events.of(n)) {
-            if (e instanceof CtInvocation<?> call) {
-                cur = call(call, cur, entry, role, violations);
+        for (Events.Item item : items) {
+            if (item instanceof Events.Event e) {
+                if (e.element() instanceof CtInvocation<?> call) {
+                    cur = call(call, cur, entry, role, violations);
+                }
+            } else {
+                State joined = null;
+                for (List<Events.Item> arm : ((Events.Fork) item).arms()) {
+                    State a = apply(arm, cur, entry, role, violations);
+                    joined = joined == null ? a : joined.join(a);
+                }
+                if (joined != null) {
+                    cur = joined;
+                }
             }
         }
-        return n.kind() == Cfg.Kind.CONDITION ? cur : cur.with(cur.facts.after(n));
+        return cur;
     }
 
     private State call(CtInvocation<?> call, State s, int entry, Role role, Map<String, Violation> violations) {

@@ -334,11 +334,22 @@ public final class PathEngine<S> {
         if (n.element() == null || n.kind() == Cfg.Kind.JOIN) {
             return Set.of(state);
         }
-        Set<S> cur = Set.of(state);
-        for (CtElement e : Events.of(n)) {
+        return apply(Events.items(n), Set.of(state), frame);
+    }
+
+    /** The states after the steps: events one after another, each arm of a choice on its own. */
+    private Set<S> apply(List<Events.Item> items, Set<S> states, Frame frame) {
+        Set<S> cur = states;
+        for (Events.Item item : items) {
             Set<S> next = new LinkedHashSet<>();
-            for (S s : cur) {
-                next.addAll(event(e, s, frame));
+            if (item instanceof Events.Event e) {
+                for (S s : cur) {
+                    next.addAll(event(e.element(), s, frame));
+                }
+            } else {
+                for (List<Events.Item> arm : ((Events.Fork) item).arms()) {
+                    next.addAll(apply(arm, cur, frame));
+                }
             }
             cur = next;
         }
