@@ -114,7 +114,14 @@ public final class IrqlAnalysis {
     private static final int MAX_STATES = 16;
 
     /** The result of analyzing one body from one entry IRQL. */
-    private record Summary(int exit, List<Violation> violations) {
+    /**
+     * @param exit the possible levels at the body's return
+     * @param savedInParameters the IRQLs the body saved in its parameters (Out holders), by parameter name
+     */
+    private record Summary(int exit, List<Violation> violations, Map<String, Integer> savedInParameters) {
+        Summary(int exit, List<Violation> violations) {
+            this(exit, violations, Map.of());
+        }
     }
 
     private final DriverModel driver;
@@ -200,9 +207,17 @@ public final class IrqlAnalysis {
     // ---------------------------------------------------------------- one body
 
     private Summary analyze(CtExecutable<?> body, int entry, Role role) {
+        return analyze(body, entry, role, Map.of());
+    }
+
+    /**
+     * The summary of a body entered at {@code entry}; {@code inherited} are the IRQLs its caller
+     * saved in what it passes as arguments, by parameter name.
+     */
+    private Summary analyze(CtExecutable<?> body, int entry, Role role, Map<String, Integer> inherited) {
         Map<String, Summary> byEntry = summaries.computeIfAbsent(body, k -> new HashMap<>());
         // a routine's own analysis (with its exit checks) and its analysis as a callee differ
-        String key = entry + "/" + role;
+        String key = entry + "/" + role + "/" + new TreeMap<>(inherited);
         Summary done = byEntry.get(key);
         if (done != null) {
             return done;
@@ -214,7 +229,7 @@ public final class IrqlAnalysis {
         inProgress.push(body);
         Summary s;
         try {
-            s = solve(body, entry, role);
+            s = solve(body, entry, role, inherited);
         } finally {
             inProgress.pop();
         }
@@ -222,17 +237,22 @@ public final class IrqlAnalysis {
         return s;
     }
 
-    private Summary solve(CtExecutable<?> body, int entry, Role role) {
+    private Summary solve(CtExecutable<?> body, int entry, Role role, Map<String, Integer> inherited) {
         Cfg g = cfgs.apply(body);
         if (g == null) {
             return new Summary(entry, List.of());
         }
         Map<Node, List<State>> in = new IdentityHashMap<>();
-        in.put(g.entry(), List.of(new State(entry, Map.of(), Facts.NONE)));
+        in.put(g.entry(), List.of(new State(entry, new TreeMap<>(inherited), Facts.NONE)));
         Deque<Node> work = new ArrayDeque<>();
         work.add(g.entry());
         Map<String, Violation> violations = new LinkedHashMap<>();
         int exit = 0;
+        java.util.Set<String> parameters = new java.util.HashSet<>();
+        for (spoon.reflect.declaration.CtParameter<?> p : body.getParameters()) {
+            parameters.add(p.getSimpleName());
+        }
+        Map<String, Integer> savedInParameters = new TreeMap<>();
         int budget = 200_000;
         while (!work.isEmpty() && --budget >= 0) {
             Node n = work.poll();
@@ -256,6 +276,11 @@ public final class IrqlAnalysis {
                     }
                     if (t == g.exit()) {
                         exit |= o.current;
+                        o.saved.forEach((k, v) -> {
+                            if (parameters.contains(k)) {
+                                savedInParameters.merge(k, v, (a, b) -> a | b);
+                            }
+                        });
                         checkReturn(n, o, entry, role, body, violations);
                         continue;
                     }
@@ -265,7 +290,7 @@ public final class IrqlAnalysis {
                 }
             }
         }
-        return new Summary(exit == 0 ? entry : exit, new ArrayList<>(violations.values()));
+        return new Summary(exit == 0 ? entry : exit, new ArrayList<>(violations.values()), savedInParameters);
     }
 
     /** Adds a state to a node's states; true when they changed. */
@@ -355,13 +380,22 @@ public final class IrqlAnalysis {
         if (!DriverModel.fromSource(callee)) {
             return s;
         }
+        // what the caller saved and hands over: a helper may restore an IRQL its caller saved
+        Map<String, Integer> inherited = new TreeMap<>();
+        for (int i = 0; i < callee.getParameters().size() && i < call.getArguments().size(); i++) {
+            String k = key(call.getArguments().get(i));
+            if (k != null && s.saved.containsKey(k)) {
+                inherited.put(callee.getParameters().get(i).getSimpleName(), s.saved.get(k));
+            }
+        }
         int[] declared = declaredContract(callee);
         if (declared != null) {
             checkContract(call, "'" + callee.getSimpleName() + "'", s.current, declared[0], declared[1], "",
                     declared[0] == declared[1], violations);
-            return s;
+            // its own analysis reports what is wrong inside; here only where it leaves the IRQL matters
+            return returned(call, callee, s, analyze(callee, s.current, null, inherited));
         }
-        Summary inner = analyze(callee, s.current, null);
+        Summary inner = analyze(callee, s.current, null, inherited);
         for (Violation v : inner.violations) {
             List<CtElement> witness = new ArrayList<>();
             witness.add(call);
@@ -371,7 +405,19 @@ public final class IrqlAnalysis {
                     + "' at line " + line + ").";
             add(violations, new Violation(v.rule, call, false, message, witness));
         }
-        return s.with(inner.exit);
+        return returned(call, callee, s, inner);
+    }
+
+    /** The caller's state after a helper returns: its exit IRQL, and what it saved in the holders passed to it. */
+    private static State returned(CtInvocation<?> call, CtExecutable<?> callee, State s, Summary inner) {
+        State out = s.with(inner.exit);
+        for (int i = 0; i < callee.getParameters().size() && i < call.getArguments().size(); i++) {
+            Integer saved = inner.savedInParameters.get(callee.getParameters().get(i).getSimpleName());
+            if (saved != null) {
+                out = out.save(key(call.getArguments().get(i)), saved);
+            }
+        }
+        return out;
     }
 
     private void checkContract(CtInvocation<?> call, String what, int current, int min, int max, String reason,
