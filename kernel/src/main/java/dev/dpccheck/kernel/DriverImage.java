@@ -388,6 +388,9 @@ public final class DriverImage {
         if (f[0].equals(ERROR_LOG_PACKET)) {
             return FieldKind.ERROR_LOG_ENTRY;
         }
+        if (f[0].equals(IO_STATUS_BLOCK)) {
+            return FieldKind.IO_STATUS;
+        }
         return FieldKind.DRIVER;
     }
 
@@ -399,17 +402,21 @@ public final class DriverImage {
         /** {@code DeviceObject.CurrentIrp}, per-operation context the I/O manager writes. */
         CURRENT_IRP,
         /** A field of an error log entry, which is the system's once written. */
-        ERROR_LOG_ENTRY
+        ERROR_LOG_ENTRY,
+        /** {@code IoStatusBlock.Status}: an IRP's status being set. */
+        IO_STATUS
     }
 
     private static final String IRP = Type.getInternalName(dev.dpccheck.wdm.Irp.class);
     private static final String DEVICE_OBJECT = Type.getInternalName(dev.dpccheck.wdm.DeviceObject.class);
     private static final String ERROR_LOG_PACKET = Type.getInternalName(dev.dpccheck.wdm.IoErrorLogPacket.class);
+    private static final String IO_STATUS_BLOCK = Type.getInternalName(dev.dpccheck.wdm.IoStatusBlock.class);
 
     /** The id of an observed field, or -1 for a field no monitor looks at. */
     private int fieldId(String owner, String name) {
         boolean observed = driverClassNames.contains(owner.replace('/', '.')) || owner.equals(IRP)
-                || owner.equals(ERROR_LOG_PACKET) || (owner.equals(DEVICE_OBJECT) && name.equals("CurrentIrp"));
+                || owner.equals(ERROR_LOG_PACKET) || (owner.equals(DEVICE_OBJECT) && name.equals("CurrentIrp"))
+                || (owner.equals(IO_STATUS_BLOCK) && name.equals("Status"));
         if (!observed) {
             return -1;
         }

@@ -21,6 +21,7 @@ import java.util.Map;
  * <li>an ISR that writes a field after its IoRequestDpc commits IsrRequestDpcNotLast.</li>
  * <li>a field of an IRP touched after its final completion is IrpUsedAfterCompletion.</li>
  * <li>a field of an error log entry touched after IoWriteErrorLogEntry is ErrorLogEntryUnchecked.</li>
+ * <li>a write to an IRP's IoStatus.Status tells the I/O manager that the status was set (IoStatusNotSet).</li>
  * </ul>
  * See https://learn.microsoft.com/windows-hardware/drivers/kernel/registering-and-queuing-a-dpcforisr-routine
  */
@@ -58,6 +59,11 @@ final class FieldMonitor {
                 return;
             case CURRENT_IRP:
                 checkAfterStartNext(frames, fieldId, write);
+                return;
+            case IO_STATUS:
+                if (write) {
+                    k.io.statusWritten(object);
+                }
                 return;
             case ERROR_LOG_ENTRY:
                 if (k.executive.errorLogWritten(object)) {

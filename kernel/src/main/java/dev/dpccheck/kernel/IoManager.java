@@ -10,6 +10,7 @@ import dev.dpccheck.wdm.DriverObject;
 import dev.dpccheck.wdm.FileObject;
 import dev.dpccheck.wdm.IoCompletionRoutine;
 import dev.dpccheck.wdm.IoStackLocation;
+import dev.dpccheck.wdm.IoStatusBlock;
 import dev.dpccheck.wdm.Irp;
 import dev.dpccheck.wdm.UnicodeString;
 import dev.dpccheck.wdm.Wdm;
@@ -63,6 +64,8 @@ final class IoManager {
         byte[] userBuffer;
         StackTraceElement completionSite;
         DeviceObject startedOn;
+        /** Whether anyone (the driver, a lower driver, the PnP manager) set IoStatus.Status. */
+        boolean statusSet;
 
         IrpState(int size) {
             stack = new IoStackLocation[size];
@@ -81,6 +84,8 @@ final class IoManager {
     /** Insertion-ordered so that reports over all devices come out in a fixed order. */
     final Map<DeviceObject, DeviceState> devices = new java.util.LinkedHashMap<>();
     final Map<Irp, IrpState> irps = new IdentityHashMap<>();
+    /** The IRP of each I/O status block, for the field monitor's writes to IoStatus.Status. */
+    private final Map<IoStatusBlock, IrpState> statusBlocks = new IdentityHashMap<>();
     private final List<Irp> outstanding = new ArrayList<>();
 
     IoManager(Kernel kernel) {
@@ -163,8 +168,18 @@ final class IoManager {
         Irp irp = new Irp();
         irp.StackCount = stackSize;
         irp.CurrentLocation = stackSize + 1;
-        irps.put(irp, new IrpState(stackSize));
+        IrpState s = new IrpState(stackSize);
+        irps.put(irp, s);
+        statusBlocks.put(irp.IoStatus, s);
         return irp;
+    }
+
+    /** The driver wrote IoStatus.Status of the IRP that owns {@code block}. */
+    void statusWritten(Object block) {
+        IrpState s = statusBlocks.get(block);
+        if (s != null) {
+            s.statusSet = true;
+        }
     }
 
     IrpState irpState(Irp irp) {
@@ -216,6 +231,7 @@ final class IoManager {
         var dispatch = target.DriverObject.MajorFunction[loc.MajorFunction];
         if (dispatch == null) {
             irp.IoStatus.Status = Wdm.STATUS_INVALID_DEVICE_REQUEST;
+            irpState(irp).statusSet = true;
             completeRequest(irp);
             return Wdm.STATUS_INVALID_DEVICE_REQUEST;
         }
@@ -263,7 +279,10 @@ final class IoManager {
                     null);
             return;
         }
-        if (irp.IoStatus.Status == Wdm.STATUS_PENDING) {
+        if (!s.statusSet) {
+            kernel.report("IoStatusNotSet", "'IoCompleteRequest' completes an IRP whose 'IoStatus.Status' was never set.",
+                    null);
+        } else if (irp.IoStatus.Status == Wdm.STATUS_PENDING) {
             kernel.report("CompleteWithPendingStatus", "The IRP is completed with 'STATUS_PENDING'.", null);
         }
         kernel.executive.beforeCompletion(irp, s);
@@ -325,6 +344,7 @@ final class IoManager {
         IoStackLocation loc = current(irp);
         int status = loc.MajorFunction == Wdm.IRP_MJ_PNP ? Wdm.STATUS_SUCCESS : Wdm.STATUS_INVALID_DEVICE_REQUEST;
         irp.IoStatus.Status = status;
+        irpState(irp).statusSet = true;
         completeRequest(irp);
         return status;
     }
@@ -336,7 +356,9 @@ final class IoManager {
         IoStackLocation loc = irpState(irp).stack[irp.CurrentLocation - 2];
         loc.MajorFunction = Wdm.IRP_MJ_PNP;
         loc.MinorFunction = minor;
+        // the PnP manager initializes a PnP IRP's status to STATUS_NOT_SUPPORTED
         irp.IoStatus.Status = 0xC00000BB;
+        irpState(irp).statusSet = true;
         if (minor == Wdm.IRP_MN_START_DEVICE) {
             loc.Parameters.StartDevice.AllocatedResources = resources(hardware);
             loc.Parameters.StartDevice.AllocatedResourcesTranslated = resources(hardware);
@@ -354,7 +376,7 @@ final class IoManager {
         kernel.scheduler.block(self, () -> s.completed, false, "completion of an IRP", Long.MAX_VALUE);
         kernel.irpsCompleted++;
         if (status != Wdm.STATUS_PENDING && status != s.finalStatus) {
-            kernel.report("IoStatusNotSet", "The dispatch routine returned 0x" + Integer.toHexString(status)
+            kernel.report("DispatchStatusMismatch", "The dispatch routine returned 0x" + Integer.toHexString(status)
                     + " for an IRP it completed with 0x" + Integer.toHexString(s.finalStatus) + ".", s.completionSite);
         }
         return s.finalStatus;

@@ -362,6 +362,21 @@ class KernelSemanticsTest {
     }
 
     @Test
+    void anIrpCompletedWithoutItsStatusSetIsReported() throws Exception {
+        DriverImage image = driver("", "", NO_ISR + """
+                    int Create(DeviceObject DeviceObject, Irp Irp) {
+                        Irp.IoStatus.Information = 0;
+                        IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                        return STATUS_SUCCESS;
+                    }
+                """);
+        List<String> found = rules(run(image, 1, 1, 2));
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).startsWith("IoStatusNotSet " + dir.resolve("t/TestDriver.java") + ":"
+                + (lineOf("Irp.IoStatus.Information = 0;") + 1) + " "), found.toString());
+    }
+
+    @Test
     void anErrorLogEntryTouchedAfterItWasWrittenIsReported() throws Exception {
         DriverImage image = driver("", "", NO_ISR + """
                     int Create(DeviceObject DeviceObject, Irp Irp) {
