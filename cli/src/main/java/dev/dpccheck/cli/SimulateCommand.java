@@ -46,7 +46,8 @@ final class SimulateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (cpus < 1 || cpus > 64 || schedules < 1 || faults < 0 || faults > 1 || threads < 1 || requests < 0) {
-            err.println("dpccheck: --cpus must be 1..64, --schedules and --threads at least 1, --faults 0..1.");
+            err.println("dpccheck: --cpus must be 1..64, --schedules and --threads at least 1, --requests at least 0,"
+                    + " --faults 0..1.");
             return ExitCode.USAGE.code;
         }
         DriverImage image;

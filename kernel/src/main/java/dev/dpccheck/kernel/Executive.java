@@ -22,6 +22,9 @@ final class Executive implements KernelServices {
     private final Map<IoErrorLogPacket, Boolean> errorLog = new IdentityHashMap<>();
     private final Map<Handle, StringBuilder> files = new IdentityHashMap<>();
     private final SpinLockObject cancelSpinLock = new SpinLockObject("cancel spin lock");
+    private static final StackWalker STACK = StackWalker.getInstance();
+
+    /** Backward branches since the last kernel call or routine start. */
     private long loopSteps;
 
     Executive(Kernel k) {
@@ -38,7 +41,13 @@ final class Executive implements KernelServices {
 
     // ---------------------------------------------------------------- hooks
 
+    /** A driver that calls the kernel is not spinning: the loop bound counts from here. */
+    void resetLoopBound() {
+        loopSteps = 0;
+    }
+
     void beforeCall(KContext self, String routine, Object[] args) {
+        loopSteps = 0;
         RoutineFrame f = self.frame();
         // queuing further DPCs belongs to the ISR's last step; anything else after the first does not
         if (f != null && f.requestedDpc && f.role == RoutineFrame.Role.ISR && !routine.equals("IoRequestDpc")
@@ -58,6 +67,12 @@ final class Executive implements KernelServices {
         if (self == null || self.worker == null || self.worker.thread != Thread.currentThread()) {
             return;
         }
+        RoutineFrame routine = self.frame();
+        if (routine != null && self.driverDepth == routine.driverDepth && routine.rootMethod < 0) {
+            // the routine's own method: remember how deep the Java stack is, to know its return
+            routine.rootMethod = methodId;
+            routine.rootStackDepth = STACK.walk(java.util.stream.Stream::count);
+        }
         self.driverDepth++;
         IrqlContract c = k.image.contract(methodId);
         if (c.declared()) {
@@ -75,16 +90,17 @@ final class Executive implements KernelServices {
         }
     }
 
-    void methodExiting(int methodId) {
-        methodExiting(methodId, null);
-    }
-
     void methodExiting(int methodId, Integer returned) {
         KContext self = self();
         if (self == null || self.worker == null || self.worker.thread != Thread.currentThread()) {
             return;
         }
         RoutineFrame f = self.frame();
+        if (f != null && methodId == f.rootMethod && self.driverDepth != f.driverDepth + 1
+                && STACK.walk(java.util.stream.Stream::count) == f.rootStackDepth) {
+            // a helper threw and the routine caught it: the count of driver frames is off by those that unwound
+            self.driverDepth = f.driverDepth + 1;
+        }
         if (f != null && self.driverDepth == f.driverDepth + 1) {
             k.routineReturning(self, f);
             if (f.role == RoutineFrame.Role.DISPATCH && returned != null) {

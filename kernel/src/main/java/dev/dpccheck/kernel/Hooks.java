@@ -42,7 +42,7 @@ public final class Hooks {
     public static void exit(int methodId) {
         Kernel k = CURRENT.get();
         if (k != null) {
-            k.executive.methodExiting(methodId);
+            k.executive.methodExiting(methodId, null);
         }
     }
 

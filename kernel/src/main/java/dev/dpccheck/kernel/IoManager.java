@@ -41,6 +41,8 @@ final class IoManager {
         boolean busy;
         int startIoDepth;
         boolean deferredStartIo;
+        /** The key of a deferred IoStartNextPacketByKey, applied when the outer StartIo returns. */
+        Integer pendingKey;
         boolean nonCancelable;
         boolean nextPending;
         boolean deleted;
@@ -489,6 +491,7 @@ final class IoManager {
         if (ds.startIoDepth > 0) {
             if (ds.deferredStartIo) {
                 ds.nextPending = true;
+                ds.pendingKey = key;
                 return;
             }
             kernel.report("StartIoRecursion", "'IoStartNextPacket' is called inside StartIo without"
@@ -546,12 +549,14 @@ final class IoManager {
             current = null;
             if (ds.deferredStartIo && ds.nextPending && ds.startIoDepth == 0) {
                 ds.nextPending = false;
-                current = dequeue(ds, null);
+                current = dequeue(ds, ds.pendingKey);
+                ds.pendingKey = null;
                 if (current == null) {
                     ds.busy = false;
                     d.CurrentIrp = null;
                 } else {
                     d.CurrentIrp = current;
+                    irpState(current).startedOn = d;
                 }
             }
         }

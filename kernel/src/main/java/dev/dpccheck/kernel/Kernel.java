@@ -205,6 +205,7 @@ public final class Kernel implements HostBus {
         Processor cpu = self.cpu;
         RoutineFrame frame = new RoutineFrame(role, cpu.irql, self.heldLocks.size(), self.driverDepth);
         self.frames.add(frame);
+        executive.resetLoopBound();
         int depth = self.driverDepth;
         try {
             Integer r = call.get();
@@ -407,7 +408,7 @@ public final class Kernel implements HostBus {
      * it), or at {@code at}. When the defect lies in a helper, the message names the helper's line.
      * The same rule at the same place is recorded once per schedule.
      */
-    void report(String rule, String message, StackTraceElement at) {
+    synchronized void report(String rule, String message, StackTraceElement at) {
         KContext c = scheduler.current();
         StackTraceElement frame = at == NO_SITE ? null : at;
         if (at == null) {

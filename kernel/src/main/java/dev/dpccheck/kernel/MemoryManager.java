@@ -108,8 +108,13 @@ final class MemoryManager {
         return va;
     }
 
+    /** Unmaps the mapping that holds {@code va} (MmMapIoSpace may return an address inside a mapping). */
     boolean unmapIoSpace(long va) {
-        return ioMappings.remove(va) != null;
+        Map.Entry<Long, IoMapping> e = ioMappings.floorEntry(va);
+        if (e == null || va >= e.getKey() + Math.max(1, e.getValue().length())) {
+            return false;
+        }
+        return ioMappings.remove(e.getKey()) != null;
     }
 
     IoMapping ioMappingAt(long va, int width) {

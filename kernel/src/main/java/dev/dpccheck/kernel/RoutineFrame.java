@@ -1,6 +1,5 @@
 package dev.dpccheck.kernel;
 
-import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -30,8 +29,9 @@ final class RoutineFrame {
     final int heldLocksAtEntry;
     /** The number of instrumented driver frames on the stack when the routine was called. */
     final int driverDepth;
-    final Set<Object> completedCurrentIrpOf = new HashSet<>();
-    final Set<Object> startedNextOf = new HashSet<>();
+    /** In the order it happened, so that reports over several devices come out the same every run. */
+    final Set<Object> completedCurrentIrpOf = new java.util.LinkedHashSet<>();
+    final Set<Object> startedNextOf = new java.util.LinkedHashSet<>();
     /** The IRP the routine was called with, if any. */
     Object irp;
     /** The device object the routine was called for, if any. */
@@ -40,6 +40,9 @@ final class RoutineFrame {
     boolean markedPending;
     /** Set once the routine called IoRequestDpc (or KeInsertQueueDpc) from an ISR-like frame. */
     boolean requestedDpc;
+    /** The id of the routine's own method, once entered, and the Java stack depth it runs at. */
+    int rootMethod = -1;
+    long rootStackDepth;
     /** For an ISR: the interrupt it serves. */
     InterruptObject interrupt;
     /** Where the routine's own code called IoStartNextPacket(ByKey), and which of the two; null before. */

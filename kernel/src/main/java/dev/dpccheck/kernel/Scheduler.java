@@ -30,9 +30,9 @@ final class Scheduler {
     /**
      * Virtual time without progress (no IRP completed, no thread finished) after which the
      * schedule is declared stalled: long against the device latencies and the one-second IoTimer
-     * ticks a driver's recovery from a lost interrupt needs, short against the step bound.
+     * ticks that recovering a lost interrupt takes (two or three), short against the step bound.
      */
-    static final long STALL_MICROS = 30_000_000;
+    static final long STALL_MICROS = 10_000_000;
     /** The virtual time of the last progress. */
     long progressAt;
     private volatile KContext current;
@@ -80,7 +80,6 @@ final class Scheduler {
         KContext t = new KContext(nextContextId++, KContext.Kind.THREAD, name, body);
         t.savedIrql = Wdm.PASSIVE_LEVEL;
         threads.add(t);
-        liveContexts.incrementAndGet();
         return t;
     }
 
@@ -89,7 +88,6 @@ final class Scheduler {
         c.cpu = cpu;
         c.savedIrql = cpu.irql;
         cpu.stack.add(c);
-        liveContexts.incrementAndGet();
         return c;
     }
 
@@ -172,6 +170,8 @@ final class Scheduler {
     private void handTo(KContext next) {
         current = next;
         if (next.worker == null) {
+            // a context counts as live from the moment a worker runs it until its body ends
+            liveContexts.incrementAndGet();
             Worker w = freeWorkers.poll();
             if (w == null) {
                 w = new Worker(this, allWorkers.size());

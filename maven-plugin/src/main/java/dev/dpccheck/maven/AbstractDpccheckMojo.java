@@ -104,6 +104,12 @@ abstract class AbstractDpccheckMojo extends AbstractMojo {
         List<Path> files = sources();
         if (files.isEmpty()) {
             getLog().info("dpccheck: no Java sources to analyze");
+            try {
+                // a report from an earlier run would describe sources that are gone
+                java.nio.file.Files.deleteIfExists(sarifOutputFile.toPath());
+            } catch (IOException e) {
+                throw new MojoExecutionException("dpccheck: cannot remove '" + sarifOutputFile + "': " + e.getMessage(), e);
+            }
             return;
         }
         Analyzer.Result result;
@@ -182,7 +188,8 @@ abstract class AbstractDpccheckMojo extends AbstractMojo {
         List<PathMatcher> out = matchers(fs, excludes == null ? List.of() : excludes);
         List<Path> files = new ArrayList<>();
         for (String r : roots) {
-            Path root = Path.of(r);
+            // a relative root is the module's, not the working directory's (which is the reactor's under -T)
+            Path root = project.getBasedir().toPath().resolve(r);
             if (!Files.isDirectory(root)) {
                 continue;
             }

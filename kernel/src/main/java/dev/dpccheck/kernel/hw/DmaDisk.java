@@ -166,7 +166,7 @@ public final class DmaDisk extends SimDevice {
     }
 
     private void scheduleSpurious() {
-        nextSpuriousAt = bus.now() + 200 + bus.random(2000);
+        nextSpuriousAt = bus.now() + 2_000 + bus.random(20_000);
     }
 
     @Override
@@ -235,6 +235,10 @@ public final class DmaDisk extends SimDevice {
     @Override
     public Workload workload(WorkloadSettings settings) {
         this.faultRate = settings.faultRate();
+        // faults start with the workload; a driver that enabled interrupts at start gets spurious ones from now
+        if (interruptEnabled && faultRate > 0 && nextSpuriousAt == Long.MAX_VALUE) {
+            scheduleSpurious();
+        }
         for (int i = 0; i < media.length; i++) {
             media[i] = (byte) (i * 31 + (i >>> 9) * 7 + instance);
         }

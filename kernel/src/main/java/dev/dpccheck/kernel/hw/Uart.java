@@ -398,6 +398,10 @@ public final class Uart extends SimDevice {
     @Override
     public Workload workload(WorkloadSettings settings) {
         this.faultRate = settings.faultRate();
+        // faults start with the workload; a driver that enabled interrupts at start gets spurious ones from now
+        if (ier != 0 && faultRate > 0 && nextSpuriousAt == Long.MAX_VALUE) {
+            scheduleSpurious();
+        }
         return new SerialWorkload(settings);
     }
 
