@@ -22,8 +22,6 @@ final class Executive implements KernelServices {
     private final Map<IoErrorLogPacket, Boolean> errorLog = new IdentityHashMap<>();
     private final Map<Handle, StringBuilder> files = new IdentityHashMap<>();
     private final SpinLockObject cancelSpinLock = new SpinLockObject("cancel spin lock");
-    private static final StackWalker STACK = StackWalker.getInstance();
-
     /** Backward branches since the last kernel call or routine start. */
     private long loopSteps;
 
@@ -67,13 +65,7 @@ final class Executive implements KernelServices {
         if (self == null || self.worker == null || self.worker.thread != Thread.currentThread()) {
             return;
         }
-        RoutineFrame routine = self.frame();
-        if (routine != null && self.driverDepth == routine.driverDepth && routine.rootMethod < 0) {
-            // the routine's own method: remember how deep the Java stack is, to know its return
-            routine.rootMethod = methodId;
-            routine.rootStackDepth = STACK.walk(java.util.stream.Stream::count);
-        }
-        self.driverDepth++;
+        self.enterMethod(methodId);
         IrqlContract c = k.image.contract(methodId);
         if (c.declared()) {
             int irql = self.cpu.irql;
@@ -95,19 +87,16 @@ final class Executive implements KernelServices {
         if (self == null || self.worker == null || self.worker.thread != Thread.currentThread()) {
             return;
         }
+        // frames that an exception unwound (a helper threw, the routine caught it) have no exit: drop them
+        self.unwindTo(methodId);
         RoutineFrame f = self.frame();
-        if (f != null && methodId == f.rootMethod && self.driverDepth != f.driverDepth + 1
-                && STACK.walk(java.util.stream.Stream::count) == f.rootStackDepth) {
-            // a helper threw and the routine caught it: the count of driver frames is off by those that unwound
-            self.driverDepth = f.driverDepth + 1;
-        }
         if (f != null && self.driverDepth == f.driverDepth + 1) {
             k.routineReturning(self, f);
             if (f.role == RoutineFrame.Role.DISPATCH && returned != null) {
                 k.io.dispatchReturning(f, returned);
             }
         }
-        self.driverDepth--;
+        self.exitMethod();
     }
 
     void loopIteration() {

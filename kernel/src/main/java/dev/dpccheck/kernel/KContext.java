@@ -34,6 +34,34 @@ final class KContext {
     final List<RoutineFrame> frames = new ArrayList<>();
     /** The number of instrumented driver method frames on this context's Java stack. */
     int driverDepth;
+    /** The ids of those methods, outermost first (the first {@link #driverDepth} entries are live). */
+    private int[] methods = new int[16];
+
+    void enterMethod(int methodId) {
+        if (driverDepth == methods.length) {
+            methods = java.util.Arrays.copyOf(methods, methods.length * 2);
+        }
+        methods[driverDepth++] = methodId;
+    }
+
+    /**
+     * Before the exit of method {@code methodId}: frames above its innermost entry were unwound by
+     * an exception without running their exit hook, so the depth drops to that entry.
+     */
+    void unwindTo(int methodId) {
+        for (int i = driverDepth - 1; i >= 0; i--) {
+            if (methods[i] == methodId) {
+                driverDepth = i + 1;
+                return;
+            }
+        }
+    }
+
+    void exitMethod() {
+        if (driverDepth > 0) {
+            driverDepth--;
+        }
+    }
     volatile Worker worker;
     long steps;
     /** While BLOCKED on a time: the virtual time it wakes at; else Long.MAX_VALUE. */

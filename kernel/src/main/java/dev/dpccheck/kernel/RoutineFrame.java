@@ -40,9 +40,6 @@ final class RoutineFrame {
     boolean markedPending;
     /** Set once the routine called IoRequestDpc (or KeInsertQueueDpc) from an ISR-like frame. */
     boolean requestedDpc;
-    /** The id of the routine's own method, once entered, and the Java stack depth it runs at. */
-    int rootMethod = -1;
-    long rootStackDepth;
     /** For an ISR: the interrupt it serves. */
     InterruptObject interrupt;
     /** Where the routine's own code called IoStartNextPacket(ByKey), and which of the two; null before. */

@@ -362,6 +362,32 @@ class KernelSemanticsTest {
     }
 
     @Test
+    void aRoutineThatCaughtAHelpersExceptionIsStillCheckedWhenItReturns() throws Exception {
+        DriverImage image = driver("", "", NO_ISR + """
+                    private void Boom() {
+                        throw new IllegalStateException("caught by the routine");
+                    }
+
+                    int Create(DeviceObject DeviceObject, Irp Irp) {
+                        try {
+                            Boom();
+                        } catch (IllegalStateException e) {
+                            Irp.IoStatus.Information = 0;
+                        }
+                        Out<Integer> old = new Out<>();
+                        KeRaiseIrql(DISPATCH_LEVEL, old);
+                        Irp.IoStatus.Status = STATUS_SUCCESS;
+                        IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                        return STATUS_SUCCESS;
+                    }
+                """);
+        List<String> found = rules(run(image, 1, 1, 1));
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).startsWith("IrqlNotRestored " + dir.resolve("t/TestDriver.java") + ":"
+                + (lineOf("KeRaiseIrql(DISPATCH_LEVEL, old);") + 3) + " "), found.toString());
+    }
+
+    @Test
     void anIrpCompletedWithoutItsStatusSetIsReported() throws Exception {
         DriverImage image = driver("", "", NO_ISR + """
                     int Create(DeviceObject DeviceObject, Irp Irp) {
