@@ -30,7 +30,10 @@ final class DmaAdapterObject implements DmaOperations {
         final int count;
         final long logicalBase;
         boolean freed;
-        Mapping mapping;
+        /** The pieces mapped since the last flush, in order (several when a driver builds a scatter/gather list). */
+        final List<Mapping> mappings = new ArrayList<>();
+        /** Map registers those pieces use. */
+        int pagesUsed;
         Irp irp;
         DeviceObject device;
         boolean irpCompleted;
@@ -49,6 +52,8 @@ final class DmaAdapterObject implements DmaOperations {
         final boolean writeToDevice;
         final byte[] bounce;
         final long logical;
+        /** Set once a DPC ran after the mapping: the transfer it was for is over and must be flushed. */
+        boolean ended;
 
         Mapping(Mdl mdl, long va, int length, boolean writeToDevice, long logical) {
             this.mdl = mdl;
@@ -137,22 +142,27 @@ final class DmaAdapterObject implements DmaOperations {
         if (m.freed) {
             k.report("DmaResourceLeak", "'MapTransfer' uses map registers that were already freed.", null);
         }
-        if (m.mapping != null) {
+        if (m.mappings.stream().anyMatch(x -> x.ended)) {
             k.report("DmaFlushMissing", "'MapTransfer' starts the next transfer before 'FlushAdapterBuffers' ended"
                     + " the previous one.", null);
+            // what the unflushed transfer moved never reaches the buffer
+            m.mappings.clear();
+            m.pagesUsed = 0;
         }
         MemoryManager.Region r = k.memory.regionOf(Mdl);
         if (r == null || !r.contains(CurrentVa, Length.value)) {
             k.bugCheck("InvalidDmaRequest", "'MapTransfer' maps a range outside the MDL's buffer.");
         }
         long pageOffset = CurrentVa & (Wdm.PAGE_SIZE - 1);
-        int capacity = (int) ((long) m.count * Wdm.PAGE_SIZE - pageOffset);
-        int length = Math.min(Length.value, capacity);
-        Mapping mp = new Mapping(Mdl, CurrentVa, length, WriteToDevice, m.logicalBase + pageOffset);
+        int capacity = (int) ((long) (m.count - m.pagesUsed) * Wdm.PAGE_SIZE - pageOffset);
+        int length = Math.max(0, Math.min(Length.value, capacity));
+        Mapping mp = new Mapping(Mdl, CurrentVa, length, WriteToDevice,
+                m.logicalBase + (long) m.pagesUsed * Wdm.PAGE_SIZE + pageOffset);
         if (WriteToDevice) {
             System.arraycopy(r.user, (int) (CurrentVa - r.base), mp.bounce, 0, length);
         }
-        m.mapping = mp;
+        m.mappings.add(mp);
+        m.pagesUsed += (int) ((pageOffset + length + Wdm.PAGE_SIZE - 1) / Wdm.PAGE_SIZE);
         Length.value = length;
         return mp.logical;
     }
@@ -161,18 +171,27 @@ final class DmaAdapterObject implements DmaOperations {
     public boolean FlushAdapterBuffers(DmaAdapter DmaAdapter, Mdl Mdl, Object MapRegisterBase, long CurrentVa,
             int Length, boolean WriteToDevice) {
         MapRegisters m = base(MapRegisterBase, "FlushAdapterBuffers");
-        Mapping mp = m.mapping;
-        if (mp == null) {
-            return true;
-        }
-        if (!mp.writeToDevice) {
-            MemoryManager.Region r = k.memory.regionOf(mp.mdl);
-            if (r != null) {
-                System.arraycopy(mp.bounce, 0, r.user, (int) (mp.va - r.base), Math.min(mp.length, Length));
+        // one flush ends the whole transfer: every piece mapped for it
+        for (Mapping mp : m.mappings) {
+            if (!mp.writeToDevice) {
+                MemoryManager.Region r = k.memory.regionOf(mp.mdl);
+                if (r != null) {
+                    System.arraycopy(mp.bounce, 0, r.user, (int) (mp.va - r.base), mp.length);
+                }
             }
         }
-        m.mapping = null;
+        m.mappings.clear();
+        m.pagesUsed = 0;
         return true;
+    }
+
+    /** A DPC is running: the transfers mapped so far are over and wait for their flush. */
+    void transfersEnded() {
+        for (MapRegisters m : allocated) {
+            for (Mapping mp : m.mappings) {
+                mp.ended = true;
+            }
+        }
     }
 
     @Override
@@ -200,7 +219,7 @@ final class DmaAdapterObject implements DmaOperations {
     }
 
     private void checkFlushedBeforeFree(MapRegisters m, String routine) {
-        if (m.mapping != null) {
+        if (!m.mappings.isEmpty()) {
             k.report("DmaFlushMissing", "'" + routine + "' frees map registers holding a transfer that"
                     + " 'FlushAdapterBuffers' did not end.", null);
         }
@@ -236,9 +255,7 @@ final class DmaAdapterObject implements DmaOperations {
         for (Object[] e : sgLists) {
             if (e[0] == ScatterGather) {
                 MapRegisters m = (MapRegisters) e[1];
-                if (m.mapping != null) {
-                    FlushAdapterBuffers(DmaAdapter, m.mapping.mdl, m, m.mapping.va, m.mapping.length, WriteToDevice);
-                }
+                FlushAdapterBuffers(DmaAdapter, null, m, 0, 0, WriteToDevice);
                 m.freed = true;
                 allocated.remove(m);
                 sgLists.remove(e);
@@ -257,15 +274,16 @@ final class DmaAdapterObject implements DmaOperations {
     /** The device moves data through the map registers. */
     boolean deviceTransfer(long logical, byte[] data, int offset, int length, boolean toMemory) {
         for (MapRegisters m : allocated) {
-            Mapping mp = m.mapping;
-            if (mp != null && logical >= mp.logical && logical + length <= mp.logical + mp.length) {
-                int at = (int) (logical - mp.logical);
-                if (toMemory) {
-                    System.arraycopy(data, offset, mp.bounce, at, length);
-                } else {
-                    System.arraycopy(mp.bounce, at, data, offset, length);
+            for (Mapping mp : m.mappings) {
+                if (logical >= mp.logical && logical + length <= mp.logical + mp.length) {
+                    int at = (int) (logical - mp.logical);
+                    if (toMemory) {
+                        System.arraycopy(data, offset, mp.bounce, at, length);
+                    } else {
+                        System.arraycopy(mp.bounce, at, data, offset, length);
+                    }
+                    return true;
                 }
-                return true;
             }
         }
         return false;
@@ -276,7 +294,7 @@ final class DmaAdapterObject implements DmaOperations {
             if (m.irp == irp) {
                 m.irpCompleted = true;
             }
-            if (m.mapping != null && m.mapping.mdl == irp.MdlAddress) {
+            if (m.mappings.stream().anyMatch(mp -> mp.mdl == irp.MdlAddress)) {
                 k.report("DmaFlushMissing", "The IRP is completed before 'FlushAdapterBuffers' ended its last transfer.",
                         null);
             }

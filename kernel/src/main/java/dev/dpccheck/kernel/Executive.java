@@ -39,6 +39,13 @@ final class Executive implements KernelServices {
 
     // ---------------------------------------------------------------- hooks
 
+    /** A DPC runs because the device finished: what was mapped before it must be flushed before more is mapped. */
+    private void transfersEnded() {
+        for (DmaAdapterObject a : k.adapters) {
+            a.transfersEnded();
+        }
+    }
+
     /** A driver that calls the kernel is not spinning: the loop bound counts from here. */
     void resetLoopBound() {
         loopSteps = 0;
@@ -191,6 +198,7 @@ final class Executive implements KernelServices {
     public void IoInitializeDpcRequest(DeviceObject DeviceObject, IoDpcRoutine DpcRoutine) {
         IoManager.DeviceState s = k.io.state(DeviceObject);
         DpcObject dpc = new DpcObject(DeviceObject.Dpc, (d, a1, a2) -> k.invoke(RoutineFrame.Role.DPC_FOR_ISR, () -> {
+            transfersEnded();
             RoutineFrame f = self().frame();
             f.irp = a1;
             f.device = DeviceObject;
@@ -226,6 +234,7 @@ final class Executive implements KernelServices {
     @Override
     public void KeInitializeDpc(Kdpc Dpc, KDeferredRoutine DeferredRoutine, Object DeferredContext) {
         dpcs.put(Dpc, new DpcObject(Dpc, (d, a1, a2) -> k.invoke(RoutineFrame.Role.CUSTOM_DPC, () -> {
+            transfersEnded();
             DeferredRoutine.CustomDpc(d.handle, DeferredContext, a1, a2);
             return 0;
         }), "CustomDpc", DeferredContext));

@@ -11,13 +11,18 @@ import spoon.reflect.declaration.CtElement;
  * Packet-based DMA in a driver that maps transfers with MapTransfer: the state of the current
  * mapping and of the adapter channel on each path. A DPC starts with a transfer mapped and the
  * channel held (it runs because the device finished the transfer the ISR reported); an adapter
- * control routine starts with the channel just granted. Checks DmaFlushMissing (a new transfer
- * mapped, the channel freed or the IRP completed before FlushAdapterBuffers ended the transfer)
+ * control routine starts with the channel just granted. Mapping several pieces before the device
+ * runs (a scatter/gather list) is fine; one flush ends them all. Checks DmaFlushMissing (a new
+ * transfer mapped, the channel freed or the IRP completed before FlushAdapterBuffers ended the transfer)
  * and DmaResourceLeak (the channel freed twice or used after it was freed, or a DPC that
  * completes the IRP and returns with the channel still held and no new transfer started).
  */
 final class PacketDma implements PathEngine.Property<PacketDma.State> {
-    enum Mapping { NONE, MAPPED, FLUSHED }
+    /**
+     * NONE: nothing mapped; MAPPED: pieces mapped for a transfer that has not run yet (a driver may map
+     * several, building a scatter/gather list); ENDED: a transfer ran and awaits its flush; FLUSHED.
+     */
+    enum Mapping { NONE, MAPPED, ENDED, FLUSHED }
 
     enum Channel { HELD, FREED, UNKNOWN }
 
@@ -40,7 +45,7 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
             return null;
         }
         if (routine.role().isDpc()) {
-            return new State(Mapping.MAPPED, Channel.HELD, false);
+            return new State(Mapping.ENDED, Channel.HELD, false);
         }
         if (routine.role() == Role.CONTROL) {
             return new State(Mapping.NONE, Channel.HELD, false);
@@ -57,7 +62,7 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
         }
         switch (called) {
             case "MapTransfer":
-                if (s.mapping == Mapping.MAPPED) {
+                if (s.mapping == Mapping.ENDED) {
                     step.report("DmaFlushMissing", "'MapTransfer' maps the next transfer before 'FlushAdapterBuffers'"
                             + " ended the previous one.");
                 }
@@ -70,7 +75,7 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
                 return new State(Mapping.FLUSHED, s.channel, s.completed);
             case "FreeAdapterChannel":
             case "FreeMapRegisters":
-                if (s.mapping == Mapping.MAPPED) {
+                if (s.mapping == Mapping.ENDED || s.mapping == Mapping.MAPPED) {
                     step.report("DmaFlushMissing", "'" + called + "' frees the map registers before"
                             + " 'FlushAdapterBuffers' ended their transfer.");
                 }
@@ -79,11 +84,12 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
                 }
                 return new State(Mapping.NONE, Channel.FREED, s.completed);
             case "IoCompleteRequest":
-                if (s.mapping == Mapping.MAPPED) {
+                if (s.mapping == Mapping.ENDED || s.mapping == Mapping.MAPPED) {
                     step.report("DmaFlushMissing", "The IRP is completed before 'FlushAdapterBuffers' ended its"
                             + " transfer.");
                 }
-                return new State(s.mapping == Mapping.MAPPED ? Mapping.NONE : s.mapping, s.channel, true);
+                return new State(s.mapping == Mapping.ENDED || s.mapping == Mapping.MAPPED ? Mapping.NONE : s.mapping,
+                        s.channel, true);
             default:
                 return s;
         }
