@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,15 +78,11 @@ final class AuditCommand implements Callable<Integer> {
             return ExitCode.USAGE.code;
         }
         Severity threshold;
-        if (failOn.equals("never")) {
-            threshold = null;
-        } else {
-            try {
-                threshold = Severity.valueOf(failOn.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                err.println("dpccheck: --fail-on must be error, warning, note or never, not '" + failOn + "'.");
-                return ExitCode.USAGE.code;
-            }
+        try {
+            threshold = Severity.threshold(failOn);
+        } catch (IllegalArgumentException e) {
+            err.println("dpccheck: --fail-on " + e.getMessage());
+            return ExitCode.USAGE.code;
         }
         List<Rule> rules;
         try {

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
@@ -167,13 +166,10 @@ abstract class AbstractDpccheckMojo extends AbstractMojo {
     }
 
     private Severity threshold() throws MojoExecutionException {
-        if (failOn.equals("never")) {
-            return null;
-        }
         try {
-            return Severity.valueOf(failOn.toUpperCase(Locale.ROOT));
+            return Severity.threshold(failOn);
         } catch (IllegalArgumentException e) {
-            throw new MojoExecutionException("dpccheck: failOn must be error, warning, note or never, not '" + failOn + "'.");
+            throw new MojoExecutionException("dpccheck: failOn " + e.getMessage());
         }
     }
 

@@ -111,8 +111,7 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
                 || called.startsWith("WRITE_REGISTER_") || called.startsWith("WRITE_PORT_"))) {
             return s.followUp();
         }
-        if (e instanceof CtFieldWrite<?> w && w.getVariable().getSimpleName().equals("Status")
-                && w.getTarget() instanceof CtFieldRead<?> io && io.getVariable().getSimpleName().equals("IoStatus")) {
+        if (Wdm.statusWriteTarget(e) != null) {
             return s.end();
         }
         if (s.startedNext != null && e instanceof CtFieldAccess<?> a) {

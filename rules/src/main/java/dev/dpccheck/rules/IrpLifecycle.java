@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.TreeMap;
 import spoon.reflect.code.CtExpression;
 import spoon.reflect.code.CtFieldAccess;
-import spoon.reflect.code.CtFieldRead;
 import spoon.reflect.code.CtFieldWrite;
 import spoon.reflect.code.CtInvocation;
 import spoon.reflect.code.CtLocalVariable;
@@ -79,11 +78,11 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         if (e instanceof CtVariableWrite<?> w && !(e instanceof CtFieldWrite<?>)) {
             return s.forget(w.getVariable().getSimpleName());
         }
-        if (e instanceof CtFieldWrite<?> w && w.getVariable().getSimpleName().equals("Status")
-                && w.getTarget() instanceof CtFieldRead<?> io && io.getVariable().getSimpleName().equals("IoStatus")) {
-            String irp = step.key(io.getTarget());
+        CtExpression<?> statusOf = Wdm.statusWriteTarget(e);
+        if (statusOf != null) {
+            String irp = step.key(statusOf);
             int f = s.flags(irp);
-            Object value = w.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a
+            Object value = e.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a
                     ? WdmRoutine.constant(a.getAssignment()) : null;
             boolean pending = value instanceof Integer v && v == dev.dpccheck.wdm.Wdm.STATUS_PENDING;
             return s.with(irp, (f | STATUS_SET) & ~PENDING | (pending ? PENDING : 0));

@@ -32,6 +32,19 @@ final class Wdm {
         return i < args.size() ? args.get(i) : null;
     }
 
+    /**
+     * For an event that writes {@code irp.IoStatus.Status}: the expression that holds the IRP;
+     * otherwise null.
+     */
+    static CtExpression<?> statusWriteTarget(CtElement e) {
+        if (e instanceof spoon.reflect.code.CtFieldWrite<?> w && w.getVariable().getSimpleName().equals("Status")
+                && w.getTarget() instanceof spoon.reflect.code.CtFieldRead<?> io
+                && io.getVariable().getSimpleName().equals("IoStatus")) {
+            return io.getTarget();
+        }
+        return null;
+    }
+
     /** The text of the routine's own method name for messages: {@code 'DpcForIsr'}. */
     static String routineName(dev.dpccheck.analyzer.driver.DriverModel.Routine r) {
         return r.body() instanceof spoon.reflect.code.CtLambda<?> ? "The " + r.role().wdkName + " lambda"

@@ -135,11 +135,6 @@ public final class SourceModel {
         return text.endsWith(";") ? text.substring(0, text.length() - 1) : text;
     }
 
-    /** The location of the given line's end, for findings at a closing brace. */
-    public Location locateLine(SourceFile f, int line, int column) {
-        return new Location(f.display(), line, column, column + 1);
-    }
-
     private static int lineLength(SourceFile f, int line) {
         String[] lines = f.text().split("\n", -1);
         return line - 1 < lines.length ? lines[line - 1].replace("\r", "").length() : 0;

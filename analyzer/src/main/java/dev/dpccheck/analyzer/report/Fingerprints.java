@@ -1,10 +1,7 @@
 package dev.dpccheck.analyzer.report;
 
 import dev.dpccheck.analyzer.findings.Finding;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -29,7 +26,7 @@ public final class Fingerprints {
         Map<String, List<String>> lines = new HashMap<>();
         Map<String, Integer> seen = new HashMap<>();
         for (Finding f : findings) {
-            List<String> text = lines.computeIfAbsent(f.location().file(), Fingerprints::read);
+            List<String> text = lines.computeIfAbsent(f.location().file(), SourceLines::of);
             int line = f.location().line();
             String source = line - 1 < text.size() ? text.get(line - 1).strip().replaceAll("\\s+", " ") : "";
             String hash = sha256(f.ruleId() + "\u0000" + source).substring(0, 16);
@@ -38,14 +35,6 @@ public final class Fingerprints {
             out.put(f, hash + ":" + ordinal);
         }
         return out;
-    }
-
-    private static List<String> read(String file) {
-        try {
-            return Files.readAllLines(Paths.get(file), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
     }
 
     private static String sha256(String s) {

@@ -2,11 +2,7 @@ package dev.dpccheck.analyzer.report;
 
 import dev.dpccheck.analyzer.Analyzer;
 import dev.dpccheck.analyzer.findings.Finding;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +29,7 @@ public final class TextReport {
             var at = f.location();
             out.printf("%s:%d:%d: %s [%s] %s%n", at.file(), at.line(), at.column(), f.severity().level(), f.ruleId(),
                     f.message());
-            List<String> text = lines.computeIfAbsent(at.file(), TextReport::read);
+            List<String> text = lines.computeIfAbsent(at.file(), SourceLines::of);
             if (at.line() - 1 < text.size()) {
                 String src = text.get(at.line() - 1).replace("\t", " ");
                 out.println(src);
@@ -48,13 +44,5 @@ public final class TextReport {
                 result.filesAnalyzed() == 1 ? "" : "s", result.filesRead(),
                 result.notifications().isEmpty() ? "" : "; " + result.notifications().size() + " notification"
                         + (result.notifications().size() == 1 ? "" : "s"));
-    }
-
-    private static List<String> read(String file) {
-        try {
-            return Files.readAllLines(Paths.get(file), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
     }
 }
