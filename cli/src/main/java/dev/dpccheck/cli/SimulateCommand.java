@@ -1,10 +1,11 @@
 package dev.dpccheck.cli;
 
-import dev.dpccheck.kernel.DriverImage;
+import dev.dpccheck.kernel.IsolatedSimulation;
 import dev.dpccheck.kernel.KernelConfig;
 import dev.dpccheck.kernel.Simulation;
 import dev.dpccheck.kernel.Violation;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,9 +14,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code dpccheck simulate}: compiles a driver and runs it in the simulated kernel. */
+/**
+ * {@code dpccheck simulate}: runs a driver in the simulated kernel, in a child JVM bounded in
+ * memory and time; this process owns the verdict and the exit code.
+ */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Compiles the driver under PATH and runs it in the simulated kernel under many schedules.")
+        description = "Compiles the driver under PATH and runs it in the simulated kernel under many schedules,"
+                + " in a child JVM bounded in memory and time.")
 final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -23,10 +28,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Parameters(arity = "1", paramLabel = "PATH", description = "A driver's source directory or file.")
     Path path;
 
-    @Option(names = "--cpus", defaultValue = "2", description = "Virtual processors (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cpus", defaultValue = "2", description = "Virtual processors, 1..64 (default: ${DEFAULT-VALUE}).")
     int cpus;
 
-    @Option(names = "--schedules", defaultValue = "50", description = "Schedules to run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--schedules", defaultValue = "50",
+            description = "Schedules to run, 1..10000000 (default: ${DEFAULT-VALUE}).")
     int schedules;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the first schedule (default: ${DEFAULT-VALUE}).")
@@ -35,39 +41,66 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--faults", defaultValue = "0", description = "Device fault rate per operation, 0 to 1.")
     double faults;
 
-    @Option(names = "--threads", defaultValue = "3", description = "Simulated user threads per device.")
+    @Option(names = "--threads", defaultValue = "3", description = "Simulated user threads per device, 1..64.")
     int threads;
 
-    @Option(names = "--requests", defaultValue = "8", description = "Requests per user thread.")
+    @Option(names = "--requests", defaultValue = "8", description = "Requests per user thread, 0..10000.")
     int requests;
 
+    @Option(names = "--timeout", defaultValue = "10m", paramLabel = "DURATION", converter = Durations.class,
+            description = "Time limit of the whole run, e.g. 90s, 10m, 1h (default: ${DEFAULT-VALUE}).")
+    long timeoutMillis;
+
+    @Option(names = "--schedule-timeout", defaultValue = "60s", paramLabel = "DURATION", converter = Durations.class,
+            description = "Wall-clock limit of one schedule, after which the driver counts as hung"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long scheduleMillis;
+
+    @Option(names = "--memory", defaultValue = "1024", paramLabel = "MIB",
+            description = "Heap of the JVM that runs the driver, in MiB, 64..65536 (default: ${DEFAULT-VALUE}).")
+    long memoryMiB;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (cpus < 1 || cpus > 64 || schedules < 1 || faults < 0 || faults > 1 || threads < 1 || requests < 0) {
-            err.println("dpccheck: --cpus must be 1..64, --schedules and --threads at least 1, --requests at least 0,"
-                    + " --faults 0..1.");
+        String bad = badOption();
+        if (bad != null) {
+            err.println("dpccheck: " + bad + ".");
             return ExitCode.USAGE.code;
         }
-        DriverImage image;
-        try {
-            image = DriverImage.compile(path);
-        } catch (DriverImage.NoDriverException e) {
-            err.println("dpccheck: " + e.getMessage() + ".");
-            return ExitCode.USAGE.code;
-        } catch (DriverImage.CompileException e) {
-            err.println(e.getMessage());
-            err.println("dpccheck: the driver under '" + path + "' does not compile.");
-            return ExitCode.USAGE.code;
-        } catch (java.io.IOException e) {
-            err.println("dpccheck: cannot read '" + path + "': " + e.getMessage() + ".");
+        if (!Files.exists(path)) {
+            err.println("dpccheck: '" + path + "' does not exist.");
             return ExitCode.USAGE.code;
         }
         KernelConfig config = KernelConfig.defaults().withCpus(cpus).withFaultRate(faults).withWorkload(threads, requests);
-        Simulation.Report report = Simulation.run(image, config, schedules, seed);
-        out.printf("%s: %d schedules on %d CPUs, seeds %d..%d, fault rate %s%n", image.name(), schedules, cpus, seed,
-                seed + schedules - 1, faults);
+        IsolatedSimulation.Outcome outcome = IsolatedSimulation.run(path, null, config, schedules, seed,
+                new IsolatedSimulation.Limits(memoryMiB, timeoutMillis, Math.min(scheduleMillis, timeoutMillis)));
+        switch (outcome.status()) {
+            case NO_DRIVER:
+                err.println("dpccheck: " + outcome.message() + ".");
+                return ExitCode.USAGE.code;
+            case COMPILE_ERROR:
+                err.println(outcome.message());
+                err.println("dpccheck: the driver under '" + path + "' does not compile.");
+                return ExitCode.USAGE.code;
+            case REFUSED:
+                err.println(outcome.message());
+                err.println("dpccheck: the driver under '" + path + "' uses what a kernel-mode driver cannot;"
+                        + " it was not run.");
+                return ExitCode.USAGE.code;
+            case UNREADABLE:
+                err.println("dpccheck: cannot read '" + path + "': " + outcome.message() + ".");
+                return ExitCode.USAGE.code;
+            case INTERNAL:
+                err.println("dpccheck: internal error: " + outcome.message() + ".");
+                return ExitCode.INTERNAL.code;
+            default:
+                break;
+        }
+        Simulation.Report report = outcome.report();
+        out.printf("%s: %d schedules on %d CPUs, seeds %d..%d, fault rate %s%n", outcome.driver(), schedules, cpus,
+                seed, seed + schedules - 1, faults);
         out.printf("IRPs issued %d, completed %d; bytes verified %d%n", report.irpsIssued(), report.irpsCompleted(),
                 report.bytesVerified());
         for (Violation v : report.violations().values()) {
@@ -76,7 +109,34 @@ final class SimulateCommand implements Callable<Integer> {
                     report.firstSeed().get(v.key()));
         }
         out.printf("%d violation%s%n", report.violations().size(), report.violations().size() == 1 ? "" : "s");
+        if (report.stopped() != null) {
+            out.printf("stopped after %d of %d schedules: %s%n", report.schedules().size(), schedules,
+                    report.stopped());
+        }
         out.flush();
-        return report.violations().isEmpty() ? ExitCode.OK.code : ExitCode.FINDINGS.code;
+        return report.violations().isEmpty() && report.stopped() == null ? ExitCode.OK.code : ExitCode.FINDINGS.code;
+    }
+
+    /** What is wrong with the options, or null. */
+    private String badOption() {
+        if (cpus < 1 || cpus > 64) {
+            return "--cpus must be 1..64, not " + cpus;
+        }
+        if (schedules < 1 || schedules > 10_000_000) {
+            return "--schedules must be 1..10000000, not " + schedules;
+        }
+        if (!(faults >= 0 && faults <= 1)) {
+            return "--faults must be a rate from 0 to 1 (--faults 0..1), not " + faults;
+        }
+        if (threads < 1 || threads > 64) {
+            return "--threads must be 1..64, not " + threads;
+        }
+        if (requests < 0 || requests > 10_000) {
+            return "--requests must be 0..10000, not " + requests;
+        }
+        if (memoryMiB < 64 || memoryMiB > 65_536) {
+            return "--memory must be 64..65536 MiB, not " + memoryMiB;
+        }
+        return null;
     }
 }

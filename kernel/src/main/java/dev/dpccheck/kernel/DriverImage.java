@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
@@ -74,6 +75,24 @@ public final class DriverImage {
         }
     }
 
+    /**
+     * The driver uses what a kernel-mode driver has no analog for; the message holds one
+     * {@code file:line: error: ...} line per use, as a compiler reports undeclared symbols.
+     */
+    public static final class RefusedException extends Exception {
+        private final int count;
+
+        RefusedException(List<AllowList.Refusal> refusals) {
+            super(refusals.stream().map(AllowList.Refusal::toString).collect(Collectors.joining("\n")));
+            this.count = refusals.size();
+        }
+
+        /** The number of refused uses. */
+        public int count() {
+            return count;
+        }
+    }
+
     /** PATH holds no driver: no Java source, or no class with DriverEntry and a hardware ID. */
     public static final class NoDriverException extends Exception {
         NoDriverException(String message) {
@@ -82,13 +101,23 @@ public final class DriverImage {
     }
 
     private DriverImage(String name, Path root, Map<String, byte[]> compiled, Map<String, String> sourceOf,
-            ClassLoader parent) throws NoDriverException {
+            ClassLoader extra, Predicate<String> trusted) throws NoDriverException, RefusedException {
         this.name = name;
-        this.parent = parent;
         this.root = root;
         this.sourceOf = sourceOf;
         this.classes = new TreeMap<>();
         this.driverClassNames = Set.copyOf(compiled.keySet());
+        AllowList allow = new AllowList(n -> driverClassNames.contains(n.replace('/', '.')) || trusted.test(n));
+        List<AllowList.Refusal> refused = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : compiled.entrySet()) {
+            String file = sourceOfClass(e.getKey());
+            allow.check(e.getValue(), file != null ? file : e.getKey().replace('.', '/') + ".class", refused);
+        }
+        if (!refused.isEmpty()) {
+            refused.sort(null);
+            throw new RefusedException(refused);
+        }
+        this.parent = new SandboxParent(extra, trusted);
         for (Map.Entry<String, byte[]> e : compiled.entrySet()) {
             classes.put(e.getKey(), instrument(e.getValue()));
         }
@@ -125,16 +154,19 @@ public final class DriverImage {
     }
 
     /** Compiles every {@code .java} file under {@code root} and prepares the driver in it. */
-    public static DriverImage compile(Path root) throws IOException, CompileException, NoDriverException {
-        return compile(root, null);
+    public static DriverImage compile(Path root)
+            throws IOException, CompileException, NoDriverException, RefusedException {
+        return compile(root, null, n -> false);
     }
 
     /**
      * Compiles every {@code .java} file under {@code root} against the WDM API and {@code classpath}
-     * (more classes the driver uses, in the platform's path syntax; null for none).
+     * (more classes the driver compiles against, in the platform's path syntax; null for none).
+     * {@code trusted} names (internal names) the classes of that classpath the driver may use at
+     * run time; every other class outside the allow list is refused.
      */
-    public static DriverImage compile(Path root, String classpath)
-            throws IOException, CompileException, NoDriverException {
+    static DriverImage compile(Path root, String classpath, Predicate<String> trusted)
+            throws IOException, CompileException, NoDriverException, RefusedException {
         if (!Files.exists(root)) {
             throw new NoDriverException("'" + root + "' does not exist");
         }
@@ -194,7 +226,7 @@ public final class DriverImage {
         Map<String, byte[]> compiled = new TreeMap<>();
         out.forEach((k, v) -> compiled.put(k, v.toByteArray()));
         String name = (Files.isDirectory(root) ? root : base).toAbsolutePath().normalize().getFileName().toString();
-        ClassLoader parent = DriverImage.class.getClassLoader();
+        ClassLoader parent = null;
         if (classpath != null) {
             List<java.net.URL> urls = new ArrayList<>();
             for (String entry : classpath.split(java.io.File.pathSeparator)) {
@@ -202,9 +234,9 @@ public final class DriverImage {
                     urls.add(Paths.get(entry).toUri().toURL());
                 }
             }
-            parent = new java.net.URLClassLoader(urls.toArray(new java.net.URL[0]), parent);
+            parent = new java.net.URLClassLoader(urls.toArray(new java.net.URL[0]), DriverImage.class.getClassLoader());
         }
-        return new DriverImage(name, root, compiled, sourceOf, parent);
+        return new DriverImage(name, root, compiled, sourceOf, parent, trusted);
     }
 
     private static String relative(Path root, Path base, Path file) {
@@ -332,13 +364,50 @@ public final class DriverImage {
 
     /** The source path of a driver frame, relative as the user gave it. */
     String sourcePath(StackTraceElement frame) {
-        String cn = frame.getClassName();
+        String path = sourceOfClass(frame.getClassName());
+        return path != null ? path : frame.getFileName();
+    }
+
+    /** The source path of a driver class (a nested class: of its top-level class), or null. */
+    private String sourceOfClass(String cn) {
         String path = sourceOf.get(cn);
         int dollar = cn.indexOf('$');
         if (path == null && dollar > 0) {
             path = sourceOf.get(cn.substring(0, dollar));
         }
-        return path != null ? path : frame.getFileName();
+        return path;
+    }
+
+    /**
+     * The parent of the driver's class loaders: it exposes the JDK, the WDM API (not its SPI), the
+     * hooks the instrumentation calls, and the trusted classes of the extra classpath; nothing
+     * else of dpccheck is reachable from driver code, whatever the driver names.
+     */
+    private static final class SandboxParent extends ClassLoader {
+        private static final ClassLoader KERNEL = DriverImage.class.getClassLoader();
+        private final ClassLoader extra;
+        private final Predicate<String> trusted;
+
+        SandboxParent(ClassLoader extra, Predicate<String> trusted) {
+            super(null);
+            this.extra = extra;
+            this.trusted = trusted;
+        }
+
+        @Override
+        protected Class<?> loadClass(String cn, boolean resolve) throws ClassNotFoundException {
+            if (cn.startsWith("java.")) {
+                return ClassLoader.getPlatformClassLoader().loadClass(cn);
+            }
+            if ((cn.startsWith("dev.dpccheck.wdm.") && cn.indexOf('.', "dev.dpccheck.wdm.".length()) < 0)
+                    || cn.equals(Hooks.class.getName())) {
+                return KERNEL.loadClass(cn);
+            }
+            if (extra != null && trusted.test(cn.replace('.', '/'))) {
+                return extra.loadClass(cn);
+            }
+            throw new ClassNotFoundException(cn + " is not available to a driver");
+        }
     }
 
     synchronized IrqlContract contract(int methodId) {
@@ -441,35 +510,22 @@ public final class DriverImage {
             @Override
             public MethodVisitor visitMethod(int access, String mname, String desc, String sig, String[] exc) {
                 MethodVisitor mv = super.visitMethod(access, mname, desc, sig, exc);
-                if (mv == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
-                        || mname.equals("<clinit>") || mname.equals("<init>")) {
+                if (mv == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                     return mv;
+                }
+                if (mname.equals("<clinit>") || mname.equals("<init>")) {
+                    // no routine frames for initializers, but a loop in one is bounded like any other
+                    return new BackEdgeHooks(mv);
                 }
                 int id = methods.size();
                 methods.add(new String[] {owner, mname, desc});
                 boolean returnsInt = Type.getReturnType(desc).getSort() == Type.INT;
-                return new MethodVisitor(Opcodes.ASM9, mv) {
-                    private final Set<Label> seen = new HashSet<>();
-
+                return new BackEdgeHooks(mv) {
                     @Override
                     public void visitCode() {
                         super.visitCode();
                         super.visitLdcInsn(id);
                         super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "enter", "(I)V", false);
-                    }
-
-                    @Override
-                    public void visitLabel(Label label) {
-                        seen.add(label);
-                        super.visitLabel(label);
-                    }
-
-                    @Override
-                    public void visitJumpInsn(int opcode, Label label) {
-                        if (seen.contains(label)) {
-                            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "loop", "()V", false);
-                        }
-                        super.visitJumpInsn(opcode, label);
                     }
 
                     @Override
@@ -519,5 +575,28 @@ public final class DriverImage {
             }
         }, 0);
         return writer.toByteArray();
+    }
+
+    /** Calls {@link Hooks#loop} before every backward branch: the bound on a spinning driver. */
+    private static class BackEdgeHooks extends MethodVisitor {
+        private final Set<Label> seen = new HashSet<>();
+
+        BackEdgeHooks(MethodVisitor mv) {
+            super(Opcodes.ASM9, mv);
+        }
+
+        @Override
+        public void visitLabel(Label label) {
+            seen.add(label);
+            super.visitLabel(label);
+        }
+
+        @Override
+        public void visitJumpInsn(int opcode, Label label) {
+            if (seen.contains(label)) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "loop", "()V", false);
+            }
+            super.visitJumpInsn(opcode, label);
+        }
     }
 }

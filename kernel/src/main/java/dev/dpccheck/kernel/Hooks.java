@@ -34,6 +34,8 @@ public final class Hooks {
     public static void enter(int methodId) {
         Kernel k = CURRENT.get();
         if (k != null) {
+            // a JDK loop that calls back into the driver (a stream, a comparator) is bounded here
+            loop(k);
             k.executive.methodEntered(methodId);
         }
     }
@@ -74,7 +76,15 @@ public final class Hooks {
     public static void loop() {
         Kernel k = CURRENT.get();
         if (k != null) {
-            k.executive.loopIteration();
+            loop(k);
         }
+    }
+
+    private static void loop(Kernel k) {
+        if (k.scheduler.aborting()) {
+            // a driver that catches the unwinding and goes on is unwound again
+            throw new ScheduleAbort();
+        }
+        k.executive.loopIteration();
     }
 }

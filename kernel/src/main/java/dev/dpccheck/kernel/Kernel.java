@@ -42,6 +42,8 @@ public final class Kernel implements HostBus {
     private final Map<String, Violation> violations = new LinkedHashMap<>();
     private final long seed;
     private boolean systemThreadDone;
+    /** A failure of the kernel itself (its own memory ran out) that ended the schedule. */
+    private volatile VirtualMachineError internalFailure;
     int irpsIssued;
     int irpsCompleted;
     private final List<Workload> workloads = new ArrayList<>();
@@ -72,6 +74,9 @@ public final class Kernel implements HostBus {
             scheduler.run(system, config.wallClockMillis());
         } finally {
             Hooks.unregister(this);
+        }
+        if (internalFailure != null) {
+            throw internalFailure;
         }
         long verified = 0;
         for (Workload w : workloads) {
@@ -380,14 +385,32 @@ public final class Kernel implements HostBus {
             cause = cause.getCause();
         }
         StackTraceElement at = image.driverFrame(cause.getStackTrace());
+        if (at == null && cause instanceof VirtualMachineError) {
+            // the kernel's own memory or stack ran out, not the driver's: dpccheck's failure, not a violation
+            internalFailure = (VirtualMachineError) cause;
+            scheduler.abort();
+            return;
+        }
         report("UnhandledException", "'" + context.currentRoutine() + "' threw '" + cause.getClass().getName()
                 + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + "'.", at);
         scheduler.abort();
     }
 
-    void stuckOutsideKernel(KContext running) {
-        report("DriverHang", "The driver blocked outside the kernel's control"
-                + (running == null ? "." : " in '" + running.currentRoutine() + "'."), null);
+    /**
+     * The schedule's wall-clock bound passed with driver code running and not returning to the
+     * kernel (a loop inside the JDK, a blocked call): located where the driver's thread stands.
+     */
+    void stuckOutsideKernel(KContext running, long millis) {
+        Worker w = running == null ? null : running.worker;
+        StackTraceElement[] trace = w == null ? new StackTraceElement[0] : w.thread.getStackTrace();
+        report("DriverHang", "The schedule did not finish within " + IsolatedSimulation.seconds(millis)
+                + " of wall-clock time" + (running == null ? "." : "; '" + running.currentRoutine() + "' was running."),
+                null, trace);
+    }
+
+    /** Whether a context of this schedule still runs driver code after the schedule ended. */
+    boolean contextsStillRunning() {
+        return scheduler.liveContexts() > 0;
     }
 
     void bindThread() {
@@ -408,24 +431,45 @@ public final class Kernel implements HostBus {
      * it), or at {@code at}. When the defect lies in a helper, the message names the helper's line.
      * The same rule at the same place is recorded once per schedule.
      */
-    synchronized void report(String rule, String message, StackTraceElement at) {
+    void report(String rule, String message, StackTraceElement at) {
+        report(rule, message, at, at == null ? new Throwable().getStackTrace() : null);
+    }
+
+    private synchronized void report(String rule, String message, StackTraceElement at, StackTraceElement[] trace) {
+        Violation v = violation(rule, message, at, trace);
+        violations.putIfAbsent(v.key(), v);
+    }
+
+    private Violation violation(String rule, String message, StackTraceElement at, StackTraceElement[] trace) {
         KContext c = scheduler.current();
         StackTraceElement frame = at == NO_SITE ? null : at;
         if (at == null) {
-            StackTraceElement[] trace = new Throwable().getStackTrace();
             frame = routineSite(c, trace);
             StackTraceElement innermost = image.driverFrame(trace);
             if (innermost != null && frame != null && !innermost.equals(frame)) {
                 message = message.substring(0, message.length() - (message.endsWith(".") ? 1 : 0)) + " (in '"
                         + innermost.getMethodName() + "' at line " + innermost.getLineNumber() + ").";
             }
+            if (frame == null) {
+                // only an initializer of the driver's runs: that is where the defect is
+                frame = innermost;
+            }
         }
         String file = frame == null ? null : image.sourcePath(frame);
         int line = frame == null ? 0 : frame.getLineNumber();
         boolean wholeRun = c == null || at == NO_SITE;
-        Violation v = new Violation(rule, message, file, line, wholeRun ? "-" : c.currentRoutine(),
+        return new Violation(rule, message, file, line, wholeRun ? "-" : c.currentRoutine(),
                 wholeRun ? "-" : c.name, scheduler.now, scheduler.steps);
-        violations.putIfAbsent(v.key(), v);
+    }
+
+    /**
+     * A violation located where the running context's driver code stands now, seen from another
+     * thread (the child JVM's shutdown hook when driver code ended the process).
+     */
+    Violation violationWhereRunning(String rule, String message) {
+        KContext c = scheduler.current();
+        Worker w = c == null ? null : c.worker;
+        return violation(rule, message, null, w == null ? new StackTraceElement[0] : w.thread.getStackTrace());
     }
 
     /** For {@link #report}: a violation of the whole run, which no driver line commits. */

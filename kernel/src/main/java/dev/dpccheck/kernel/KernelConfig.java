@@ -30,6 +30,10 @@ public record KernelConfig(int cpus, double faultRate, int threads, int requests
         return new KernelConfig(cpus, faultRate, threadCount, requests, maxSteps, wallClockMillis);
     }
 
+    public KernelConfig withWallClockMillis(long millis) {
+        return new KernelConfig(cpus, faultRate, threads, requestsPerThread, maxSteps, millis);
+    }
+
     public KernelConfig withMaxSteps(long steps) {
         return new KernelConfig(cpus, faultRate, threads, requestsPerThread, steps, wallClockMillis);
     }

@@ -71,6 +71,11 @@ final class Scheduler {
         return aborting;
     }
 
+    /** The contexts whose bodies have started and not ended. */
+    int liveContexts() {
+        return liveContexts.get();
+    }
+
     boolean isShutDown() {
         return shutDown;
     }
@@ -104,7 +109,7 @@ final class Scheduler {
         while (!finished) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                kernel.stuckOutsideKernel(current);
+                kernel.stuckOutsideKernel(current, wallClockLimitMillis);
                 break;
             }
             LockSupport.parkNanos(this, left);

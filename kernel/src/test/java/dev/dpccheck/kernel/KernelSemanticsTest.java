@@ -128,7 +128,7 @@ class KernelSemanticsTest {
         String source = TEMPLATE.replace("/*ENTRY*/", entry).replace("/*ADD*/", add).replace("/*MEMBERS*/", members);
         Files.createDirectories(dir.resolve("t"));
         Files.writeString(dir.resolve("t/TestDriver.java"), source);
-        return DriverImage.compile(dir, System.getProperty("java.class.path"));
+        return DriverImage.compile(dir, System.getProperty("java.class.path"), n -> n.equals("dev/dpccheck/kernel/Probe"));
     }
 
     private static Simulation.Report run(DriverImage image, int threads, int requests, int schedules) {
