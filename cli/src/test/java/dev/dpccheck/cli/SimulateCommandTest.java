@@ -72,4 +72,20 @@ class SimulateCommandTest {
         assertEquals(2, run("simulate", "--faults", "2", "../testdata/drivers/uart"));
         assertTrue(err.toString().contains("--faults 0..1"), err.toString());
     }
+
+    @Test
+    void optionsOutOfRangeExitTwoWithOneSentenceEach() {
+        String[][] bad = {
+            {"--faults", "NaN"}, {"--requests", "2147483647"}, {"--threads", "0"}, {"--cpus", "65"},
+            {"--schedules", "0"}, {"--memory", "10"}, {"--timeout", "0s"}, {"--timeout", "soon"},
+            {"--schedule-timeout", "-1"}};
+        for (String[] b : bad) {
+            StringWriter e = new StringWriter();
+            CommandLine cli = Main.commandLine();
+            cli.setOut(new PrintWriter(new StringWriter()));
+            cli.setErr(new PrintWriter(e));
+            assertEquals(2, cli.execute("simulate", b[0], b[1], "../testdata/drivers/uart"), String.join(" ", b));
+            assertTrue(e.toString().contains(b[0]), String.join(" ", b) + ": " + e);
+        }
+    }
 }

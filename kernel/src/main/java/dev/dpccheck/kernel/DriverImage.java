@@ -93,6 +93,9 @@ public final class DriverImage {
         }
     }
 
+    /** For tests of the isolation behind the allow list: every class trusted, nothing checked. */
+    static final Predicate<String> TRUST_ALL = n -> true;
+
     /** PATH holds no driver: no Java source, or no class with DriverEntry and a hardware ID. */
     public static final class NoDriverException extends Exception {
         NoDriverException(String message) {
@@ -109,7 +112,8 @@ public final class DriverImage {
         this.driverClassNames = Set.copyOf(compiled.keySet());
         AllowList allow = new AllowList(n -> driverClassNames.contains(n.replace('/', '.')) || trusted.test(n));
         List<AllowList.Refusal> refused = new ArrayList<>();
-        for (Map.Entry<String, byte[]> e : compiled.entrySet()) {
+        for (Map.Entry<String, byte[]> e : trusted == TRUST_ALL ? Map.<String, byte[]>of().entrySet()
+                : compiled.entrySet()) {
             String file = sourceOfClass(e.getKey());
             allow.check(e.getValue(), file != null ? file : e.getKey().replace('.', '/') + ".class", refused);
         }
