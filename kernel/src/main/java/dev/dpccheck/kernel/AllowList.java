@@ -95,7 +95,9 @@ final class AllowList {
             case "dev/dpccheck/wdm" -> true;
             case "java/lang" -> LANG.contains(top) || top.endsWith("Exception") || top.endsWith("Error");
             case "java/util" -> !UTIL_REFUSED.contains(top);
-            case "java/util/function", "java/util/stream", "java/util/concurrent/atomic" -> true;
+            case "java/util/function", "java/util/concurrent/atomic" -> true;
+            // StreamSupport builds parallel streams from a flag
+            case "java/util/stream" -> !top.equals("StreamSupport");
             case "java/math" -> top.equals("BigInteger") || top.equals("BigDecimal") || top.equals("RoundingMode")
                     || top.equals("MathContext");
             case "java/io" -> top.equals("Serializable");

@@ -12,10 +12,10 @@ package dev.dpccheck.kernel;
  */
 public record KernelConfig(int cpus, double faultRate, int threads, int requestsPerThread, long maxSteps,
         long wallClockMillis) {
-    /** Two processors, no faults, three threads of eight requests, two million steps, ten minutes. */
+    /** Two processors, no faults, three threads of eight requests, two million steps, one minute. */
     public static KernelConfig defaults() {
         // the wall clock is the last resort for a driver blocked outside the kernel: far beyond the step bound
-        return new KernelConfig(2, 0.0, 3, 8, 2_000_000, 600_000);
+        return new KernelConfig(2, 0.0, 3, 8, 2_000_000, 60_000);
     }
 
     public KernelConfig withCpus(int n) {
