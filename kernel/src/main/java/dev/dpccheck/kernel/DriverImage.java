@@ -178,6 +178,9 @@ public final class DriverImage {
         try (Stream<Path> s = Files.isDirectory(root) ? Files.walk(root) : Stream.of(root)) {
             sources = s.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p)).sorted()
                     .collect(Collectors.toList());
+        } catch (java.io.UncheckedIOException e) {
+            // an unreadable directory under root: the walk cannot say which files it would have held
+            throw e.getCause();
         }
         if (sources.isEmpty()) {
             throw new NoDriverException("'" + root + "' holds no Java source file");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -22,67 +23,138 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the analyzer with every rule over all of testdata (the rule samples and the drivers) and
- * compares what it reports with the inline expectations: {@code // expect: A, B} on the line where
- * a finding belongs. Any unexpected, missing or mislocated finding fails the test, all of them
- * listed; precision and recall are printed per rule. Expectations of rules that only the kernel
- * checks at run time (or that the catalog does not have yet) are not the analyzer's and are
- * counted apart.
+ * Runs the analyzer with every rule over all of testdata (the rule samples, the drivers and the
+ * corpus) and compares what it reports with the inline expectations, CodeQL's way:
+ * {@code // expect: A, B} on the line where a finding belongs; {@code // spurious: A} where the
+ * analyzer reports a finding that is not a defect (a known false positive); {@code // missing: A}
+ * where a defect is that the analyzer does not report (a known false negative). Any unexpected,
+ * absent or mislocated finding fails the test, all of them listed, and so does a fixed
+ * {@code spurious} or {@code missing} marker, so that the markers are always the truth. Precision
+ * and recall are printed per rule, with every known false positive and negative counted against
+ * them, for all of testdata and for {@code testdata/corpus} alone. Expectations of rules that only
+ * the kernel checks at run time (or that the catalog does not have yet) are counted apart.
  */
 class ConformanceTest {
     static final Path TESTDATA = Paths.get("..", "testdata");
-    static final Pattern EXPECT = Pattern.compile("//\\s*expect:\\s*([A-Za-z, ]+)");
+    static final Path CORPUS = TESTDATA.resolve("corpus");
+    static final Pattern MARKER = Pattern.compile("//\\s*(expect|spurious|missing):\\s*([A-Za-z, ]+)");
+
+    /** The markers of testdata, each {@code file:line:RuleId}, by kind. */
+    record Markers(Set<String> expect, Set<String> spurious, Set<String> missing) {
+    }
 
     @Test
     void everyExpectationIsFoundAndNothingElse() throws IOException {
         List<Rule> rules = Rules.all();
         Set<String> ids = rules.stream().map(r -> r.info().id()).collect(Collectors.toCollection(TreeSet::new));
-        Analyzer.Result result = Analyzer.run(List.of(TESTDATA.resolve("rules"), TESTDATA.resolve("drivers")),
-                List.of(), rules);
+        List<Path> roots = new ArrayList<>(List.of(TESTDATA.resolve("rules"), TESTDATA.resolve("drivers")));
+        if (Files.isDirectory(CORPUS)) {
+            roots.add(CORPUS);
+        }
+        Analyzer.Result result = Analyzer.run(roots, List.of(), rules);
         Set<String> actual = new TreeSet<>();
         for (Finding f : result.findings()) {
             if (!f.suppressed()) {
                 actual.add(Paths.get(f.location().file()).normalize() + ":" + f.location().line() + ":" + f.ruleId());
             }
         }
-        Set<String> expected = new TreeSet<>();
+        Markers all = markers();
         Set<String> notStatic = new TreeSet<>();
-        for (String e : markers()) {
-            (ids.contains(e.substring(e.lastIndexOf(':') + 1)) ? expected : notStatic).add(e);
+        Set<String> expected = staticOnly(all.expect(), ids, notStatic);
+        Set<String> spurious = staticOnly(all.spurious(), ids, notStatic);
+        Set<String> missing = staticOnly(all.missing(), ids, notStatic);
+
+        List<String> problems = new ArrayList<>();
+        for (String e : expected) {
+            if (!actual.contains(e)) {
+                problems.add("not found:           " + e);
+            }
         }
-        Set<String> missing = new TreeSet<>(expected);
-        missing.removeAll(actual);
-        Set<String> unexpected = new TreeSet<>(actual);
-        unexpected.removeAll(expected);
+        for (String s : spurious) {
+            if (!actual.contains(s)) {
+                problems.add("spurious, now gone:  " + s + " (update the marker)");
+            }
+        }
+        for (String m : missing) {
+            if (actual.contains(m)) {
+                problems.add("missing, now found:  " + m + " (update the marker)");
+            }
+        }
+        for (String a : actual) {
+            if (!expected.contains(a) && !spurious.contains(a)) {
+                problems.add("unexpected:          " + a);
+            }
+        }
+        System.out.println("all of testdata");
+        table(ids, actual, expected, missing, p -> true);
+        String corpus = CORPUS.normalize().toString();
+        System.out.println("testdata/corpus");
+        table(ids, actual, expected, missing, p -> p.startsWith(corpus));
+        System.out.println(notStatic.size() + " expectations belong to runtime-only rules or rules not in the catalog"
+                + " yet: " + notStatic.stream().map(ConformanceTest::rule).collect(Collectors.toCollection(TreeSet::new)));
+        assertEquals(List.of(), problems);
+        assertTrue(!expected.isEmpty());
+    }
+
+    private static Set<String> staticOnly(Set<String> markers, Set<String> ids, Set<String> notStatic) {
+        Set<String> out = new TreeSet<>();
+        for (String m : markers) {
+            (ids.contains(rule(m)) ? out : notStatic).add(m);
+        }
+        return out;
+    }
+
+    /**
+     * Prints true and false positives and negatives per rule for the findings in {@code files},
+     * a finding marked {@code spurious} counting as a false positive and a {@code missing} marker
+     * as a false negative.
+     */
+    private static void table(Set<String> ids, Set<String> actual, Set<String> expected, Set<String> missing,
+            Predicate<String> files) {
         TreeMap<String, int[]> perRule = new TreeMap<>();
         for (String id : ids) {
             perRule.put(id, new int[3]);
         }
         for (String a : actual) {
-            perRule.get(rule(a))[expected.contains(a) ? 0 : 1]++;
+            if (files.test(a)) {
+                perRule.get(rule(a))[expected.contains(a) ? 0 : 1]++;
+            }
+        }
+        for (String e : expected) {
+            if (files.test(e) && !actual.contains(e)) {
+                perRule.get(rule(e))[2]++;
+            }
         }
         for (String m : missing) {
-            perRule.get(rule(m))[2]++;
+            if (files.test(m) && !actual.contains(m)) {
+                perRule.get(rule(m))[2]++;
+            }
         }
+        int[] total = new int[3];
         System.out.println("rule                           TP  FP  FN  precision  recall");
-        perRule.forEach((id, c) -> System.out.printf("%-30s %3d %3d %3d  %9s  %6s%n", id, c[0], c[1], c[2],
+        perRule.forEach((id, c) -> {
+            for (int i = 0; i < 3; i++) {
+                total[i] += c[i];
+            }
+            if (c[0] + c[1] + c[2] > 0) {
+                System.out.println(row(id, c));
+            }
+        });
+        System.out.println(row("all rules", total));
+    }
+
+    private static String row(String id, int[] c) {
+        return String.format("%-30s %3d %3d %3d  %9s  %6s", id, c[0], c[1], c[2],
                 c[0] + c[1] == 0 ? "-" : String.format("%.2f", c[0] / (double) (c[0] + c[1])),
-                c[0] + c[2] == 0 ? "-" : String.format("%.2f", c[0] / (double) (c[0] + c[2]))));
-        System.out.println(notStatic.size() + " expectations belong to runtime-only rules or rules not in the catalog"
-                + " yet: " + notStatic.stream().map(ConformanceTest::rule).collect(Collectors.toCollection(TreeSet::new)));
-        List<String> problems = new ArrayList<>();
-        missing.forEach(m -> problems.add("missing:    " + m));
-        unexpected.forEach(u -> problems.add("unexpected: " + u));
-        assertEquals(List.of(), problems);
-        assertTrue(!expected.isEmpty());
+                c[0] + c[2] == 0 ? "-" : String.format("%.2f", c[0] / (double) (c[0] + c[2])));
     }
 
     private static String rule(String key) {
         return key.substring(key.lastIndexOf(':') + 1);
     }
 
-    static Set<String> markers() throws IOException {
-        Set<String> out = new TreeSet<>();
+    static Markers markers() throws IOException {
+        Markers out = new Markers(new TreeSet<>(), new TreeSet<>(), new TreeSet<>());
         List<Path> files;
         try (Stream<Path> s = Files.walk(TESTDATA)) {
             files = s.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList());
@@ -90,10 +162,17 @@ class ConformanceTest {
         for (Path f : files) {
             List<String> lines = Files.readAllLines(f);
             for (int i = 0; i < lines.size(); i++) {
-                Matcher m = EXPECT.matcher(lines.get(i));
-                if (m.find()) {
-                    for (String rule : m.group(1).split(",")) {
-                        out.add(f.normalize() + ":" + (i + 1) + ":" + rule.trim());
+                Matcher m = MARKER.matcher(lines.get(i));
+                while (m.find()) {
+                    Set<String> kind = switch (m.group(1)) {
+                        case "expect" -> out.expect();
+                        case "spurious" -> out.spurious();
+                        default -> out.missing();
+                    };
+                    for (String rule : m.group(2).split(",")) {
+                        if (!rule.isBlank()) {
+                            kind.add(f.normalize() + ":" + (i + 1) + ":" + rule.trim());
+                        }
                     }
                 }
             }
