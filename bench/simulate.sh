@@ -7,20 +7,24 @@
 # The figures go to stdout as a Markdown table; nothing is asserted.
 #
 #   bench/simulate.sh [S1] [S2] [faults]      defaults: 20 520 0.1
+#
+# DPCCHECK_JARS="old.jar new.jar" compares builds in one run, runs interleaved (old, new, old,
+# new) so that a busy machine weighs on both alike; e.g. the jar of an earlier commit, built in a
+# git worktree with `mvn -q -DskipTests package`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 S1=${1:-20}
 S2=${2:-520}
 FAULTS=${3:-0.1}
-JAR=cli/target/dpccheck.jar
-if [ ! -f "$JAR" ]; then
+JARS=${DPCCHECK_JARS:-cli/target/dpccheck.jar}
+if [ ! -f cli/target/dpccheck.jar ]; then
     mvn -B -q -DskipTests install >&2
 fi
 
-measure() { # driver schedules -> "wall_seconds max_rss_kib irps bytes violations"
+measure() { # jar driver schedules -> "wall_seconds max_rss_kib irps bytes violations"
     local log out
     log=$(mktemp)
-    out=$( { /usr/bin/time -f '%e %M' -o "$log" java -jar "$JAR" simulate "$1" --schedules "$2" --faults "$FAULTS" || true; } )
+    out=$( { /usr/bin/time -f '%e %M' -o "$log" java -jar "$1" simulate "$2" --schedules "$3" --faults "$FAULTS" || true; } )
     local irps bytes violations
     irps=$(sed -n 's/^IRPs issued \([0-9]*\),.*/\1/p' <<<"$out")
     bytes=$(sed -n 's/.*bytes verified \([0-9]*\)$/\1/p' <<<"$out")
@@ -32,12 +36,21 @@ measure() { # driver schedules -> "wall_seconds max_rss_kib irps bytes violation
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo "fault rate $FAULTS, 2 CPUs, 3 user threads x 8 requests per schedule"
 echo
-echo "| driver | schedules | wall s | schedules/s | marginal schedules/s | peak RSS MiB | IRPs | bytes verified | violations |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| jar | driver | schedules | wall s | schedules/s | marginal schedules/s | peak RSS MiB | IRPs | bytes verified | violations |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for d in dmadisk uart; do
-    read -r w1 r1 _ _ _ <<<"$(measure testdata/drivers/$d "$S1")"
-    read -r w2 r2 irps bytes violations <<<"$(measure testdata/drivers/$d "$S2")"
-    awk -v d="$d" -v s="$S2" -v s1="$S1" -v w1="$w1" -v w2="$w2" -v r="$r2" -v i="$irps" -v b="$bytes" -v v="$violations" \
-        'BEGIN { m = (w2 > w1) ? (s - s1) / (w2 - w1) : 0;
-                 printf "| %s | %d | %.2f | %.1f | %.1f | %.0f | %d | %d | %d |\n", d, s, w2, s / w2, m, r / 1024, i, b, v }'
+    declare -A w1 w2 r2 irps bytes violations
+    for jar in $JARS; do
+        read -r w1[$jar] _ _ _ _ <<<"$(measure "$jar" testdata/drivers/$d "$S1")"
+    done
+    for jar in $JARS; do
+        read -r w2[$jar] r2[$jar] irps[$jar] bytes[$jar] violations[$jar] <<<"$(measure "$jar" testdata/drivers/$d "$S2")"
+    done
+    for jar in $JARS; do
+        awk -v j="$(basename "$jar")" -v d="$d" -v s="$S2" -v s1="$S1" -v w1="${w1[$jar]}" -v w2="${w2[$jar]}" \
+            -v r="${r2[$jar]}" -v i="${irps[$jar]}" -v b="${bytes[$jar]}" -v v="${violations[$jar]}" \
+            'BEGIN { m = (w2 > w1) ? (s - s1) / (w2 - w1) : 0;
+                     printf "| %s | %s | %d | %.2f | %.1f | %.1f | %.0f | %d | %d | %d |\n", j, d, s, w2, s / w2, m, r / 1024, i, b, v }'
+    done
+    unset w1 w2 r2 irps bytes violations
 done
