@@ -123,14 +123,38 @@ class AuditBadInputTest {
                 + " = x == " + i + ";\nif (b" + i + ") { IoStartNextPacket(DeviceObject, false); } else { x++; }\n")
                 .collect(Collectors.joining())));
         long start = System.nanoTime();
-        Cli r = audit("audit", "--rules", "DpcMissingStartNext,IrqlTooHigh,DoubleCompletion", dir.toString());
+        Cli r = audit("audit", "--format", "sarif", "--rules", "DpcMissingStartNext,IrqlTooHigh,DoubleCompletion",
+                dir.toString());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60), "the budget did not bound the time");
         assertEquals(0, r.code(), r.err());
-        assertEquals("0 findings in 1 file analyzed (1 read); 2 notifications\n", r.out());
-        String at = "dpccheck: warning: " + dir.resolve("t/T.java") + ":7: 'DpcForIsr' was analyzed only in part: ";
-        assertEquals(at + "its paths exceed the IRQL analysis' budget; 'IrqlTooHigh' may have missed findings in it.\n"
-                + at + "its paths exceed the typestate engine's budget; 'DoubleCompletion' and 'DpcMissingStartNext'"
-                + " may have missed findings in it.\n", r.err());
+        String irql = "'DpcForIsr' was analyzed only in part: its paths exceed the IRQL analysis' budget; 'IrqlTooHigh'"
+                + " may have missed findings in it.";
+        String typestate = "'DpcForIsr' was analyzed only in part: its paths exceed the typestate engine's budget;"
+                + " 'DoubleCompletion' and 'DpcMissingStartNext' may have missed findings in it.";
+        String at = "dpccheck: warning: " + dir.resolve("t/T.java") + ":7: ";
+        assertEquals(at + irql + "\n" + at + typestate + "\n", r.err());
+        assertEquals(java.util.Set.of(), SarifTest.validate(r.out()));
+        com.fasterxml.jackson.databind.JsonNode run = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out())
+                .path("runs").path(0);
+        assertEquals(0, run.path("results").size(), r.out());
+        com.fasterxml.jackson.databind.JsonNode notes = run.path("invocations").path(0).path("toolExecutionNotifications");
+        assertEquals(List.of(irql, typestate), List.of(notes.path(0).path("message").path("text").asText(),
+                notes.path(1).path("message").path("text").asText()), r.out());
+        assertEquals(7, notes.path(0).path("locations").path(0).path("physicalLocation").path("region")
+                .path("startLine").asInt(), r.out());
+    }
+
+    @Test
+    void aSourceFileOver16MiBIsANotificationAndNotRead() throws Exception {
+        write("t/T.java", String.format(Cli.DPC, ""));
+        Path big = dir.resolve("t/Big.java");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength((16L << 20) + 1);
+        }
+        Cli r = audit("audit", dir.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().endsWith("1 finding in 1 file analyzed (2 read); 1 notification\n"), r.out());
+        assertEquals("dpccheck: warning: " + big + ": The file is larger than 16 MiB and was not analyzed.\n", r.err());
     }
 
     @Test
