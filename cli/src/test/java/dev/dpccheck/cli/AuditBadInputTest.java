@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.dpccheck.analyzer.scan.FileKinds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -305,8 +305,7 @@ class AuditBadInputTest {
         assertEquals(1, r.code(), r.err());
         String report = new String(read.get(1, TimeUnit.MINUTES), StandardCharsets.UTF_8);
         assertTrue(report.contains("\"IrqlTooHigh\""), report);
-        assertEquals(0010000, (int) Files.getAttribute(pipe, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000,
-                "the pipe was replaced");
+        assertEquals("a named pipe", FileKinds.special(pipe), "the pipe was replaced");
         assertEquals(List.of("report.pipe", "t"), listing(dir));
     }
 
@@ -318,20 +317,24 @@ class AuditBadInputTest {
         Cli r = audit("audit", "-o", devNull.toString(), dir.resolve("t").toString());
         assertEquals(1, r.code(), r.err());
         assertEquals("", r.err());
-        assertEquals(0020000, (int) Files.getAttribute(devNull, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000,
-                "the device node was replaced");
+        assertEquals("a character device", FileKinds.special(devNull), "the device node was replaced");
         assertEquals(List.of("null", "t"), listing(dir));
     }
 
     @Test
-    void outputOntoASymlinkReplacesItsTargetAndKeepsTheLink() throws Exception {
+    void outputOntoASymlinkIsWrittenIntoItsTargetAndReplacesNeither() throws Exception {
         write("t/T.java", String.format(Cli.DPC, ""));
-        Path target = write("reports/real.txt", "old\n");
+        Path target = write("reports/real.txt", "an older and longer report than the new one will be\n".repeat(100));
+        Object inode = Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         Path link = Files.createSymbolicLink(dir.resolve("link.txt"), Path.of("reports/real.txt"));
         Cli r = audit("audit", "-o", link.toString(), dir.resolve("t").toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(Files.isSymbolicLink(link), "the link was replaced");
-        assertTrue(Files.readString(target).contains("[IrqlTooHigh]"), Files.readString(target));
+        assertEquals(inode, Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+                "the link's target was replaced");
+        assertTrue(Files.readString(target).startsWith(dir.resolve("t/T.java") + ":8:9: error [IrqlTooHigh]"),
+                Files.readString(target));
+        assertFalse(Files.readString(target).contains("older"), "the old report's tail is left");
         assertEquals(List.of("real.txt"), listing(dir.resolve("reports")));
         assertEquals(List.of("link.txt", "reports", "t"), listing(dir));
     }

@@ -11,14 +11,11 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Report files are written whole or not at all, and nothing but the report is touched. A regular
- * file (or a new path) gets a temporary file beside it that is renamed into place; a symbolic link
- * keeps being a link and its target is replaced so; a character device or a named pipe
- * ({@code /dev/null}, {@code /dev/stdout}) is written into, never replaced.
+ * file (or a new path) gets a temporary file beside it that is renamed into place. Anything else is
+ * written into, never replaced: a character device or a named pipe ({@code /dev/null},
+ * {@code /dev/stdout}), and a symbolic link, which keeps being a link to the same file.
  */
 public final class ReportFiles {
-    /** Symbolic links followed before giving up, as the kernel does. */
-    private static final int MAX_LINKS = 40;
-
     private ReportFiles() {
     }
 
@@ -27,23 +24,28 @@ public final class ReportFiles {
      * the way (the directory that is not writable and why, a directory where the file should be, ...).
      */
     public static void writeAtomically(Path target, String text) throws IOException {
-        if (Files.exists(target) && !Files.isRegularFile(target)) {
+        boolean link = Files.isSymbolicLink(target);
+        if (link || Files.exists(target) && !Files.isRegularFile(target)) {
             String kind = FileKinds.special(target);
-            if (kind == null || kind.equals("a directory") || kind.equals("a socket")) {
-                throw new IOException("it is " + (kind == null ? "not a regular file" : kind));
+            if (kind != null && (kind.equals("a directory") || kind.equals("a socket"))) {
+                throw new IOException("it is " + kind);
             }
-            // a device or a pipe is written into: replacing it would destroy it for everyone else
-            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE)) {
+            // replacing a device or a pipe would destroy it for everyone else; replacing a link's target
+            // would break its other names and its owner's permissions
+            try (OutputStream out = link ? Files.newOutputStream(target, StandardOpenOption.WRITE,
+                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)
+                    : Files.newOutputStream(target, StandardOpenOption.WRITE)) {
                 out.write(text.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IOException(FileKinds.reason(e), e);
             }
             return;
         }
-        Path real = followLinks(target);
-        Path dir = real.toAbsolutePath().getParent();
+        Path dir = target.toAbsolutePath().getParent();
         Path tmp;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + real.getFileName(), ".tmp");
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         } catch (IOException e) {
             throw new IOException("the directory '" + dir + "' is not writable (" + FileKinds.reason(e) + ")", e);
         }
@@ -51,26 +53,14 @@ public final class ReportFiles {
             Files.writeString(tmp, text);
             // a temporary file is private (0600); the report gets the permissions of the file it replaces, or 0644
             if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-                Files.setPosixFilePermissions(tmp, Files.exists(real) ? Files.getPosixFilePermissions(real)
+                Files.setPosixFilePermissions(tmp, Files.exists(target) ? Files.getPosixFilePermissions(target)
                         : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             }
-            Files.move(tmp, real, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new IOException(FileKinds.reason(e), e);
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    /** The path that {@code p} names once its symbolic links are followed, whether that file exists or not. */
-    private static Path followLinks(Path p) throws IOException {
-        Path at = p.toAbsolutePath();
-        for (int i = 0; i < MAX_LINKS; i++) {
-            if (!Files.isSymbolicLink(at)) {
-                return at;
-            }
-            at = at.resolveSibling(Files.readSymbolicLink(at)).normalize();
-        }
-        throw new IOException("it is a symbolic link loop");
     }
 }
