@@ -92,7 +92,8 @@ final class AuditCommand implements Callable<Integer> {
             return ExitCode.USAGE.code;
         }
         for (Path p : paths) {
-            if (!Files.exists(p)) {
+            // a link that cannot be followed is there, and the scan says what is wrong with it
+            if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 err.println("dpccheck: '" + p + "' does not exist.");
                 return ExitCode.USAGE.code;
             }

@@ -164,12 +164,14 @@ class AuditBadInputTest {
         Path named = fifo("Q.java");
         Files.createSymbolicLink(dir.resolve("src/t/L.java"), dir.resolve("src/t/L.java"));
         Files.createSymbolicLink(dir.resolve("src/t/up"), dir.resolve("src"));
-        Cli r = audit("audit", dir.resolve("src").toString(), named.toString(), "/dev/zero");
+        Path loop = Files.createSymbolicLink(dir.resolve("Loop.java"), dir.resolve("Loop.java"));
+        Cli r = audit("audit", dir.resolve("src").toString(), named.toString(), "/dev/zero", loop.toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.out().startsWith(t + ":8:9: error [IrqlTooHigh]"), r.out());
-        assertTrue(r.out().endsWith("1 finding in 1 file analyzed (1 read); 5 notifications\n"), r.out());
+        assertTrue(r.out().endsWith("1 finding in 1 file analyzed (1 read); 6 notifications\n"), r.out());
         assertEquals(List.of(
                 "dpccheck: warning: /dev/zero: The file is a character device, not a regular file, and was not read.",
+                "dpccheck: warning: " + loop + ": The file is a symbolic link loop and was not read.",
                 "dpccheck: warning: " + named + ": The file is a named pipe, not a regular file, and was not read.",
                 "dpccheck: warning: " + dir.resolve("src/t/L.java") + ": The file is a symbolic link loop and was not read.",
                 "dpccheck: warning: " + pipe + ": The file is a named pipe, not a regular file, and was not read.",

@@ -187,7 +187,9 @@ public final class PreScan {
         List<Path> files = new ArrayList<>();
         if (!Files.isDirectory(root)) {
             String kind = FileKinds.special(root);
-            if (kind == null) {
+            if (Files.isSymbolicLink(root) && !Files.exists(root)) {
+                notes.add(brokenLink(display(root, root), root));
+            } else if (kind == null) {
                 files.add(root);
             } else {
                 notes.add(notReadable(display(root, root), kind));
@@ -206,9 +208,7 @@ public final class PreScan {
                         if (attrs.isRegularFile()) {
                             files.add(file);
                         } else if (attrs.isSymbolicLink()) {
-                            // a link the walk could not follow: to nowhere, or to itself
-                            notes.add(new Notification(display(root, file), 0, "The file is a symbolic link "
-                                    + (loops(file) ? "loop" : "to a file that does not exist") + " and was not read."));
+                            notes.add(brokenLink(display(root, file), file));
                         } else {
                             notes.add(notReadable(display(root, file), FileKinds.special(file)));
                         }
@@ -235,6 +235,12 @@ public final class PreScan {
     private static Notification notReadable(String display, String kind) {
         return new Notification(display, 0, "The file is " + (kind == null ? "not a regular file" : kind
                 + ", not a regular file,") + " and was not read.");
+    }
+
+    /** A link that cannot be followed: to nowhere, or round to itself. */
+    private static Notification brokenLink(String display, Path link) {
+        return new Notification(display, 0, "The file is a symbolic link "
+                + (loops(link) ? "loop" : "to a file that does not exist") + " and was not read.");
     }
 
     private static boolean loops(Path link) {
