@@ -145,6 +145,16 @@ class AuditBadInputTest {
     }
 
     @Test
+    void aMethodOverTheControlFlowGraphBudgetIsANotificationNamingItAndTheRules() throws Exception {
+        write("t/T.java", dpc("t", "int x = 0;\n" + "x++;\n".repeat(25_000)));
+        Cli r = audit("audit", "--rules", "IrqlTooHigh,DoubleCompletion", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("dpccheck: warning: " + dir.resolve("t/T.java") + ":7: 'DpcForIsr' was analyzed only in part: its"
+                + " control-flow graph needs more than 20000 nodes; 'DoubleCompletion' and 'IrqlTooHigh' may have"
+                + " missed findings in it.\n", r.err());
+    }
+
+    @Test
     void aSourceFileOver16MiBIsANotificationAndNotRead() throws Exception {
         write("t/T.java", String.format(Cli.DPC, ""));
         Path big = dir.resolve("t/Big.java");

@@ -26,6 +26,8 @@ public final class Analysis {
     private final SourceModel source;
     private final DriverModel driver;
     private final Map<CtExecutable<?>, Cfg> cfgs = new IdentityHashMap<>();
+    /** Why a body has no control-flow graph. */
+    private final Map<CtExecutable<?>, String> cfgFailures = new IdentityHashMap<>();
     private IrqlAnalysis irql;
     private FieldFacts fields;
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.FutureTask<Object>> cache =
@@ -48,19 +50,19 @@ public final class Analysis {
     public Cfg cfg(CtExecutable<?> body) {
         String why;
         synchronized (this) {
-            if (!cfgs.containsKey(body)) {
-                Cfg g;
+            if (!cfgs.containsKey(body) && !cfgFailures.containsKey(body)) {
                 try {
-                    g = CfgBuilder.build(body, CFG_BUDGET);
-                } catch (CfgBuilder.BudgetExceeded | StackOverflowError e) {
-                    g = null;
+                    cfgs.put(body, CfgBuilder.build(body, CFG_BUDGET));
+                } catch (CfgBuilder.BudgetExceeded e) {
+                    cfgFailures.put(body, "its control-flow graph needs more than " + CFG_BUDGET + " nodes");
+                } catch (StackOverflowError e) {
+                    cfgFailures.put(body, "it is nested too deeply for its control-flow graph");
                 }
-                cfgs.put(body, g);
             }
-            if (cfgs.get(body) != null) {
+            if (cfgs.containsKey(body)) {
                 return cfgs.get(body);
             }
-            why = "its control-flow graph needs more than " + CFG_BUDGET + " nodes";
+            why = cfgFailures.get(body);
         }
         // every reader of the missing graph may miss findings: each is told
         stoppedShort(body, why);
