@@ -4,6 +4,7 @@ import dev.dpccheck.analyzer.findings.Finding;
 import dev.dpccheck.analyzer.findings.Location;
 import dev.dpccheck.analyzer.findings.Notification;
 import dev.dpccheck.analyzer.model.SourceModel;
+import dev.dpccheck.analyzer.scan.LargeStack;
 import dev.dpccheck.analyzer.scan.PreScan;
 import dev.dpccheck.analyzer.spi.Analysis;
 import dev.dpccheck.analyzer.spi.Reporter;
@@ -15,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import spoon.reflect.code.CtBlock;
 import spoon.reflect.code.CtLambda;
 import spoon.reflect.code.CtLiteral;
@@ -63,6 +67,21 @@ public final class Analyzer {
      */
     public static Result run(List<Path> paths, List<Path> classpath, List<Rule> rules, Progress progress,
             int threads) throws IOException {
+        try {
+            // the parsers, Spoon and the engines recurse per level of nesting: deep code needs a deep stack
+            return LargeStack.call("dpccheck-analysis", () -> analyze(paths, classpath, rules, progress, threads));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Result analyze(List<Path> paths, List<Path> classpath, List<Rule> rules, Progress progress,
+            int threads) throws Exception {
         progress.step("reading sources", 0, 3);
         PreScan.Result scan = PreScan.scan(paths);
         progress.step("building the model", 1, 3);
@@ -74,62 +93,61 @@ public final class Analyzer {
         notes.addAll(model.notifications());
         Analysis analysis = new Analysis(model);
         progress.step("checking rules", 2, 3);
-        java.util.concurrent.atomic.AtomicInteger checked = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger checked = new AtomicInteger();
         // the rules run on as many threads as there are processors; their findings merge in rule order
-        List<java.util.concurrent.Future<TreeMap<String, Finding>>> perRule = new ArrayList<>();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.max(1, Math.min(rules.size(), threads > 0 ? threads : Runtime.getRuntime().availableProcessors())),
-                r -> {
-                    Thread t = new Thread(r, "dpccheck-rules");
-                    t.setDaemon(true);
-                    return t;
-                });
+        List<Future<TreeMap<String, Finding>>> perRule = new ArrayList<>();
+        ExecutorService pool = LargeStack.pool("dpccheck-rules",
+                Math.max(1, Math.min(rules.size(), threads > 0 ? threads : Runtime.getRuntime().availableProcessors())));
         try {
             for (Rule rule : rules) {
                 perRule.add(pool.submit(() -> {
-                    TreeMap<String, Finding> found = check(rule, model, analysis);
+                    TreeMap<String, Finding> found = check(rule, model, analysis, notes);
                     progress.step("checking rules", checked.incrementAndGet(), rules.size());
                     return found;
                 }));
             }
             TreeMap<String, Finding> findings = new TreeMap<>();
-            for (java.util.concurrent.Future<TreeMap<String, Finding>> f : perRule) {
-                findings.putAll(f.get());
+            for (Future<TreeMap<String, Finding>> f : perRule) {
+                findings.putAll(LargeStack.get(f));
             }
             notes.addAll(analysis.notifications());
             List<Finding> out = new ArrayList<>(findings.values());
             out.sort(null);
             return new Result(out, new ArrayList<>(notes), scan.filesRead(), scan.selected().size());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error er) {
-                throw er;
-            }
-            throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static TreeMap<String, Finding> check(Rule rule, SourceModel model, Analysis analysis) {
+    /**
+     * The findings of one rule. A rule that fails (a bug, or code too deep even for the large
+     * stack) is a notification, keeping what it found so far; the other rules go on.
+     */
+    private static TreeMap<String, Finding> check(Rule rule, SourceModel model, Analysis analysis,
+            java.util.Set<Notification> notes) {
         TreeMap<String, Finding> findings = new TreeMap<>();
         RuleInfo info = rule.info();
-        rule.check(analysis, new Reporter() {
-            @Override
-            public void report(CtElement site, String message, List<CtElement> witness) {
-                add(findings, model, info, site, model.locate(site), message, witness);
-            }
+        try {
+            analysis.checking(info.id(), () -> rule.check(analysis, new Reporter() {
+                @Override
+                public void report(CtElement site, String message, List<CtElement> witness) {
+                    add(findings, model, info, site, model.locate(site), message, witness);
+                }
 
-            @Override
-            public void reportAtEnd(CtExecutable<?> body, String message, List<CtElement> witness) {
-                add(findings, model, info, body, closingBrace(model, body), message, witness);
+                @Override
+                public void reportAtEnd(CtExecutable<?> body, String message, List<CtElement> witness) {
+                    add(findings, model, info, body, closingBrace(model, body), message, witness);
+                }
+            }));
+        } catch (RuntimeException | StackOverflowError e) {
+            String why = e instanceof StackOverflowError ? "code nested too deeply for its stack"
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                            : ": " + e.getMessage().lines().findFirst().orElse("").strip());
+            synchronized (notes) {
+                notes.add(new Notification(null, 0, "The rule '" + info.id() + "' failed (" + why
+                        + "); its findings may be missing."));
             }
-        });
+        }
         return findings;
     }
 

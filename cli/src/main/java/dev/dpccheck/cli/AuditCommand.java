@@ -73,8 +73,8 @@ final class AuditCommand implements Callable<Integer> {
             err.println("dpccheck: --format must be text, sarif or json, not '" + format + "'.");
             return ExitCode.USAGE.code;
         }
-        if (jobs < 0) {
-            err.println("dpccheck: --jobs must be 0 or more, not " + jobs + ".");
+        if (jobs < 0 || jobs > MAX_JOBS) {
+            err.println("dpccheck: --jobs must be between 0 and " + MAX_JOBS + ", not " + jobs + ".");
             return ExitCode.USAGE.code;
         }
         Severity threshold;
@@ -92,7 +92,8 @@ final class AuditCommand implements Callable<Integer> {
             return ExitCode.USAGE.code;
         }
         for (Path p : paths) {
-            if (!Files.exists(p)) {
+            // a link that cannot be followed is there, and the scan says what is wrong with it
+            if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 err.println("dpccheck: '" + p + "' does not exist.");
                 return ExitCode.USAGE.code;
             }
@@ -159,7 +160,7 @@ final class AuditCommand implements Callable<Integer> {
             err.println("dpccheck: the baseline hid " + hidden + " finding" + (hidden == 1 ? "" : "s") + ".");
         }
         for (Notification n : result.notifications()) {
-            err.println("dpccheck: note: " + n);
+            err.println("dpccheck: warning: " + n);
         }
         out.flush();
         err.flush();
@@ -167,6 +168,9 @@ final class AuditCommand implements Callable<Integer> {
                 .anyMatch(f -> !f.suppressed() && f.severity().atLeast(threshold));
         return fail ? ExitCode.FINDINGS.code : ExitCode.OK.code;
     }
+
+    /** The most threads --jobs may ask for: each has a large stack reserved. */
+    static final int MAX_JOBS = 1024;
 
     /** The directory that SARIF's %SRCROOT% stands for: where dpccheck runs. */
     static final Path ROOT = Paths.get("");

@@ -3,13 +3,11 @@ package dev.dpccheck.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code dpccheck audit}, {@code rules} and {@code explain} end to end: output, exit codes, bad input. */
 class AuditCommandTest {
@@ -20,20 +18,13 @@ class AuditCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
+        Cli r = Cli.run(args);
+        out.append(r.out());
+        err.append(r.err());
+        return r.code();
     }
 
-    private static final String DPC = "package t;\nimport dev.dpccheck.wdm.*;\nimport static dev.dpccheck.wdm.Wdm.*;\n"
-            + "final class T {\n"
-            + "    %s\n"
-            + "    @Role(IoDpcRoutine.class)\n"
-            + "    void DpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {\n"
-            + "        KeWaitForSingleObject(new KEvent(), Executive, KernelMode, false, null);\n"
-            + "    }\n"
-            + "}\n";
+    private static final String DPC = Cli.DPC;
 
     @Test
     void theReferenceDriversHaveNoFindings() {

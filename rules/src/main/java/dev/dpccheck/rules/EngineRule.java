@@ -32,6 +32,7 @@ abstract class EngineRule implements Rule {
 
     /** Runs {@code property} over every routine, once per analysis. */
     static <S> List<PathEngine.Finding> once(Analysis analysis, String name, PathEngine.Property<S> property) {
-        return analysis.cached("automaton:" + name, () -> PathEngine.run(analysis.driver(), property, analysis::cfg));
+        return analysis.cached("automaton:" + name, () -> PathEngine.run(analysis.driver(), property, analysis::cfg,
+                analysis::stoppedShort));
     }
 }

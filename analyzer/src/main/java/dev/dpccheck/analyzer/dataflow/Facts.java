@@ -200,6 +200,11 @@ public final class Facts {
         return v instanceof CtLocalVariableReference<?> || v instanceof CtParameterReference<?>;
     }
 
+    /** How many conditions these facts know: what comparing or copying them costs. */
+    public int size() {
+        return known.size();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Facts f && f.known.equals(known);

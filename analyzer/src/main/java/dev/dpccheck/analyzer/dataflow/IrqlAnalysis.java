@@ -130,15 +130,25 @@ public final class IrqlAnalysis {
     private final Deque<CtExecutable<?>> inProgress = new ArrayDeque<>();
     private final Map<String, Violation> found = new LinkedHashMap<>();
 
-    private IrqlAnalysis(DriverModel driver, Function<CtExecutable<?>, Cfg> cfgs) {
+    private final java.util.function.BiConsumer<CtExecutable<?>, String> stoppedShort;
+
+    private IrqlAnalysis(DriverModel driver, Function<CtExecutable<?>, Cfg> cfgs,
+            java.util.function.BiConsumer<CtExecutable<?>, String> stoppedShort) {
         this.driver = driver;
         this.cfgs = cfgs;
+        this.stoppedShort = stoppedShort;
     }
 
-    /** Analyzes every routine of {@code driver} and every helper that declares an IRQL contract. */
+    /** The work one body's analysis may do, counted as in the typestate engine: per state, one plus its facts. */
+    static final int MAX_WORK = 500_000;
+
+    /**
+     * Analyzes every routine of {@code driver} and every helper that declares an IRQL contract; a
+     * body over the budget is told to {@code stoppedShort}, with the reason.
+     */
     public static IrqlAnalysis run(DriverModel driver, List<CtExecutable<?>> annotatedHelpers,
-            Function<CtExecutable<?>, Cfg> cfgs) {
-        IrqlAnalysis a = new IrqlAnalysis(driver, cfgs);
+            Function<CtExecutable<?>, Cfg> cfgs, java.util.function.BiConsumer<CtExecutable<?>, String> stoppedShort) {
+        IrqlAnalysis a = new IrqlAnalysis(driver, cfgs, stoppedShort);
         for (DriverModel.Routine r : driver.routines()) {
             int entry = bit(level(r.role().entryIrql()));
             a.record(a.analyze(r.body(), entry, r.role()).violations);
@@ -253,10 +263,17 @@ public final class IrqlAnalysis {
             parameters.add(p.getSimpleName());
         }
         Map<String, Integer> savedInParameters = new TreeMap<>();
-        int budget = 200_000;
-        while (!work.isEmpty() && --budget >= 0) {
+        long budget = MAX_WORK;
+        while (!work.isEmpty()) {
             Node n = work.poll();
             List<State> ins = in.get(n);
+            for (State s : ins) {
+                budget -= 1 + s.facts.size();
+            }
+            if (budget < 0) {
+                stoppedShort.accept(body, "its paths exceed the IRQL analysis' budget");
+                break;
+            }
             List<State> outs = new ArrayList<>();
             for (State s : ins) {
                 outs.add(transfer(n, s, entry, role, violations));

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import spoon.reflect.code.CtExecutableReferenceExpression;
 import spoon.reflect.code.CtExpression;
@@ -194,8 +195,12 @@ public final class PathEngine<S> {
 
     private static final int MAX_DEPTH = 4;
     private static final int MAX_STATES = 32;
-    /** Node visits per body before the walk gives up. */
-    private static final int MAX_VISITS = 200_000;
+    /**
+     * The work one body's walk may do before it gives up: a node visit costs one per state it
+     * carries plus one per branch fact of that state, since copying and comparing facts is what
+     * makes a visit dear in a method with hundreds of correlated branches.
+     */
+    static final int MAX_WORK = 500_000;
 
     private final DriverModel.Routine routine;
     private final Property<S> property;
@@ -203,22 +208,30 @@ public final class PathEngine<S> {
     private final Map<String, Finding> findings = new LinkedHashMap<>();
     private final Deque<CtExecutable<?>> active = new ArrayDeque<>();
     private final Map<String, Set<S>> inlined = new HashMap<>();
+    private final BiConsumer<CtExecutable<?>, String> stoppedShort;
 
-    private PathEngine(DriverModel.Routine routine, Property<S> property, Function<CtExecutable<?>, Cfg> cfgs) {
+    private PathEngine(DriverModel.Routine routine, Property<S> property, Function<CtExecutable<?>, Cfg> cfgs,
+            BiConsumer<CtExecutable<?>, String> stoppedShort) {
         this.routine = routine;
         this.property = property;
         this.cfgs = cfgs;
+        this.stoppedShort = stoppedShort;
     }
 
-    /** Runs {@code property} over every routine of {@code driver}; returns the findings in source order. */
-    public static <S> List<Finding> run(DriverModel driver, Property<S> property, Function<CtExecutable<?>, Cfg> cfgs) {
+    /**
+     * Runs {@code property} over every routine of {@code driver}; returns the findings in source
+     * order. A body whose walk does not settle within the budget is told to {@code stoppedShort},
+     * with the reason, and keeps the findings made so far.
+     */
+    public static <S> List<Finding> run(DriverModel driver, Property<S> property, Function<CtExecutable<?>, Cfg> cfgs,
+            BiConsumer<CtExecutable<?>, String> stoppedShort) {
         Map<String, Finding> all = new LinkedHashMap<>();
         for (DriverModel.Routine r : driver.routines()) {
             S initial = property.initial(r);
             if (initial == null) {
                 continue;
             }
-            PathEngine<S> e = new PathEngine<>(r, property, cfgs);
+            PathEngine<S> e = new PathEngine<>(r, property, cfgs, stoppedShort);
             e.walk(r.body(), Set.of(initial), new Frame(r.body(), null, List.of(), r.role() == Role.SYNCH_CRIT_SECTION,
                     Map.of()), true);
             e.findings.forEach(all::putIfAbsent);
@@ -256,14 +269,18 @@ public final class PathEngine<S> {
             Deque<Node> work = new ArrayDeque<>();
             work.add(g.entry());
             Set<S> exits = new LinkedHashSet<>();
-            int budget = MAX_VISITS;
+            long budget = MAX_WORK;
             while (!work.isEmpty()) {
-                if (--budget < 0) {
-                    // the walk does not settle within its budget: give up on this body, keep what was found
-                    break;
-                }
                 Node n = work.poll();
                 List<PState<S>> ins = in.get(n);
+                for (PState<S> p : ins) {
+                    budget -= 1 + p.facts.size();
+                }
+                if (budget < 0) {
+                    // the walk does not settle within its budget: give up on this body, keep what was found
+                    stoppedShort.accept(body, "its paths exceed the typestate engine's budget");
+                    break;
+                }
                 List<PState<S>> outs = new ArrayList<>();
                 for (PState<S> p : ins) {
                     for (S s : transfer(n, p.state, frame)) {

@@ -44,17 +44,26 @@ public final class SourceModel {
         env.setIgnoreSyntaxErrors(true);
         List<String> cp = new ArrayList<>();
         cp.add(apiLocation());
+        List<Notification> ignored = new ArrayList<>();
         for (Path p : classpath) {
-            cp.add(p.toString());
+            if (java.nio.file.Files.isDirectory(p) || java.nio.file.Files.isRegularFile(p)) {
+                cp.add(p.toString());
+            } else {
+                String kind = dev.dpccheck.analyzer.scan.FileKinds.special(p);
+                ignored.add(new Notification(null, 0, "The classpath entry '" + p + "' "
+                        + (java.nio.file.Files.exists(p) ? "is " + kind + ", not a jar or a directory," : "does not exist")
+                        + " and was ignored."));
+            }
         }
         env.setSourceClasspath(cp.toArray(new String[0]));
         Map<String, SourceFile> byPath = new HashMap<>();
         for (SourceFile f : files) {
-            launcher.addInputResource(f.path().toString());
+            launcher.addInputResource(new Read(f));
             byPath.put(key(f.path()), f);
         }
         CtModel model = launcher.buildModel();
         SourceModel m = new SourceModel(model);
+        m.notifications.addAll(ignored);
         m.byAbsolutePath.putAll(byPath);
         if (launcher.getModelBuilder() instanceof JDTBasedSpoonCompiler jdt) {
             TreeSet<String> unresolved = new TreeSet<>();
@@ -74,8 +83,36 @@ public final class SourceModel {
         return m;
     }
 
+    /**
+     * A source file as the pre-scan read it: Spoon compiles that text (without a byte-order mark)
+     * instead of reading the file again, which might have changed or might not be a file at all.
+     */
+    private static final class Read extends spoon.support.compiler.FileSystemFile {
+        private final SourceFile source;
+
+        Read(SourceFile source) {
+            super(source.path().toFile());
+            this.source = source;
+        }
+
+        @Override
+        public char[] getContentChars(spoon.compiler.Environment env) {
+            return source.text().toCharArray();
+        }
+
+        @Override
+        public java.io.InputStream getContent() {
+            return new java.io.ByteArrayInputStream(source.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The file's canonical path: Spoon names files by it, links resolved. */
     private static String key(Path p) {
-        return p.toAbsolutePath().normalize().toString();
+        try {
+            return p.toFile().getCanonicalPath();
+        } catch (java.io.IOException e) {
+            return p.toAbsolutePath().normalize().toString();
+        }
     }
 
     /** Where the WDM API's classes are: a jar or a class directory. */
@@ -101,7 +138,8 @@ public final class SourceModel {
         if (p == null || !p.isValidPosition() || p.getFile() == null) {
             return null;
         }
-        return byAbsolutePath.get(key(p.getFile().toPath()));
+        // Spoon holds files by their canonical path already
+        return byAbsolutePath.get(p.getFile().getPath());
     }
 
     /** The location of an element: its first line and the columns of its text on that line. */

@@ -25,6 +25,11 @@ public final class Baseline {
 
     /** Reads a SARIF log; an unreadable or malformed file is an IOException with one sentence. */
     public static Baseline read(Path sarif) throws IOException {
+        String kind = dev.dpccheck.analyzer.scan.FileKinds.special(sarif);
+        if (kind != null) {
+            // a named pipe would block the run, a device would never end
+            throw new IOException("'" + sarif + "' is not a SARIF log: it is " + kind + ", not a regular file");
+        }
         JsonNode log;
         try {
             log = new ObjectMapper().readTree(sarif.toFile());

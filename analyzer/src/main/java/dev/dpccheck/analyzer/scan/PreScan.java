@@ -6,6 +6,7 @@ import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.Problem;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.ImportDeclaration;
+import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import dev.dpccheck.analyzer.findings.Notification;
@@ -14,13 +15,19 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -28,8 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The fast first pass. Every file is read once (its UTF-8 checked, its hash taken) and skimmed for
@@ -54,6 +59,7 @@ public final class PreScan {
         Set<String> imports;
         Set<String> onDemand;
         Set<String> names;
+        List<String> topLevel;
 
         Summary(SourceFile file, String pkg, Set<String> declared, boolean usesWdm) {
             this.file = file;
@@ -68,36 +74,37 @@ public final class PreScan {
     private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile(
             "\\b(?:class|interface|enum|record)\\s+([A-Za-z_$][\\w$]*)");
 
-    /** Scans the given files and directories (directories recursively, {@code .java} files only). */
+    /** The largest source file read: a larger one is a notification (and no memory is spent on it). */
+    public static final int MAX_BYTES = 16 << 20;
+    /** The deepest syntax tree analyzed: deeper code is a notification, so no stage overflows its stack. */
+    public static final int MAX_DEPTH = 10_000;
+
+    /**
+     * Scans the given files and directories (directories recursively, {@code .java} files only,
+     * symbolic links followed). Only regular files are read; anything else, and whatever cannot be
+     * read, is a notification.
+     */
     public static Result scan(List<Path> roots) throws IOException {
         List<Notification> notes = new ArrayList<>();
         Map<String, Summary> byPath = new TreeMap<>();
         List<Path[]> all = new ArrayList<>();
         for (Path root : roots) {
-            List<Path> files;
-            if (Files.isDirectory(root)) {
-                try (Stream<Path> s = Files.walk(root)) {
-                    files = s.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p)).sorted()
-                            .collect(Collectors.toList());
-                }
-            } else {
-                files = List.of(root);
-            }
-            for (Path f : files) {
+            for (Path f : discover(root, notes)) {
                 all.add(new Path[] {root, f});
             }
         }
         // reading, hashing and skimming are independent per file: spread them over the processors
-        List<Object> results = all.parallelStream().map(rf -> {
+        List<Object> results = parallel(all, rf -> {
             String display = display(rf[0], rf[1]);
             List<Notification> own = new ArrayList<>();
             try {
                 Summary s = summarize(rf[1], display, own);
                 return s != null ? (Object) s : own.get(0);
             } catch (IOException e) {
-                return new Notification(display, 0, "The file cannot be read: " + e.getMessage() + ".");
+                return new Notification(display, 0, "The file cannot be read (" + FileKinds.reason(e)
+                        + ") and was not analyzed.");
             }
-        }).collect(Collectors.toList());
+        });
         int read = all.size();
         for (Object r : results) {
             if (r instanceof Summary s) {
@@ -123,12 +130,12 @@ public final class PreScan {
         }
         // the files that use the API are parsed side by side; the ones they pull in, as found
         Map<Summary, Notification> failed = new java.util.concurrent.ConcurrentHashMap<>();
-        List<Summary> seeds = new ArrayList<>(work);
-        seeds.parallelStream().forEach(s -> {
+        parallel(new ArrayList<>(work), s -> {
             List<Notification> own = new ArrayList<>();
             if (!parse(s, own)) {
                 failed.put(s, own.get(0));
             }
+            return s;
         });
         while (!work.isEmpty()) {
             Summary s = work.poll();
@@ -151,13 +158,111 @@ public final class PreScan {
             }
         }
         List<SourceFile> out = new ArrayList<>();
+        // two files declaring one type cannot be in one model: the first (in path order) is analyzed
+        Map<String, Summary> owner = new HashMap<>();
         for (Summary s : byPath.values()) {
-            if (selected.contains(s)) {
+            if (!selected.contains(s)) {
+                continue;
+            }
+            String twice = null;
+            for (String t : s.topLevel) {
+                if (owner.containsKey(t)) {
+                    twice = t;
+                    notes.add(new Notification(s.file.display(), 0, "The file declares '" + t + "', which '"
+                            + owner.get(t).file.display() + "' declares too, and was not analyzed."));
+                    break;
+                }
+            }
+            if (twice == null) {
+                s.topLevel.forEach(t -> owner.put(t, s));
                 out.add(s.file);
             }
         }
         notes.sort(null);
         return new Result(out, read, notes);
+    }
+
+    /** The files to read under {@code root}: regular files only, in path order; the rest are notifications. */
+    private static List<Path> discover(Path root, List<Notification> notes) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            String kind = FileKinds.special(root);
+            if (Files.isSymbolicLink(root) && !Files.exists(root)) {
+                notes.add(brokenLink(display(root, root), root));
+            } else if (kind == null) {
+                files.add(root);
+            } else {
+                notes.add(notReadable(display(root, root), kind));
+            }
+            return files;
+        }
+        int[] javaFiles = {0};
+        Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                new SimpleFileVisitor<Path>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        if (!file.getFileName().toString().endsWith(".java")) {
+                            return FileVisitResult.CONTINUE;
+                        }
+                        javaFiles[0]++;
+                        if (attrs.isRegularFile()) {
+                            files.add(file);
+                        } else if (attrs.isSymbolicLink()) {
+                            notes.add(brokenLink(display(root, file), file));
+                        } else {
+                            notes.add(notReadable(display(root, file), FileKinds.special(file)));
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        String what = Files.isDirectory(file) ? "directory" : "file";
+                        notes.add(new Notification(display(root, file), 0, e instanceof FileSystemLoopException
+                                ? "The directory links back to one that holds it and was not searched again."
+                                : "The " + what + " cannot be read (" + FileKinds.reason(e) + ")"
+                                        + (what.equals("directory") ? "; the files in it were not analyzed." : ".")));
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+        if (javaFiles[0] == 0) {
+            notes.add(new Notification(display(root, root), 0, "The directory holds no Java files."));
+        }
+        files.sort(null);
+        return files;
+    }
+
+    private static Notification notReadable(String display, String kind) {
+        return new Notification(display, 0, "The file is " + (kind == null ? "not a regular file" : kind
+                + ", not a regular file,") + " and was not read.");
+    }
+
+    /** A link that cannot be followed: to nowhere, or round to itself. */
+    private static Notification brokenLink(String display, Path link) {
+        return new Notification(display, 0, "The file is a symbolic link "
+                + (loops(link) ? "loop" : "to a file that does not exist") + " and was not read.");
+    }
+
+    private static boolean loops(Path link) {
+        try {
+            link.toRealPath();
+            return false;
+        } catch (java.nio.file.FileSystemException e) {
+            return !(e instanceof java.nio.file.NoSuchFileException);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code f} of every item, in order, on large-stack threads. */
+    private static <A, B> List<B> parallel(List<A> items, java.util.function.Function<A, B> f) throws IOException {
+        try {
+            return LargeStack.map("dpccheck-scan", items, f);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> candidates(Summary s, String name) {
@@ -182,7 +287,15 @@ public final class PreScan {
     }
 
     private static Summary summarize(Path f, String display, List<Notification> notes) throws IOException {
-        byte[] bytes = Files.readAllBytes(f);
+        byte[] bytes;
+        try (java.io.InputStream in = Files.newInputStream(f)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
+            notes.add(new Notification(display, 0, "The file is larger than " + (MAX_BYTES >> 20)
+                    + " MiB and was not analyzed."));
+            return null;
+        }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -190,6 +303,10 @@ public final class PreScan {
         } catch (CharacterCodingException e) {
             notes.add(new Notification(display, 0, "The file is not valid UTF-8 and was not analyzed."));
             return null;
+        }
+        if (text.startsWith("\uFEFF")) {
+            // a byte-order mark says only that the file is UTF-8: the compilers would take it for code
+            text = text.substring(1);
         }
         java.util.regex.Matcher p = PACKAGE.matcher(text);
         String pkg = p.find() ? p.group(1) : "";
@@ -207,7 +324,13 @@ public final class PreScan {
     private static boolean parse(Summary s, List<Notification> notes) {
         JavaParser parser = new JavaParser(new ParserConfiguration()
                 .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17).setAttributeComments(false));
-        ParseResult<CompilationUnit> parsed = parser.parse(s.file.text());
+        ParseResult<CompilationUnit> parsed;
+        try {
+            parsed = parser.parse(s.file.text());
+        } catch (StackOverflowError e) {
+            notes.add(tooDeep(s.file.display()));
+            return false;
+        }
         if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
             Problem p = parsed.getProblems().isEmpty() ? null : parsed.getProblems().get(0);
             int line = p == null ? 0 : p.getLocation().flatMap(l -> l.getBegin().getRange())
@@ -218,6 +341,15 @@ public final class PreScan {
             return false;
         }
         CompilationUnit cu = parsed.getResult().get();
+        if (deeperThan(cu, MAX_DEPTH)) {
+            notes.add(tooDeep(s.file.display()));
+            return false;
+        }
+        String prefix = cu.getPackageDeclaration().map(p -> p.getNameAsString() + ".").orElse("");
+        s.topLevel = new ArrayList<>();
+        for (com.github.javaparser.ast.body.TypeDeclaration<?> t : cu.getTypes()) {
+            s.topLevel.add(prefix + t.getNameAsString());
+        }
         s.imports = new HashSet<>();
         s.onDemand = new HashSet<>();
         for (ImportDeclaration i : cu.getImports()) {
@@ -240,6 +372,31 @@ public final class PreScan {
             s.names.add(n.getNameAsString());
         }
         return true;
+    }
+
+    private static Notification tooDeep(String display) {
+        return new Notification(display, 0, "The file is nested too deeply to analyze (more than " + MAX_DEPTH
+                + " levels); its findings may be missing.");
+    }
+
+    /** Whether the syntax tree is deeper than {@code limit}, found without recursion. */
+    static boolean deeperThan(Node root, int limit) {
+        Deque<Node> nodes = new ArrayDeque<>();
+        Deque<Integer> depths = new ArrayDeque<>();
+        nodes.push(root);
+        depths.push(1);
+        while (!nodes.isEmpty()) {
+            Node n = nodes.pop();
+            int d = depths.pop();
+            if (d > limit) {
+                return true;
+            }
+            for (Node c : n.getChildNodes()) {
+                nodes.push(c);
+                depths.push(d + 1);
+            }
+        }
+        return false;
     }
 
     private static String sha256(byte[] bytes) {

@@ -26,7 +26,8 @@ public final class Analysis {
     private final SourceModel source;
     private final DriverModel driver;
     private final Map<CtExecutable<?>, Cfg> cfgs = new IdentityHashMap<>();
-    private final List<Notification> notifications = new ArrayList<>();
+    /** Why a body has no control-flow graph. */
+    private final Map<CtExecutable<?>, String> cfgFailures = new IdentityHashMap<>();
     private IrqlAnalysis irql;
     private FieldFacts fields;
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.FutureTask<Object>> cache =
@@ -46,25 +47,134 @@ public final class Analysis {
     }
 
     /** The control-flow graph of a body, or null when it is over budget (a notification says so). */
-    public synchronized Cfg cfg(CtExecutable<?> body) {
-        if (cfgs.containsKey(body)) {
-            return cfgs.get(body);
+    public Cfg cfg(CtExecutable<?> body) {
+        String why;
+        synchronized (this) {
+            if (!cfgs.containsKey(body) && !cfgFailures.containsKey(body)) {
+                try {
+                    cfgs.put(body, CfgBuilder.build(body, CFG_BUDGET));
+                } catch (CfgBuilder.BudgetExceeded e) {
+                    cfgFailures.put(body, "its control-flow graph needs more than " + CFG_BUDGET + " nodes");
+                } catch (StackOverflowError e) {
+                    cfgFailures.put(body, "it is nested too deeply for its control-flow graph");
+                }
+            }
+            if (cfgs.containsKey(body)) {
+                return cfgs.get(body);
+            }
+            why = cfgFailures.get(body);
         }
-        Cfg g;
+        // every reader of the missing graph may miss findings: each is told
+        stoppedShort(body, why);
+        return null;
+    }
+
+    // ---------------------------------------------------------------- what the engines could not finish
+
+    /** An engine stopped short on {@code body}, in the context (a rule or a shared result) that asked for it. */
+    private record Shortfall(String context, CtExecutable<?> body, String why) {
+    }
+
+    private final java.util.Set<Shortfall> shortfalls = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** For each context, the shared results it read. */
+    private final Map<String, java.util.Set<String>> reads = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ThreadLocal<java.util.Deque<String>> context = ThreadLocal.withInitial(java.util.ArrayDeque::new);
+
+    /**
+     * Runs {@code rule}'s check: what the engines cannot finish while it runs, or in the results it
+     * reads, is put down to it.
+     */
+    public void checking(String ruleId, Runnable check) {
+        within("rule:" + ruleId, () -> {
+            check.run();
+            return null;
+        });
+    }
+
+    private <T> T within(String ctx, java.util.function.Supplier<T> compute) {
+        context.get().push(ctx);
         try {
-            g = CfgBuilder.build(body, CFG_BUDGET);
-        } catch (CfgBuilder.BudgetExceeded e) {
-            var at = source.locate(body);
-            notifications.add(new Notification(at == null ? null : at.file(), at == null ? 0 : at.line(),
-                    "'" + body.getSimpleName() + "' was not analyzed: " + e.getMessage() + "."));
-            g = null;
+            return compute.get();
+        } finally {
+            context.get().pop();
         }
-        cfgs.put(body, g);
-        return g;
+    }
+
+    private void reading(String shared) {
+        String reader = context.get().peek();
+        if (reader != null) {
+            reads.computeIfAbsent(reader, k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(shared);
+        }
+    }
+
+    /**
+     * An engine did not finish {@code body} ({@code why}: "its paths exceed the ... budget"); its
+     * findings there may be missing, and a notification names it and the rules concerned.
+     */
+    public void stoppedShort(CtExecutable<?> body, String why) {
+        String ctx = context.get().peek();
+        shortfalls.add(new Shortfall(ctx == null ? "" : ctx, body, why));
+    }
+
+    /** The rule ids whose checks read {@code ctx}, directly or through shared results. */
+    private java.util.SortedSet<String> rulesReading(String ctx) {
+        java.util.SortedSet<String> rules = new java.util.TreeSet<>();
+        for (String reader : reads.keySet()) {
+            if (reader.startsWith("rule:") && reaches(reader, ctx, new java.util.HashSet<>())) {
+                rules.add(reader.substring("rule:".length()));
+            }
+        }
+        if (ctx.startsWith("rule:")) {
+            rules.add(ctx.substring("rule:".length()));
+        }
+        return rules;
+    }
+
+    private boolean reaches(String from, String to, java.util.Set<String> seen) {
+        if (from.equals(to)) {
+            return true;
+        }
+        if (!seen.add(from)) {
+            return false;
+        }
+        for (String next : reads.getOrDefault(from, java.util.Set.of())) {
+            if (reaches(next, to, seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<Notification> shortfallNotifications() {
+        Map<String, java.util.SortedSet<String>> rulesByBody = new java.util.TreeMap<>();
+        Map<String, Shortfall> first = new java.util.HashMap<>();
+        for (Shortfall s : shortfalls) {
+            String key = DriverModel.positionKey(s.body) + "\u0000" + s.why;
+            rulesByBody.computeIfAbsent(key, k -> new java.util.TreeSet<>()).addAll(rulesReading(s.context));
+            first.putIfAbsent(key, s);
+        }
+        List<Notification> out = new ArrayList<>();
+        rulesByBody.forEach((key, rules) -> {
+            Shortfall s = first.get(key);
+            var at = source.locate(s.body);
+            List<String> quoted = rules.stream().map(r -> "'" + r + "'").collect(java.util.stream.Collectors.toList());
+            String who = quoted.isEmpty() ? "its findings may be missing"
+                    : quoted.size() == 1 ? quoted.get(0) + " may have missed findings in it"
+                    : String.join(", ", quoted.subList(0, quoted.size() - 1)) + " and " + quoted.get(quoted.size() - 1)
+                            + " may have missed findings in it";
+            out.add(new Notification(at == null ? null : at.file(), at == null ? 0 : at.line(), "'"
+                    + s.body.getSimpleName() + "' was analyzed only in part: " + s.why + "; " + who + "."));
+        });
+        return out;
     }
 
     /** The IRQL analysis of every routine and every helper with a declared contract. */
-    public synchronized IrqlAnalysis irql() {
+    public IrqlAnalysis irql() {
+        reading("shared:irql");
+        return within("shared:irql", this::computeIrql);
+    }
+
+    private synchronized IrqlAnalysis computeIrql() {
         if (irql == null) {
             List<CtExecutable<?>> annotated = new ArrayList<>();
             for (CtExecutable<?> e : source.model().getElements(new TypeFilter<>(CtExecutable.class))) {
@@ -73,7 +183,7 @@ public final class Analysis {
                 }
             }
             annotated.sort(java.util.Comparator.comparing(DriverModel::positionKey));
-            irql = IrqlAnalysis.run(driver, annotated, this::cfg);
+            irql = IrqlAnalysis.run(driver, annotated, this::cfg, this::stoppedShort);
         }
         return irql;
     }
@@ -112,7 +222,9 @@ public final class Analysis {
      */
     @SuppressWarnings("unchecked")
     public <T> T cached(String key, java.util.function.Supplier<T> compute) {
-        java.util.concurrent.FutureTask<Object> task = new java.util.concurrent.FutureTask<>(compute::get);
+        reading("shared:" + key);
+        java.util.concurrent.FutureTask<Object> task = new java.util.concurrent.FutureTask<>(
+                () -> within("shared:" + key, compute));
         java.util.concurrent.FutureTask<Object> existing = cache.putIfAbsent(key, task);
         if (existing == null) {
             task.run();
@@ -132,7 +244,7 @@ public final class Analysis {
     }
 
     /** What the engines could not do. */
-    public synchronized List<Notification> notifications() {
-        return notifications;
+    public List<Notification> notifications() {
+        return shortfallNotifications();
     }
 }
