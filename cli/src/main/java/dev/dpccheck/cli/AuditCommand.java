@@ -58,7 +58,7 @@ final class AuditCommand implements Callable<Integer> {
     Path baseline;
 
     @Option(names = "--jobs", defaultValue = "0", paramLabel = "N",
-            description = "Threads that check the rules; 0 for one per processor (default: ${DEFAULT-VALUE}).")
+            description = "Threads that check the rules, 0 to 1024; 0 for one per processor (default: ${DEFAULT-VALUE}).")
     int jobs;
 
     @Option(names = "--fail-on", defaultValue = "warning", paramLabel = "LEVEL",
