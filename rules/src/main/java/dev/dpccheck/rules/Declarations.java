@@ -1,7 +1,7 @@
 package dev.dpccheck.rules;
 
 import dev.dpccheck.analyzer.dataflow.PathEngine;
-import dev.dpccheck.analyzer.dataflow.WdmRoutine;
+import dev.dpccheck.analyzer.driver.WdmRoutine;
 import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.driver.Role;
 import dev.dpccheck.analyzer.spi.Analysis;
@@ -15,7 +15,6 @@ import spoon.reflect.code.CtVariableRead;
 import spoon.reflect.declaration.CtAnnotation;
 import spoon.reflect.declaration.CtExecutable;
 import spoon.reflect.declaration.CtMethod;
-import spoon.reflect.visitor.filter.TypeFilter;
 
 /**
  * The checks that need no paths, only declarations and registration sites:
@@ -31,7 +30,7 @@ final class Declarations {
     static List<PathEngine.Finding> findings(Analysis analysis) {
         return analysis.cached("declarations", () -> {
             List<PathEngine.Finding> out = new ArrayList<>();
-            for (CtInvocation<?> call : analysis.source().model().getElements(new TypeFilter<>(CtInvocation.class))) {
+            for (CtInvocation<?> call : analysis.elements(CtInvocation.class)) {
                 String name = Wdm.called(call);
                 if (name == null) {
                     continue;
@@ -51,10 +50,10 @@ final class Declarations {
                     }
                 }
             }
-            for (CtExecutableReferenceExpression<?, ?> ref : analysis.source().model().getElements(
-                    new TypeFilter<>(CtExecutableReferenceExpression.class))) {
+            for (CtExecutableReferenceExpression<?, ?> ref : analysis.elements(
+                    CtExecutableReferenceExpression.class)) {
                 Role role = ref.getType() == null ? null : Role.ofType(ref.getType().getTypeErasure().getQualifiedName());
-                CtExecutable<?> target = dev.dpccheck.analyzer.model.Resolve.declaration(ref.getExecutable());
+                CtExecutable<?> target = analysis.declaration(ref.getExecutable());
                 if (role != null && target instanceof CtMethod<?> m && DriverModel.fromSource(m) && !declares(m, role)) {
                     out.add(new PathEngine.Finding("RoleTypeNotDeclared", ref, false, "'" + m.getSimpleName()
                             + "' is registered with the role '" + role.wdkName + "' but not declared with '@Role("

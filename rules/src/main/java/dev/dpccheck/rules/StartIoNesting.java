@@ -22,10 +22,10 @@ final class StartIoNesting implements PathEngine.Property<Boolean> {
     private boolean deferred(spoon.reflect.declaration.CtElement where) {
         java.util.Set<String> drivers = analysis.cached("deferredStartIo", () -> {
             java.util.Set<String> out = new java.util.HashSet<>();
-            for (spoon.reflect.code.CtInvocation<?> call : analysis.source().model().getElements(
-                    new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtInvocation.class))) {
+            for (spoon.reflect.code.CtInvocation<?> call : analysis.elements(
+                    spoon.reflect.code.CtInvocation.class)) {
                 if (Wdm.calls(call, "IoSetStartIoAttributes")
-                        && Boolean.TRUE.equals(dev.dpccheck.analyzer.dataflow.WdmRoutine.constant(Wdm.arg(call, 1)))) {
+                        && Boolean.TRUE.equals(dev.dpccheck.analyzer.driver.WdmRoutine.constant(Wdm.arg(call, 1)))) {
                     out.add(DriverModel.driverOf(call));
                 }
             }

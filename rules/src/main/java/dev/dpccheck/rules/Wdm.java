@@ -1,6 +1,6 @@
 package dev.dpccheck.rules;
 
-import dev.dpccheck.analyzer.dataflow.WdmRoutine;
+import dev.dpccheck.analyzer.driver.WdmRoutine;
 import java.util.List;
 import spoon.reflect.code.CtExpression;
 import spoon.reflect.code.CtInvocation;

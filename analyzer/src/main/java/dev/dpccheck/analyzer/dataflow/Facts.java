@@ -1,5 +1,6 @@
 package dev.dpccheck.analyzer.dataflow;
 
+import dev.dpccheck.analyzer.driver.WdmRoutine;
 import dev.dpccheck.kernel.IrqlContract;
 import dev.dpccheck.wdm.Wdm;
 import java.util.ArrayList;

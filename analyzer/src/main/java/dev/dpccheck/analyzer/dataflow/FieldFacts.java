@@ -2,6 +2,7 @@ package dev.dpccheck.analyzer.dataflow;
 
 import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.driver.Role;
+import dev.dpccheck.analyzer.driver.WdmRoutine;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;

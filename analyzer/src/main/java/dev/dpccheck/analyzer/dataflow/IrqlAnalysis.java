@@ -1,10 +1,11 @@
 package dev.dpccheck.analyzer.dataflow;
 
-import dev.dpccheck.analyzer.cfg.Cfg;
 import dev.dpccheck.analyzer.cfg.Cfg.Node;
-import dev.dpccheck.analyzer.model.Resolve;
+import dev.dpccheck.analyzer.cfg.Cfg;
 import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.driver.Role;
+import dev.dpccheck.analyzer.driver.WdmRoutine;
+import dev.dpccheck.analyzer.model.Resolve;
 import dev.dpccheck.kernel.IrqlContract;
 import dev.dpccheck.wdm.IrqlRaises;
 import dev.dpccheck.wdm.IrqlRequires;

@@ -1,10 +1,11 @@
 package dev.dpccheck.analyzer.dataflow;
 
-import dev.dpccheck.analyzer.cfg.Cfg;
 import dev.dpccheck.analyzer.cfg.Cfg.Node;
-import dev.dpccheck.analyzer.model.Resolve;
+import dev.dpccheck.analyzer.cfg.Cfg;
 import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.driver.Role;
+import dev.dpccheck.analyzer.driver.WdmRoutine;
+import dev.dpccheck.analyzer.model.Resolve;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,10 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import spoon.reflect.code.CtExecutableReferenceExpression;
 import spoon.reflect.code.CtExpression;
 import spoon.reflect.code.CtInvocation;
-import spoon.reflect.code.CtLambda;
 import spoon.reflect.code.CtReturn;
 import spoon.reflect.declaration.CtElement;
 import spoon.reflect.declaration.CtExecutable;
@@ -380,7 +379,7 @@ public final class PathEngine<S> {
         }
         if (WdmRoutine.of(call) != null) {
             if (call.getExecutable().getSimpleName().equals("KeSynchronizeExecution") && call.getArguments().size() == 3) {
-                CtExecutable<?> synch = target(call.getArguments().get(1));
+                CtExecutable<?> synch = DriverModel.target(call.getArguments().get(1));
                 if (synch != null && !active.contains(synch)) {
                     return enter(synch, call, after, frame, true, List.of(call.getArguments().get(2)));
                 }
@@ -421,15 +420,4 @@ public final class PathEngine<S> {
         return exits;
     }
 
-    /** The method or lambda a method reference or lambda argument stands for. */
-    public static CtExecutable<?> target(CtExpression<?> e) {
-        if (e instanceof CtLambda<?> l) {
-            return l;
-        }
-        if (e instanceof CtExecutableReferenceExpression<?, ?> r) {
-            CtExecutable<?> t = Resolve.declaration(r.getExecutable());
-            return DriverModel.fromSource(t) ? t : null;
-        }
-        return null;
-    }
 }

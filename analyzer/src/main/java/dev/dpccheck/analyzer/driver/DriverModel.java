@@ -12,6 +12,7 @@ import spoon.reflect.CtModel;
 import spoon.reflect.code.CtFieldRead;
 import spoon.reflect.code.CtTypeAccess;
 import spoon.reflect.code.CtExecutableReferenceExpression;
+import spoon.reflect.code.CtExpression;
 import spoon.reflect.code.CtLambda;
 import spoon.reflect.cu.SourcePosition;
 import spoon.reflect.declaration.CtAnnotation;
@@ -139,10 +140,10 @@ public final class DriverModel {
                 if (call.getParent(CtExecutable.class) != body) {
                     continue;
                 }
-                if (dev.dpccheck.analyzer.dataflow.WdmRoutine.of(call) != null) {
+                if (WdmRoutine.of(call) != null) {
                     if (throughSynchCritSections && call.getExecutable().getSimpleName().equals("KeSynchronizeExecution")
                             && call.getArguments().size() == 3) {
-                        CtExecutable<?> t = dev.dpccheck.analyzer.dataflow.PathEngine.target(call.getArguments().get(1));
+                        CtExecutable<?> t = target(call.getArguments().get(1));
                         if (t != null) {
                             work.add(t);
                         }
@@ -195,5 +196,17 @@ public final class DriverModel {
             t = t.getDeclaringType();
         }
         return t == null || t.getPackage() == null ? "" : t.getPackage().getQualifiedName();
+    }
+
+    /** The method or lambda a method reference or lambda argument stands for. */
+    public static CtExecutable<?> target(CtExpression<?> e) {
+        if (e instanceof CtLambda<?> l) {
+            return l;
+        }
+        if (e instanceof CtExecutableReferenceExpression<?, ?> r) {
+            CtExecutable<?> t = Resolve.declaration(r.getExecutable());
+            return DriverModel.fromSource(t) ? t : null;
+        }
+        return null;
     }
 }

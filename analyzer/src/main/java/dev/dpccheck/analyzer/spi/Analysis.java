@@ -42,6 +42,16 @@ public final class Analysis {
         return source;
     }
 
+    /** Every element of {@code kind} in the analyzed sources, in model order. */
+    public <T extends CtElement> List<T> elements(Class<T> kind) {
+        return source.model().getElements(new TypeFilter<>(kind));
+    }
+
+    /** The declaration of a called or referenced method in the analyzed sources, or null. */
+    public CtExecutable<?> declaration(spoon.reflect.reference.CtExecutableReference<?> ref) {
+        return dev.dpccheck.analyzer.model.Resolve.declaration(ref);
+    }
+
     public DriverModel driver() {
         return driver;
     }
@@ -205,7 +215,7 @@ public final class Analysis {
             Map<String, java.util.Set<String>> m = new java.util.HashMap<>();
             for (spoon.reflect.code.CtInvocation<?> call : source.model().getElements(
                     new TypeFilter<>(spoon.reflect.code.CtInvocation.class))) {
-                dev.dpccheck.analyzer.dataflow.WdmRoutine w = dev.dpccheck.analyzer.dataflow.WdmRoutine.of(call);
+                dev.dpccheck.analyzer.driver.WdmRoutine w = dev.dpccheck.analyzer.driver.WdmRoutine.of(call);
                 if (w != null) {
                     m.computeIfAbsent(DriverModel.driverOf(call), k -> new java.util.HashSet<>()).add(w.name);
                 }

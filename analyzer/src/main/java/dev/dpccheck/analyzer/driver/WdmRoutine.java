@@ -1,4 +1,4 @@
-package dev.dpccheck.analyzer.dataflow;
+package dev.dpccheck.analyzer.driver;
 
 import dev.dpccheck.kernel.IrqlContract;
 import dev.dpccheck.wdm.DmaOperations;
