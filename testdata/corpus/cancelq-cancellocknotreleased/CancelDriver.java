@@ -167,8 +167,8 @@ public final class CancelDriver {
         AcquireLock(ext, irql);
         ext.PendingIrpQueue.remove(Irp);
         ReleaseLock(ext, irql.value);
-        CsqCompleteCanceledIrp(Irp);
-    }
+        CsqCompleteCanceledIrp(Irp); // expect: SpinLockSafe
+    } // expect: SpinLock
 
     private void CsqCompleteCanceledIrp(Irp Irp) {
         Irp.IoStatus.Status = STATUS_CANCELLED;

@@ -111,7 +111,7 @@ public final class CancelDriver {
         // the queue marks the IRP pending; the poll DPC completes it (or cancellation does)
         CsqInsertIrp(ext, Irp);
         IoReleaseRemoveLock(context.FileRundownLock, Irp);
-        return STATUS_PENDING;
+        return STATUS_PENDING; // expect: MarkIrpPending
     }
 
     // ---- the cancel-safe queue ----

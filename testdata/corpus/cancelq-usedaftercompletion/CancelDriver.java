@@ -230,7 +230,7 @@ public final class CancelDriver {
         if (status != STATUS_PENDING) {
             irp.IoStatus.Status = status;
             IoCompleteRequest(irp, IO_NO_INCREMENT);
-            ext.BytesDelivered += irp.IoStatus.Information;
+            ext.BytesDelivered += irp.IoStatus.Information; // expect: IrpUsedAfterCompletion
         }
     }
 
