@@ -173,9 +173,9 @@ public final class SdmaDriver {
         if (IoGetCurrentIrpStackLocation(Irp).Parameters.Write.Length == 0 || Irp.MdlAddress == null) {
             status = STATUS_INVALID_PARAMETER;
         } else {
-            status = DmaWrite(fdoData, Irp, written); // spurious: IrqlDispatch
+            status = DmaWrite(fdoData, Irp, written); // spurious: IrqlDispatch // missing: DmaResourceLeak
         }
-        Irp.IoStatus.Status = status; // missing: DmaResourceLeak
+        Irp.IoStatus.Status = status;
         Irp.IoStatus.Information = written.value;
         IoCompleteRequest(Irp, IO_NO_INCREMENT); // expect: DmaFlushMissing
         return status;
