@@ -1,4 +1,4 @@
-package corpus.eventtimerspinlock;
+package corpus.eventtimerpagedrecord;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;
@@ -185,7 +185,8 @@ public final class EventDriver {
     private int RegisterIrpBasedNotification(DeviceObject DeviceObject, Irp Irp) {
         EventExtension ext = (EventExtension) DeviceObject.DeviceExtension;
         IoStackLocation stack = IoGetCurrentIrpStackLocation(Irp);
-        EventExtension.NotifyRecord record = ExAllocatePoolWithTag(NonPagedPool, EventExtension.NotifyRecord.class,
+        // IOCTLs arrive at PASSIVE_LEVEL, so paged pool will do
+        EventExtension.NotifyRecord record = ExAllocatePoolWithTag(PagedPool, EventExtension.NotifyRecord.class,
                 TAG);
         if (record == null) {
             return STATUS_INSUFFICIENT_RESOURCES;
@@ -195,7 +196,7 @@ public final class EventDriver {
         record.Type = IRP_BASED;
         record.PendingIrp = Irp;
         long due = DueTime(Irp.AssociatedIrp.SystemBuffer);
-        KeInitializeDpc(record.Dpc, this::CustomTimerDpc, record);
+        KeInitializeDpc(record.Dpc, this::CustomTimerDpc, record); // expect: DpcContextNotResident
         KeInitializeTimer(record.Timer);
 
         Out<Integer> oldIrql = new Out<>();
@@ -254,10 +255,6 @@ public final class EventDriver {
         Out<Integer> oldIrql = new Out<>();
         KeAcquireSpinLock(ext.QueueLock, oldIrql);
         EventExtension.NotifyRecord record = (EventExtension.NotifyRecord) Irp.Tail.Overlay.DriverContext[3];
-        if (record == null) {
-            // cleanup already completed the request
-            return; // expect: SpinLock
-        }
         if (record.Linked) {
             ext.EventQueue.remove(record);
             record.Linked = false;

@@ -1,4 +1,4 @@
-package corpus.eventtimerspinlock;
+package corpus.eventtimerpagedrecord;
 
 import dev.dpccheck.wdm.*;
 import java.util.ArrayList;
