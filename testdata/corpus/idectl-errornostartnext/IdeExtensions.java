@@ -1,4 +1,4 @@
-package corpus.idectlflushaftercompletion;
+package corpus.idectlerrornostartnext;
 
 import dev.dpccheck.wdm.*;
 

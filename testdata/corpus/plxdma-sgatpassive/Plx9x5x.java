@@ -1,4 +1,4 @@
-package corpus.plxdmainterruptlockheld;
+package corpus.plxdmasgatpassive;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;
@@ -121,9 +121,7 @@ public final class Plx9x5x {
         }
         KeReleaseSpinLock(devExt.WriteLock, irql.value);
         if (start) {
-            int oldIrql = KeRaiseIrqlToDpcLevel();
-            StartWrite(devExt, Irp); // spurious: IrpUsedAfterCompletion
-            KeLowerIrql(oldIrql);
+            StartWrite(devExt, Irp); // spurious: IrpUsedAfterCompletion // expect: IrqlDispatch, IrqlTooLow
         }
         return STATUS_PENDING;
     }
@@ -253,10 +251,6 @@ public final class Plx9x5x {
         int residual = 0;
 
         int oldIrql = KeAcquireInterruptSpinLock(devExt.Interrupt);
-        if (!devExt.DmaChan0IntActive && !devExt.DmaChan1IntActive) {
-            // a shared-line interrupt that was not ours after all
-            return; // expect: IrqlNotRestored, SpinLock
-        }
         if (devExt.DmaChan0IntActive && (devExt.Dma0Csr & DMA_CSR_DONE) != 0) {
             devExt.DmaChan0IntActive = false;
             devExt.Dma0Csr = 0;

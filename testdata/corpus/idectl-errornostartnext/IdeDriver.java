@@ -1,4 +1,4 @@
-package corpus.idectlflushaftercompletion;
+package corpus.idectlerrornostartnext;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;
@@ -244,7 +244,7 @@ public final class IdeDriver {
         ctrl.Retries = 0; // spurious: SharedContextUnsynchronized
         if (!KeSynchronizeExecution(ctrl.Interrupt, this::StartController, ext)) {
             // the drive never became ready: give the request back now (this frees the controller)
-            FinishOperation(ctrl); // spurious: SharedContextUnsynchronized, IoStatusNotSet // expect: IrpUsedAfterCompletion
+            FinishOperation(ctrl); // spurious: SharedContextUnsynchronized, IoStatusNotSet
         }
         return KeepObject;
     }
@@ -437,7 +437,7 @@ public final class IdeDriver {
 
     @Role(IoDpcRoutine.class)
     void DpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
-        FinishOperation((IdeControllerExtension) Context); // spurious: SharedContextUnsynchronized, IoStatusNotSet // expect: IrpUsedAfterCompletion // missing: PioFlushMissing
+        FinishOperation((IdeControllerExtension) Context); // spurious: SharedContextUnsynchronized, IoStatusNotSet // missing: DpcMissingStartNext
     }
 
     /** Releases the channel, starts the drive's next request and completes this one. Runs at DISPATCH_LEVEL. */
@@ -448,19 +448,24 @@ public final class IdeDriver {
         int key = ext.StartingSector;
         ctrl.DeviceForOperation = null;
         ctrl.CurrentIrp = null;
-        IoFreeController(ext.ControllerObject);
-        IoStartNextPacketByKey(ext.DeviceObject, false, key);
-        IoCompleteRequest(irp, IO_DISK_INCREMENT);
         if (operation == IRP_MJ_READ) {
             KeFlushIoBuffers(irp.MdlAddress, true, false);
         }
+        IoFreeController(ext.ControllerObject);
+        if (!NT_SUCCESS(irp.IoStatus.Status)) {
+            // a failed request goes back first, so the caller can retry it before the drive moves on
+            IoCompleteRequest(irp, IO_DISK_INCREMENT);
+            return;
+        }
+        IoStartNextPacketByKey(ext.DeviceObject, false, key);
+        IoCompleteRequest(irp, IO_DISK_INCREMENT);
     }
 
     @Role(IoTimerRoutine.class)
     void IoTimer(DeviceObject DeviceObject, Object Context) {
         IdeControllerExtension ctrl = (IdeControllerExtension) Context;
         if (KeSynchronizeExecution(ctrl.Interrupt, this::CheckTimer, ctrl) && ctrl.CurrentIrp != null) {
-            FinishOperation(ctrl); // spurious: SharedContextUnsynchronized, IoStatusNotSet // expect: IrpUsedAfterCompletion
+            FinishOperation(ctrl); // spurious: SharedContextUnsynchronized, IoStatusNotSet
         }
     }
 

@@ -1,4 +1,4 @@
-package corpus.plxdmainterruptlockheld;
+package corpus.plxdmasgatpassive;
 
 import dev.dpccheck.wdm.*;
 import java.util.ArrayDeque;
