@@ -1,4 +1,4 @@
-package corpus.lunwatchcompleteunderlock;
+package corpus.lunwatchnoflush;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;
@@ -246,7 +246,7 @@ public final class ScsiPort {
 
             irp.IoStatus.Status = status;
             irp.IoStatus.Information = status == STATUS_SUCCESS ? length : 0;
-            IoCompleteRequest(irp, IO_DISK_INCREMENT);
+            IoCompleteRequest(irp, IO_DISK_INCREMENT); // expect: PioFlushMissing
             IoReleaseRemoveLock(adapter.RemoveLock, irp);
         }
     }
@@ -262,7 +262,6 @@ public final class ScsiPort {
             data[i + 2] = (byte) (word >> 16);
             data[i + 3] = (byte) (word >> 24);
         }
-        KeFlushIoBuffers(irp.MdlAddress, true, false);
     }
 
     // ---- the watchdog ----
@@ -276,13 +275,6 @@ public final class ScsiPort {
                 CMD_ABORT);
         adapter.CompletedMask &= ~(1 << lun.TargetId);
         return true;
-    }
-
-    private void FailTimedOut(AdapterExtension adapter, Irp irp) {
-        irp.IoStatus.Status = STATUS_IO_TIMEOUT;
-        irp.IoStatus.Information = 0;
-        IoCompleteRequest(irp, IO_NO_INCREMENT);
-        IoReleaseRemoveLock(adapter.RemoveLock, irp);
     }
 
     @Role(IoTimerRoutine.class)
@@ -303,7 +295,7 @@ public final class ScsiPort {
             } else if (lun.ActiveIrp != null && lun.RequestTimeout == 0) {
                 lun.RequestTimeout = -1;
                 KeSynchronizeExecution(adapter.Interrupt, this::AbortTarget, lun);
-                FailTimedOut(adapter, lun.ActiveIrp); // expect: SpinLockSafe
+                timedOut.add(lun.ActiveIrp);
                 lun.ActiveIrp = null;
                 Irp next = lun.PendingQueue.pollFirst();
                 if (next != null) {

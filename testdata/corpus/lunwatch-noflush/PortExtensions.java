@@ -1,4 +1,4 @@
-package corpus.lunwatchcompleteunderlock;
+package corpus.lunwatchnoflush;
 
 import dev.dpccheck.wdm.*;
 import java.util.ArrayDeque;
