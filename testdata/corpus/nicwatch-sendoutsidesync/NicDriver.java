@@ -1,4 +1,4 @@
-package corpus.nicwatchfailhungunderlock;
+package corpus.nicwatchsendoutsidesync;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;
@@ -155,7 +155,13 @@ public final class NicDriver {
         tcb.Length = IoGetCurrentIrpStackLocation(irp).Parameters.Write.Length;
         fdoData.BusySends.addLast(tcb);
         fdoData.nBusySend++;
-        KeSynchronizeExecution(fdoData.Interrupt, this::ProgramSend, tcb);
+        // SendLock already serializes the senders
+        byte[] frame = irp.AssociatedIrp.SystemBuffer;
+        WRITE_PORT_USHORT(fdoData.IoBase + TX_LENGTH, (short) tcb.Length);
+        for (int i = 0; i < tcb.Length; i++) {
+            WRITE_PORT_UCHAR(fdoData.IoBase + TX_DATA, frame[i]);
+        }
+        WRITE_PORT_UCHAR(fdoData.IoBase + SCB_COMMAND, (byte) CMD_TX_START);
     }
 
     /** Copies the frame into the transmit FIFO and starts it. Runs at DIRQL. */
@@ -258,14 +264,14 @@ public final class NicDriver {
         long dueTime = NIC_CHECK_FOR_HANG_DELAY;
         int status;
         if (!fdoData.CheckForHang) {
-            status = LinkDetection(fdoData);
+            status = LinkDetection(fdoData); // expect: DeviceProgrammedOutsideSync
             if (status == STATUS_PENDING) {
                 fdoData.bLinkDetectionWait = true;
                 dueTime = NIC_LINK_DETECTION_DELAY;
             } else {
                 fdoData.CheckForHang = true;
             }
-        } else if (CheckForHangLocked(fdoData)) { // expect: SpinLockSafe
+        } else if (CheckForHangLocked(fdoData)) {
             status = Reset(fdoData); // spurious: DeviceProgrammedOutsideSync
             if (!NT_SUCCESS(status)) {
                 // the adapter is beyond repair: the watchdog stops here
@@ -291,10 +297,6 @@ public final class NicDriver {
             NicExtension.Tcb head = fdoData.BusySends.peekFirst();
             head.Count++;
             if (head.Count > NIC_SEND_HANG_THRESHOLD) {
-                // give up on the stuck frame before resetting
-                fdoData.BusySends.pollFirst();
-                fdoData.nBusySend--;
-                FailSend(fdoData, head.Irp, STATUS_IO_TIMEOUT);
                 KeReleaseSpinLockFromDpcLevel(fdoData.SendLock);
                 return true;
             }

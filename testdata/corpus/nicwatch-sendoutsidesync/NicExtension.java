@@ -1,4 +1,4 @@
-package corpus.nicwatchfailhungunderlock;
+package corpus.nicwatchsendoutsidesync;
 
 import dev.dpccheck.wdm.*;
 import java.util.ArrayDeque;
