@@ -1,4 +1,4 @@
-package corpus.plxdmaisrdpcnotlast;
+package corpus.plxdmadpcafterconnect;
 
 import dev.dpccheck.wdm.*;
 import java.util.ArrayDeque;

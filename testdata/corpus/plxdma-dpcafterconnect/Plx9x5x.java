@@ -1,4 +1,4 @@
-package corpus.plxdmaisrdpcnotlast;
+package corpus.plxdmadpcafterconnect;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;
@@ -75,7 +75,6 @@ public final class Plx9x5x {
             IoDeleteDevice(fdo);
             return STATUS_UNSUCCESSFUL;
         }
-        IoInitializeDpcRequest(fdo, this::DpcForIsr);
         fdo.Flags |= DO_DIRECT_IO;
         fdo.Flags &= ~DO_DEVICE_INITIALIZING;
         return STATUS_SUCCESS;
@@ -231,19 +230,16 @@ public final class Plx9x5x {
             devExt.Dma0Csr = READ_REGISTER_UCHAR(devExt.Regs + DMA0_CSR);
             WRITE_REGISTER_UCHAR(devExt.Regs + DMA0_CSR, (byte) (devExt.Dma0Csr | DMA_CSR_CLEAR));
             isRecognized = true;
-            if ((devExt.Dma0Csr & DMA_CSR_DONE) != 0) {
-                IoRequestDpc(devExt.Self, null, null);
-            }
         }
         if ((intCsr & INT_CSR_DMA1_ACTIVE) != 0) {
-            devExt.DmaChan1IntActive = true; // expect: IsrRequestDpcNotLast
-            devExt.Dma1Csr = READ_REGISTER_UCHAR(devExt.Regs + DMA1_CSR); // expect: IsrRequestDpcNotLast
-            devExt.Dma1Residual = READ_REGISTER_ULONG(devExt.Regs + DMA1_RESIDUAL); // expect: IsrRequestDpcNotLast
-            WRITE_REGISTER_UCHAR(devExt.Regs + DMA1_CSR, (byte) (devExt.Dma1Csr | DMA_CSR_CLEAR)); // spurious: IsrRequestDpcNotLast
+            devExt.DmaChan1IntActive = true;
+            devExt.Dma1Csr = READ_REGISTER_UCHAR(devExt.Regs + DMA1_CSR);
+            devExt.Dma1Residual = READ_REGISTER_ULONG(devExt.Regs + DMA1_RESIDUAL);
+            WRITE_REGISTER_UCHAR(devExt.Regs + DMA1_CSR, (byte) (devExt.Dma1Csr | DMA_CSR_CLEAR));
             isRecognized = true;
         }
-        if ((devExt.Dma1Csr & DMA_CSR_DONE) != 0) {
-            IoRequestDpc(devExt.Self, null, null);
+        if (isRecognized && ((devExt.Dma0Csr & DMA_CSR_DONE) != 0 || (devExt.Dma1Csr & DMA_CSR_DONE) != 0)) {
+            IoRequestDpc(devExt.Self, null, null); // missing: DpcNotRegistered
         }
         return isRecognized;
     }
@@ -375,6 +371,7 @@ public final class Plx9x5x {
             return status;
         }
         devExt.Interrupt = interrupt.value;
+        IoInitializeDpcRequest(devExt.Self, this::DpcForIsr);
         KeSynchronizeExecution(devExt.Interrupt, this::InterruptEnable, devExt);
         return STATUS_SUCCESS;
     }
