@@ -150,6 +150,8 @@ public final class IdeDriver {
         ext.LogicalHeads = 16;
         ext.Size = 4096;
         IoInitializeDpcRequest(device, this::DpcForIsr);
+        // a request that fails in ControllerControl starts the next one from inside StartIo's call
+        IoSetStartIoAttributes(device, true, false);
         if (ctrl.TimerDevice == null) {
             ctrl.TimerDevice = device;
             IoInitializeTimer(device, this::IoTimer, ctrl);
