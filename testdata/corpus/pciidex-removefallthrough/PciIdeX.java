@@ -218,7 +218,7 @@ public final class PciIdeX {
             }
         }
         if ((controller.Flags & AtaController.CTRL_FLAG_IS_SIMPLEX) != 0) {
-            controller.HwSyncObject = IoCreateController(Object.class); // spurious: IrqlDispatch
+            controller.HwSyncObject = IoCreateController(Object.class);
             if (controller.HwSyncObject == null) {
                 return STATUS_INSUFFICIENT_RESOURCES;
             }
@@ -252,7 +252,7 @@ public final class PciIdeX {
             controller.ChanDataBlock = null;
         }
         if (controller.HwSyncObject != null) {
-            IoDeleteController(controller.HwSyncObject); // spurious: IrqlDispatch
+            IoDeleteController(controller.HwSyncObject);
             controller.HwSyncObject = null;
         }
         controller.Flags = 0;
@@ -302,7 +302,7 @@ public final class PciIdeX {
         pdoExt.Self = pdo;
         pdoExt.FdoExt = fdoExt;
         pdoExt.Channel = channel;
-        IoInitializeRemoveLock(pdoExt.RemoveLock, TAG_PCIIDEX, 0, 0); // spurious: IrqlDispatch
+        IoInitializeRemoveLock(pdoExt.RemoveLock, TAG_PCIIDEX, 0, 0);
         pdo.Flags &= ~DO_DEVICE_INITIALIZING;
         return pdoExt;
     }
@@ -433,7 +433,7 @@ public final class PciIdeX {
     @Pageable
     private int FdoRemoveDevice(FdoExtension fdoExt, Irp Irp) {
         PAGED_CODE();
-        IoReleaseRemoveLockAndWait(fdoExt.RemoveLock, Irp); // spurious: IrqlDispatch
+        IoReleaseRemoveLockAndWait(fdoExt.RemoveLock, Irp);
         KeWaitForSingleObject(fdoExt.PdoListSyncMutex, Executive, KernelMode, false, null);
         for (PdoExtension pdoExt : fdoExt.PdoList) {
             pdoExt.Flags |= PdoExtension.PDO_FLAG_REPORTED_MISSING;
@@ -445,7 +445,7 @@ public final class PciIdeX {
         Irp.IoStatus.Status = STATUS_SUCCESS;
         IoSkipCurrentIrpStackLocation(Irp);
         int status = IoCallDriver(fdoExt.LowerDeviceObject, Irp);
-        IoDetachDevice(fdoExt.LowerDeviceObject); // spurious: IrqlDispatch
+        IoDetachDevice(fdoExt.LowerDeviceObject);
         IoDeleteDevice(fdoExt.Self);
         return status;
     }
@@ -492,7 +492,7 @@ public final class PciIdeX {
         FdoExtension fdoExt = pdoExt.FdoExt;
         pdoExt.Started = false;
         if ((pdoExt.Flags & PdoExtension.PDO_FLAG_REPORTED_MISSING) != 0) {
-            IoReleaseRemoveLockAndWait(pdoExt.RemoveLock, Irp); // spurious: IrqlDispatch
+            IoReleaseRemoveLockAndWait(pdoExt.RemoveLock, Irp);
             KeWaitForSingleObject(fdoExt.PdoListSyncMutex, Executive, KernelMode, false, null);
             fdoExt.PdoList.remove(pdoExt);
             KeSetEvent(fdoExt.PdoListSyncMutex, IO_NO_INCREMENT, false);

@@ -222,7 +222,7 @@ public final class PciIdeX {
             }
         }
         if ((controller.Flags & AtaController.CTRL_FLAG_IS_SIMPLEX) != 0) {
-            controller.HwSyncObject = IoCreateController(Object.class); // spurious: IrqlDispatch
+            controller.HwSyncObject = IoCreateController(Object.class);
             if (controller.HwSyncObject == null) {
                 return STATUS_INSUFFICIENT_RESOURCES;
             }
@@ -256,7 +256,7 @@ public final class PciIdeX {
             controller.ChanDataBlock = null;
         }
         if (controller.HwSyncObject != null) {
-            IoDeleteController(controller.HwSyncObject); // spurious: IrqlDispatch
+            IoDeleteController(controller.HwSyncObject);
             controller.HwSyncObject = null;
         }
         controller.Flags = 0;
@@ -306,7 +306,7 @@ public final class PciIdeX {
         pdoExt.Self = pdo;
         pdoExt.FdoExt = fdoExt;
         pdoExt.Channel = channel;
-        IoInitializeRemoveLock(pdoExt.RemoveLock, TAG_PCIIDEX, 0, 0); // spurious: IrqlDispatch
+        IoInitializeRemoveLock(pdoExt.RemoveLock, TAG_PCIIDEX, 0, 0);
         pdo.Flags &= ~DO_DEVICE_INITIALIZING;
         return pdoExt;
     }
@@ -437,7 +437,7 @@ public final class PciIdeX {
     @Pageable
     private int FdoRemoveDevice(FdoExtension fdoExt, Irp Irp) {
         PAGED_CODE();
-        IoReleaseRemoveLockAndWait(fdoExt.RemoveLock, Irp); // spurious: IrqlDispatch
+        IoReleaseRemoveLockAndWait(fdoExt.RemoveLock, Irp);
         KeWaitForSingleObject(fdoExt.PdoListSyncMutex, Executive, KernelMode, false, null);
         for (PdoExtension pdoExt : fdoExt.PdoList) {
             pdoExt.Flags |= PdoExtension.PDO_FLAG_REPORTED_MISSING;
@@ -449,7 +449,7 @@ public final class PciIdeX {
         Irp.IoStatus.Status = STATUS_SUCCESS;
         IoSkipCurrentIrpStackLocation(Irp);
         int status = IoCallDriver(fdoExt.LowerDeviceObject, Irp);
-        IoDetachDevice(fdoExt.LowerDeviceObject); // spurious: IrqlDispatch
+        IoDetachDevice(fdoExt.LowerDeviceObject);
         IoDeleteDevice(fdoExt.Self);
         return status;
     }
@@ -499,7 +499,7 @@ public final class PciIdeX {
             // still on the bus: keep the PDO for a restart
             return CompleteAndRelease(pdoExt, Irp, STATUS_SUCCESS);
         }
-        IoReleaseRemoveLockAndWait(pdoExt.RemoveLock, Irp); // spurious: IrqlDispatch
+        IoReleaseRemoveLockAndWait(pdoExt.RemoveLock, Irp);
         KeWaitForSingleObject(fdoExt.PdoListSyncMutex, Executive, KernelMode, false, null);
         fdoExt.PdoList.remove(pdoExt);
         KeSetEvent(fdoExt.PdoListSyncMutex, IO_NO_INCREMENT, false);

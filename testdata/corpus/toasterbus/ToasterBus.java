@@ -335,12 +335,12 @@ public final class ToasterBus {
             case IRP_MN_REMOVE_DEVICE: {
                 SetNewPnpState(deviceData, Deleted);
                 // wait for every outstanding request, then delete the children still on the list
-                IoReleaseRemoveLockAndWait(deviceData.RemoveLock, Irp); // spurious: IrqlDispatch
+                IoReleaseRemoveLockAndWait(deviceData.RemoveLock, Irp);
                 DeleteChildren(deviceData);
                 Irp.IoStatus.Status = STATUS_SUCCESS;
                 IoSkipCurrentIrpStackLocation(Irp);
                 status = IoCallDriver(deviceData.NextLowerDriver, Irp);
-                IoDetachDevice(deviceData.NextLowerDriver); // spurious: IrqlDispatch
+                IoDetachDevice(deviceData.NextLowerDriver);
                 IoDeleteDevice(DeviceObject);
                 return status;
             }

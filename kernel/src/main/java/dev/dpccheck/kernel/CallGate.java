@@ -74,13 +74,13 @@ final class CallGate implements InvocationHandler {
         int irql = self.cpu.irql;
         int max = c.maxFor(args);
         if (irql > max) {
-            String rule = c.min == c.max && c.min == max ? "IrqlDispatch" : "IrqlTooHigh";
+            String rule = c.min == c.max && c.min == max && max == dev.dpccheck.wdm.Wdm.DISPATCH_LEVEL ? "IrqlDispatch" : "IrqlTooHigh";
             String need = c.min == max ? "at " + IrqlContract.irqlName(max) : "at or below " + IrqlContract.irqlName(max);
             kernel.report(rule, "'" + e.name + "' is called at " + IrqlContract.irqlName(irql) + "; it must be called "
                     + need + e.contract.maxReason(args) + ".", null);
             kernel.executive.irqlViolationIsFatal(e.name, args);
         } else if (irql < c.min) {
-            String rule = c.min == c.max ? "IrqlDispatch" : "IrqlTooLow";
+            String rule = c.min == c.max && c.min == dev.dpccheck.wdm.Wdm.DISPATCH_LEVEL ? "IrqlDispatch" : "IrqlTooLow";
             String need = c.min == c.max ? "at " + IrqlContract.irqlName(c.min) : "at or above " + IrqlContract.irqlName(c.min);
             kernel.report(rule, "'" + e.name + "' is called at " + IrqlContract.irqlName(irql) + "; it must be called "
                     + need + ".", null);

@@ -157,8 +157,11 @@ public final class IrqlAnalysis {
         for (CtExecutable<?> h : annotatedHelpers) {
             int[] c = declaredContract(h);
             if (c != null && driver.rolesOf(h).isEmpty()) {
-                // analyzed at the highest IRQL it allows, or at its minimum when it allows any
-                a.record(a.analyze(h, bit(level(c[1] == Wdm.HIGH_LEVEL ? c[0] : c[1])), null).violations);
+                // analyzed at the highest IRQL it allows, or at its minimum when it allows any; @Pageable
+                // alone says where the code lives, not the IRQL it runs at: paged code runs at PASSIVE_LEVEL
+                // unless its callers say otherwise
+                int entry = !declaresIrql(h) ? Wdm.PASSIVE_LEVEL : c[1] == Wdm.HIGH_LEVEL ? c[0] : c[1];
+                a.record(a.analyze(h, bit(level(entry)), null).violations);
             }
         }
         return a;
@@ -194,6 +197,13 @@ public final class IrqlAnalysis {
             hi = Math.min(hi, Wdm.APC_LEVEL);
         }
         return new int[] {lo, Math.max(lo, hi)};
+    }
+
+    /** Whether a method states an IRQL contract of its own, beyond {@code @Pageable}. */
+    private static boolean declaresIrql(CtExecutable<?> m) {
+        return annotationInt(m, IrqlRequires.class.getName()) != null
+                || annotationInt(m, IrqlRequiresMax.class.getName()) != null
+                || annotationInt(m, IrqlRequiresMin.class.getName()) != null;
     }
 
     private static boolean hasAnnotation(CtElement e, String qualifiedName) {
@@ -445,14 +455,16 @@ public final class IrqlAnalysis {
                 continue;
             }
             if (l > level(max)) {
-                String rule = exact && level(min) == level(max) ? "IrqlDispatch" : "IrqlTooHigh";
+                // SDV's IrqlDispatch is about routines that need exactly DISPATCH_LEVEL; a PASSIVE_LEVEL one called higher is too high
+                boolean dispatch = exact && level(min) == level(max) && level(max) == level(Wdm.DISPATCH_LEVEL);
+                String rule = dispatch ? "IrqlDispatch" : "IrqlTooHigh";
                 String need = exact ? "at " + name(level(max)) : "at or below " + name(level(max));
                 add(violations, new Violation(rule, call, false, what + " is called at " + name(l)
                         + "; it must be called " + need + reason + ".", List.of()));
                 return;
             }
             if (l < level(min)) {
-                String rule = exact ? "IrqlDispatch" : "IrqlTooLow";
+                String rule = exact && level(min) == level(Wdm.DISPATCH_LEVEL) ? "IrqlDispatch" : "IrqlTooLow";
                 String need = exact ? "at " + name(level(min)) : "at or above " + name(level(min));
                 add(violations, new Violation(rule, call, false, what + " is called at " + name(l)
                         + "; it must be called " + need + ".", List.of()));
