@@ -406,7 +406,7 @@ public final class ScsiPort {
         PortCommon common = (PortCommon) DeviceObject.DeviceExtension;
         if (!common.IsAdapter) {
             int status = Irp.IoStatus.Status;
-            IoCompleteRequest(Irp, IO_NO_INCREMENT); // spurious: IoStatusNotSet
+            IoCompleteRequest(Irp, IO_NO_INCREMENT);
             return status;
         }
         AdapterExtension adapter = (AdapterExtension) common;

@@ -538,7 +538,7 @@ public final class PciIdeX {
             return IoCallDriver(((FdoExtension) common).LowerDeviceObject, Irp);
         }
         int status = Irp.IoStatus.Status;
-        IoCompleteRequest(Irp, IO_NO_INCREMENT); // spurious: IoStatusNotSet
+        IoCompleteRequest(Irp, IO_NO_INCREMENT);
         return status;
     }
 }

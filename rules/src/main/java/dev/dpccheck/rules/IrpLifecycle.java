@@ -87,6 +87,15 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             boolean pending = value instanceof Integer v && v == dev.dpccheck.wdm.Wdm.STATUS_PENDING;
             return s.with(irp, (f | STATUS_SET) & ~PENDING | (pending ? PENDING : 0));
         }
+        if (e instanceof spoon.reflect.code.CtFieldRead<?> r && r.getVariable().getSimpleName().equals("Status")
+                && r.getTarget() instanceof CtFieldAccess<?> io && io.getVariable().getSimpleName().equals("IoStatus")
+                && io.getTarget() != null && isIrp(io.getTarget())) {
+            // a driver that reads the status it passes on keeps it on purpose: PnP, power and WMI IRPs it does
+            // not handle arrive with a status already set, and a lower driver's status comes back with the IRP
+            String irp = step.key(io.getTarget());
+            int f = s.flags(irp);
+            return (f & COMPLETED) != 0 ? s : s.with(irp, f | STATUS_SET);
+        }
         if (e instanceof CtFieldAccess<?> a && a.getTarget() != null && isIrp(a.getTarget())) {
             String irp = step.key(a.getTarget());
             if ((s.flags(irp) & COMPLETED) != 0) {
