@@ -107,7 +107,7 @@ public final class BeepDriver {
     @Role(IoDpcRoutine.class)
     void BeepDpc(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
         BeepExtension deviceExtension = (BeepExtension) DeviceObject.DeviceExtension;
-        MakeBeep(0); // spurious: DeviceProgrammedOutsideSync
+        MakeBeep(0);
         ChangeTimerActive(deviceExtension, -1);
     }
 

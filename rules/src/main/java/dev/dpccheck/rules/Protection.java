@@ -37,9 +37,8 @@ final class Protection implements PathEngine.Property<Protection.State> {
 
     @Override
     public State initial(DriverModel.Routine routine) {
-        // a driver without an ISR shares nothing with one; a DPC may still program the device
-        if (EXEMPT.contains(routine.role())
-                || !routine.role().isDpc() && !analysis.driver().has(Role.ISR, routine.body())) {
+        // a driver without an ISR shares nothing with one, registers included: nothing can come in between
+        if (EXEMPT.contains(routine.role()) || !analysis.driver().has(Role.ISR, routine.body())) {
             return null;
         }
         boolean connects = analysis.cached("connects:" + DriverModel.positionKey(routine.body()),
