@@ -301,13 +301,12 @@ public final class Ne2000 {
         IoReleaseCancelSpinLock(Irp.CancelIrql);
         Out<Integer> oldIrql = new Out<>();
         KeAcquireSpinLock(adapter.AdapterLock, oldIrql);
-        boolean mine = adapter.RXWaiters.remove(Irp);
+        adapter.RXWaiters.remove(Irp);
         KeReleaseSpinLock(adapter.AdapterLock, oldIrql.value);
-        if (mine) {
-            Irp.IoStatus.Status = STATUS_CANCELLED;
-            Irp.IoStatus.Information = 0;
-            IoCompleteRequest(Irp, IO_NO_INCREMENT);
-        }
+        // ours now: either still queued, or dropped by a dequeuer that lost the race with cancel
+        Irp.IoStatus.Status = STATUS_CANCELLED;
+        Irp.IoStatus.Information = 0;
+        IoCompleteRequest(Irp, IO_NO_INCREMENT);
     }
 
     private void GetCurrentPage(NicAdapter adapter) {

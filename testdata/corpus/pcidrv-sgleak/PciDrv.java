@@ -305,14 +305,13 @@ public final class PciDrv {
         IoReleaseCancelSpinLock(Irp.CancelIrql);
         Out<Integer> oldIrql = new Out<>();
         KeAcquireSpinLock(fdoData.RcvLock, oldIrql);
-        boolean found = fdoData.RecvQueue.remove(Irp);
+        fdoData.RecvQueue.remove(Irp);
         KeReleaseSpinLock(fdoData.RcvLock, oldIrql.value);
-        if (found) {
-            Irp.IoStatus.Status = STATUS_CANCELLED;
-            Irp.IoStatus.Information = 0;
-            IoCompleteRequest(Irp, IO_NO_INCREMENT);
-            IoReleaseRemoveLock(fdoData.RemoveLock, Irp);
-        }
+        // ours now: either still queued, or dropped by a dequeuer that lost the race with cancel
+        Irp.IoStatus.Status = STATUS_CANCELLED;
+        Irp.IoStatus.Information = 0;
+        IoCompleteRequest(Irp, IO_NO_INCREMENT);
+        IoReleaseRemoveLock(fdoData.RemoveLock, Irp);
     }
 
     /** Takes the next pending read that is not being cancelled, or null. RcvLock held. */

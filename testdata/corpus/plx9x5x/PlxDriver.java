@@ -185,14 +185,15 @@ public final class PlxDriver {
         PlxExtension devExt = (PlxExtension) DeviceObject.DeviceExtension;
         IoReleaseCancelSpinLock(Irp.CancelIrql);
         int irql = LockQueues(devExt);
-        boolean removed = devExt.ReadQueue.remove(Irp) || devExt.WriteQueue.remove(Irp);
-        UnlockQueues(devExt, irql);
-        if (removed) {
-            Irp.IoStatus.Status = STATUS_CANCELLED;
-            Irp.IoStatus.Information = 0;
-            IoCompleteRequest(Irp, IO_NO_INCREMENT);
-            IoReleaseRemoveLock(devExt.RemoveLock, Irp);
+        if (!devExt.ReadQueue.remove(Irp)) {
+            devExt.WriteQueue.remove(Irp);
         }
+        UnlockQueues(devExt, irql);
+        // ours now: either still queued, or dropped by a dequeuer that lost the race with cancel
+        Irp.IoStatus.Status = STATUS_CANCELLED;
+        Irp.IoStatus.Information = 0;
+        IoCompleteRequest(Irp, IO_NO_INCREMENT);
+        IoReleaseRemoveLock(devExt.RemoveLock, Irp);
     }
 
     /**
