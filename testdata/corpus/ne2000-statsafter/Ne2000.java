@@ -309,11 +309,19 @@ public final class Ne2000 {
         IoCompleteRequest(Irp, IO_NO_INCREMENT);
     }
 
+    /** Page 1 is selected for a moment: keep the ISR, which reads the status on page 0, out meanwhile. */
     private void GetCurrentPage(NicAdapter adapter) {
+        KeSynchronizeExecution(adapter.Interrupt, this::ReadCurrentPage, adapter);
+    }
+
+    @Role(KSynchronizeRoutine.class)
+    boolean ReadCurrentPage(Object SynchronizeContext) {
+        NicAdapter adapter = (NicAdapter) SynchronizeContext;
         long io = adapter.IOBase;
         WRITE_PORT_UCHAR(io + PG0_CR, (byte) (CR_STA | CR_RD2 | CR_PAGE1));
         adapter.CurrentPage = READ_PORT_UCHAR(io + PG1_CURR) & 0xFF;
         WRITE_PORT_UCHAR(io + PG0_CR, (byte) (CR_STA | CR_RD2 | CR_PAGE0));
+        return true;
     }
 
     private void SetBoundaryPage(NicAdapter adapter) {
@@ -497,8 +505,7 @@ public final class Ne2000 {
         List<Irp> sent = new ArrayList<>();
         KeAcquireSpinLockAtDpcLevel(adapter.AdapterLock);
         if (adapter.TXCurrent != -1 && ++adapter.TxTimeoutTicks > 2) {
-            KeSynchronizeExecution(adapter.Interrupt, this::DisableInterrupts, adapter);
-            ResetNic(adapter);
+            KeSynchronizeExecution(adapter.Interrupt, this::ResetNic, adapter);
             adapter.TXCurrent = -1;
             adapter.TXNext = 0;
             adapter.TXFree = adapter.TXCount;
@@ -512,15 +519,19 @@ public final class Ne2000 {
         CompleteAll(sent); // spurious: IoStatusNotSet
     }
 
-    /** Stops the card, pulses the reset port and brings it back with the same setup. Card masked. */
-    private void ResetNic(NicAdapter adapter) {
+    /** Masks and stops the card, pulses the reset port and brings it back with the same setup. DIRQL. */
+    @Role(KSynchronizeRoutine.class)
+    boolean ResetNic(Object SynchronizeContext) {
+        NicAdapter adapter = (NicAdapter) SynchronizeContext;
         long io = adapter.IOBase;
+        WRITE_PORT_UCHAR(io + PG0_IMR, (byte) 0);
         WRITE_PORT_UCHAR(io + PG0_CR, (byte) (CR_STP | CR_RD2 | CR_PAGE0));
         byte tmp = READ_PORT_UCHAR(io + NIC_RESET);
         KeStallExecutionProcessor(1600);
         WRITE_PORT_UCHAR(io + NIC_RESET, tmp);
         Setup(adapter);
         StartNic(adapter);
+        return true;
     }
 
     // ------------------------------------------------------------------ initialization
