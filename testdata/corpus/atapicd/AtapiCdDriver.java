@@ -386,7 +386,7 @@ public final class AtapiCdDriver {
         if (fdoUnit.UnitNumber >= 0) {
             // the drive objects are not in a PnP stack
             int status = Irp.IoStatus.Status;
-            IoCompleteRequest(Irp, IO_NO_INCREMENT); // spurious: IoStatusNotSet
+            IoCompleteRequest(Irp, IO_NO_INCREMENT);
             return status;
         }
         switch (stack.MinorFunction) {

@@ -513,20 +513,20 @@ public final class PlxDriver {
             }
         }
         if (devExt.Regs == 0 || vector < 0) {
-            ReleaseHardware(devExt); // spurious: IrqlDispatch
+            ReleaseHardware(devExt);
             return STATUS_DEVICE_NOT_READY;
         }
         HardwareReset(devExt);
         int status = InitializeDma(devExt);
         if (!NT_SUCCESS(status)) {
-            ReleaseHardware(devExt); // spurious: IrqlDispatch
+            ReleaseHardware(devExt);
             return status;
         }
         Out<KInterrupt> interrupt = new Out<>();
-        status = IoConnectInterrupt(interrupt, this::InterruptService, devExt.Self, null, vector, level, level, // spurious: IrqlDispatch
+        status = IoConnectInterrupt(interrupt, this::InterruptService, devExt.Self, null, vector, level, level,
                 LevelSensitive, true, affinity, false);
         if (!NT_SUCCESS(status)) {
-            ReleaseHardware(devExt); // spurious: IrqlDispatch
+            ReleaseHardware(devExt);
             return status;
         }
         devExt.Interrupt = interrupt.value;
@@ -564,7 +564,7 @@ public final class PlxDriver {
         description.InterfaceType = PCIBus;
         description.MaximumLength = SRAM_SIZE;
         Out<Integer> mapRegisters = new Out<>();
-        devExt.Adapter = IoGetDmaAdapter(devExt.Pdo, description, mapRegisters); // spurious: IrqlDispatch
+        devExt.Adapter = IoGetDmaAdapter(devExt.Pdo, description, mapRegisters);
         if (devExt.Adapter == null) {
             return STATUS_INSUFFICIENT_RESOURCES;
         }
