@@ -98,6 +98,8 @@ public final class GpioButtonDriver {
         WRITE_REGISTER_ULONG(regs + STATUS_REGISTER, mask);
         ext.EdgePins[request.Bank] = request.LevelMode ? ext.EdgePins[request.Bank] & ~mask
                 : ext.EdgePins[request.Bank] | mask;
+        ext.DebouncePins[request.Bank] = request.Debounce[request.Bank] != 0 ? ext.DebouncePins[request.Bank] | mask
+                : ext.DebouncePins[request.Bank] & ~mask;
         ext.EnabledPins[request.Bank] |= mask;
         WRITE_REGISTER_ULONG(regs + ENABLE_REGISTER, ext.EnabledPins[request.Bank]);
         return true;
@@ -109,6 +111,7 @@ public final class GpioButtonDriver {
         GpioExtension ext = request.Extension;
         ext.EnabledPins[request.Bank] &= ~request.Mask;
         ext.ActivePins[request.Bank] &= ~request.Mask;
+        ext.DebouncePins[request.Bank] &= ~request.Mask;
         WRITE_REGISTER_ULONG(Bank(ext, request.Bank) + ENABLE_REGISTER, ext.EnabledPins[request.Bank]);
         return true;
     }
@@ -120,6 +123,7 @@ public final class GpioButtonDriver {
         GpioExtension ext = request.Extension;
         for (int bank = 0; bank < GpioExtension.TOTAL_BANKS; bank++) {
             request.Banks[bank] = ext.ActivePins[bank];
+            request.Debounce[bank] = ext.DebouncePins[bank];
             ext.ActivePins[bank] = 0;
             request.Levels[bank] = READ_REGISTER_ULONG(Bank(ext, bank) + LEVEL_REGISTER);
         }
@@ -180,8 +184,9 @@ public final class GpioButtonDriver {
         GpioExtension.PinRequest unmask = new GpioExtension.PinRequest();
         unmask.Extension = ext;
         boolean debounce = false;
+        KeAcquireSpinLockAtDpcLevel(ext.WaitLock);
         for (int bank = 0; bank < GpioExtension.TOTAL_BANKS; bank++) {
-            int later = active.Banks[bank] & ext.DebouncePins[bank];
+            int later = active.Banks[bank] & active.Debounce[bank];
             unmask.Banks[bank] = active.Banks[bank] & ~later;
             if (later != 0) {
                 ext.DebouncingPins[bank] |= later;
@@ -189,6 +194,7 @@ public final class GpioButtonDriver {
             }
             active.Banks[bank] &= ~later;
         }
+        KeReleaseSpinLockFromDpcLevel(ext.WaitLock);
         GpioCompleteWaits(ext, active);
         KeSynchronizeExecution(ext.Interrupt, this::GpioUnmask, unmask);
         if (debounce) {
@@ -201,10 +207,12 @@ public final class GpioButtonDriver {
         GpioExtension ext = (GpioExtension) DeferredContext;
         GpioExtension.PinRequest settled = new GpioExtension.PinRequest();
         settled.Extension = ext;
+        KeAcquireSpinLockAtDpcLevel(ext.WaitLock);
         for (int bank = 0; bank < GpioExtension.TOTAL_BANKS; bank++) {
             settled.Banks[bank] = ext.DebouncingPins[bank];
             ext.DebouncingPins[bank] = 0;
         }
+        KeReleaseSpinLockFromDpcLevel(ext.WaitLock);
         // unmasking also samples the levels the pins settled at
         KeSynchronizeExecution(ext.Interrupt, this::GpioUnmask, settled);
         GpioCompleteWaits(ext, settled);
@@ -294,17 +302,14 @@ public final class GpioButtonDriver {
                 request.Mask = 1 << (pin % GpioExtension.PINS_PER_BANK);
                 request.LevelMode = (flags & 1) != 0;
                 request.ActiveHigh = (flags & 2) != 0;
+                request.Debounce[request.Bank] = flags & 4;
                 switch (stack.Parameters.DeviceIoControl.IoControlCode) {
                     case IOCTL_GPIO_ENABLE_PIN:
-                        if ((flags & 4) != 0) {
-                            ext.DebouncePins[request.Bank] |= request.Mask;
-                        }
                         KeSynchronizeExecution(ext.Interrupt, this::GpioEnableInterrupt, request);
                         status = STATUS_SUCCESS;
                         break;
                     case IOCTL_GPIO_DISABLE_PIN:
                         KeSynchronizeExecution(ext.Interrupt, this::GpioDisableInterrupt, request);
-                        ext.DebouncePins[request.Bank] &= ~request.Mask;
                         status = STATUS_SUCCESS;
                         break;
                     case IOCTL_GPIO_WAIT_FOR_CHANGE:

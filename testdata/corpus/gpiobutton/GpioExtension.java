@@ -19,11 +19,9 @@ final class GpioExtension {
     long Affinity;
     KInterrupt Interrupt;
 
-    /** Per-bank pin configuration kept by the driver; written under the interrupt lock. */
+    // shared with the ISR; the configuration arrays are written only under the interrupt lock
     final int[] EdgePins = new int[TOTAL_BANKS];
     final int[] DebouncePins = new int[TOTAL_BANKS];
-
-    // shared with the ISR
     final int[] EnabledPins = new int[TOTAL_BANKS];
     final int[] ActivePins = new int[TOTAL_BANKS];
 
@@ -31,7 +29,7 @@ final class GpioExtension {
     final KSpinLock WaitLock = new KSpinLock();
     final List<PinWait> Waits = new ArrayList<>();
 
-    // debounce: one timer for the controller, the pins it will look at again
+    // debounce: one timer for the controller, the pins it will look at again (under WaitLock)
     final KTimer DebounceTimer = new KTimer();
     final Kdpc DebounceDpc = new Kdpc();
     final int[] DebouncingPins = new int[TOTAL_BANKS];
@@ -50,6 +48,7 @@ final class GpioExtension {
         int Mask;
         boolean LevelMode;
         boolean ActiveHigh;
+        final int[] Debounce = new int[TOTAL_BANKS];
         final int[] Banks = new int[TOTAL_BANKS];
         final int[] Levels = new int[TOTAL_BANKS];
     }
