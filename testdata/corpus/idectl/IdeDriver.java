@@ -496,6 +496,8 @@ public final class IdeDriver {
             disk.UnitNumber = unit;
             disk.TotalSectors = sectors;
             IoInitializeDpcRequest(diskObject, this::IdeDpcForIsr);
+            // a request that fails in the ControllerControl routine starts the next one from there
+            IoSetStartIoAttributes(diskObject, true, false);
             diskObject.Flags |= DO_DIRECT_IO;
             diskObject.Flags &= ~DO_DEVICE_INITIALIZING;
             channel.Disks[unit] = diskObject;
