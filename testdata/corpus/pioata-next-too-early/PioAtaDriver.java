@@ -11,7 +11,7 @@ import static dev.dpccheck.wdm.Wdm.*;
  * status, retries a failed command up to three times, starts the next command of a split request or
  * completes the IRP (flushing after reads) just after IoStartNextPacket. A one-second IoTimer
  * catches a command whose interrupt never came, resets the channel and lets the DPC retry.
- * Re-expressed from: reactos/reactos/drivers/storage/ide/atapi/pata_io.c (with atapi_old/atapi.c) (structure and facts, not code).
+ * Re-expressed from: reactos/reactos/drivers/storage/ide/atapi/pata_io.c (structure and facts, not code).
  */
 @HardwareId("SIM\\PIOATA")
 public final class PioAtaDriver {
