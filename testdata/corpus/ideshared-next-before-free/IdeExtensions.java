@@ -1,4 +1,4 @@
-package corpus.idectlnextbeforefree;
+package corpus.idesharednextbeforefree;
 
 import dev.dpccheck.wdm.*;
 

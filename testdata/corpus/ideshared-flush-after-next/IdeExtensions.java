@@ -1,4 +1,4 @@
-package corpus.idectlflushafternext;
+package corpus.idesharedflushafternext;
 
 import dev.dpccheck.wdm.*;
 

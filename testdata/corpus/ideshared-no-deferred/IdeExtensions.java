@@ -1,4 +1,4 @@
-package corpus.idectlflushaftercomplete;
+package corpus.idesharednodeferred;
 
 import dev.dpccheck.wdm.*;
 

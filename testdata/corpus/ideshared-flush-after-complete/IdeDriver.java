@@ -1,4 +1,4 @@
-package corpus.idectlflushafternext;
+package corpus.idesharedflushaftercomplete;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;
@@ -145,13 +145,13 @@ public final class IdeDriver {
             controller.DeviceForOperation = disk; // spurious: SharedContextUnsynchronized
             Irp.IoStatus.Status = STATUS_INSUFFICIENT_RESOURCES;
             Irp.IoStatus.Information = 0;
-            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized
+            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized // expect: IrpUsedAfterCompletion
             return KeepObject;
         }
         IdeSetupCurrent(controller, disk, Irp); // spurious: SharedContextUnsynchronized
         if (!KeSynchronizeExecution(controller.Interrupt, this::IdeStartController, disk)) {
             // the drive stayed busy through every retry: the IRP carries the failure
-            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized
+            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized // expect: IrpUsedAfterCompletion
         }
         return KeepObject;
     }
@@ -309,7 +309,7 @@ public final class IdeDriver {
 
     @Role(IoDpcRoutine.class)
     void IdeDpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
-        IdeFinishOperation((IdeControllerExtension) Context); // spurious: IoStatusNotSet,SharedContextUnsynchronized // expect: StartNextPacketTooEarly
+        IdeFinishOperation((IdeControllerExtension) Context); // spurious: IoStatusNotSet,SharedContextUnsynchronized // expect: IrpUsedAfterCompletion // missing: PioFlushMissing
     }
 
     @Role(KSynchronizeRoutine.class)
@@ -325,13 +325,15 @@ public final class IdeDriver {
     private void IdeFinishOperation(IdeControllerExtension controller) {
         IdeDeviceExtension disk = controller.DeviceForOperation;
         Irp irp = controller.CurrentIrp;
+        int operation = disk.Operation;
+        long nextKey = disk.StartingSector;
         KeSynchronizeExecution(controller.Interrupt, this::IdeTakeOperation, controller);
         IoFreeController(disk.ControllerObject);
-        IoStartNextPacketByKey(disk.DeviceObject, false, (int) disk.StartingSector);
-        if (disk.Operation == IRP_MJ_READ && irp.MdlAddress != null) {
+        IoStartNextPacketByKey(disk.DeviceObject, false, (int) nextKey);
+        IoCompleteRequest(irp, IO_DISK_INCREMENT);
+        if (operation == IRP_MJ_READ && irp.MdlAddress != null) {
             KeFlushIoBuffers(irp.MdlAddress, true, false);
         }
-        IoCompleteRequest(irp, IO_DISK_INCREMENT);
     }
 
     // ------------------------------------------------------------------ timer
@@ -343,7 +345,7 @@ public final class IdeDriver {
         result.Controller = controller;
         KeSynchronizeExecution(controller.Interrupt, this::IdeTimerSync, result);
         if (result.Finish) {
-            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized
+            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized // expect: IrpUsedAfterCompletion
         }
     }
 

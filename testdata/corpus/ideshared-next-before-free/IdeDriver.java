@@ -1,4 +1,4 @@
-package corpus.idectlnodeferred;
+package corpus.idesharednextbeforefree;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;
@@ -132,7 +132,7 @@ public final class IdeDriver {
         disk.TargetOffset = 0; // spurious: SharedContextUnsynchronized
         Out<Integer> oldIrql = new Out<>();
         KeRaiseIrql(DISPATCH_LEVEL, oldIrql);
-        IoAllocateController(disk.ControllerObject, DeviceObject, this::IdeAllocateController, null); // missing: StartIoRecursion
+        IoAllocateController(disk.ControllerObject, DeviceObject, this::IdeAllocateController, null);
         KeLowerIrql(oldIrql.value);
     }
 
@@ -145,13 +145,13 @@ public final class IdeDriver {
             controller.DeviceForOperation = disk; // spurious: SharedContextUnsynchronized
             Irp.IoStatus.Status = STATUS_INSUFFICIENT_RESOURCES;
             Irp.IoStatus.Information = 0;
-            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized
+            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized // missing: ControllerNotFreed
             return KeepObject;
         }
         IdeSetupCurrent(controller, disk, Irp); // spurious: SharedContextUnsynchronized
         if (!KeSynchronizeExecution(controller.Interrupt, this::IdeStartController, disk)) {
             // the drive stayed busy through every retry: the IRP carries the failure
-            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized
+            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized // missing: ControllerNotFreed
         }
         return KeepObject;
     }
@@ -309,7 +309,7 @@ public final class IdeDriver {
 
     @Role(IoDpcRoutine.class)
     void IdeDpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
-        IdeFinishOperation((IdeControllerExtension) Context); // spurious: IoStatusNotSet,SharedContextUnsynchronized
+        IdeFinishOperation((IdeControllerExtension) Context); // spurious: IoStatusNotSet,SharedContextUnsynchronized // expect: ControllerNotFreed
     }
 
     @Role(KSynchronizeRoutine.class)
@@ -331,8 +331,8 @@ public final class IdeDriver {
         if (operation == IRP_MJ_READ && irp.MdlAddress != null) {
             KeFlushIoBuffers(irp.MdlAddress, true, false);
         }
-        IoFreeController(disk.ControllerObject);
         IoStartNextPacketByKey(disk.DeviceObject, false, (int) nextKey);
+        IoFreeController(disk.ControllerObject);
         IoCompleteRequest(irp, IO_DISK_INCREMENT);
     }
 
@@ -345,7 +345,7 @@ public final class IdeDriver {
         result.Controller = controller;
         KeSynchronizeExecution(controller.Interrupt, this::IdeTimerSync, result);
         if (result.Finish) {
-            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized
+            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized // missing: ControllerNotFreed
         }
     }
 
@@ -496,6 +496,8 @@ public final class IdeDriver {
             disk.UnitNumber = unit;
             disk.TotalSectors = sectors;
             IoInitializeDpcRequest(diskObject, this::IdeDpcForIsr);
+            // a request that fails in the ControllerControl routine starts the next one from there
+            IoSetStartIoAttributes(diskObject, true, false);
             diskObject.Flags |= DO_DIRECT_IO;
             diskObject.Flags &= ~DO_DEVICE_INITIALIZING;
             channel.Disks[unit] = diskObject;

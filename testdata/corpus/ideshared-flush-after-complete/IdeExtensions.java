@@ -1,4 +1,4 @@
-package corpus.idectlnodeferred;
+package corpus.idesharedflushaftercomplete;
 
 import dev.dpccheck.wdm.*;
 

@@ -1,4 +1,4 @@
-package corpus.idectltimeoutnofree;
+package corpus.idesharedtimeoutnofree;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;

@@ -1,4 +1,4 @@
-package corpus.idectl;
+package corpus.idesharedflushafternext;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;
@@ -309,7 +309,7 @@ public final class IdeDriver {
 
     @Role(IoDpcRoutine.class)
     void IdeDpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
-        IdeFinishOperation((IdeControllerExtension) Context); // spurious: IoStatusNotSet,SharedContextUnsynchronized
+        IdeFinishOperation((IdeControllerExtension) Context); // spurious: IoStatusNotSet,SharedContextUnsynchronized // expect: StartNextPacketTooEarly
     }
 
     @Role(KSynchronizeRoutine.class)
@@ -325,14 +325,12 @@ public final class IdeDriver {
     private void IdeFinishOperation(IdeControllerExtension controller) {
         IdeDeviceExtension disk = controller.DeviceForOperation;
         Irp irp = controller.CurrentIrp;
-        int operation = disk.Operation;
-        long nextKey = disk.StartingSector;
         KeSynchronizeExecution(controller.Interrupt, this::IdeTakeOperation, controller);
-        if (operation == IRP_MJ_READ && irp.MdlAddress != null) {
+        IoFreeController(disk.ControllerObject);
+        IoStartNextPacketByKey(disk.DeviceObject, false, (int) disk.StartingSector);
+        if (disk.Operation == IRP_MJ_READ && irp.MdlAddress != null) {
             KeFlushIoBuffers(irp.MdlAddress, true, false);
         }
-        IoFreeController(disk.ControllerObject);
-        IoStartNextPacketByKey(disk.DeviceObject, false, (int) nextKey);
         IoCompleteRequest(irp, IO_DISK_INCREMENT);
     }
 

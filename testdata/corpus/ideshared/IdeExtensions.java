@@ -1,4 +1,4 @@
-package corpus.idectl;
+package corpus.ideshared;
 
 import dev.dpccheck.wdm.*;
 

@@ -1,4 +1,4 @@
-package corpus.idectlnextbeforefree;
+package corpus.ideshared;
 
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;
@@ -145,13 +145,13 @@ public final class IdeDriver {
             controller.DeviceForOperation = disk; // spurious: SharedContextUnsynchronized
             Irp.IoStatus.Status = STATUS_INSUFFICIENT_RESOURCES;
             Irp.IoStatus.Information = 0;
-            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized // missing: ControllerNotFreed
+            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized
             return KeepObject;
         }
         IdeSetupCurrent(controller, disk, Irp); // spurious: SharedContextUnsynchronized
         if (!KeSynchronizeExecution(controller.Interrupt, this::IdeStartController, disk)) {
             // the drive stayed busy through every retry: the IRP carries the failure
-            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized // missing: ControllerNotFreed
+            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized
         }
         return KeepObject;
     }
@@ -309,7 +309,7 @@ public final class IdeDriver {
 
     @Role(IoDpcRoutine.class)
     void IdeDpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
-        IdeFinishOperation((IdeControllerExtension) Context); // spurious: IoStatusNotSet,SharedContextUnsynchronized // expect: ControllerNotFreed
+        IdeFinishOperation((IdeControllerExtension) Context); // spurious: IoStatusNotSet,SharedContextUnsynchronized
     }
 
     @Role(KSynchronizeRoutine.class)
@@ -331,8 +331,8 @@ public final class IdeDriver {
         if (operation == IRP_MJ_READ && irp.MdlAddress != null) {
             KeFlushIoBuffers(irp.MdlAddress, true, false);
         }
-        IoStartNextPacketByKey(disk.DeviceObject, false, (int) nextKey);
         IoFreeController(disk.ControllerObject);
+        IoStartNextPacketByKey(disk.DeviceObject, false, (int) nextKey);
         IoCompleteRequest(irp, IO_DISK_INCREMENT);
     }
 
@@ -345,7 +345,7 @@ public final class IdeDriver {
         result.Controller = controller;
         KeSynchronizeExecution(controller.Interrupt, this::IdeTimerSync, result);
         if (result.Finish) {
-            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized // missing: ControllerNotFreed
+            IdeFinishOperation(controller); // spurious: IoStatusNotSet,SharedContextUnsynchronized
         }
     }
 
