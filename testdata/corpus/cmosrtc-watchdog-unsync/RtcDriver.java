@@ -423,12 +423,12 @@ public final class RtcDriver {
                 return status;
             case IRP_MN_REMOVE_DEVICE:
                 IoAcquireRemoveLock(ext.RemoveLock, Irp);
-                RtcStopDevice(ext); // spurious: IrqlDispatch
-                IoReleaseRemoveLockAndWait(ext.RemoveLock, Irp); // spurious: IrqlDispatch
+                RtcStopDevice(ext); // spurious: IrqlTooHigh
+                IoReleaseRemoveLockAndWait(ext.RemoveLock, Irp); // spurious: IrqlTooHigh
                 Irp.IoStatus.Status = STATUS_SUCCESS;
                 IoSkipCurrentIrpStackLocation(Irp);
                 status = IoCallDriver(ext.LowerDevice, Irp);
-                IoDetachDevice(ext.LowerDevice); // spurious: IrqlDispatch
+                IoDetachDevice(ext.LowerDevice); // spurious: IrqlTooHigh
                 IoDeleteDevice(DeviceObject); // spurious: IrqlTooHigh
                 return status; // spurious: IrqlNotRestored
             default:

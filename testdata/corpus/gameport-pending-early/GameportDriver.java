@@ -91,7 +91,7 @@ public final class GameportDriver {
         GameportExtension.Sample sample = new GameportExtension.Sample();
         Out<Integer> oldIrql = new Out<>();
         KeRaiseIrql(HIGH_LEVEL, oldIrql);
-        GameCookedRead(ext.Port, ext.AxisMask, sample); // spurious: DeviceProgrammedOutsideSync
+        GameCookedRead(ext.Port, ext.AxisMask, sample);
         KeLowerIrql(oldIrql.value);
         List<Irp> complete = new ArrayList<>();
         byte[] report = null;

@@ -410,7 +410,7 @@ public final class IdeDriver {
     int IdePnp(DeviceObject DeviceObject, Irp Irp) {
         if (!(DeviceObject.DeviceExtension instanceof ChannelExtension)) {
             int status = Irp.IoStatus.Status;
-            IoCompleteRequest(Irp, IO_NO_INCREMENT); // spurious: IoStatusNotSet
+            IoCompleteRequest(Irp, IO_NO_INCREMENT);
             return status;
         }
         ChannelExtension channel = (ChannelExtension) DeviceObject.DeviceExtension;

@@ -219,7 +219,7 @@ public final class ParportDriver {
                 status = STATUS_SUCCESS;
                 Irp.IoStatus.Status = status;
             }
-            IoCompleteRequest(Irp, IO_NO_INCREMENT); // spurious: IoStatusNotSet
+            IoCompleteRequest(Irp, IO_NO_INCREMENT);
             return status;
         }
         return FdoPnp(DeviceObject, Irp);
@@ -366,7 +366,7 @@ public final class ParportDriver {
             return IoCallDriver(((FdoExtension) common).LowerDevice, Irp);
         }
         int status = Irp.IoStatus.Status;
-        IoCompleteRequest(Irp, IO_NO_INCREMENT); // spurious: IoStatusNotSet
+        IoCompleteRequest(Irp, IO_NO_INCREMENT);
         return status;
     }
 

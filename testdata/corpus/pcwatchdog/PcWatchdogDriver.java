@@ -88,9 +88,9 @@ public final class PcWatchdogDriver {
             ext.TicksLeft--;
             if (ext.Revision == PCWD_REVISION_A) {
                 int wdrst = READ_PORT_UCHAR(ext.IoAddr) & 0x0f;
-                WRITE_PORT_UCHAR(ext.IoAddr + 1, (byte) (wdrst | WD_WDRST)); // spurious: DeviceProgrammedOutsideSync
+                WRITE_PORT_UCHAR(ext.IoAddr + 1, (byte) (wdrst | WD_WDRST));
             } else {
-                WRITE_PORT_UCHAR(ext.IoAddr, (byte) 0); // spurious: DeviceProgrammedOutsideSync
+                WRITE_PORT_UCHAR(ext.IoAddr, (byte) 0);
             }
         } else if (!ext.HeartbeatLostLogged) {
             ext.HeartbeatLostLogged = true;
