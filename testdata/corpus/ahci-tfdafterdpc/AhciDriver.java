@@ -16,6 +16,10 @@ import java.util.List;
  * treats a slot outstanding too long like an error.
  *
  * Re-expressed from: microsoft/Windows-driver-samples/storage/miniports/storahci/src (io.c, hbastat.c, pnppower.c) (structure and facts, not code).
+ *
+ * The ISR writes after its queue call here, but its DPC reads what it writes only in a
+ * SynchCritSection, which cannot run before the ISR returns: no race, so no IsrRequestDpcNotLast
+ * (judged so when the rule was narrowed to what the DPC reads unsynchronized).
  */
 @HardwareId("PCI\\CC_010601")
 public final class AhciDriver {
@@ -276,9 +280,9 @@ public final class AhciDriver {
         port.IssuedMask &= ci;
         IoRequestDpc(fdo, null, null);
         if ((portIs & IS_FATAL) != 0) {
-            port.TaskFileError = true; // expect: IsrRequestDpcNotLast
-            port.CapturedTfd = READ_REGISTER_ULONG(port.PortRegs + PX_TFD); // expect: IsrRequestDpcNotLast
-            port.CapturedIs = portIs; // spurious: IsrRequestDpcNotLast
+            port.TaskFileError = true;
+            port.CapturedTfd = READ_REGISTER_ULONG(port.PortRegs + PX_TFD);
+            port.CapturedIs = portIs;
         }
         return true;
     }

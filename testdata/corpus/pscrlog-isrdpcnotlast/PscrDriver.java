@@ -11,6 +11,10 @@ import static dev.dpccheck.wdm.Wdm.*;
  * a command exchange is in progress, leaves a note for it) once per counted interrupt, updates the
  * card state and completes the pending card-tracking IOCTL.
  * Re-expressed from: microsoft/Windows-driver-samples/smartcrd/pscr/pscrnt.c and pscrcb.c (structure and facts, not code).
+ *
+ * The ISR writes after its queue call here, but its DPC reads what it writes only in a
+ * SynchCritSection, which cannot run before the ISR returns: no race, so no IsrRequestDpcNotLast
+ * (judged so when the rule was narrowed to what the DPC reads unsynchronized).
  */
 public final class PscrDriver {
     static final int TAG = 0x52435350;
@@ -226,7 +230,7 @@ public final class PscrDriver {
             return false;
         }
         KeInsertQueueDpc(deviceExtension.DpcObject, null, null);
-        deviceExtension.PendingInterrupts++; // expect: IsrRequestDpcNotLast
+        deviceExtension.PendingInterrupts++;
         return !deviceExtension.bSharedIRQ;
     }
 

@@ -523,35 +523,35 @@ public final class SerialDriver {
         while ((iir & IIR_NO_INTERRUPT_PENDING) == 0) {
             switch (iir) {
                 case IIR_RLS:
-                    SerialProcessLsr(ext); // spurious: IsrRequestDpcNotLast
+                    SerialProcessLsr(ext);
                     break;
                 case IIR_RDA:
                 case IIR_CTI:
-                    SerialHandleReceive(ext); // spurious: IsrRequestDpcNotLast
+                    SerialHandleReceive(ext);
                     break;
                 case IIR_THR:
-                    ext.HoldingEmpty = true; // spurious: IsrRequestDpcNotLast
+                    ext.HoldingEmpty = true;
                     if (ext.WriteLength > 0) {
                         int amount = Math.min(TX_FIFO_AMOUNT, ext.WriteLength);
                         for (int i = 0; i < amount; i++) {
-                            WRITE_PORT_UCHAR(ext.Controller + TRANSMIT_HOLDING, ext.WriteCurrentChar[ext.WriteOffset + i]); // spurious: IsrRequestDpcNotLast
+                            WRITE_PORT_UCHAR(ext.Controller + TRANSMIT_HOLDING, ext.WriteCurrentChar[ext.WriteOffset + i]);
                         }
-                        ext.HoldingEmpty = false; // spurious: IsrRequestDpcNotLast
-                        ext.TransmittedCount += amount; // spurious: IsrRequestDpcNotLast
-                        ext.WriteOffset += amount; // spurious: IsrRequestDpcNotLast
-                        ext.WriteLength -= amount; // spurious: IsrRequestDpcNotLast
+                        ext.HoldingEmpty = false;
+                        ext.TransmittedCount += amount;
+                        ext.WriteOffset += amount;
+                        ext.WriteLength -= amount;
                         if (ext.WriteLength == 0) {
-                            ext.WriteCurrentChar = null; // spurious: IsrRequestDpcNotLast
+                            ext.WriteCurrentChar = null;
                             KeInsertQueueDpc(ext.CompleteWriteDpc, null, null);
                         }
                     }
                     break;
                 case IIR_MS:
                 default:
-                    READ_PORT_UCHAR(ext.Controller + MODEM_STATUS); // spurious: IsrRequestDpcNotLast
+                    READ_PORT_UCHAR(ext.Controller + MODEM_STATUS);
                     break;
             }
-            iir = READ_PORT_UCHAR(ext.Controller + INTERRUPT_IDENT) & 0x0f; // spurious: IsrRequestDpcNotLast
+            iir = READ_PORT_UCHAR(ext.Controller + INTERRUPT_IDENT) & 0x0f;
         }
         return true;
     }

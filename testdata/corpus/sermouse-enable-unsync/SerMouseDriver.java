@@ -198,16 +198,16 @@ public final class SerMouseDriver {
         }
         boolean queued = false;
         int lsr;
-        while (((lsr = READ_PORT_UCHAR(ext.Port + LSR) & 0xff) & LSR_DR) != 0) { // spurious: IsrRequestDpcNotLast
-            int value = READ_PORT_UCHAR(ext.Port + RBR) & 0xff; // spurious: IsrRequestDpcNotLast
+        while (((lsr = READ_PORT_UCHAR(ext.Port + LSR) & 0xff) & LSR_DR) != 0) {
+            int value = READ_PORT_UCHAR(ext.Port + RBR) & 0xff;
             if ((lsr & LSR_OE) != 0) {
-                ext.OverflowCount++; // spurious: IsrRequestDpcNotLast
+                ext.OverflowCount++;
                 KeInsertQueueDpc(ext.ErrorLogDpc, null, null);
             }
             if (ext.EnableCount == 0) {
                 continue;
             }
-            if (SerMouseProcessByte(ext, value)) { // spurious: IsrRequestDpcNotLast
+            if (SerMouseProcessByte(ext, value)) {
                 queued = true;
             }
         }

@@ -3,7 +3,10 @@ package rules.isrrequestdpcnotlast.badstatuswrittenafterrequest;
 import dev.dpccheck.wdm.*;
 import static dev.dpccheck.wdm.Wdm.*;
 
-/** The ISR queues the DPC and then records the status the DPC reads. */
+/**
+ * The ISR queues the DPC and then records the status the DPC reads, outside a SynchCritSection:
+ * the DPC may already run on another processor and read it first.
+ */
 final class BadStatusWrittenAfterRequest {
     int Captured;
 
@@ -23,5 +26,8 @@ final class BadStatusWrittenAfterRequest {
 
     @Role(IoDpcRoutine.class)
     void DpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
+        Irp.IoStatus.Status = Captured == 1 ? STATUS_SUCCESS : STATUS_DEVICE_DATA_ERROR; // expect: SharedContextUnsynchronized
+        IoCompleteRequest(Irp, IO_NO_INCREMENT);
+        IoStartNextPacket(DeviceObject, false);
     }
 }

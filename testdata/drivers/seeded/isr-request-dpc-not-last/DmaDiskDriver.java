@@ -367,7 +367,7 @@ public final class DmaDiskDriver {
             status = STATUS_DEVICE_DATA_ERROR;
             LogError(DeviceObject, ext);
         } else {
-            ext.BytesDone += snapshot.Transferred * SECTOR_SIZE;
+            ext.BytesDone += ext.CapturedTransferred * SECTOR_SIZE; // expect: SharedContextUnsynchronized
             ext.RetryCount = 0;
             if (ext.BytesDone < ext.TotalLength) {
                 StartTransfer(ext);

@@ -10,37 +10,42 @@ import spoon.reflect.code.CtFieldWrite;
 import spoon.reflect.declaration.CtElement;
 
 /**
- * What an ISR does after it queues its DPC. Queuing further DPCs belongs to that last step; any
- * other WDM call or a write to the driver's fields after it is IsrRequestDpcNotLast.
+ * What an ISR writes after it queues its DPC: a field that a DPC reads outside a SynchCritSection
+ * is IsrRequestDpcNotLast, since the DPC may already run on another processor. Reading the
+ * device, queuing more DPCs, and writing what the DPCs read only inside a SynchCritSection (the
+ * ISR holds the interrupt spin lock until it returns) are not. The state is the queuing call the
+ * ISR made, null before it.
  */
-final class IsrTail implements PathEngine.Property<Boolean> {
+final class IsrTail implements PathEngine.Property<String> {
     private static final String[] QUEUE = {"IoRequestDpc", "KeInsertQueueDpc"};
+    private final Analysis analysis;
+
+    private IsrTail(Analysis analysis) {
+        this.analysis = analysis;
+    }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.once(analysis, "IsrTail", new IsrTail());
+        return EngineRule.once(analysis, "IsrTail", new IsrTail(analysis));
     }
 
     @Override
-    public Boolean initial(DriverModel.Routine routine) {
-        return routine.role() == Role.ISR ? Boolean.FALSE : null;
+    public String initial(DriverModel.Routine routine) {
+        return routine.role() == Role.ISR ? "" : null;
     }
 
     @Override
-    public Boolean event(PathEngine<Boolean>.Step step, Boolean requested) {
+    public String event(PathEngine<String>.Step step, String queued) {
         CtElement e = step.element();
         if (Wdm.calls(e, QUEUE)) {
-            return Boolean.TRUE;
+            return queued.isEmpty() ? Wdm.called(e) : queued;
         }
-        if (!requested) {
-            return requested;
+        if (!queued.isEmpty() && e instanceof CtFieldWrite<?> w && FieldFacts.driverField(w.getVariable())) {
+            FieldFacts.Access dpc = analysis.fields().dpcUnsynchronizedAccess(FieldFacts.key(w.getVariable()));
+            if (dpc != null && dpc.read()) {
+                step.report("IsrRequestDpcNotLast", "The ISR writes '" + FieldFacts.name(w.getVariable())
+                        + "', which its DPC reads, after '" + queued + "'.");
+            }
         }
-        String called = Wdm.called(e);
-        if (called != null) {
-            step.report("IsrRequestDpcNotLast", "The ISR calls '" + called + "' after it queued its DPC.");
-        } else if (e instanceof CtFieldWrite<?> w && FieldFacts.driverField(w.getVariable())) {
-            step.report("IsrRequestDpcNotLast", "The ISR writes '" + FieldFacts.name(w.getVariable())
-                    + "' after it queued its DPC.");
-        }
-        return requested;
+        return queued;
     }
 }

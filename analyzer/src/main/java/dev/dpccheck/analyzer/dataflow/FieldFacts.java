@@ -44,6 +44,8 @@ public final class FieldFacts {
     }
 
     private final Map<String, Access> isr = new TreeMap<>();
+    /** What DPC routines touch outside the SynchCritSections they run. */
+    private final Map<String, Access> dpcUnsynchronized = new TreeMap<>();
     private final Set<String> operation = new TreeSet<>();
     private final Set<String> systemAddressFields = new TreeSet<>();
     private final Set<CtLocalVariable<?>> systemAddressLocals = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -57,6 +59,10 @@ public final class FieldFacts {
             Map<String, Access> touched = touched(driver.reachableFrom(r.body(), true));
             if (r.role() == Role.ISR) {
                 touched.forEach((k, v) -> f.isr.merge(k, v, Access::merge));
+            }
+            if (r.role().isDpc()) {
+                touched(driver.reachableFrom(r.body(), false))
+                        .forEach((k, v) -> f.dpcUnsynchronized.merge(k, v, Access::merge));
             }
             if (r.role() == Role.ISR || r.role() == Role.START_IO || r.role() == Role.CONTROL) {
                 touched.forEach((k, v) -> {
@@ -142,6 +148,14 @@ public final class FieldFacts {
     }
 
     /** How the ISR accesses a field, or null when it does not. */
+    /**
+     * How DPC routines touch a field outside a SynchCritSection (a read inside one cannot overlap
+     * the ISR, which holds the interrupt spin lock until it returns), or null.
+     */
+    public Access dpcUnsynchronizedAccess(String field) {
+        return dpcUnsynchronized.get(field);
+    }
+
     public Access isrAccess(String field) {
         return isr.get(field);
     }
