@@ -7,10 +7,12 @@ import dev.dpccheck.analyzer.spi.RuleInfo;
 import java.util.List;
 
 @RuleInfo(id = "IsrRequestDpcNotLast", title = "ISR works after queuing its DPC", severity = Severity.ERROR,
-        summary = "The ISR does more than return after IoRequestDpc (or KeInsertQueueDpc).",
+        summary = "After IoRequestDpc (or KeInsertQueueDpc) the ISR writes state that its DPC reads outside a"
+                + " SynchCritSection.",
         rationale = "The DPC can start on another processor as soon as it is queued. Whatever the ISR writes"
-                + " after that (the status the DPC reads, for one) races with the DPC; queuing the DPC must be"
-                + " the ISR's last act.",
+                + " after that (the status the DPC reads, for one) races with the DPC, unless the DPC reads it"
+                + " only in a SynchCritSection, which waits until the ISR returns; queuing the DPC should be the"
+                + " ISR's last act.",
         source = "https://learn.microsoft.com/windows-hardware/drivers/kernel/registering-and-queuing-a-dpcforisr-routine",
         tags = {"isr", "dpc", "concurrency"})
 public final class IsrRequestDpcNotLast extends EngineRule {
