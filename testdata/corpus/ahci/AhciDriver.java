@@ -424,7 +424,7 @@ public final class AhciDriver {
             case IRP_MN_START_DEVICE: {
                 int status = ForwardAndWait(port, Irp);
                 if (NT_SUCCESS(status)) {
-                    status = StartAdapter(port, // spurious: SharedContextUnsynchronized
+                    status = StartAdapter(port,
                             IoGetCurrentIrpStackLocation(Irp).Parameters.StartDevice.AllocatedResourcesTranslated);
                 }
                 Irp.IoStatus.Status = status;

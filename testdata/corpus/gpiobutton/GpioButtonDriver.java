@@ -358,7 +358,7 @@ public final class GpioButtonDriver {
             case IRP_MN_START_DEVICE:
                 status = GpioForwardAndWait(ext, Irp);
                 if (NT_SUCCESS(status)) {
-                    status = GpioPrepareController(ext, stack.Parameters.StartDevice.AllocatedResourcesTranslated); // spurious: SharedContextUnsynchronized
+                    status = GpioPrepareController(ext, stack.Parameters.StartDevice.AllocatedResourcesTranslated);
                 }
                 Irp.IoStatus.Status = status;
                 IoCompleteRequest(Irp, IO_NO_INCREMENT);

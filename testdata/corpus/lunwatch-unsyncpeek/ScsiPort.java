@@ -431,7 +431,7 @@ public final class ScsiPort {
                 if (NT_SUCCESS(status)) {
                     status = StartAdapter(adapter, stack.Parameters.StartDevice.AllocatedResourcesTranslated);
                     if (!NT_SUCCESS(status)) {
-                        StopAdapter(adapter); // spurious: SharedContextUnsynchronized
+                        StopAdapter(adapter);
                     }
                 }
                 Irp.IoStatus.Status = status;

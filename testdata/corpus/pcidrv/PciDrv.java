@@ -535,7 +535,7 @@ public final class PciDrv {
             case IRP_MN_START_DEVICE: {
                 status = ForwardAndWait(fdoData, Irp);
                 if (NT_SUCCESS(status)) {
-                    status = StartDevice(fdoData, // spurious: SharedContextUnsynchronized
+                    status = StartDevice(fdoData,
                             IoGetCurrentIrpStackLocation(Irp).Parameters.StartDevice.AllocatedResourcesTranslated);
                 }
                 Irp.IoStatus.Status = status;

@@ -446,7 +446,7 @@ public final class PciNicDriver {
             case IRP_MN_START_DEVICE:
                 status = PciDrvForwardAndWait(fdoData, Irp);
                 if (NT_SUCCESS(status)) {
-                    status = NICStartDevice(fdoData, stack.Parameters.StartDevice.AllocatedResourcesTranslated); // spurious: SharedContextUnsynchronized
+                    status = NICStartDevice(fdoData, stack.Parameters.StartDevice.AllocatedResourcesTranslated);
                 }
                 Irp.IoStatus.Status = status;
                 IoCompleteRequest(Irp, IO_NO_INCREMENT);

@@ -451,7 +451,7 @@ public final class PlxDriver {
             case IRP_MN_START_DEVICE:
                 status = ForwardAndWait(devExt, Irp);
                 if (NT_SUCCESS(status)) {
-                    status = PrepareHardware(devExt, // spurious: SharedContextUnsynchronized
+                    status = PrepareHardware(devExt,
                             IoGetCurrentIrpStackLocation(Irp).Parameters.StartDevice.AllocatedResourcesTranslated);
                 }
                 Irp.IoStatus.Status = status;

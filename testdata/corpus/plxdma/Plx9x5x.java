@@ -417,7 +417,7 @@ public final class Plx9x5x {
                 if (NT_SUCCESS(status)) {
                     status = PrepareHardware(devExt, stack.Parameters.StartDevice.AllocatedResourcesTranslated);
                     if (!NT_SUCCESS(status)) {
-                        ReleaseHardware(devExt); // spurious: SharedContextUnsynchronized
+                        ReleaseHardware(devExt);
                     }
                 }
                 Irp.IoStatus.Status = status;

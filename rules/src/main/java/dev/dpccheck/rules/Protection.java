@@ -6,8 +6,14 @@ import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.driver.Role;
 import dev.dpccheck.analyzer.spi.Analysis;
 import java.util.List;
+import spoon.reflect.code.CtAssignment;
+import spoon.reflect.code.CtExpression;
 import spoon.reflect.code.CtFieldAccess;
 import spoon.reflect.code.CtFieldWrite;
+import spoon.reflect.code.CtInvocation;
+import spoon.reflect.code.CtLocalVariable;
+import spoon.reflect.code.CtVariableRead;
+import spoon.reflect.code.CtVariableWrite;
 import spoon.reflect.declaration.CtElement;
 
 /**
@@ -21,7 +27,15 @@ import spoon.reflect.declaration.CtElement;
 final class Protection implements PathEngine.Property<Protection.State> {
     enum Interrupt { NOT_CONNECTED, CONNECTED, DISCONNECTED }
 
-    record State(Interrupt interrupt, boolean lockHeld) {
+    /**
+     * @param interrupt whether the interrupt is connected on this path
+     * @param lockHeld whether the interrupt spin lock is held
+     * @param connectStatus the local variable that holds what IoConnectInterrupt returned, or null
+     */
+    record State(Interrupt interrupt, boolean lockHeld, String connectStatus) {
+        State(Interrupt interrupt, boolean lockHeld) {
+            this(interrupt, lockHeld, null);
+        }
     }
 
     private static final List<Role> EXEMPT = List.of(Role.ISR, Role.DRIVER_ENTRY, Role.ADD_DEVICE, Role.UNLOAD);
@@ -67,7 +81,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
             switch (called) {
                 case "IoConnectInterrupt":
                 case "IoConnectInterruptEx":
-                    return new State(Interrupt.CONNECTED, s.lockHeld);
+                    return new State(Interrupt.CONNECTED, s.lockHeld, statusVariable(e));
                 case "IoDisconnectInterrupt":
                     return new State(Interrupt.DISCONNECTED, s.lockHeld);
                 case "KeAcquireInterruptSpinLock":
@@ -96,6 +110,34 @@ final class Protection implements PathEngine.Property<Protection.State> {
             }
         }
         return s;
+    }
+
+    /** On the path where the status IoConnectInterrupt returned says it failed, nothing is connected. */
+    @Override
+    public State branch(CtExpression<?> condition, boolean outcome, PathEngine<State>.Step step, State s) {
+        if (condition instanceof spoon.reflect.code.CtUnaryOperator<?> not
+                && not.getKind() == spoon.reflect.code.UnaryOperatorKind.NOT) {
+            return branch(not.getOperand(), !outcome, step, s);
+        }
+        if (s.connectStatus != null && condition instanceof CtInvocation<?> call && Wdm.calls(call, "NT_SUCCESS")
+                && call.getArguments().size() == 1 && call.getArguments().get(0) instanceof CtVariableRead<?> v
+                && v.getVariable().getSimpleName().equals(s.connectStatus)) {
+            return outcome ? s : new State(Interrupt.NOT_CONNECTED, s.lockHeld, null);
+        }
+        return s;
+    }
+
+    /** The local variable a call's result is stored in, or null. */
+    private static String statusVariable(CtElement call) {
+        CtElement p = call.getParent();
+        if (p instanceof CtLocalVariable<?> l) {
+            return l.getSimpleName();
+        }
+        if (p instanceof CtAssignment<?, ?> a && a.getAssigned() instanceof CtVariableWrite<?> w
+                && !(a.getAssigned() instanceof CtFieldWrite<?>)) {
+            return w.getVariable().getSimpleName();
+        }
+        return null;
     }
 
     private static boolean unprotected(PathEngine<State>.Step step, State s) {
