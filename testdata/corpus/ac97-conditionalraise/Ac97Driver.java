@@ -294,7 +294,7 @@ public final class Ac97Driver {
         List<Irp> finished = new ArrayList<>();
         ReleaseUsedMappings(stream, finished);
         for (Irp irp : finished) {
-            IoCompleteRequest(irp, IO_NO_INCREMENT); // spurious: IoStatusNotSet
+            IoCompleteRequest(irp, IO_NO_INCREMENT);
             IoReleaseRemoveLock(ext.RemoveLock, irp);
         }
         GetNewMappings(stream);

@@ -149,7 +149,7 @@ public final class AhciDriver {
         port.PendingQueue.addLast(Irp);
         KeReleaseSpinLock(port.PortLock, oldIrql.value);
         KeRaiseIrql(DISPATCH_LEVEL, oldIrql);
-        StartCommands(port); // spurious: IoStatusNotSet
+        StartCommands(port);
         KeLowerIrql(oldIrql.value);
         return STATUS_PENDING;
     }
@@ -358,8 +358,8 @@ public final class AhciDriver {
                 WRITE_REGISTER_ULONG(port.PortRegs + PX_CI, reissueMask); // expect: DeviceProgrammedOutsideSync
             }
         }
-        CompleteRequests(port, done); // spurious: IoStatusNotSet
-        StartCommands(port); // spurious: IoStatusNotSet
+        CompleteRequests(port, done);
+        StartCommands(port);
     }
 
     /** Stops the command engine, clears the error state and starts it again. DIRQL. */

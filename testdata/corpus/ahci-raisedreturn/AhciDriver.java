@@ -153,7 +153,7 @@ public final class AhciDriver {
             // the DPC issues the queue once the port is back
             return STATUS_PENDING; // expect: IrqlNotRestored
         }
-        StartCommands(port); // spurious: IoStatusNotSet
+        StartCommands(port);
         KeLowerIrql(oldIrql.value);
         return STATUS_PENDING;
     }
@@ -358,8 +358,8 @@ public final class AhciDriver {
                 KeSynchronizeExecution(port.Interrupt, this::IssueSlot, request);
             }
         }
-        CompleteRequests(port, done); // spurious: IoStatusNotSet
-        StartCommands(port); // spurious: IoStatusNotSet
+        CompleteRequests(port, done);
+        StartCommands(port);
     }
 
     /** Stops the command engine, clears the error state and starts it again. DIRQL. */

@@ -149,7 +149,7 @@ public final class AhciDriver {
         port.PendingQueue.addLast(Irp);
         KeReleaseSpinLock(port.PortLock, oldIrql.value);
         KeRaiseIrql(DISPATCH_LEVEL, oldIrql);
-        StartCommands(port); // spurious: IoStatusNotSet
+        StartCommands(port);
         KeLowerIrql(oldIrql.value);
         return STATUS_PENDING;
     }
@@ -354,8 +354,8 @@ public final class AhciDriver {
                 KeSynchronizeExecution(port.Interrupt, this::IssueSlot, request);
             }
         }
-        CompleteRequests(port, done); // spurious: IoStatusNotSet
-        StartCommands(port); // spurious: IoStatusNotSet
+        CompleteRequests(port, done);
+        StartCommands(port);
     }
 
     /** Stops the command engine, clears the error state and starts it again. DIRQL. */

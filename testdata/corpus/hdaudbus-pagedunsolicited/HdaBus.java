@@ -299,7 +299,7 @@ public final class HdaBus {
         if (unsolicited) {
             KeInsertQueueDpc(hda.UnsolicitedDpc, null, null);
         }
-        CompleteAll(hda, done); // spurious: IoStatusNotSet
+        CompleteAll(hda, done);
     }
 
     @Role(KDeferredRoutine.class)
@@ -328,7 +328,7 @@ public final class HdaBus {
             expired.add(FinishRequest(head, STATUS_IO_TIMEOUT));
         }
         KeReleaseSpinLockFromDpcLevel(hda.RingLock);
-        CompleteAll(hda, expired); // spurious: IoStatusNotSet
+        CompleteAll(hda, expired);
     }
 
     // ------------------------------------------------------------------ PnP
@@ -349,14 +349,14 @@ public final class HdaBus {
                 return status;
             }
             case IRP_MN_STOP_DEVICE: {
-                StopController(hda); // spurious: IoStatusNotSet
+                StopController(hda);
                 IoSkipCurrentIrpStackLocation(Irp);
                 return IoCallDriver(hda.LowerDevice, Irp);
             }
             case IRP_MN_REMOVE_DEVICE: {
                 IoAcquireRemoveLock(hda.RemoveLock, Irp);
                 IoReleaseRemoveLockAndWait(hda.RemoveLock, Irp);
-                StopController(hda); // spurious: IoStatusNotSet
+                StopController(hda);
                 IoSkipCurrentIrpStackLocation(Irp);
                 int status = IoCallDriver(hda.LowerDevice, Irp);
                 IoDetachDevice(hda.LowerDevice);

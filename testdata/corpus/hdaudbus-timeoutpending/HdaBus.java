@@ -300,7 +300,7 @@ public final class HdaBus {
         if (unsolicited) {
             KeInsertQueueDpc(hda.UnsolicitedDpc, null, null);
         }
-        CompleteAll(hda, done); // spurious: IoStatusNotSet
+        CompleteAll(hda, done);
     }
 
     @Role(KDeferredRoutine.class)
@@ -329,7 +329,7 @@ public final class HdaBus {
             expired.add(FinishRequest(head, head.FinalStatus));
         }
         KeReleaseSpinLockFromDpcLevel(hda.RingLock);
-        CompleteAll(hda, expired); // spurious: IoStatusNotSet // missing: CompleteWithPendingStatus
+        CompleteAll(hda, expired); // missing: CompleteWithPendingStatus
     }
 
     // ------------------------------------------------------------------ PnP
@@ -350,14 +350,14 @@ public final class HdaBus {
                 return status;
             }
             case IRP_MN_STOP_DEVICE: {
-                StopController(hda); // spurious: IoStatusNotSet
+                StopController(hda);
                 IoSkipCurrentIrpStackLocation(Irp);
                 return IoCallDriver(hda.LowerDevice, Irp);
             }
             case IRP_MN_REMOVE_DEVICE: {
                 IoAcquireRemoveLock(hda.RemoveLock, Irp);
                 IoReleaseRemoveLockAndWait(hda.RemoveLock, Irp);
-                StopController(hda); // spurious: IoStatusNotSet
+                StopController(hda);
                 IoSkipCurrentIrpStackLocation(Irp);
                 int status = IoCallDriver(hda.LowerDevice, Irp);
                 IoDetachDevice(hda.LowerDevice);

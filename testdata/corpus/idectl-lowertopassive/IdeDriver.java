@@ -246,7 +246,7 @@ public final class IdeDriver {
         ctrl.Retries = 0; // spurious: SharedContextUnsynchronized
         if (!KeSynchronizeExecution(ctrl.Interrupt, this::StartController, ext)) {
             // the drive never became ready: give the request back now (this frees the controller)
-            FinishOperation(ctrl); // spurious: SharedContextUnsynchronized, IoStatusNotSet
+            FinishOperation(ctrl); // spurious: SharedContextUnsynchronized
         }
         return KeepObject;
     }
@@ -439,7 +439,7 @@ public final class IdeDriver {
 
     @Role(IoDpcRoutine.class)
     void DpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
-        FinishOperation((IdeControllerExtension) Context); // spurious: SharedContextUnsynchronized, IoStatusNotSet
+        FinishOperation((IdeControllerExtension) Context); // spurious: SharedContextUnsynchronized
     }
 
     /** Releases the channel, starts the drive's next request and completes this one. Runs at DISPATCH_LEVEL. */
@@ -462,7 +462,7 @@ public final class IdeDriver {
     void IoTimer(DeviceObject DeviceObject, Object Context) {
         IdeControllerExtension ctrl = (IdeControllerExtension) Context;
         if (KeSynchronizeExecution(ctrl.Interrupt, this::CheckTimer, ctrl) && ctrl.CurrentIrp != null) {
-            FinishOperation(ctrl); // spurious: SharedContextUnsynchronized, IoStatusNotSet
+            FinishOperation(ctrl); // spurious: SharedContextUnsynchronized
         }
     }
 

@@ -150,7 +150,7 @@ public final class Mpu401Driver {
         int irql = KeRaiseIrqlToDpcLevel();
         MpuConsumeEvents(ext, done);
         KeLowerIrql(irql);
-        MpuCompleteAll(done, IO_NO_INCREMENT); // spurious: IoStatusNotSet
+        MpuCompleteAll(done, IO_NO_INCREMENT);
         return STATUS_PENDING;
     }
 
@@ -232,7 +232,7 @@ public final class Mpu401Driver {
         KeReleaseSpinLockFromDpcLevel(ext.DpcSpinLock);
         MpuExtension.Completions done = new MpuExtension.Completions();
         MpuConsumeEvents(ext, done); // spurious: DeviceProgrammedOutsideSync
-        MpuCompleteAll(done, IO_NO_INCREMENT); // spurious: IoStatusNotSet
+        MpuCompleteAll(done, IO_NO_INCREMENT);
     } // spurious: DpcIrpNotCompleted
 
     private void MpuCompleteAll(MpuExtension.Completions done, int boost) {
@@ -319,7 +319,7 @@ public final class Mpu401Driver {
             }
         }
         KeReleaseSpinLockFromDpcLevel(ext.ReadLock);
-        MpuCompleteAll(done, IO_NO_INCREMENT); // spurious: IoStatusNotSet
+        MpuCompleteAll(done, IO_NO_INCREMENT);
     }
 
     @Role(KServiceRoutine.class)

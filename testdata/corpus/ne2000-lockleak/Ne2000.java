@@ -187,7 +187,7 @@ public final class Ne2000 {
         adapter.TXQueue.addLast(Irp);
         Transmit(adapter, sent);
         KeReleaseSpinLock(adapter.AdapterLock, oldIrql.value);
-        CompleteAll(sent); // spurious: IoStatusNotSet
+        CompleteAll(sent);
         return STATUS_PENDING;
     }
 
@@ -476,8 +476,8 @@ public final class Ne2000 {
             }
         }
         KeReleaseSpinLockFromDpcLevel(adapter.AdapterLock);
-        CompleteAll(received); // spurious: IoStatusNotSet
-        CompleteAll(sent); // spurious: IoStatusNotSet
+        CompleteAll(received);
+        CompleteAll(sent);
         KeSynchronizeExecution(adapter.Interrupt, this::EnableInterrupts, adapter);
     }
 
@@ -517,7 +517,7 @@ public final class Ne2000 {
             KeSynchronizeExecution(adapter.Interrupt, this::EnableInterrupts, adapter);
         }
         KeReleaseSpinLockFromDpcLevel(adapter.AdapterLock);
-        CompleteAll(sent); // spurious: IoStatusNotSet
+        CompleteAll(sent);
     }
 
     /** Masks and stops the card, pulses the reset port and brings it back with the same setup. DIRQL. */

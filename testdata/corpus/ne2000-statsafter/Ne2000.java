@@ -187,7 +187,7 @@ public final class Ne2000 {
         adapter.TXQueue.addLast(Irp);
         Transmit(adapter, sent);
         KeReleaseSpinLock(adapter.AdapterLock, oldIrql.value);
-        CompleteAll(sent); // spurious: IoStatusNotSet
+        CompleteAll(sent);
         return STATUS_PENDING;
     }
 
@@ -472,8 +472,8 @@ public final class Ne2000 {
             }
         }
         KeReleaseSpinLockFromDpcLevel(adapter.AdapterLock);
-        CompleteAll(received); // spurious: IoStatusNotSet
-        CompleteAll(sent); // spurious: IoStatusNotSet
+        CompleteAll(received);
+        CompleteAll(sent);
         for (Irp frame : sent) {
             adapter.BytesSent += frame.IoStatus.Information; // missing: IrpUsedAfterCompletion
         }
@@ -516,7 +516,7 @@ public final class Ne2000 {
             KeSynchronizeExecution(adapter.Interrupt, this::EnableInterrupts, adapter);
         }
         KeReleaseSpinLockFromDpcLevel(adapter.AdapterLock);
-        CompleteAll(sent); // spurious: IoStatusNotSet
+        CompleteAll(sent);
     }
 
     /** Masks and stops the card, pulses the reset port and brings it back with the same setup. DIRQL. */

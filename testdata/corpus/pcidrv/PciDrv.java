@@ -392,7 +392,7 @@ public final class PciDrv {
         HandleRecvInterrupt(fdoData, done);
         KeReleaseSpinLockFromDpcLevel(fdoData.RcvLock);
         for (Irp read : done) {
-            IoCompleteRequest(read, IO_NO_INCREMENT); // spurious: IoStatusNotSet
+            IoCompleteRequest(read, IO_NO_INCREMENT);
             IoReleaseRemoveLock(fdoData.RemoveLock, read);
         }
         KeAcquireSpinLockAtDpcLevel(fdoData.SendLock);

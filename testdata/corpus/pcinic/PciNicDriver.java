@@ -154,7 +154,7 @@ public final class PciNicDriver {
         NICStartRecv(fdoData); // spurious: DeviceProgrammedOutsideSync
         KeReleaseSpinLockFromDpcLevel(fdoData.RcvLock);
 
-        NICCompleteRequests(fdoData, completions); // spurious: IoStatusNotSet
+        NICCompleteRequests(fdoData, completions);
         KeSynchronizeExecution(fdoData.Interrupt, this::NICEnableInterrupt, fdoData);
     }
 
@@ -279,7 +279,7 @@ public final class PciNicDriver {
         IoSetCancelRoutine(Irp, this::PciDrvCancelWrite);
         NICCheckForQueuedSends(fdoData, completions);
         KeReleaseSpinLock(fdoData.SendLock, oldIrql.value);
-        NICCompleteRequests(fdoData, completions); // spurious: IoStatusNotSet
+        NICCompleteRequests(fdoData, completions);
         return STATUS_PENDING;
     }
 

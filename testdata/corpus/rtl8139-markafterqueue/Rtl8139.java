@@ -293,7 +293,7 @@ public final class Rtl8139 {
             KeSynchronizeExecution(adapter.Interrupt, this::ClearOverflow, adapter);
         }
         for (Irp read : done) {
-            IoCompleteRequest(read, IO_NO_INCREMENT); // spurious: IoStatusNotSet
+            IoCompleteRequest(read, IO_NO_INCREMENT);
         }
     }
 

@@ -329,7 +329,7 @@ public final class UhciDriver {
             ProcessDoneTransfers(uhci, done, true);
         }
         KeReleaseSpinLockFromDpcLevel(uhci.ScheduleLock);
-        CompleteTransfers(uhci, done); // spurious: IoStatusNotSet
+        CompleteTransfers(uhci, done);
         if ((snapshot.Status & STS_PROCESS_ERROR) != 0 && snapshot.ScheduleErrors < MAX_SCHEDULE_ERRORS) {
             KeSynchronizeExecution(uhci.Interrupt, this::RestartController, uhci);
         }
@@ -427,7 +427,7 @@ public final class UhciDriver {
         }
         if (anyCancelled) {
             ProcessDoneTransfers(uhci, done, false);
-            CompleteTransfers(uhci, done); // spurious: IoStatusNotSet // expect: SpinLockSafe
+            CompleteTransfers(uhci, done); // expect: SpinLockSafe
         }
         KeReleaseSpinLockFromDpcLevel(uhci.ScheduleLock);
     } // spurious: DpcIrpNotCompleted
@@ -451,13 +451,13 @@ public final class UhciDriver {
             }
             case IRP_MN_STOP_DEVICE:
             case IRP_MN_SURPRISE_REMOVAL: {
-                StopController(uhci); // spurious: IoStatusNotSet
+                StopController(uhci);
                 IoSkipCurrentIrpStackLocation(Irp);
                 return IoCallDriver(uhci.LowerDevice, Irp);
             }
             case IRP_MN_REMOVE_DEVICE: {
                 IoAcquireRemoveLock(uhci.RemoveLock, Irp);
-                StopController(uhci); // spurious: IoStatusNotSet
+                StopController(uhci);
                 IoReleaseRemoveLockAndWait(uhci.RemoveLock, Irp);
                 IoSkipCurrentIrpStackLocation(Irp);
                 int status = IoCallDriver(uhci.LowerDevice, Irp);

@@ -73,7 +73,10 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
     public State event(PathEngine<State>.Step step, State s) {
         CtElement e = step.element();
         if (e instanceof CtLocalVariable<?> l) {
-            return s.forget(l.getSimpleName());
+            State out = s.forget(l.getSimpleName());
+            // an IRP taken from a queue, a list or a field has a history this path cannot see: another
+            // routine may have set its status; only what the path itself shows counts
+            return isIrp(l) && fromElsewhere(l) ? out.with(l.getSimpleName(), STATUS_SET) : out;
         }
         if (e instanceof CtVariableWrite<?> w && !(e instanceof CtFieldWrite<?>)) {
             return s.forget(w.getVariable().getSimpleName());
@@ -142,6 +145,65 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             }
         }
         return s;
+    }
+
+    /**
+     * Whether a local IRP variable gets an IRP from a collection, a field or a call rather than from
+     * this path, and the routine does not take charge of its I/O status block (it, or a helper it
+     * hands the IRP to, writes 'IoStatus' of it somewhere): then only what the path shows counts.
+     */
+    private static boolean fromElsewhere(CtLocalVariable<?> l) {
+        if (!(l.getParent() instanceof spoon.reflect.code.CtForEach) && !fetched(l)) {
+            return false;
+        }
+        spoon.reflect.declaration.CtExecutable<?> body = l.getParent(spoon.reflect.declaration.CtExecutable.class);
+        return body == null || !writesIoStatus(body, l.getSimpleName(), true);
+    }
+
+    /** Whether {@code body} writes 'IoStatus' of {@code variable}, itself or in a helper it passes it to. */
+    private static boolean writesIoStatus(spoon.reflect.declaration.CtExecutable<?> body, String variable,
+            boolean intoHelpers) {
+        for (CtFieldWrite<?> w : body.getElements(new spoon.reflect.visitor.filter.TypeFilter<>(CtFieldWrite.class))) {
+            if (w.getTarget() instanceof CtFieldAccess<?> io && io.getVariable().getSimpleName().equals("IoStatus")
+                    && io.getTarget() instanceof spoon.reflect.code.CtVariableRead<?> v
+                    && v.getVariable().getSimpleName().equals(variable)) {
+                return true;
+            }
+        }
+        if (!intoHelpers) {
+            return false;
+        }
+        for (CtInvocation<?> call : body.getElements(new spoon.reflect.visitor.filter.TypeFilter<>(CtInvocation.class))) {
+            spoon.reflect.declaration.CtExecutable<?> callee = call.getExecutable().getExecutableDeclaration();
+            if (callee == null || callee.getBody() == null || WdmRoutine.of(call) != null) {
+                continue;
+            }
+            for (int i = 0; i < call.getArguments().size() && i < callee.getParameters().size(); i++) {
+                if (call.getArguments().get(i) instanceof spoon.reflect.code.CtVariableRead<?> v
+                        && v.getVariable().getSimpleName().equals(variable)
+                        && writesIoStatus(callee, callee.getParameters().get(i).getSimpleName(), false)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a local IRP variable is initialized from a field, an array, or a call of the driver's. */
+    private static boolean fetched(CtLocalVariable<?> l) {
+        CtExpression<?> init = l.getDefaultExpression();
+        if (init instanceof spoon.reflect.code.CtTypeAccess<?>) {
+            return false;
+        }
+        while (init instanceof spoon.reflect.code.CtConditional<?> c) {
+            init = c.getThenExpression();
+        }
+        return init instanceof CtFieldAccess<?> || init instanceof spoon.reflect.code.CtArrayAccess<?, ?>
+                || (init instanceof CtInvocation<?> call && WdmRoutine.of(call) == null);
+    }
+
+    private static boolean isIrp(CtLocalVariable<?> l) {
+        return l.getType() != null && l.getType().getQualifiedName().equals(dev.dpccheck.wdm.Irp.class.getName());
     }
 
     private static boolean isIrp(CtExpression<?> e) {
