@@ -198,12 +198,12 @@ public final class RtcDriver {
             Irp.IoStatus.Information = 0;
             IoCompleteRequest(Irp, IO_NO_INCREMENT);
             IoReleaseRemoveLock(ext.RemoveLock, Irp);
-            return STATUS_CANCELLED; // spurious: IrqlNotRestored
+            return STATUS_CANCELLED;
         }
         IoMarkIrpPending(Irp);
         ext.PendingReads.addLast(Irp);
         UnlockReads(ext, irql);
-        return STATUS_PENDING; // spurious: IrqlNotRestored
+        return STATUS_PENDING;
     }
 
     @Role(DriverCancel.class)
@@ -357,7 +357,7 @@ public final class RtcDriver {
         Irp.IoStatus.Status = status;
         Irp.IoStatus.Information = information;
         IoCompleteRequest(Irp, IO_NO_INCREMENT);
-        return status; // spurious: IrqlNotRestored
+        return status;
     }
 
     private int RtcSetPeriodic(RtcExtension ext, boolean on) {
@@ -423,14 +423,14 @@ public final class RtcDriver {
                 return status;
             case IRP_MN_REMOVE_DEVICE:
                 IoAcquireRemoveLock(ext.RemoveLock, Irp);
-                RtcStopDevice(ext); // spurious: IrqlTooHigh
-                IoReleaseRemoveLockAndWait(ext.RemoveLock, Irp); // spurious: IrqlTooHigh
+                RtcStopDevice(ext);
+                IoReleaseRemoveLockAndWait(ext.RemoveLock, Irp);
                 Irp.IoStatus.Status = STATUS_SUCCESS;
                 IoSkipCurrentIrpStackLocation(Irp);
                 status = IoCallDriver(ext.LowerDevice, Irp);
-                IoDetachDevice(ext.LowerDevice); // spurious: IrqlTooHigh
-                IoDeleteDevice(DeviceObject); // spurious: IrqlTooHigh
-                return status; // spurious: IrqlNotRestored
+                IoDetachDevice(ext.LowerDevice);
+                IoDeleteDevice(DeviceObject);
+                return status;
             default:
                 IoSkipCurrentIrpStackLocation(Irp);
                 return IoCallDriver(ext.LowerDevice, Irp);

@@ -127,8 +127,8 @@ public final class PlxDriver {
         }
         IoMarkIrpPending(Irp);
         QueueRequest(devExt, Irp, false);
-        StartNextRequest(devExt, false); // missing: IrqlDispatch
-        return STATUS_PENDING; // spurious: IrqlNotRestored
+        StartNextRequest(devExt, false); // expect: IrqlDispatch
+        return STATUS_PENDING;
     }
 
     @Role(DriverDispatch.class)
@@ -146,8 +146,8 @@ public final class PlxDriver {
         }
         IoMarkIrpPending(Irp);
         QueueRequest(devExt, Irp, true);
-        StartNextRequest(devExt, true); // missing: IrqlDispatch
-        return STATUS_PENDING; // spurious: IrqlNotRestored
+        StartNextRequest(devExt, true); // expect: IrqlDispatch
+        return STATUS_PENDING;
     }
 
     private int LockQueues(PlxExtension devExt) {

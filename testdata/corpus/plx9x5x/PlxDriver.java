@@ -128,7 +128,7 @@ public final class PlxDriver {
         IoMarkIrpPending(Irp);
         QueueRequest(devExt, Irp, false);
         StartNextRequest(devExt, false);
-        return STATUS_PENDING; // spurious: IrqlNotRestored
+        return STATUS_PENDING;
     }
 
     @Role(DriverDispatch.class)
@@ -147,7 +147,7 @@ public final class PlxDriver {
         IoMarkIrpPending(Irp);
         QueueRequest(devExt, Irp, true);
         StartNextRequest(devExt, true);
-        return STATUS_PENDING; // spurious: IrqlNotRestored
+        return STATUS_PENDING;
     }
 
     private int LockQueues(PlxExtension devExt) {

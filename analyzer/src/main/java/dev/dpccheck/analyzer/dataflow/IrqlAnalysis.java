@@ -118,10 +118,13 @@ public final class IrqlAnalysis {
     /**
      * @param exit the possible levels at the body's return
      * @param savedInParameters the IRQLs the body saved in its parameters (Out holders), by parameter name
+     * @param savedInReturn the IRQLs the body returns that it saved (a lock wrapper that returns the old
+     *        IRQL), or null
      */
-    private record Summary(int exit, List<Violation> violations, Map<String, Integer> savedInParameters) {
+    private record Summary(int exit, List<Violation> violations, Map<String, Integer> savedInParameters,
+            Integer savedInReturn) {
         Summary(int exit, List<Violation> violations) {
-            this(exit, violations, Map.of());
+            this(exit, violations, Map.of(), null);
         }
     }
 
@@ -274,6 +277,7 @@ public final class IrqlAnalysis {
             parameters.add(p.getSimpleName());
         }
         Map<String, Integer> savedInParameters = new TreeMap<>();
+        Integer[] savedInReturn = {null};
         long budget = MAX_WORK;
         while (!work.isEmpty()) {
             Node n = work.poll();
@@ -309,6 +313,12 @@ public final class IrqlAnalysis {
                                 savedInParameters.merge(k, v, (a, b) -> a | b);
                             }
                         });
+                        if (n.element() instanceof CtReturn<?> r && r.getReturnedExpression() != null) {
+                            Integer v = o.saved.get(key(r.getReturnedExpression()));
+                            if (v != null) {
+                                savedInReturn[0] = savedInReturn[0] == null ? v : savedInReturn[0] | v;
+                            }
+                        }
                         checkReturn(n, o, entry, role, body, violations);
                         continue;
                     }
@@ -318,7 +328,8 @@ public final class IrqlAnalysis {
                 }
             }
         }
-        return new Summary(exit == 0 ? entry : exit, new ArrayList<>(violations.values()), savedInParameters);
+        return new Summary(exit == 0 ? entry : exit, new ArrayList<>(violations.values()), savedInParameters,
+                savedInReturn[0]);
     }
 
     /** Adds a state to a node's states; true when they changed. */
@@ -439,6 +450,9 @@ public final class IrqlAnalysis {
     /** The caller's state after a helper returns: its exit IRQL, and what it saved in the holders passed to it. */
     private static State returned(CtInvocation<?> call, CtExecutable<?> callee, State s, Summary inner) {
         State out = s.with(inner.exit);
+        if (inner.savedInReturn != null) {
+            out = out.save(assignedKey(call), inner.savedInReturn);
+        }
         for (int i = 0; i < callee.getParameters().size() && i < call.getArguments().size(); i++) {
             Integer saved = inner.savedInParameters.get(callee.getParameters().get(i).getSimpleName());
             if (saved != null) {
