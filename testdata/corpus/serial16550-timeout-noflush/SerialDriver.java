@@ -237,7 +237,7 @@ public final class SerialDriver {
         }
         Irp.IoStatus.Information = 0;
         IoMarkIrpPending(Irp);
-        SerialStartOrQueue(ext, Irp, true); // spurious: IrqlDispatch
+        SerialStartOrQueue(ext, Irp, true);
         return STATUS_PENDING;
     }
 
@@ -347,7 +347,7 @@ public final class SerialDriver {
         }
         Irp.IoStatus.Information = 0;
         IoMarkIrpPending(Irp);
-        SerialStartOrQueue(ext, Irp, false); // spurious: IrqlDispatch
+        SerialStartOrQueue(ext, Irp, false);
         return STATUS_PENDING;
     }
 

@@ -507,6 +507,7 @@ public final class Wdm {
      * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-ioacquirecancelspinlock
      */
     @IrqlRequiresMax(DISPATCH_LEVEL)
+    @IrqlRaises(DISPATCH_LEVEL)
     public static void IoAcquireCancelSpinLock(@IrqlSaves Out<Integer> Irql) {
         K().IoAcquireCancelSpinLock(Irql);
     }
