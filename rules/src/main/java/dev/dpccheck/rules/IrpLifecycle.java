@@ -57,6 +57,9 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         }
     }
 
+    /** {@link #fromElsewhere} per local, which every path through its declaration asks again. */
+    private final java.util.Map<CtLocalVariable<?>, Boolean> elsewhere = new java.util.IdentityHashMap<>();
+
     /** The completion sites by position key, for witness paths. */
     private final java.util.Map<String, CtElement> sites = new java.util.HashMap<>();
 
@@ -76,7 +79,8 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             State out = s.forget(l.getSimpleName());
             // an IRP taken from a queue, a list or a field has a history this path cannot see: another
             // routine may have set its status; only what the path itself shows counts
-            return isIrp(l) && fromElsewhere(l) ? out.with(l.getSimpleName(), STATUS_SET) : out;
+            return isIrp(l) && elsewhere.computeIfAbsent(l, IrpLifecycle::fromElsewhere)
+                    ? out.with(l.getSimpleName(), STATUS_SET) : out;
         }
         if (e instanceof CtVariableWrite<?> w && !(e instanceof CtFieldWrite<?>)) {
             return s.forget(w.getVariable().getSimpleName());
