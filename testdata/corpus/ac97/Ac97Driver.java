@@ -295,7 +295,7 @@ public final class Ac97Driver {
             IoReleaseRemoveLock(ext.RemoveLock, irp);
         }
         GetNewMappings(stream);
-    } // spurious: DpcIrpNotCompleted
+    }
 
     /**
      * Retires every descriptor before the engine's current index; a retired last descriptor

@@ -233,7 +233,7 @@ public final class Mpu401Driver {
         MpuExtension.Completions done = new MpuExtension.Completions();
         MpuConsumeEvents(ext, done); // spurious: DeviceProgrammedOutsideSync
         MpuCompleteAll(done, IO_NO_INCREMENT);
-    } // spurious: DpcIrpNotCompleted
+    }
 
     private void MpuCompleteAll(MpuExtension.Completions done, int boost) {
         for (Irp irp : done.Irps) {

@@ -430,7 +430,7 @@ public final class UhciDriver {
             CompleteTransfers(uhci, done); // expect: SpinLockSafe
         }
         KeReleaseSpinLockFromDpcLevel(uhci.ScheduleLock);
-    } // spurious: DpcIrpNotCompleted
+    }
 
     // ------------------------------------------------------------------ PnP
 

@@ -442,7 +442,7 @@ public final class UhciDriver {
         }
         KeReleaseSpinLockFromDpcLevel(uhci.ScheduleLock);
         CompleteTransfers(uhci, done);
-    } // spurious: DpcIrpNotCompleted
+    }
 
     // ------------------------------------------------------------------ PnP
 

@@ -142,7 +142,9 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
 
     @Override
     public void exit(PathEngine<State>.Exit exit, State s) {
-        if (s.ended && !s.followedUp) {
+        // only a DPC that has a current IRP (its DpcForIsr argument, or DeviceObject.CurrentIrp) can leave it
+        // behind; one that completes IRPs from the driver's own lists owes none on a path that found none
+        if (s.ended && !s.followedUp && !s.current.isEmpty()) {
             exit.report("DpcIrpNotCompleted", Wdm.routineName(exit.routine()) + " ends the device's operation and"
                     + " returns without completing the IRP or starting more work.");
         }
