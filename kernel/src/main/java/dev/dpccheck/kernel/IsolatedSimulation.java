@@ -242,9 +242,7 @@ public final class IsolatedSimulation {
         }
 
         private void add(Violation v, long seed) {
-            if (violations.putIfAbsent(v.key(), v) == null) {
-                firstSeed.put(v.key(), seed);
-            }
+            Simulation.firstSeen(violations, firstSeed, v, seed);
         }
 
         private static Violation violation(Channel.Frame f) {

@@ -401,11 +401,9 @@ public final class Kernel implements HostBus {
      * kernel (a loop inside the JDK, a blocked call): located where the driver's thread stands.
      */
     void stuckOutsideKernel(KContext running, long millis) {
-        Worker w = running == null ? null : running.worker;
-        StackTraceElement[] trace = w == null ? new StackTraceElement[0] : w.thread.getStackTrace();
         report("DriverHang", "The schedule did not finish within " + IsolatedSimulation.seconds(millis)
                 + " of wall-clock time" + (running == null ? "." : "; '" + running.currentRoutine() + "' was running."),
-                null, trace);
+                null, stackOf(running));
     }
 
     /** Whether a context of this schedule still runs driver code after the schedule ended. */
@@ -467,9 +465,13 @@ public final class Kernel implements HostBus {
      * thread (the child JVM's shutdown hook when driver code ended the process).
      */
     Violation violationWhereRunning(String rule, String message) {
-        KContext c = scheduler.current();
+        return violation(rule, message, null, stackOf(scheduler.current()));
+    }
+
+    /** Where a context's thread stands now, seen from another thread; empty when no thread carries it. */
+    private static StackTraceElement[] stackOf(KContext c) {
         Worker w = c == null ? null : c.worker;
-        return violation(rule, message, null, w == null ? new StackTraceElement[0] : w.thread.getStackTrace());
+        return w == null ? new StackTraceElement[0] : w.thread.getStackTrace();
     }
 
     /** For {@link #report}: a violation of the whole run, which no driver line commits. */

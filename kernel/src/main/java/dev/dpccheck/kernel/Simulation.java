@@ -40,6 +40,13 @@ public final class Simulation {
         }
     }
 
+    /** Keeps the first occurrence of a violation, and the seed of the schedule that showed it. */
+    static void firstSeen(Map<String, Violation> violations, Map<String, Long> firstSeed, Violation v, long seed) {
+        if (violations.putIfAbsent(v.key(), v) == null) {
+            firstSeed.put(v.key(), seed);
+        }
+    }
+
     /** Told of each schedule as it starts and ends. */
     interface Listener {
         void starting(Kernel kernel, long seed);
@@ -66,9 +73,7 @@ public final class Simulation {
             ScheduleResult r = kernel.run();
             results.add(r);
             for (Violation v : r.violations()) {
-                if (violations.putIfAbsent(v.key(), v) == null) {
-                    firstSeed.put(v.key(), s);
-                }
+                firstSeen(violations, firstSeed, v, s);
             }
             if (listener != null) {
                 listener.finished(r);

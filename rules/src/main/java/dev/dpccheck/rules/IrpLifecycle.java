@@ -207,10 +207,14 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
     }
 
     private static boolean isIrp(CtLocalVariable<?> l) {
-        return l.getType() != null && l.getType().getQualifiedName().equals(dev.dpccheck.wdm.Irp.class.getName());
+        return isIrp(l.getType());
     }
 
     private static boolean isIrp(CtExpression<?> e) {
-        return e.getType() != null && e.getType().getQualifiedName().equals(dev.dpccheck.wdm.Irp.class.getName());
+        return isIrp(e.getType());
+    }
+
+    private static boolean isIrp(spoon.reflect.reference.CtTypeReference<?> t) {
+        return t != null && t.getQualifiedName().equals(dev.dpccheck.wdm.Irp.class.getName());
     }
 }
