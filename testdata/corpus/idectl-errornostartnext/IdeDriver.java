@@ -220,18 +220,18 @@ public final class IdeDriver {
     void StartIo(DeviceObject DeviceObject, Irp Irp) {
         IdeDeviceExtension ext = (IdeDeviceExtension) DeviceObject.DeviceExtension;
         IoStackLocation stack = IoGetCurrentIrpStackLocation(Irp);
-        ext.Operation = stack.MajorFunction; // spurious: SharedContextUnsynchronized
-        ext.BytesRequested = stack.Parameters.Read.Length; // spurious: SharedContextUnsynchronized
-        ext.StartingSector = (int) (stack.Parameters.Read.ByteOffset >> 9); // spurious: SharedContextUnsynchronized
-        if (ext.BytesRequested > ext.BytesPerSector * IDE_MAX_SECTORS_PER_XFER) { // spurious: SharedContextUnsynchronized
-            ext.BytesToTransfer = ext.BytesPerSector * IDE_MAX_SECTORS_PER_XFER; // spurious: SharedContextUnsynchronized
+        ext.Operation = stack.MajorFunction;
+        ext.BytesRequested = stack.Parameters.Read.Length;
+        ext.StartingSector = (int) (stack.Parameters.Read.ByteOffset >> 9);
+        if (ext.BytesRequested > ext.BytesPerSector * IDE_MAX_SECTORS_PER_XFER) {
+            ext.BytesToTransfer = ext.BytesPerSector * IDE_MAX_SECTORS_PER_XFER;
         } else {
-            ext.BytesToTransfer = ext.BytesRequested; // spurious: SharedContextUnsynchronized
+            ext.BytesToTransfer = ext.BytesRequested;
         }
-        ext.BytesRequested -= ext.BytesToTransfer; // spurious: SharedContextUnsynchronized
-        ext.SectorsTransferred = 0; // spurious: SharedContextUnsynchronized
-        ext.TargetBuffer = MmGetSystemAddressForMdlSafe(Irp.MdlAddress, NormalPagePriority); // spurious: SharedContextUnsynchronized
-        ext.TargetOffset = 0; // spurious: SharedContextUnsynchronized
+        ext.BytesRequested -= ext.BytesToTransfer;
+        ext.SectorsTransferred = 0;
+        ext.TargetBuffer = MmGetSystemAddressForMdlSafe(Irp.MdlAddress, NormalPagePriority);
+        ext.TargetOffset = 0;
         Out<Integer> oldIrql = new Out<>();
         KeRaiseIrql(DISPATCH_LEVEL, oldIrql);
         IoAllocateController(ext.ControllerObject, DeviceObject, this::AllocateController, null);
@@ -242,11 +242,11 @@ public final class IdeDriver {
     int AllocateController(DeviceObject DeviceObject, Irp Irp, Object MapRegisterBase, Object Context) {
         IdeDeviceExtension ext = (IdeDeviceExtension) DeviceObject.DeviceExtension;
         IdeControllerExtension ctrl = (IdeControllerExtension) ext.ControllerObject.ControllerExtension;
-        ctrl.CurrentIrp = Irp; // spurious: SharedContextUnsynchronized
-        ctrl.Retries = 0; // spurious: SharedContextUnsynchronized
+        ctrl.CurrentIrp = Irp;
+        ctrl.Retries = 0;
         if (!KeSynchronizeExecution(ctrl.Interrupt, this::StartController, ext)) {
             // the drive never became ready: give the request back now (this frees the controller)
-            FinishOperation(ctrl); // spurious: SharedContextUnsynchronized
+            FinishOperation(ctrl);
         }
         return KeepObject;
     }
@@ -439,7 +439,7 @@ public final class IdeDriver {
 
     @Role(IoDpcRoutine.class)
     void DpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
-        FinishOperation((IdeControllerExtension) Context); // spurious: SharedContextUnsynchronized// missing: DpcMissingStartNext
+        FinishOperation((IdeControllerExtension) Context); // missing: DpcMissingStartNext
     }
 
     /** Releases the channel, starts the drive's next request and completes this one. Runs at DISPATCH_LEVEL. */
@@ -467,7 +467,7 @@ public final class IdeDriver {
     void IoTimer(DeviceObject DeviceObject, Object Context) {
         IdeControllerExtension ctrl = (IdeControllerExtension) Context;
         if (KeSynchronizeExecution(ctrl.Interrupt, this::CheckTimer, ctrl) && ctrl.CurrentIrp != null) {
-            FinishOperation(ctrl); // spurious: SharedContextUnsynchronized
+            FinishOperation(ctrl);
         }
     }
 

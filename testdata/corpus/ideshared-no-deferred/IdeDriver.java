@@ -122,14 +122,14 @@ public final class IdeDriver {
     void IdeStartIo(DeviceObject DeviceObject, Irp Irp) {
         IdeDeviceExtension disk = (IdeDeviceExtension) DeviceObject.DeviceExtension;
         IoStackLocation stack = IoGetCurrentIrpStackLocation(Irp);
-        disk.Operation = stack.MajorFunction; // spurious: SharedContextUnsynchronized
-        disk.BytesRequested = stack.Parameters.Read.Length; // spurious: SharedContextUnsynchronized
-        disk.StartingSector = stack.Parameters.Read.ByteOffset / IDE_SECTOR_BUF_SZ; // spurious: SharedContextUnsynchronized
-        disk.BytesToTransfer = Math.min(disk.BytesRequested, IDE_SECTOR_BUF_SZ * IDE_MAX_SECTORS_PER_XFER); // spurious: SharedContextUnsynchronized
-        disk.BytesRequested -= disk.BytesToTransfer; // spurious: SharedContextUnsynchronized
-        disk.SectorsTransferred = 0; // spurious: SharedContextUnsynchronized
-        disk.TargetBuffer = MmGetSystemAddressForMdlSafe(Irp.MdlAddress, NormalPagePriority); // spurious: SharedContextUnsynchronized
-        disk.TargetOffset = 0; // spurious: SharedContextUnsynchronized
+        disk.Operation = stack.MajorFunction;
+        disk.BytesRequested = stack.Parameters.Read.Length;
+        disk.StartingSector = stack.Parameters.Read.ByteOffset / IDE_SECTOR_BUF_SZ;
+        disk.BytesToTransfer = Math.min(disk.BytesRequested, IDE_SECTOR_BUF_SZ * IDE_MAX_SECTORS_PER_XFER);
+        disk.BytesRequested -= disk.BytesToTransfer;
+        disk.SectorsTransferred = 0;
+        disk.TargetBuffer = MmGetSystemAddressForMdlSafe(Irp.MdlAddress, NormalPagePriority);
+        disk.TargetOffset = 0;
         Out<Integer> oldIrql = new Out<>();
         KeRaiseIrql(DISPATCH_LEVEL, oldIrql);
         IoAllocateController(disk.ControllerObject, DeviceObject, this::IdeAllocateController, null); // missing: StartIoRecursion
@@ -141,17 +141,17 @@ public final class IdeDriver {
         IdeDeviceExtension disk = (IdeDeviceExtension) DeviceObject.DeviceExtension;
         IdeControllerExtension controller = (IdeControllerExtension) disk.ControllerObject.ControllerExtension;
         if (disk.TargetBuffer == null) {
-            controller.CurrentIrp = Irp; // spurious: SharedContextUnsynchronized
-            controller.DeviceForOperation = disk; // spurious: SharedContextUnsynchronized
+            controller.CurrentIrp = Irp;
+            controller.DeviceForOperation = disk;
             Irp.IoStatus.Status = STATUS_INSUFFICIENT_RESOURCES;
             Irp.IoStatus.Information = 0;
-            IdeFinishOperation(controller); // spurious: SharedContextUnsynchronized
+            IdeFinishOperation(controller);
             return KeepObject;
         }
-        IdeSetupCurrent(controller, disk, Irp); // spurious: SharedContextUnsynchronized
+        IdeSetupCurrent(controller, disk, Irp);
         if (!KeSynchronizeExecution(controller.Interrupt, this::IdeStartController, disk)) {
             // the drive stayed busy through every retry: the IRP carries the failure
-            IdeFinishOperation(controller); // spurious: SharedContextUnsynchronized
+            IdeFinishOperation(controller);
         }
         return KeepObject;
     }
@@ -309,7 +309,7 @@ public final class IdeDriver {
 
     @Role(IoDpcRoutine.class)
     void IdeDpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
-        IdeFinishOperation((IdeControllerExtension) Context); // spurious: SharedContextUnsynchronized
+        IdeFinishOperation((IdeControllerExtension) Context);
     }
 
     @Role(KSynchronizeRoutine.class)

@@ -67,6 +67,20 @@ public final class Facts {
         return with(t.key, outcome, t.reads);
     }
 
+    /** These facts with the local variable {@code local} known to hold {@code value}. */
+    public Facts with(String local, boolean value) {
+        return with(local, value, new TreeSet<>(List.of(local)));
+    }
+
+    /** The truth of {@code condition} as these facts know it, or null. */
+    public Boolean value(CtExpression<?> condition) {
+        if (known.isEmpty()) {
+            return null;
+        }
+        Tracked t = tracked(condition);
+        return t.key == null ? null : known.get(t.key);
+    }
+
     private Facts with(String key, boolean value, TreeSet<String> vars) {
         TreeMap<String, Boolean> k = new TreeMap<>(known);
         TreeMap<String, TreeSet<String>> r = new TreeMap<>(reads);
@@ -153,7 +167,7 @@ public final class Facts {
     }
 
     private static Tracked tracked(CtExpression<?> condition) {
-        return (Tracked) dev.dpccheck.analyzer.model.Resolve.memo(condition.getFactory(), condition, () -> {
+        return (Tracked) dev.dpccheck.analyzer.model.Resolve.memo(condition.getFactory(), "tracked", condition, () -> {
             TreeSet<String> vars = new TreeSet<>();
             if (!pure(condition, vars) || vars.isEmpty()) {
                 return UNTRACKED;

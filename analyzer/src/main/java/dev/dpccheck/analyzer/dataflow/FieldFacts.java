@@ -111,7 +111,7 @@ public final class FieldFacts {
     /** The fields one body touches in its own code, computed once per body. */
     @SuppressWarnings("unchecked")
     private static Map<String, Access> own(CtExecutable<?> body) {
-        return (Map<String, Access>) dev.dpccheck.analyzer.model.Resolve.memo(body.getFactory(), body, () -> {
+        return (Map<String, Access>) dev.dpccheck.analyzer.model.Resolve.memo(body.getFactory(), "ownFields", body, () -> {
             Map<String, Access> out = new TreeMap<>();
             for (CtFieldAccess<?> a : body.getElements(new TypeFilter<>(CtFieldAccess.class))) {
                 if (enclosing(a) == body && driverField(a.getVariable())) {
@@ -131,7 +131,7 @@ public final class FieldFacts {
     /** Whether a field is declared in the analyzed sources (the driver's own types). */
     public static boolean driverField(CtFieldReference<?> f) {
         // one answer per field, not per reference: resolving a binary field builds its class's shadow
-        return (Boolean) dev.dpccheck.analyzer.model.Resolve.memo(f.getFactory(), key(f).intern(), () -> {
+        return (Boolean) dev.dpccheck.analyzer.model.Resolve.memo(f.getFactory(), "driverField", key(f).intern(), () -> {
             spoon.reflect.declaration.CtField<?> d = f.getFieldDeclaration();
             return d != null && d.getPosition().isValidPosition();
         });

@@ -178,7 +178,7 @@ public final class PathEngine<S> {
             if (e == null) {
                 return null;
             }
-            String text = e.toString().replaceAll("\\s+", " ");
+            String text = (String) Resolve.memo(e.getFactory(), "text", e, () -> e.toString().replaceAll("\\s+", " "));
             if (renaming.isEmpty()) {
                 return text;
             }
@@ -190,6 +190,99 @@ public final class PathEngine<S> {
 
     /** One automaton state with the facts of its paths. */
     private record PState<S>(S state, Facts facts) {
+    }
+
+    /**
+     * An automaton state after some events of a node, with what the calls among them returned,
+     * where the walk of the callee knows it ({@code return false}, {@code return ok} where the
+     * branch facts know {@code ok}, {@code return helper()} where that is known in turn): the
+     * branch on the call's result, or the local it is stored in, then follows only the exits that
+     * returned what the branch needs. This is what ties a helper's result to its effects: a
+     * SynchCritSection that clears a flag and returns FALSE, a validation helper that completes the
+     * IRP and returns false.
+     */
+    private record Res<S>(S state, Results results) {
+    }
+
+    /** What calls of one node returned, compared by the identity of the call. */
+    private static final class Results {
+        static final Results NONE = new Results(List.of(), List.of());
+        final List<CtElement> calls;
+        final List<Boolean> values;
+
+        Results(List<CtElement> calls, List<Boolean> values) {
+            this.calls = calls;
+            this.values = values;
+        }
+
+        Results with(CtElement call, Boolean value) {
+            if (value == null) {
+                return this;
+            }
+            List<CtElement> c = new ArrayList<>(calls);
+            List<Boolean> v = new ArrayList<>(values);
+            c.add(call);
+            v.add(value);
+            return new Results(c, v);
+        }
+
+        Boolean of(CtElement call) {
+            for (int i = calls.size() - 1; i >= 0; i--) {
+                if (calls.get(i) == call) {
+                    return values.get(i);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Results r) || r.calls.size() != calls.size() || !r.values.equals(values)) {
+                return false;
+            }
+            for (int i = 0; i < calls.size(); i++) {
+                if (calls.get(i) != r.calls.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            return values.hashCode();
+        }
+    }
+
+    /**
+     * The boolean value of {@code e} after the node's events, where literals, the results of calls
+     * walked into and the branch facts on locals decide it; null when unknown.
+     */
+    private static Boolean valueOf(CtExpression<?> e, Results results, Facts facts) {
+        if (e instanceof spoon.reflect.code.CtLiteral<?> l) {
+            return l.getValue() instanceof Boolean b ? b : null;
+        }
+        if (e instanceof CtInvocation<?>) {
+            return results.of(e);
+        }
+        if (e instanceof spoon.reflect.code.CtUnaryOperator<?> u
+                && u.getKind() == spoon.reflect.code.UnaryOperatorKind.NOT) {
+            Boolean v = valueOf(u.getOperand(), results, facts);
+            return v == null ? null : !v;
+        }
+        if (e instanceof spoon.reflect.code.CtBinaryOperator<?> b
+                && (b.getKind() == spoon.reflect.code.BinaryOperatorKind.AND
+                || b.getKind() == spoon.reflect.code.BinaryOperatorKind.OR)) {
+            boolean and = b.getKind() == spoon.reflect.code.BinaryOperatorKind.AND;
+            Boolean l = valueOf(b.getLeftHandOperand(), results, facts);
+            Boolean r = valueOf(b.getRightHandOperand(), results, facts);
+            // false decides an AND, true an OR, whichever side it is on
+            if (Boolean.valueOf(!and).equals(l) || Boolean.valueOf(!and).equals(r)) {
+                return !and;
+            }
+            return l != null && r != null ? and : null;
+        }
+        return facts.value(e);
     }
 
     private static final int MAX_DEPTH = 4;
@@ -206,7 +299,7 @@ public final class PathEngine<S> {
     private final Function<CtExecutable<?>, Cfg> cfgs;
     private final Map<String, Finding> findings = new LinkedHashMap<>();
     private final Deque<CtExecutable<?>> active = new ArrayDeque<>();
-    private final Map<String, Set<S>> inlined = new HashMap<>();
+    private final Map<String, Set<Res<S>>> inlined = new HashMap<>();
     private final BiConsumer<CtExecutable<?>, String> stoppedShort;
 
     private PathEngine(DriverModel.Routine routine, Property<S> property, Function<CtExecutable<?>, Cfg> cfgs,
@@ -251,11 +344,15 @@ public final class PathEngine<S> {
         findings.putIfAbsent(rule + "@" + DriverModel.positionKey(site), new Finding(rule, site, false, text, witness));
     }
 
-    /** Walks a body from the given states; returns the states at its normal exit. */
-    private Set<S> walk(CtExecutable<?> body, Set<S> entry, Frame frame, boolean root) {
+    /** Walks a body from the given states; returns the states at its normal exit, each with what it returned. */
+    private Set<Res<S>> walk(CtExecutable<?> body, Set<S> entry, Frame frame, boolean root) {
         Cfg g = cfgs.apply(body);
         if (g == null) {
-            return entry;
+            Set<Res<S>> out = new LinkedHashSet<>();
+            for (S s : entry) {
+                out.add(new Res<>(s, Results.NONE));
+            }
+            return out;
         }
         active.push(body);
         try {
@@ -267,7 +364,7 @@ public final class PathEngine<S> {
             in.put(g.entry(), start);
             Deque<Node> work = new ArrayDeque<>();
             work.add(g.entry());
-            Set<S> exits = new LinkedHashSet<>();
+            Set<Res<S>> exits = new LinkedHashSet<>();
             long budget = MAX_WORK;
             while (!work.isEmpty()) {
                 Node n = work.poll();
@@ -281,20 +378,30 @@ public final class PathEngine<S> {
                     break;
                 }
                 List<PState<S>> outs = new ArrayList<>();
+                List<Results> results = new ArrayList<>();
                 for (PState<S> p : ins) {
-                    for (S s : transfer(n, p.state, frame)) {
-                        outs.add(new PState<>(s, n.kind() == Cfg.Kind.CONDITION ? p.facts : p.facts.after(n)));
+                    for (Res<S> r : transfer(n, p.state, frame)) {
+                        Facts f = n.kind() == Cfg.Kind.CONDITION ? p.facts : afterNode(n, p.facts, r.results);
+                        outs.add(new PState<>(r.state, f));
+                        results.add(r.results);
                     }
                 }
                 for (Cfg.Edge e : n.successors()) {
                     Node t = e.to();
                     // an exception leaves the node before its effects: the handler sees the state it entered with
-                    for (PState<S> o : e.kind() == Cfg.EdgeKind.EXCEPTION ? ins : outs) {
-                        PState<S> x = o;
+                    boolean thrown = e.kind() == Cfg.EdgeKind.EXCEPTION;
+                    List<PState<S>> from = thrown ? ins : outs;
+                    for (int i = 0; i < from.size(); i++) {
+                        PState<S> x = from.get(i);
+                        Results called = thrown ? Results.NONE : results.get(i);
                         if (n.kind() == Cfg.Kind.CONDITION && (e.kind() == Cfg.EdgeKind.TRUE
                                 || e.kind() == Cfg.EdgeKind.FALSE)) {
                             CtExpression<?> condition = (CtExpression<?>) n.element();
                             boolean outcome = e.kind() == Cfg.EdgeKind.TRUE;
+                            Boolean decided = valueOf(condition, called, Facts.NONE);
+                            if (decided != null && decided != outcome) {
+                                continue;
+                            }
                             Facts f = x.facts.assume(condition, outcome);
                             S b = f == null ? null : property.branch(condition, outcome, new Step(condition, frame),
                                     x.state);
@@ -304,7 +411,9 @@ public final class PathEngine<S> {
                             x = new PState<>(b, f);
                         }
                         if (t == g.exit()) {
-                            exits.add(x.state);
+                            Boolean returned = n.element() instanceof CtReturn<?> ret && ret.getReturnedExpression() != null
+                                    ? valueOf(ret.getReturnedExpression(), called, x.facts) : null;
+                            exits.add(new Res<>(x.state, Results.NONE.with(body, returned)));
                             if (root) {
                                 property.exit(new Exit(n.element() instanceof CtReturn<?> ? n.element() : null),
                                         x.state);
@@ -346,21 +455,44 @@ public final class PathEngine<S> {
         return true;
     }
 
-    private Set<S> transfer(Node n, S state, Frame frame) {
-        if (n.element() == null || n.kind() == Cfg.Kind.JOIN) {
-            return Set.of(state);
+    /** The facts after a node: a local that stores a call's known result is a fact, as a literal is. */
+    private static Facts afterNode(Node n, Facts facts, Results results) {
+        Facts f = facts.after(n);
+        if (results.calls.isEmpty()) {
+            return f;
         }
-        return apply(Events.items(n), Set.of(state), frame);
+        if (n.element() instanceof spoon.reflect.code.CtLocalVariable<?> l && l.getDefaultExpression() != null) {
+            Boolean v = valueOf(l.getDefaultExpression(), results, Facts.NONE);
+            return v == null ? f : f.with(l.getSimpleName(), v);
+        }
+        if (n.element() instanceof spoon.reflect.code.CtAssignment<?, ?> a
+                && a.getAssigned() instanceof spoon.reflect.code.CtVariableWrite<?> w
+                && !(w instanceof spoon.reflect.code.CtFieldWrite<?>)) {
+            Boolean v = valueOf(a.getAssignment(), results, Facts.NONE);
+            return v == null ? f : f.with(w.getVariable().getSimpleName(), v);
+        }
+        return f;
+    }
+
+    private Set<Res<S>> transfer(Node n, S state, Frame frame) {
+        if (n.element() == null || n.kind() == Cfg.Kind.JOIN) {
+            return Set.of(new Res<>(state, Results.NONE));
+        }
+        return apply(Events.items(n), Set.of(new Res<>(state, Results.NONE)), frame);
     }
 
     /** The states after the steps: events one after another, each arm of a choice on its own. */
-    private Set<S> apply(List<Events.Item> items, Set<S> states, Frame frame) {
-        Set<S> cur = states;
+    private Set<Res<S>> apply(List<Events.Item> items, Set<Res<S>> states, Frame frame) {
+        Set<Res<S>> cur = states;
         for (Events.Item item : items) {
-            Set<S> next = new LinkedHashSet<>();
+            Set<Res<S>> next = new LinkedHashSet<>();
             if (item instanceof Events.Event e) {
-                for (S s : cur) {
-                    next.addAll(event(e.element(), s, frame));
+                for (Res<S> s : cur) {
+                    for (Res<S> r : event(e.element(), s.state, frame)) {
+                        // a call walked into returns its value; what the earlier calls of the node returned stays known
+                        Boolean v = r.results.of(null);
+                        next.add(new Res<>(r.state, s.results.with(e.element(), v)));
+                    }
                 }
             } else {
                 for (List<Events.Item> arm : ((Events.Fork) item).arms()) {
@@ -372,10 +504,11 @@ public final class PathEngine<S> {
         return cur;
     }
 
-    private Set<S> event(CtElement e, S state, Frame frame) {
+    /** The states after one event; for a call walked into, each exit with its returned value (under the key null). */
+    private Set<Res<S>> event(CtElement e, S state, Frame frame) {
         S after = property.event(new Step(e, frame), state);
         if (!(e instanceof CtInvocation<?> call) || active.size() > MAX_DEPTH) {
-            return Set.of(after);
+            return Set.of(new Res<>(after, Results.NONE));
         }
         if (WdmRoutine.of(call) != null) {
             if (call.getExecutable().getSimpleName().equals("KeSynchronizeExecution") && call.getArguments().size() == 3) {
@@ -384,17 +517,17 @@ public final class PathEngine<S> {
                     return enter(synch, call, after, frame, true, List.of(call.getArguments().get(2)));
                 }
             }
-            return Set.of(after);
+            return Set.of(new Res<>(after, Results.NONE));
         }
         CtExecutable<?> callee = Resolve.declaration(call.getExecutable());
         if (!DriverModel.fromSource(callee) || active.contains(callee)) {
-            return Set.of(after);
+            return Set.of(new Res<>(after, Results.NONE));
         }
         return enter(callee, call, after, frame, frame.synch, call.getArguments());
     }
 
     /** Follows a call into {@code callee}, naming its parameters by the caller's arguments. */
-    private Set<S> enter(CtExecutable<?> callee, CtInvocation<?> call, S state, Frame frame, boolean synch,
+    private Set<Res<S>> enter(CtExecutable<?> callee, CtInvocation<?> call, S state, Frame frame, boolean synch,
             List<CtExpression<?>> args) {
         Map<String, String> renaming = new HashMap<>();
         for (int i = 0; i < callee.getParameters().size() && i < args.size(); i++) {
@@ -408,13 +541,18 @@ public final class PathEngine<S> {
         Frame inner = new Frame(callee, frame.outerCall != null ? frame.outerCall : call, calls, synch, renaming);
         String memo = DriverModel.positionKey(callee) + "#" + DriverModel.positionKey(call) + "#" + state + "#" + synch
                 + "#" + DriverModel.positionKey(inner.outerCall) + "#" + renaming;
-        Set<S> done = inlined.get(memo);
+        Set<Res<S>> done = inlined.get(memo);
         if (done != null) {
             return done;
         }
-        Set<S> exits = walk(callee, Set.of(state), inner, false);
+        Set<Res<S>> walked = walk(callee, Set.of(state), inner, false);
+        // each exit's returned value under the key null, for the event that called
+        Set<Res<S>> exits = new LinkedHashSet<>();
+        for (Res<S> r : walked) {
+            exits.add(new Res<>(r.state, Results.NONE.with(null, r.results.of(callee))));
+        }
         if (exits.isEmpty()) {
-            exits = Set.of(state);
+            exits = Set.of(new Res<>(state, Results.NONE));
         }
         inlined.put(memo, exits);
         return exits;

@@ -16,16 +16,16 @@ public final class Resolve {
     private static final String MEMO = "dpccheck.resolve";
     private static final Object NONE = new Object();
 
-    /** A key that compares its element by identity (Spoon's elements compare by structure). */
-    private record Identity(Object element) {
+    /** A key that compares its element by identity (Spoon's elements compare by structure), and what is asked of it. */
+    private record Identity(String kind, Object element) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Identity i && i.element == element;
+            return o instanceof Identity i && i.element == element && i.kind.equals(kind);
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(element);
+            return System.identityHashCode(element) * 31 + kind.hashCode();
         }
     }
 
@@ -34,17 +34,17 @@ public final class Resolve {
 
     /** The declaration a method or constructor reference points to, or null. */
     public static CtExecutable<?> declaration(CtExecutableReference<?> ref) {
-        return (CtExecutable<?>) resolve(ref.getFactory(), ref, () -> ref.getExecutableDeclaration());
+        return (CtExecutable<?>) resolve(ref.getFactory(), "declaration", ref, () -> ref.getExecutableDeclaration());
     }
 
     /** The declaration a field reference points to, or null. */
     public static CtField<?> declaration(CtFieldReference<?> ref) {
-        return (CtField<?>) resolve(ref.getFactory(), ref, () -> ref.getFieldDeclaration());
+        return (CtField<?>) resolve(ref.getFactory(), "declaration", ref, () -> ref.getFieldDeclaration());
     }
 
-    /** A value derived from an element, computed once per element under the model's lock. */
-    public static Object memo(Factory factory, Object element, java.util.function.Supplier<Object> compute) {
-        return resolve(factory, element, compute);
+    /** A value derived from an element, computed once per element and kind of question under the model's lock. */
+    public static Object memo(Factory factory, String kind, Object element, java.util.function.Supplier<Object> compute) {
+        return resolve(factory, kind, element, compute);
     }
 
     /** The memory of a model, kept in the model itself (as metadata of its root package), so it dies with it. */
@@ -61,9 +61,9 @@ public final class Resolve {
         }
     }
 
-    private static Object resolve(Factory factory, Object key, java.util.function.Supplier<Object> compute) {
+    private static Object resolve(Factory factory, String kind, Object key, java.util.function.Supplier<Object> compute) {
         java.util.concurrent.ConcurrentHashMap<Identity, Object> memo = memo(factory);
-        Identity id = new Identity(key);
+        Identity id = new Identity(kind, key);
         Object v = memo.get(id);
         if (v == null) {
             // resolving may write to the model: one resolution at a time per model
