@@ -437,7 +437,7 @@ public final class Ne2000 {
         List<Irp> received = new ArrayList<>();
         List<Irp> sent = new ArrayList<>();
         KeAcquireSpinLockAtDpcLevel(adapter.AdapterLock);
-        TakeInterruptStatus(adapter); // spurious: DeviceProgrammedOutsideSync // expect: SharedContextUnsynchronized
+        TakeInterruptStatus(adapter); // expect: SharedContextUnsynchronized
         int mask = 0x01;
         while (adapter.InterruptStatus != 0) { // expect: SharedContextUnsynchronized
             while ((adapter.InterruptStatus & mask) == 0 && mask < adapter.InterruptMask) { // expect: SharedContextUnsynchronized
@@ -446,21 +446,21 @@ public final class Ne2000 {
             int pending = adapter.InterruptStatus & mask; // expect: SharedContextUnsynchronized
             if (pending == ISR_OVW) {
                 adapter.BufferOverflow = true;
-                HandleReceive(adapter, received, sent); // spurious: DeviceProgrammedOutsideSync // expect: SharedContextUnsynchronized
+                HandleReceive(adapter, received, sent); // expect: SharedContextUnsynchronized
                 adapter.InterruptStatus &= ~ISR_OVW; // expect: SharedContextUnsynchronized
             } else if (pending == ISR_RXE || pending == ISR_PRX) {
                 if (pending == ISR_RXE) {
                     UpdateCounters(adapter);
                     adapter.ReceiveError = true;
                 }
-                HandleReceive(adapter, received, sent); // spurious: DeviceProgrammedOutsideSync // expect: SharedContextUnsynchronized
+                HandleReceive(adapter, received, sent); // expect: SharedContextUnsynchronized
                 adapter.InterruptStatus &= ~(ISR_PRX | ISR_RXE); // expect: SharedContextUnsynchronized
             } else if (pending == ISR_TXE || pending == ISR_PTX) {
                 if (pending == ISR_TXE) {
                     UpdateCounters(adapter);
                     adapter.TransmitError = true;
                 }
-                HandleTransmit(adapter, sent); // spurious: DeviceProgrammedOutsideSync
+                HandleTransmit(adapter, sent);
                 adapter.InterruptStatus &= ~(ISR_PTX | ISR_TXE); // expect: SharedContextUnsynchronized
             } else if (pending == ISR_CNT) {
                 UpdateCounters(adapter);
@@ -469,7 +469,7 @@ public final class Ne2000 {
                 adapter.InterruptStatus &= ~mask; // expect: SharedContextUnsynchronized
             }
             mask <<= 1;
-            if (TakeInterruptStatus(adapter)) { // spurious: DeviceProgrammedOutsideSync // expect: SharedContextUnsynchronized
+            if (TakeInterruptStatus(adapter)) { // expect: SharedContextUnsynchronized
                 mask = 0x01;
             }
         }

@@ -439,7 +439,7 @@ public final class Ne2000 {
             // the card was stopped while this DPC was queued
             return; // expect: SpinLock
         }
-        TakeInterruptStatus(adapter); // spurious: DeviceProgrammedOutsideSync
+        TakeInterruptStatus(adapter);
         int mask = 0x01;
         while (adapter.InterruptStatus != 0) {
             while ((adapter.InterruptStatus & mask) == 0 && mask < adapter.InterruptMask) {
@@ -448,21 +448,21 @@ public final class Ne2000 {
             int pending = adapter.InterruptStatus & mask;
             if (pending == ISR_OVW) {
                 adapter.BufferOverflow = true;
-                HandleReceive(adapter, received, sent); // spurious: DeviceProgrammedOutsideSync
+                HandleReceive(adapter, received, sent);
                 adapter.InterruptStatus &= ~ISR_OVW;
             } else if (pending == ISR_RXE || pending == ISR_PRX) {
                 if (pending == ISR_RXE) {
                     UpdateCounters(adapter);
                     adapter.ReceiveError = true;
                 }
-                HandleReceive(adapter, received, sent); // spurious: DeviceProgrammedOutsideSync
+                HandleReceive(adapter, received, sent);
                 adapter.InterruptStatus &= ~(ISR_PRX | ISR_RXE);
             } else if (pending == ISR_TXE || pending == ISR_PTX) {
                 if (pending == ISR_TXE) {
                     UpdateCounters(adapter);
                     adapter.TransmitError = true;
                 }
-                HandleTransmit(adapter, sent); // spurious: DeviceProgrammedOutsideSync
+                HandleTransmit(adapter, sent);
                 adapter.InterruptStatus &= ~(ISR_PTX | ISR_TXE);
             } else if (pending == ISR_CNT) {
                 UpdateCounters(adapter);
@@ -471,7 +471,7 @@ public final class Ne2000 {
                 adapter.InterruptStatus &= ~mask;
             }
             mask <<= 1;
-            if (TakeInterruptStatus(adapter)) { // spurious: DeviceProgrammedOutsideSync
+            if (TakeInterruptStatus(adapter)) {
                 mask = 0x01;
             }
         }

@@ -398,7 +398,7 @@ public final class PciDrv {
         KeReleaseSpinLockFromDpcLevel(fdoData.SendLock);
         CheckForQueuedSends(fdoData); // expect: SpinLockSafe
         KeAcquireSpinLockAtDpcLevel(fdoData.RcvLock);
-        StartRecv(fdoData); // spurious: DeviceProgrammedOutsideSync
+        StartRecv(fdoData);
         KeReleaseSpinLockFromDpcLevel(fdoData.RcvLock);
         KeSynchronizeExecution(fdoData.Interrupt, this::EnableInterrupt, fdoData);
     }

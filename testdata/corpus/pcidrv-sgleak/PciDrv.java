@@ -400,7 +400,7 @@ public final class PciDrv {
         KeReleaseSpinLockFromDpcLevel(fdoData.SendLock);
         CheckForQueuedSends(fdoData);
         KeAcquireSpinLockAtDpcLevel(fdoData.RcvLock);
-        StartRecv(fdoData); // spurious: DeviceProgrammedOutsideSync
+        StartRecv(fdoData);
         KeReleaseSpinLockFromDpcLevel(fdoData.RcvLock);
         KeSynchronizeExecution(fdoData.Interrupt, this::EnableInterrupt, fdoData);
     }

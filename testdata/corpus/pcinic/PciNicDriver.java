@@ -147,11 +147,11 @@ public final class PciNicDriver {
 
         KeAcquireSpinLockAtDpcLevel(fdoData.SendLock);
         NICHandleSendInterrupt(fdoData, completions);
-        NICCheckForQueuedSends(fdoData, completions); // spurious: DeviceProgrammedOutsideSync
+        NICCheckForQueuedSends(fdoData, completions);
         KeReleaseSpinLockFromDpcLevel(fdoData.SendLock);
 
         KeAcquireSpinLockAtDpcLevel(fdoData.RcvLock);
-        NICStartRecv(fdoData); // spurious: DeviceProgrammedOutsideSync
+        NICStartRecv(fdoData);
         KeReleaseSpinLockFromDpcLevel(fdoData.RcvLock);
 
         NICCompleteRequests(fdoData, completions);
@@ -354,7 +354,7 @@ public final class PciNicDriver {
             // link detection: the first tick after start only enables hang checks
             fdoData.CheckForHang = true;
         } else if (NICCheckForHang(fdoData)) {
-            int status = NICReset(fdoData); // spurious: DeviceProgrammedOutsideSync
+            int status = NICReset(fdoData);
             if (!NT_SUCCESS(status)) {
                 NICLogError(fdoData, status);
                 return;

@@ -16,36 +16,53 @@ import spoon.reflect.code.CtExpression;
 import spoon.reflect.code.CtFieldAccess;
 import spoon.reflect.code.CtFieldRead;
 import spoon.reflect.code.CtFieldWrite;
+import spoon.reflect.code.CtInvocation;
 import spoon.reflect.code.CtLiteral;
+import spoon.reflect.code.CtLocalVariable;
 import spoon.reflect.code.CtOperatorAssignment;
 import spoon.reflect.code.CtUnaryOperator;
+import spoon.reflect.code.CtVariableRead;
 import spoon.reflect.code.UnaryOperatorKind;
 import spoon.reflect.declaration.CtElement;
 
 /**
- * When the ISR touches what it touches: the flags that must hold for it to get there. An ISR that
- * returns early unless an operation is in progress ({@code if (!ext.Busy) return false;}, {@code if
- * (ext.CurrentIrp == null) return false;}) touches the operation's context only while the flag
- * holds, and an ISR that clears the flag before it queues its DPC has handed the context over to
- * that DPC. A guard is an atom: a boolean field that is true ({@code Busy}) or a reference field
- * that is not null ({@code CurrentIrp!=null}), keyed by the field's declaration.
+ * When the ISR touches what it touches, and what it leaves behind for its DPC.
  *
- * <p>What is computed, over every path of every ISR and the helpers it calls: for each field the
- * ISR touches, the atoms that hold at every one of its accesses (never an atom of the field
- * itself); and the atoms that are known not to hold, because the ISR wrote false or null, at every
- * call that queues a DPC. Other routines use the first to know that an access cannot meet the ISR
- * (the atom is known not to hold where they make it), and the second as what a DPC the ISR queued
- * may take for granted when it starts.
+ * <p>An ISR that returns early unless an operation is in progress ({@code if (!ext.Busy) return
+ * false;}, {@code if (ext.CurrentIrp == null) return false;}, {@code if (ext.InterruptsMasked)
+ * return false;}) touches the operation's context and the device only while that holds; one that
+ * lowers the flag before it queues its DPC has handed the context over to that DPC. The facts are
+ * atoms about one field (keyed by its declaration, for every object of its type): {@code F} and
+ * {@code !F} for a boolean, {@code F!=null} and {@code F==null} for a reference. The device's
+ * registers and ports count as one more field of each driver, {@link #device}.
+ *
+ * <p>Computed over every path of every ISR and the helpers it calls:
+ * <ul>
+ * <li>for each field the ISR touches, the atoms that hold at every one of its accesses (never an
+ * atom of the field itself; an atom the ISR itself makes false still guards until it queues the
+ * DPC, since nothing can start before that);</li>
+ * <li>per driver, the atoms the ISR made hold, by writing the field, at every call that queues a
+ * DPC: what that DPC may take for granted when it starts;</li>
+ * <li>per driver, the constants the ISR wrote to device registers at every such call, as {@code
+ * register=value}: one of them masked the device's interrupts (the ISR writes its interrupt mask
+ * before it queues the DPC, and the DPC unmasks at its end), so until the DPC writes another value
+ * there, the device does not interrupt.</li>
+ * </ul>
  */
 final class IsrGuards {
-    /** What holds on one path: atoms known to hold, atoms known not to. */
-    record State(TreeSet<String> on, TreeSet<String> off) {
+    /**
+     * What holds on one path of the ISR: the atoms that guard what it touches, the atoms its own
+     * writes made hold, and the constants it wrote to registers.
+     */
+    record State(TreeSet<String> on, TreeSet<String> written, TreeSet<String> masks) {
     }
 
     /** The atoms that hold at every ISR access of a field, by field key. */
     private final Map<String, TreeSet<String>> guards = new TreeMap<>();
-    /** By driver: the atoms known not to hold at every DPC queue call of its ISRs. */
-    private final Map<String, TreeSet<String>> offAtQueue = new TreeMap<>();
+    /** By driver: the atoms the ISR's writes made hold at every DPC queue call. */
+    private final Map<String, TreeSet<String>> writtenAtQueue = new TreeMap<>();
+    /** By driver: the constants the ISR wrote to registers ({@code register=value}) at every DPC queue call. */
+    private final Map<String, TreeSet<String>> masksAtQueue = new TreeMap<>();
 
     private IsrGuards() {
     }
@@ -53,64 +70,104 @@ final class IsrGuards {
     static IsrGuards of(Analysis analysis) {
         return analysis.cached("isrGuards", () -> {
             IsrGuards g = new IsrGuards();
-            PathEngine.run(analysis.driver(), g.new Walk(analysis), analysis::cfg, analysis::stoppedShort);
+            PathEngine.run(analysis.driver(), g.new Walk(), analysis::cfg, analysis::stoppedShort);
             return g;
         });
     }
 
-    /** Whether the ISR cannot touch {@code field} while the atoms in {@code off} do not hold. */
-    boolean excluded(String field, Set<String> off) {
+    /** The key standing for the device registers and ports of the driver that {@code e} belongs to. */
+    static String device(CtElement e) {
+        return "<device of " + DriverModel.driverOf(e) + ">";
+    }
+
+    /** Whether the ISR cannot touch {@code field} where the atoms in {@code holds} hold. */
+    boolean excluded(String field, Set<String> holds) {
         TreeSet<String> g = guards.get(field);
-        if (g == null || off.isEmpty()) {
+        if (g == null || holds.isEmpty()) {
             return false;
         }
         for (String atom : g) {
-            if (off.contains(atom)) {
+            if (holds.contains(complement(atom))) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The atoms known not to hold whenever an ISR of {@code driver} queues a DPC (empty when none does). */
-    TreeSet<String> offAtQueue(String driver) {
-        return new TreeSet<>(offAtQueue.getOrDefault(driver, new TreeSet<>()));
+    /** The atoms the ISRs of {@code driver} made hold whenever they queue a DPC (empty when none does). */
+    TreeSet<String> writtenAtQueue(String driver) {
+        return new TreeSet<>(writtenAtQueue.getOrDefault(driver, new TreeSet<>()));
     }
 
-    /** Every atom some ISR access is guarded by. */
-    Set<String> atoms() {
-        TreeSet<String> all = new TreeSet<>();
-        guards.values().forEach(all::addAll);
-        return all;
+    /** The constants the ISRs of {@code driver} wrote to registers whenever they queue a DPC. */
+    TreeSet<String> masksAtQueue(String driver) {
+        return new TreeSet<>(masksAtQueue.getOrDefault(driver, new TreeSet<>()));
     }
 
-    /** The atom a condition tests and whether the outcome makes it hold, or null: {@code Busy}, {@code !Busy}, {@code Irp != null}. */
-    static Map.Entry<String, Boolean> atom(CtExpression<?> condition, boolean outcome) {
+    // ------------------------------------------------------------------ atoms
+
+    static String complement(String atom) {
+        if (atom.endsWith("!=null")) {
+            return fieldOf(atom) + "==null";
+        }
+        if (atom.endsWith("==null")) {
+            return fieldOf(atom) + "!=null";
+        }
+        return atom.startsWith("!") ? atom.substring(1) : "!" + atom;
+    }
+
+    /** The field an atom is about. */
+    static String fieldOf(String atom) {
+        if (atom.endsWith("!=null") || atom.endsWith("==null")) {
+            return atom.substring(0, atom.length() - "!=null".length());
+        }
+        return atom.startsWith("!") ? atom.substring(1) : atom;
+    }
+
+    /** The atoms without those of {@code field}. */
+    static TreeSet<String> without(TreeSet<String> atoms, String field) {
+        TreeSet<String> out = new TreeSet<>(atoms);
+        out.removeIf(a -> fieldOf(a).equals(field));
+        return out;
+    }
+
+    /** The atoms after what is known of {@code field} became {@code atom} (null: nothing is known of it). */
+    static TreeSet<String> after(TreeSet<String> atoms, String field, String atom) {
+        TreeSet<String> out = without(atoms, field);
+        if (atom != null) {
+            out.add(atom);
+        }
+        return out;
+    }
+
+    /** The atom that holds on the branch of a condition with the given outcome, or null: {@code Busy}, {@code !Busy}, {@code Irp!=null}. */
+    static String atom(CtExpression<?> condition, boolean outcome) {
         if (condition instanceof CtUnaryOperator<?> u && u.getKind() == UnaryOperatorKind.NOT) {
             return atom(u.getOperand(), !outcome);
         }
         if (condition instanceof CtFieldRead<?> f && FieldFacts.driverField(f.getVariable())
                 && f.getType() != null && f.getType().getSimpleName().equals("boolean")) {
-            return Map.entry(FieldFacts.key(f.getVariable()), outcome);
+            String key = FieldFacts.key(f.getVariable());
+            return outcome ? key : "!" + key;
         }
         if (condition instanceof CtBinaryOperator<?> b
                 && (b.getKind() == BinaryOperatorKind.EQ || b.getKind() == BinaryOperatorKind.NE)) {
             CtExpression<?> field = isNull(b.getRightHandOperand()) ? b.getLeftHandOperand()
                     : isNull(b.getLeftHandOperand()) ? b.getRightHandOperand() : null;
             if (field instanceof CtFieldRead<?> f && FieldFacts.driverField(f.getVariable())) {
-                return Map.entry(FieldFacts.key(f.getVariable()) + "!=null", (b.getKind() == BinaryOperatorKind.NE) == outcome);
+                boolean nonNull = (b.getKind() == BinaryOperatorKind.NE) == outcome;
+                return FieldFacts.key(f.getVariable()) + (nonNull ? "!=null" : "==null");
             }
         }
         return null;
     }
 
     /**
-     * What a field access writes for the atoms of its field: the atom known not to hold after
-     * {@code x.F = false} or {@code x.F = null} (value false), known to hold after {@code x.F = true}
-     * (value true); null for a read. Any other write makes the atoms of the field unknown: the
-     * entry's value is then null.
+     * For a field write, the atom it makes hold ({@code x.F = false} makes {@code !F} hold, {@code
+     * x.F = null} makes {@code F==null} hold), or the empty string when it makes nothing known of
+     * the field; null for a read.
      */
-    static Map.Entry<String, Boolean> written(CtFieldAccess<?> access) {
+    static String written(CtFieldAccess<?> access) {
         if (!(access instanceof CtFieldWrite<?>) || !(access.getParent() instanceof CtAssignment<?, ?> a)
                 || a.getAssigned() != access) {
             return null;
@@ -118,73 +175,140 @@ final class IsrGuards {
         String key = FieldFacts.key(access.getVariable());
         if (!(a instanceof CtOperatorAssignment<?, ?>) && a.getAssignment() instanceof CtLiteral<?> lit) {
             if (lit.getValue() == null) {
-                return Map.entry(key + "!=null", false);
+                return key + "==null";
             }
             if (lit.getValue() instanceof Boolean b) {
-                return Map.entry(key, b);
+                return b ? key : "!" + key;
             }
         }
-        return new java.util.AbstractMap.SimpleEntry<>(key, null);
-    }
-
-    /** The atoms without those of {@code field}. */
-    static TreeSet<String> without(TreeSet<String> atoms, String field) {
-        TreeSet<String> out = new TreeSet<>(atoms);
-        out.remove(field);
-        out.remove(field + "!=null");
-        return out;
-    }
-
-    /** The field an atom is about. */
-    static String fieldOf(String atom) {
-        return atom.endsWith("!=null") ? atom.substring(0, atom.length() - "!=null".length()) : atom;
-    }
-
-    /**
-     * The atoms in {@code atoms} after the atom of the entry became known to hold ({@code holds}
-     * true) or not to hold (false), or unknown (null): those of the field go, and the atom comes
-     * back when it has the given truth.
-     */
-    static TreeSet<String> after(TreeSet<String> atoms, Map.Entry<String, Boolean> atom, boolean holds) {
-        TreeSet<String> out = without(atoms, fieldOf(atom.getKey()));
-        if (atom.getValue() != null && atom.getValue() == holds) {
-            out.add(atom.getKey());
-        }
-        return out;
+        return "";
     }
 
     private static boolean isNull(CtExpression<?> e) {
         return e instanceof CtLiteral<?> l && l.getValue() == null;
     }
 
+    // ------------------------------------------------------------------ registers
+
+    /** Whether the event reads or writes a device register or port. */
+    static boolean deviceAccess(CtElement e) {
+        String called = Wdm.called(e);
+        return called != null && (called.startsWith("READ_PORT_") || called.startsWith("WRITE_PORT_")
+                || called.startsWith("READ_REGISTER_") || called.startsWith("WRITE_REGISTER_"));
+    }
+
+    /**
+     * For a call that writes a register or port: the register, named so that the same register
+     * reached from another routine has the same name ({@code Ext.IoBase + IMR}: fields by their
+     * declaration, constants by name, a local by what it was initialized with).
+     */
+    static String register(CtInvocation<?> write) {
+        return write.getArguments().isEmpty() ? "" : name(write.getArguments().get(0), 0);
+    }
+
+    /**
+     * What a register write stores when it is a constant ({@code 0}, {@code (byte) ALL_MASKED}):
+     * {@code register=value}; null otherwise.
+     */
+    static String constantWrite(CtInvocation<?> write) {
+        if (write.getArguments().size() < 2) {
+            return null;
+        }
+        CtExpression<?> v = write.getArguments().get(1);
+        Object value = null;
+        if (v instanceof CtLiteral<?> l) {
+            value = l.getValue();
+        } else if (v instanceof CtFieldRead<?> f && f.getVariable().isStatic() && f.getVariable().isFinal()
+                && f.getVariable().getDeclaration() != null
+                && f.getVariable().getDeclaration().getDefaultExpression() instanceof CtLiteral<?> l) {
+            value = l.getValue();
+        }
+        return value instanceof Number n ? register(write) + "=" + n.longValue() : null;
+    }
+
+    /** The masks after a register write: a write of another value to a masked register unmasks it. */
+    static TreeSet<String> afterWrite(TreeSet<String> masks, CtInvocation<?> write) {
+        String register = register(write) + "=";
+        String stored = constantWrite(write);
+        TreeSet<String> out = new TreeSet<>(masks);
+        out.removeIf(m -> m.startsWith(register) && !m.equals(stored));
+        return out;
+    }
+
+    private static String name(CtExpression<?> e, int depth) {
+        if (e instanceof CtLiteral<?> l) {
+            return String.valueOf(l.getValue());
+        }
+        if (e instanceof CtFieldRead<?> f) {
+            return FieldFacts.driverField(f.getVariable()) ? FieldFacts.key(f.getVariable())
+                    : f.getVariable().getSimpleName();
+        }
+        if (e instanceof CtVariableRead<?> v) {
+            if (depth < 3 && v.getVariable().getDeclaration() instanceof CtLocalVariable<?> l
+                    && l.getDefaultExpression() != null) {
+                return name(l.getDefaultExpression(), depth + 1);
+            }
+            return "<" + (v.getType() == null ? "?" : v.getType().getSimpleName()) + ">";
+        }
+        if (e instanceof CtBinaryOperator<?> b) {
+            return "(" + name(b.getLeftHandOperand(), depth) + " " + b.getKind() + " "
+                    + name(b.getRightHandOperand(), depth) + ")";
+        }
+        return e.toString();
+    }
+
     /** The walk over the ISR's paths. */
     private final class Walk implements PathEngine.Property<State> {
-        private final Analysis analysis;
-
-        Walk(Analysis analysis) {
-            this.analysis = analysis;
-        }
-
         @Override
         public State initial(DriverModel.Routine routine) {
-            return routine.role() == Role.ISR ? new State(new TreeSet<>(), new TreeSet<>()) : null;
+            return routine.role() == Role.ISR ? new State(new TreeSet<>(), new TreeSet<>(), new TreeSet<>()) : null;
         }
 
         @Override
         public State event(PathEngine<State>.Step step, State s) {
             CtElement e = step.element();
+            String driver = DriverModel.driverOf(step.routine().body());
             if (Wdm.calls(e, "IoRequestDpc", "KeInsertQueueDpc")) {
-                offAtQueue.computeIfAbsent(DriverModel.driverOf(step.routine().body()), d -> new TreeSet<>(s.off))
-                        .retainAll(s.off);
-                // handed over: what the ISR lowered no longer guards what it touches next
+                writtenAtQueue.computeIfAbsent(driver, d -> new TreeSet<>(s.written)).retainAll(s.written);
+                masksAtQueue.computeIfAbsent(driver, d -> new TreeSet<>(s.masks)).retainAll(s.masks);
+                // handed over: what the ISR changed no longer guards what it touches next
                 TreeSet<String> on = new TreeSet<>(s.on);
-                on.removeAll(s.off);
-                return new State(on, s.off);
+                for (String w : s.written) {
+                    on.remove(complement(w));
+                }
+                return new State(on, s.written, s.masks);
+            }
+            if (deviceAccess(e)) {
+                touched(device(step.routine().body()), s);
+                if (e instanceof CtInvocation<?> call && Wdm.called(e).startsWith("WRITE_")) {
+                    TreeSet<String> masks = afterWrite(s.masks, call);
+                    String stored = constantWrite(call);
+                    if (stored != null) {
+                        masks.add(stored);
+                    }
+                    return new State(s.on, s.written, masks);
+                }
+                return s;
             }
             if (!(e instanceof CtFieldAccess<?> a) || !FieldFacts.driverField(a.getVariable())) {
                 return s;
             }
             String field = FieldFacts.key(a.getVariable());
+            touched(field, s);
+            String w = written(a);
+            if (w == null) {
+                return s;
+            }
+            TreeSet<String> written = after(s.written, field, w.isEmpty() ? null : w);
+            if (!w.isEmpty() && s.on.contains(complement(w))) {
+                // the ISR lowers the flag it runs under: until it queues the DPC nothing else can start, so what
+                // it touches in between is still its own
+                return new State(s.on, written, s.masks);
+            }
+            return new State(after(s.on, field, w.isEmpty() ? null : w), written, s.masks);
+        }
+
+        private void touched(String field, State s) {
             TreeSet<String> on = without(s.on, field);
             TreeSet<String> previous = guards.get(field);
             if (previous == null) {
@@ -192,26 +316,12 @@ final class IsrGuards {
             } else {
                 previous.retainAll(on);
             }
-            Map.Entry<String, Boolean> w = written(a);
-            if (w == null) {
-                return s;
-            }
-            if (w.getValue() == Boolean.FALSE && s.on.contains(w.getKey())) {
-                // the ISR lowers the flag it runs under: until it queues the DPC nothing else can start, so what
-                // it touches in between is still its own
-                return new State(s.on, after(s.off, w, false));
-            }
-            return set(s, w);
         }
 
         @Override
         public State branch(CtExpression<?> condition, boolean outcome, PathEngine<State>.Step step, State s) {
-            Map.Entry<String, Boolean> atom = atom(condition, outcome);
-            return atom == null ? s : set(s, atom);
-        }
-
-        private State set(State s, Map.Entry<String, Boolean> atom) {
-            return new State(after(s.on, atom, true), after(s.off, atom, false));
+            String atom = atom(condition, outcome);
+            return atom == null ? s : new State(after(s.on, fieldOf(atom), atom), s.written, s.masks);
         }
     }
 }

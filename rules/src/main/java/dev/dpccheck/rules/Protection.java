@@ -28,21 +28,25 @@ import spoon.reflect.declaration.CtElement;
  * the two a write, unprotected) and DeviceProgrammedOutsideSync (a DPC writing device registers or
  * ports unprotected).
  *
- * <p>Nor does an access need protecting where the ISR cannot make its own ({@link IsrGuards}): the
- * ISR touches the field only while a flag holds ({@code OperationInProgress}, {@code CurrentIrp !=
- * null}) and the flag is known not to hold here, because this path wrote false or null to it
- * (in a SynchCritSection or not), because a SynchCritSection that clears it returned what the path
- * tested, or because the routine starts with it off:
+ * <p>Nor does an access need protecting where the ISR cannot make its own ({@link IsrGuards}):
  * <ul>
- * <li>a DPC the ISR queues, when the ISR clears the flag before every queue call (and every other
- * routine that queues a DPC has it off there too);</li>
- * <li>StartIo, ControllerControl and AdapterControl, which the system calls when the previous
- * request has let go of the device, the controller or the adapter: taken for granted only when
- * every call that lets go (IoStartNextPacket and its ByKey form, IoFreeController,
- * IoFreeAdapterChannel, and the allocations that call the control routine at once) is made with
- * the flag off. The run is repeated without the flags that some such call does not have off,
- * until it agrees with itself.</li>
+ * <li>The ISR touches the field (or the device) only while a flag holds ({@code
+ * OperationInProgress}, {@code CurrentIrp != null}, {@code !InterruptsMasked}) and the opposite is
+ * known here: this path wrote it (in a SynchCritSection or not), or tested it, or called a
+ * SynchCritSection that wrote it and tested what that returned, or the routine starts with it:
+ * a DPC the ISR queues starts with what the ISR wrote before every queue call (and every other
+ * routine that queues a DPC has written too); StartIo, ControllerControl and AdapterControl, which
+ * the system calls when the previous request has let go of the device, the controller or the
+ * adapter, start with the same, but only when every call that lets go (IoStartNextPacket and its
+ * ByKey form, IoFreeController, IoFreeAdapterChannel, and the allocations that may call the
+ * control routine at once) is made with it too. Once a path lets go, nothing it knew keeps the
+ * ISR away any more.</li>
+ * <li>The device cannot interrupt: the ISR wrote a constant to a register (its interrupt mask)
+ * before every queue call, and the DPC has not written another value there since. Only the device's own
+ * registers are kept from the ISR this way, for DeviceProgrammedOutsideSync.</li>
  * </ul>
+ * What a routine takes for granted at its start is checked against the calls, per driver: the run
+ * is repeated assuming only what every such call had, until it agrees with itself.
  */
 final class Protection implements PathEngine.Property<Protection.State> {
     enum Interrupt { NOT_CONNECTED, CONNECTED, DISCONNECTED }
@@ -51,52 +55,69 @@ final class Protection implements PathEngine.Property<Protection.State> {
      * @param interrupt whether the interrupt is connected on this path
      * @param lockHeld whether the interrupt spin lock is held
      * @param connectStatus the local variable that holds what IoConnectInterrupt returned, or null
+     * @param holds the atoms about fields known to hold ({@link IsrGuards})
+     * @param masked the constants the ISR wrote to registers that this path has not overwritten
+     * @param letGo whether the path let go of the device (its request may have been followed by the next)
      */
-    record State(Interrupt interrupt, boolean lockHeld, String connectStatus, TreeSet<String> off, boolean letGo) {
-        State(Interrupt interrupt, boolean lockHeld, TreeSet<String> off) {
-            this(interrupt, lockHeld, null, off, false);
+    record State(Interrupt interrupt, boolean lockHeld, String connectStatus, TreeSet<String> holds,
+            TreeSet<String> masked, boolean letGo) {
+        State with(Interrupt i, boolean lock, String status) {
+            return new State(i, lock, status, holds, masked, letGo);
         }
 
-        State(Interrupt interrupt, boolean lockHeld, String connectStatus, TreeSet<String> off) {
-            this(interrupt, lockHeld, connectStatus, off, false);
+        State holding(TreeSet<String> atoms) {
+            return new State(interrupt, lockHeld, connectStatus, atoms, masked, letGo);
         }
 
-        State withOff(TreeSet<String> atoms) {
-            return new State(interrupt, lockHeld, connectStatus, atoms, letGo);
-        }
-
-        State released() {
-            return new State(interrupt, lockHeld, connectStatus, off, true);
-        }
-
-        /** The atoms known off that keep the ISR away: none once the request let go of the device. */
+        /** The atoms that keep the ISR away: none once the request let go of the device. */
         Set<String> excluding() {
-            return letGo ? Set.of() : off;
+            return letGo ? Set.of() : holds;
+        }
+    }
+
+    /** What a routine may take for granted at its start, and what the calls that justify it had. */
+    private record Assumed(TreeSet<String> holds, TreeSet<String> masked) {
+        Assumed narrowed(Assumed seen) {
+            if (seen == null) {
+                return this;
+            }
+            TreeSet<String> h = new TreeSet<>(holds);
+            h.retainAll(seen.holds);
+            TreeSet<String> m = new TreeSet<>(masked);
+            m.retainAll(seen.masked);
+            return new Assumed(h, m);
+        }
+
+        Assumed meet(State s) {
+            TreeSet<String> h = new TreeSet<>(holds);
+            h.retainAll(s.holds);
+            TreeSet<String> m = new TreeSet<>(masked);
+            m.retainAll(s.masked);
+            return new Assumed(h, m);
         }
     }
 
     private static final List<Role> EXEMPT = List.of(Role.ISR, Role.DRIVER_ENTRY, Role.ADD_DEVICE, Role.UNLOAD);
     /** The calls with which a request lets go of the device, the controller or the adapter, or is granted it at once. */
-    private static final String[] LET_GO = {"IoStartNextPacket", "IoStartNextPacketByKey", "IoFreeController",
-        "IoFreeAdapterChannel", "IoAllocateController", "AllocateAdapterChannel"};
+    private static final List<String> LET_GO = List.of("IoStartNextPacket", "IoStartNextPacketByKey",
+            "IoFreeController", "IoFreeAdapterChannel", "IoAllocateController", "AllocateAdapterChannel");
     private final Analysis analysis;
     private final IsrGuards guards;
     /** The driver (package) this run checks. */
     private final String driver;
-    /** By driver: the atoms StartIo and the control routines start with off, and those the DPCs the ISR queues do. */
-    private final Map<String, TreeSet<String>> startOff;
-    private final Map<String, TreeSet<String>> dpcOff;
-    /** By driver: what the calls that let go, and the DPC queue calls outside the ISR, had off on every path of this run. */
-    private final Map<String, TreeSet<String>> letGoOff = new TreeMap<>();
-    private final Map<String, TreeSet<String>> queueOff = new TreeMap<>();
+    /** What StartIo and the control routines start with, and what the DPCs the ISR queues start with. */
+    private final Assumed start;
+    private final Assumed dpc;
+    /** What the calls that let go, and the DPC queue calls outside the ISR, had on every path of this run (null: none). */
+    private Assumed letGoSeen;
+    private Assumed queueSeen;
 
-    private Protection(Analysis analysis, IsrGuards guards, String driver, Map<String, TreeSet<String>> startOff,
-            Map<String, TreeSet<String>> dpcOff) {
+    private Protection(Analysis analysis, IsrGuards guards, String driver, Assumed start, Assumed dpc) {
         this.analysis = analysis;
         this.guards = guards;
         this.driver = driver;
-        this.startOff = startOff;
-        this.dpcOff = dpcOff;
+        this.start = start;
+        this.dpc = dpc;
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
@@ -109,44 +130,26 @@ final class Protection implements PathEngine.Property<Protection.State> {
             }
             // each driver on its own: what one assumes is checked against its own calls only
             for (String driver : drivers) {
-                Map<String, TreeSet<String>> startOff = new TreeMap<>(Map.of(driver, new TreeSet<>(guards.atoms())));
-                Map<String, TreeSet<String>> dpcOff = new TreeMap<>(Map.of(driver, guards.offAtQueue(driver)));
+                Assumed handedOver = new Assumed(guards.writtenAtQueue(driver), guards.masksAtQueue(driver));
+                Assumed start = new Assumed(handedOver.holds, new TreeSet<>());
+                Assumed dpc = handedOver;
                 while (true) {
-                    Protection p = new Protection(analysis, guards, driver, startOff, dpcOff);
+                    Protection p = new Protection(analysis, guards, driver, start, dpc);
                     List<PathEngine.Finding> found = PathEngine.run(analysis.driver(), p, analysis::cfg,
                             analysis::stoppedShort);
-                    Map<String, TreeSet<String>> start = narrowed(startOff, p.letGoOff);
-                    Map<String, TreeSet<String>> dpc = narrowed(dpcOff, p.queueOff);
-                    if (start.equals(startOff) && dpc.equals(dpcOff)) {
+                    Assumed s = start.narrowed(p.letGoSeen);
+                    Assumed d = dpc.narrowed(p.queueSeen);
+                    if (s.equals(start) && d.equals(dpc)) {
                         all.addAll(found);
                         break;
                     }
-                    // some call lets go, or queues the DPC, with a flag that may still be on: assume less, look again
-                    startOff = start;
-                    dpcOff = dpc;
+                    // some call lets go, or queues the DPC, without what was assumed: assume less, look again
+                    start = s;
+                    dpc = d;
                 }
             }
             return all;
         });
-    }
-
-    /** The assumptions, each driver's narrowed to what the run saw where it lets go (unchanged where it never does). */
-    private static Map<String, TreeSet<String>> narrowed(Map<String, TreeSet<String>> assumed,
-            Map<String, TreeSet<String>> seen) {
-        Map<String, TreeSet<String>> out = new TreeMap<>();
-        assumed.forEach((d, atoms) -> {
-            TreeSet<String> a = new TreeSet<>(atoms);
-            if (seen.containsKey(d)) {
-                a.retainAll(seen.get(d));
-            }
-            out.put(d, a);
-        });
-        return out;
-    }
-
-    /** Notes that a call of this kind is made on a path with {@code off} known not to hold. */
-    private static void saw(Map<String, TreeSet<String>> seen, PathEngine<State>.Step step, Set<String> off) {
-        seen.computeIfAbsent(DriverModel.driverOf(step.routine().body()), d -> new TreeSet<>(off)).retainAll(off);
     }
 
     @Override
@@ -158,12 +161,13 @@ final class Protection implements PathEngine.Property<Protection.State> {
         }
         boolean connects = analysis.cached("connects:" + DriverModel.positionKey(routine.body()),
                 () -> connectsInterrupt(routine));
-        TreeSet<String> off = switch (routine.role()) {
-            case START_IO, CONTROL -> startOff.get(driver);
-            case DPC_FOR_ISR, CUSTOM_DPC -> timerDpc(routine) ? new TreeSet<>() : dpcOff.get(driver);
-            default -> new TreeSet<>();
+        Assumed given = switch (routine.role()) {
+            case START_IO, CONTROL -> start;
+            case DPC_FOR_ISR, CUSTOM_DPC -> timerDpc(routine) ? null : dpc;
+            default -> null;
         };
-        return new State(connects ? Interrupt.NOT_CONNECTED : Interrupt.CONNECTED, false, off);
+        return new State(connects ? Interrupt.NOT_CONNECTED : Interrupt.CONNECTED, false, null,
+                given == null ? new TreeSet<>() : given.holds, given == null ? new TreeSet<>() : given.masked, false);
     }
 
     /** Whether a CustomDpc is the DPC of a timer: its KDPC is the one passed to KeSetTimer or KeSetTimerEx. */
@@ -209,45 +213,52 @@ final class Protection implements PathEngine.Property<Protection.State> {
             switch (called) {
                 case "IoConnectInterrupt":
                 case "IoConnectInterruptEx":
-                    return new State(Interrupt.CONNECTED, s.lockHeld, statusVariable(e), s.off, s.letGo);
+                    return s.with(Interrupt.CONNECTED, s.lockHeld, statusVariable(e));
                 case "IoDisconnectInterrupt":
-                    return new State(Interrupt.DISCONNECTED, s.lockHeld, null, s.off, s.letGo);
+                    return s.with(Interrupt.DISCONNECTED, s.lockHeld, null);
                 case "KeAcquireInterruptSpinLock":
-                    return new State(s.interrupt, true, s.connectStatus, s.off, s.letGo);
+                    return s.with(s.interrupt, true, s.connectStatus);
                 case "KeReleaseInterruptSpinLock":
-                    return new State(s.interrupt, false, s.connectStatus, s.off, s.letGo);
+                    return s.with(s.interrupt, false, s.connectStatus);
                 default:
                     break;
             }
-            if (List.of(LET_GO).contains(called)) {
-                saw(letGoOff, step, s.off);
-                // once let go, the next request may start the device and raise the flag at any time; the
-                // flags this request lowered still say what it had off when it let go, for the calls after
-                return s.released();
-            } else if (called.equals("IoRequestDpc") || called.equals("KeInsertQueueDpc")) {
-                saw(queueOff, step, s.off);
+            if (LET_GO.contains(called)) {
+                letGoSeen = letGoSeen == null ? new Assumed(s.holds, s.masked) : letGoSeen.meet(s);
+                // once let go, the next request may start the device and raise the flag at any time; what this
+                // request wrote still says what it had when it let go, for the calls after
+                return new State(s.interrupt, s.lockHeld, s.connectStatus, s.holds, s.masked, true);
+            }
+            if (called.equals("IoRequestDpc") || called.equals("KeInsertQueueDpc")) {
+                queueSeen = queueSeen == null ? new Assumed(s.holds, s.masked) : queueSeen.meet(s);
             }
             if (called.startsWith("WRITE_REGISTER_") || called.startsWith("WRITE_PORT_")) {
-                if (step.routine().role().isDpc() && unprotected(step, s)) {
+                CtInvocation<?> call = (CtInvocation<?>) e;
+                if (step.routine().role().isDpc() && unprotected(step, s) && s.masked.isEmpty()
+                        && !guards.excluded(IsrGuards.device(e), s.excluding())) {
                     step.report("DeviceProgrammedOutsideSync", Wdm.routineName(step.routine()) + " programs the device"
                             + " with '" + called + "' outside a SynchCritSection.");
+                }
+                if (!s.masked.isEmpty()) {
+                    return new State(s.interrupt, s.lockHeld, s.connectStatus, s.holds,
+                            IsrGuards.afterWrite(s.masked, call), s.letGo);
                 }
             }
             return s;
         }
         if (e instanceof CtFieldAccess<?> a && FieldFacts.driverField(a.getVariable())) {
             String field = FieldFacts.name(a.getVariable());
-            FieldFacts.Access isr = analysis.fields().isrAccess(FieldFacts.key(a.getVariable()));
+            String key = FieldFacts.key(a.getVariable());
+            FieldFacts.Access isr = analysis.fields().isrAccess(key);
             boolean write = a instanceof CtFieldWrite<?>;
-            if (isr != null && (write || isr.write()) && unprotected(step, s)
-                    && !guards.excluded(FieldFacts.key(a.getVariable()), s.excluding())) {
+            if (isr != null && (write || isr.write()) && unprotected(step, s) && !guards.excluded(key, s.excluding())) {
                 step.report("SharedContextUnsynchronized", Wdm.routineName(step.routine()) + " "
                         + (write ? "writes" : "reads") + " '" + field + "', which the ISR " + (isr.write() ? "writes" : "reads")
                         + ", outside a SynchCritSection.");
             }
-            Map.Entry<String, Boolean> w = IsrGuards.written(a);
+            String w = IsrGuards.written(a);
             if (w != null) {
-                return s.withOff(IsrGuards.after(s.off, w, false));
+                return s.holding(IsrGuards.after(s.holds, key, w.isEmpty() ? null : w));
             }
         }
         return s;
@@ -263,13 +274,10 @@ final class Protection implements PathEngine.Property<Protection.State> {
         if (s.connectStatus != null && condition instanceof CtInvocation<?> call && Wdm.calls(call, "NT_SUCCESS")
                 && call.getArguments().size() == 1 && call.getArguments().get(0) instanceof CtVariableRead<?> v
                 && v.getVariable().getSimpleName().equals(s.connectStatus)) {
-            return outcome ? s : new State(Interrupt.NOT_CONNECTED, s.lockHeld, null, s.off, s.letGo);
+            return outcome ? s : s.with(Interrupt.NOT_CONNECTED, s.lockHeld, null);
         }
-        Map.Entry<String, Boolean> atom = IsrGuards.atom(condition, outcome);
-        if (atom != null) {
-            return s.withOff(IsrGuards.after(s.off, atom, false));
-        }
-        return s;
+        String atom = IsrGuards.atom(condition, outcome);
+        return atom == null ? s : s.holding(IsrGuards.after(s.holds, IsrGuards.fieldOf(atom), atom));
     }
 
     /** The local variable a call's result is stored in, or null. */
