@@ -110,7 +110,7 @@ public final class Plx9x5x {
         if (!NT_SUCCESS(status)) {
             return status;
         }
-        IoMarkIrpPending(Irp); // spurious: IrpUsedAfterCompletion
+        IoMarkIrpPending(Irp);
         Out<Integer> irql = new Out<>();
         KeAcquireSpinLock(devExt.WriteLock, irql);
         boolean start = devExt.CurrentWrite == null;
@@ -121,7 +121,7 @@ public final class Plx9x5x {
         }
         KeReleaseSpinLock(devExt.WriteLock, irql.value);
         if (start) {
-            StartWrite(devExt, Irp); // spurious: IrpUsedAfterCompletion // expect: IrqlDispatch, IrqlTooLow
+            StartWrite(devExt, Irp); // expect: IrqlDispatch, IrqlTooLow
         }
         return STATUS_PENDING;
     }
@@ -133,7 +133,7 @@ public final class Plx9x5x {
         if (!NT_SUCCESS(status)) {
             return status;
         }
-        IoMarkIrpPending(Irp); // spurious: IrpUsedAfterCompletion
+        IoMarkIrpPending(Irp);
         Out<Integer> irql = new Out<>();
         KeAcquireSpinLock(devExt.ReadLock, irql);
         boolean start = devExt.CurrentRead == null;
@@ -145,7 +145,7 @@ public final class Plx9x5x {
         KeReleaseSpinLock(devExt.ReadLock, irql.value);
         if (start) {
             int oldIrql = KeRaiseIrqlToDpcLevel();
-            StartRead(devExt, Irp); // spurious: IrpUsedAfterCompletion
+            StartRead(devExt, Irp);
             KeLowerIrql(oldIrql);
         }
         return STATUS_PENDING;

@@ -110,7 +110,7 @@ public final class Plx9x5x {
         if (!NT_SUCCESS(status)) {
             return status;
         }
-        IoMarkIrpPending(Irp); // spurious: IrpUsedAfterCompletion
+        IoMarkIrpPending(Irp);
         Out<Integer> irql = new Out<>();
         KeAcquireSpinLock(devExt.WriteLock, irql);
         boolean start = devExt.CurrentWrite == null;
@@ -122,7 +122,7 @@ public final class Plx9x5x {
         KeReleaseSpinLock(devExt.WriteLock, irql.value);
         if (start) {
             int oldIrql = KeRaiseIrqlToDpcLevel();
-            StartWrite(devExt, Irp); // spurious: IrpUsedAfterCompletion
+            StartWrite(devExt, Irp);
             KeLowerIrql(oldIrql);
         }
         return STATUS_PENDING;
@@ -135,7 +135,7 @@ public final class Plx9x5x {
         if (!NT_SUCCESS(status)) {
             return status;
         }
-        IoMarkIrpPending(Irp); // spurious: IrpUsedAfterCompletion
+        IoMarkIrpPending(Irp);
         Out<Integer> irql = new Out<>();
         KeAcquireSpinLock(devExt.ReadLock, irql);
         boolean start = devExt.CurrentRead == null;
@@ -147,7 +147,7 @@ public final class Plx9x5x {
         KeReleaseSpinLock(devExt.ReadLock, irql.value);
         if (start) {
             int oldIrql = KeRaiseIrqlToDpcLevel();
-            StartRead(devExt, Irp); // spurious: IrpUsedAfterCompletion
+            StartRead(devExt, Irp);
             KeLowerIrql(oldIrql);
         }
         return STATUS_PENDING;

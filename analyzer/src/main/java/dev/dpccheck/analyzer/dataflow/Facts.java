@@ -56,6 +56,9 @@ public final class Facts {
      * facts rule that outcome out (the path is infeasible).
      */
     public Facts assume(CtExpression<?> condition, boolean outcome) {
+        if (condition instanceof CtUnaryOperator<?> u && u.getKind() == spoon.reflect.code.UnaryOperatorKind.NOT) {
+            return assume(u.getOperand(), !outcome);
+        }
         Tracked t = tracked(condition);
         if (t.key == null) {
             return this;
@@ -77,8 +80,39 @@ public final class Facts {
         if (known.isEmpty()) {
             return null;
         }
+        if (condition instanceof CtUnaryOperator<?> u && u.getKind() == spoon.reflect.code.UnaryOperatorKind.NOT) {
+            Boolean v = value(u.getOperand());
+            return v == null ? null : !v;
+        }
         Tracked t = tracked(condition);
         return t.key == null ? null : known.get(t.key);
+    }
+
+    private static final String RETURNED = "\u0000";
+
+    /**
+     * What these facts know about conditions over {@code variable} alone, with the variable's name
+     * replaced by a placeholder: what a helper that returns the variable tells its caller about
+     * the value it returned ({@code NT_SUCCESS(status)} is false on the exits that failed).
+     */
+    public Map<String, Boolean> about(String variable) {
+        Map<String, Boolean> out = new TreeMap<>();
+        reads.forEach((key, vars) -> {
+            if (vars.size() == 1 && vars.first().equals(variable)) {
+                out.put(key.replaceAll("\\b" + java.util.regex.Pattern.quote(variable) + "\\b", RETURNED),
+                        known.get(key));
+            }
+        });
+        return out;
+    }
+
+    /** These facts with what {@link #about} said of a returned value, now about the local {@code variable} that holds it. */
+    public Facts withAbout(Map<String, Boolean> returned, String variable) {
+        Facts f = this;
+        for (Map.Entry<String, Boolean> e : returned.entrySet()) {
+            f = f.with(e.getKey().replace(RETURNED, variable), e.getValue(), new TreeSet<>(List.of(variable)));
+        }
+        return f;
     }
 
     private Facts with(String key, boolean value, TreeSet<String> vars) {

@@ -204,29 +204,33 @@ public final class PathEngine<S> {
     private record Res<S>(S state, Results results) {
     }
 
-    /** What calls of one node returned, compared by the identity of the call. */
+    /**
+     * What calls of one node returned, compared by the identity of the call: a Boolean, or for a
+     * helper that returns a local variable, what its branch facts knew of that variable ({@link
+     * Facts#about}).
+     */
     private static final class Results {
         static final Results NONE = new Results(List.of(), List.of());
         final List<CtElement> calls;
-        final List<Boolean> values;
+        final List<Object> values;
 
-        Results(List<CtElement> calls, List<Boolean> values) {
+        Results(List<CtElement> calls, List<Object> values) {
             this.calls = calls;
             this.values = values;
         }
 
-        Results with(CtElement call, Boolean value) {
+        Results with(CtElement call, Object value) {
             if (value == null) {
                 return this;
             }
             List<CtElement> c = new ArrayList<>(calls);
-            List<Boolean> v = new ArrayList<>(values);
+            List<Object> v = new ArrayList<>(values);
             c.add(call);
             v.add(value);
             return new Results(c, v);
         }
 
-        Boolean of(CtElement call) {
+        Object of(CtElement call) {
             for (int i = calls.size() - 1; i >= 0; i--) {
                 if (calls.get(i) == call) {
                     return values.get(i);
@@ -263,7 +267,7 @@ public final class PathEngine<S> {
             return l.getValue() instanceof Boolean b ? b : null;
         }
         if (e instanceof CtInvocation<?>) {
-            return results.of(e);
+            return results.of(e) instanceof Boolean b ? b : null;
         }
         if (e instanceof spoon.reflect.code.CtUnaryOperator<?> u
                 && u.getKind() == spoon.reflect.code.UnaryOperatorKind.NOT) {
@@ -411,9 +415,7 @@ public final class PathEngine<S> {
                             x = new PState<>(b, f);
                         }
                         if (t == g.exit()) {
-                            Boolean returned = n.element() instanceof CtReturn<?> ret && ret.getReturnedExpression() != null
-                                    ? valueOf(ret.getReturnedExpression(), called, x.facts) : null;
-                            exits.add(new Res<>(x.state, Results.NONE.with(body, returned)));
+                            exits.add(new Res<>(x.state, Results.NONE.with(body, returned(n, called, x.facts))));
                             if (root) {
                                 property.exit(new Exit(n.element() instanceof CtReturn<?> ? n.element() : null),
                                         x.state);
@@ -455,21 +457,51 @@ public final class PathEngine<S> {
         return true;
     }
 
+    /** What an exit through node {@code n} returned: a Boolean, what the facts know of a returned local, or null. */
+    private static Object returned(Node n, Results called, Facts facts) {
+        if (!(n.element() instanceof CtReturn<?> ret) || ret.getReturnedExpression() == null) {
+            return null;
+        }
+        CtExpression<?> e = ret.getReturnedExpression();
+        Boolean b = valueOf(e, called, facts);
+        if (b != null) {
+            return b;
+        }
+        if (e instanceof spoon.reflect.code.CtVariableRead<?> v && !(e instanceof spoon.reflect.code.CtFieldRead<?>)) {
+            Map<String, Boolean> about = facts.about(v.getVariable().getSimpleName());
+            return about.isEmpty() ? null : about;
+        }
+        return null;
+    }
+
     /** The facts after a node: a local that stores a call's known result is a fact, as a literal is. */
     private static Facts afterNode(Node n, Facts facts, Results results) {
         Facts f = facts.after(n);
         if (results.calls.isEmpty()) {
             return f;
         }
+        CtExpression<?> value = null;
+        String local = null;
         if (n.element() instanceof spoon.reflect.code.CtLocalVariable<?> l && l.getDefaultExpression() != null) {
-            Boolean v = valueOf(l.getDefaultExpression(), results, Facts.NONE);
-            return v == null ? f : f.with(l.getSimpleName(), v);
-        }
-        if (n.element() instanceof spoon.reflect.code.CtAssignment<?, ?> a
+            value = l.getDefaultExpression();
+            local = l.getSimpleName();
+        } else if (n.element() instanceof spoon.reflect.code.CtAssignment<?, ?> a
                 && a.getAssigned() instanceof spoon.reflect.code.CtVariableWrite<?> w
                 && !(w instanceof spoon.reflect.code.CtFieldWrite<?>)) {
-            Boolean v = valueOf(a.getAssignment(), results, Facts.NONE);
-            return v == null ? f : f.with(w.getVariable().getSimpleName(), v);
+            value = a.getAssignment();
+            local = w.getVariable().getSimpleName();
+        }
+        if (value == null) {
+            return f;
+        }
+        Boolean v = valueOf(value, results, Facts.NONE);
+        if (v != null) {
+            return f.with(local, v);
+        }
+        if (value instanceof CtInvocation<?> && results.of(value) instanceof Map<?, ?> about) {
+            @SuppressWarnings("unchecked")
+            Map<String, Boolean> known = (Map<String, Boolean>) about;
+            return f.withAbout(known, local);
         }
         return f;
     }
@@ -490,7 +522,7 @@ public final class PathEngine<S> {
                 for (Res<S> s : cur) {
                     for (Res<S> r : event(e.element(), s.state, frame)) {
                         // a call walked into returns its value; what the earlier calls of the node returned stays known
-                        Boolean v = r.results.of(null);
+                        Object v = r.results.of(null);
                         next.add(new Res<>(r.state, s.results.with(e.element(), v)));
                     }
                 }

@@ -1,0 +1,62 @@
+package rules.rules.irpusedaftercompletion.badvalidatorstatusignored;
+
+import dev.dpccheck.wdm.*;
+import static dev.dpccheck.wdm.Wdm.*;
+
+/**
+ * The validators of the good sample, but the read path tests the wrong thing after the validator
+ * (whether the status is pending) and goes on to complete an IRP the validator already completed.
+ */
+final class BadValidatorStatusIgnored {
+    static final int MAX_TRANSFER = 0x10000;
+
+    static final class Extension {
+        IoRemoveLock RemoveLock = new IoRemoveLock();
+        boolean Removed;
+    }
+
+    private int Validate(Extension ext, Irp irp, int length) {
+        int status = length == 0 || length > MAX_TRANSFER ? STATUS_INVALID_PARAMETER
+                : IoAcquireRemoveLock(ext.RemoveLock, irp);
+        if (!NT_SUCCESS(status)) {
+            irp.IoStatus.Status = status;
+            irp.IoStatus.Information = 0;
+            IoCompleteRequest(irp, IO_NO_INCREMENT);
+        }
+        return status;
+    }
+
+    private boolean AcceptWhileStarted(Extension ext, Irp irp) {
+        if (ext.Removed) {
+            irp.IoStatus.Status = STATUS_DELETE_PENDING;
+            IoCompleteRequest(irp, IO_NO_INCREMENT);
+            return false;
+        }
+        return true;
+    }
+
+    @Role(DriverDispatch.class)
+    int DispatchRead(DeviceObject DeviceObject, Irp Irp) {
+        Extension ext = (Extension) DeviceObject.DeviceExtension;
+        int status = Validate(ext, Irp, IoGetCurrentIrpStackLocation(Irp).Parameters.Read.Length);
+        if (status == STATUS_PENDING) {
+            return status;
+        }
+        Irp.IoStatus.Status = STATUS_SUCCESS; // expect: IrpUsedAfterCompletion
+        Irp.IoStatus.Information = 0; // expect: IrpUsedAfterCompletion
+        IoCompleteRequest(Irp, IO_NO_INCREMENT); // expect: DoubleCompletion
+        IoReleaseRemoveLock(ext.RemoveLock, Irp);
+        return STATUS_SUCCESS;
+    }
+
+    @Role(DriverDispatch.class)
+    int DispatchCreate(DeviceObject DeviceObject, Irp Irp) {
+        Extension ext = (Extension) DeviceObject.DeviceExtension;
+        if (!AcceptWhileStarted(ext, Irp)) {
+            return STATUS_DELETE_PENDING;
+        }
+        Irp.IoStatus.Status = STATUS_SUCCESS;
+        IoCompleteRequest(Irp, IO_NO_INCREMENT);
+        return STATUS_SUCCESS;
+    }
+}
