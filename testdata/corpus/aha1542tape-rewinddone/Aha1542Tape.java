@@ -381,13 +381,13 @@ public final class Aha1542Tape {
             // nothing was mapped for a rewind
             irp.IoStatus.Status = status;
             irp.IoStatus.Information = 0;
-            IoCompleteRequest(irp, IO_NO_INCREMENT); // spurious: DmaFlushMissing
+            IoCompleteRequest(irp, IO_NO_INCREMENT);
         }
         boolean endOfData = completion.MailboxStatus != MBI_OK && NT_SUCCESS(status) && tape.Operation == OP_READ;
         if (!NT_SUCCESS(status) && completion.BusReset && tape.RetryCount++ < MAX_RETRIES
                 && tape.Operation != OP_WRITE) {
             if (tape.ChannelHeld) {
-                StartPiece(tape); // spurious: DmaFlushMissing
+                StartPiece(tape);
             } else {
                 SendCommand(tape, 0L);
             }
@@ -396,20 +396,20 @@ public final class Aha1542Tape {
         if (NT_SUCCESS(status) && !endOfData) {
             tape.BytesDone += tape.PieceLength;
             if (tape.BytesDone < tape.TotalLength) {
-                StartPiece(tape); // spurious: DmaFlushMissing
+                StartPiece(tape);
                 return; // spurious: DpcMissingStartNext
             }
         }
         if (tape.ChannelHeld) {
-            tape.Adapter.DmaOperations.FreeAdapterChannel(tape.Adapter); // spurious: DmaFlushMissing
+            tape.Adapter.DmaOperations.FreeAdapterChannel(tape.Adapter);
             tape.ChannelHeld = false;
         }
         irp.IoStatus.Status = status; // expect: IrpUsedAfterCompletion
         irp.IoStatus.Information = tape.BytesDone; // expect: IrpUsedAfterCompletion
         IoStartNextPacket(DeviceObject, false);
-        IoCompleteRequest(irp, IO_NO_INCREMENT); // spurious: DmaFlushMissing // expect: DoubleCompletion
+        IoCompleteRequest(irp, IO_NO_INCREMENT); // expect: DoubleCompletion
         IoReleaseRemoveLock(tape.RemoveLock, irp);
-    } // spurious: DmaResourceLeak
+    }
 
     // ------------------------------------------------------------------ timeout
 

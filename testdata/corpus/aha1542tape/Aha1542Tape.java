@@ -381,7 +381,7 @@ public final class Aha1542Tape {
         if (!NT_SUCCESS(status) && completion.BusReset && tape.RetryCount++ < MAX_RETRIES
                 && tape.Operation != OP_WRITE) {
             if (tape.ChannelHeld) {
-                StartPiece(tape); // spurious: DmaFlushMissing
+                StartPiece(tape);
             } else {
                 SendCommand(tape, 0L);
             }
@@ -390,20 +390,20 @@ public final class Aha1542Tape {
         if (NT_SUCCESS(status) && !endOfData) {
             tape.BytesDone += tape.PieceLength;
             if (tape.BytesDone < tape.TotalLength) {
-                StartPiece(tape); // spurious: DmaFlushMissing
+                StartPiece(tape);
                 return;
             }
         }
         if (tape.ChannelHeld) {
-            tape.Adapter.DmaOperations.FreeAdapterChannel(tape.Adapter); // spurious: DmaFlushMissing
+            tape.Adapter.DmaOperations.FreeAdapterChannel(tape.Adapter);
             tape.ChannelHeld = false;
         }
         irp.IoStatus.Status = status;
         irp.IoStatus.Information = tape.BytesDone;
         IoStartNextPacket(DeviceObject, false);
-        IoCompleteRequest(irp, IO_NO_INCREMENT); // spurious: DmaFlushMissing
+        IoCompleteRequest(irp, IO_NO_INCREMENT);
         IoReleaseRemoveLock(tape.RemoveLock, irp);
-    } // spurious: DmaResourceLeak
+    }
 
     // ------------------------------------------------------------------ timeout
 

@@ -357,7 +357,7 @@ public final class AtaDisk {
         int status = STATUS_SUCCESS;
         if ((result.Status & (STATUS_ERR | STATUS_DF)) != 0) {
             if (++ata.RetryCount <= MAX_RETRIES) {
-                RestartPiece(ata); // spurious: DmaFlushMissing
+                RestartPiece(ata);
                 return;
             }
             status = STATUS_DEVICE_DATA_ERROR;
@@ -368,19 +368,19 @@ public final class AtaDisk {
             ata.BytesDone += ata.PieceLength;
             ata.RetryCount = 0;
             if (ata.BytesDone < ata.TotalLength) {
-                RestartPiece(ata); // spurious: DmaFlushMissing
+                RestartPiece(ata);
                 return;
             }
         }
         if (ata.UseDma) {
-            ata.Adapter.DmaOperations.FreeAdapterChannel(ata.Adapter); // spurious: DmaFlushMissing
+            ata.Adapter.DmaOperations.FreeAdapterChannel(ata.Adapter);
         }
         irp.IoStatus.Status = status;
         irp.IoStatus.Information = ata.BytesDone;
         IoStartNextPacket(DeviceObject, false);
-        IoCompleteRequest(irp, IO_DISK_INCREMENT); // spurious: DmaFlushMissing
+        IoCompleteRequest(irp, IO_DISK_INCREMENT);
         IoReleaseRemoveLock(ata.RemoveLock, irp);
-    } // spurious: DmaResourceLeak
+    }
 
     private void RestartPiece(AtaExtension ata) {
         if (ata.UseDma) {

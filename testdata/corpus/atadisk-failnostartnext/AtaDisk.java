@@ -358,28 +358,28 @@ public final class AtaDisk {
         int status = STATUS_SUCCESS;
         if ((result.Status & (STATUS_ERR | STATUS_DF)) != 0) {
             if (++ata.RetryCount <= MAX_RETRIES) {
-                RestartPiece(ata); // spurious: DmaFlushMissing
+                RestartPiece(ata);
                 return;
             }
-            FailRequest(ata, irp); // spurious: DmaFlushMissing
+            FailRequest(ata, irp);
             return; // spurious: DmaResourceLeak // expect: DpcMissingStartNext
         } else {
             ata.BytesDone += ata.PieceLength;
             ata.RetryCount = 0;
             if (ata.BytesDone < ata.TotalLength) {
-                RestartPiece(ata); // spurious: DmaFlushMissing
+                RestartPiece(ata);
                 return;
             }
         }
         if (ata.UseDma) {
-            ata.Adapter.DmaOperations.FreeAdapterChannel(ata.Adapter); // spurious: DmaFlushMissing
+            ata.Adapter.DmaOperations.FreeAdapterChannel(ata.Adapter);
         }
         irp.IoStatus.Status = status;
         irp.IoStatus.Information = ata.BytesDone;
         IoStartNextPacket(DeviceObject, false);
-        IoCompleteRequest(irp, IO_DISK_INCREMENT); // spurious: DmaFlushMissing
+        IoCompleteRequest(irp, IO_DISK_INCREMENT);
         IoReleaseRemoveLock(ata.RemoveLock, irp);
-    } // spurious: DmaResourceLeak
+    }
 
     /** The drive keeps failing the command: give up on the request. */
     private void FailRequest(AtaExtension ata, Irp irp) {

@@ -4,8 +4,15 @@ import dev.dpccheck.analyzer.dataflow.PathEngine;
 import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.driver.Role;
 import dev.dpccheck.analyzer.spi.Analysis;
+import dev.dpccheck.analyzer.dataflow.FieldFacts;
 import java.util.List;
+import spoon.reflect.code.CtExpression;
+import spoon.reflect.code.CtFieldRead;
+import spoon.reflect.code.CtIf;
+import spoon.reflect.code.CtInvocation;
+import spoon.reflect.code.CtStatement;
 import spoon.reflect.declaration.CtElement;
+import spoon.reflect.visitor.filter.TypeFilter;
 
 /**
  * Packet-based DMA in a driver that maps transfers with MapTransfer: the state of the current
@@ -16,6 +23,15 @@ import spoon.reflect.declaration.CtElement;
  * transfer mapped, the channel freed or the IRP completed before FlushAdapterBuffers ended the transfer)
  * and DmaResourceLeak (the channel freed twice or used after it was freed, or a DPC that
  * completes the IRP and returns with the channel still held and no new transfer started).
+ *
+ * <p>What a DPC starts with is taken for granted only until its own code says otherwise: a
+ * driver with a programmed-I/O mode, or one that keeps a flag for the channel, tests a field of
+ * its own ({@code if (ext.UseDma)}, {@code if (ext.ChannelHeld)}) around the flush. On the branch
+ * of such a test that leaves the flush out, the DPC has no transfer and no channel; the same test
+ * later on the path (branch facts on fields) then goes the same way. A test counts when it reads
+ * only fields that neither the ISR nor a SynchCritSection writes (those report what the device
+ * did, not what the driver set up), one of them written by the driver's other routines, and
+ * nothing on the path has confirmed the transfer yet.
  */
 final class PacketDma implements PathEngine.Property<PacketDma.State> {
     /**
@@ -26,7 +42,11 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
 
     enum Channel { HELD, FREED, UNKNOWN }
 
-    record State(Mapping mapping, Channel channel, boolean completed) {
+    /** @param assumed whether the mapping and the channel are still only what the routine's role suggests */
+    record State(Mapping mapping, Channel channel, boolean completed, boolean assumed) {
+        State(Mapping mapping, Channel channel, boolean completed) {
+            this(mapping, channel, completed, false);
+        }
     }
 
     private final Analysis analysis;
@@ -45,7 +65,7 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
             return null;
         }
         if (routine.role().isDpc()) {
-            return new State(Mapping.ENDED, Channel.HELD, false);
+            return new State(Mapping.ENDED, Channel.HELD, false, true);
         }
         if (routine.role() == Role.CONTROL) {
             return new State(Mapping.NONE, Channel.HELD, false);
@@ -89,10 +109,73 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
                             + " transfer.");
                 }
                 return new State(s.mapping == Mapping.ENDED || s.mapping == Mapping.MAPPED ? Mapping.NONE : s.mapping,
-                        s.channel, true);
+                        s.channel, true, s.assumed);
             default:
                 return s;
         }
+    }
+
+    /** On the branch of a test of the driver's own flags that leaves the flush out, an assumed transfer is not there. */
+    @Override
+    public State branch(CtExpression<?> condition, boolean outcome, PathEngine<State>.Step step, State s) {
+        if (!s.assumed || !(condition.getParent() instanceof CtIf test) || test.getCondition() != condition
+                || !modeTest(condition)) {
+            return s;
+        }
+        CtStatement taken = outcome ? test.getThenStatement() : test.getElseStatement();
+        CtStatement other = outcome ? test.getElseStatement() : test.getThenStatement();
+        if (flushes(other) && !flushes(taken)) {
+            return new State(Mapping.NONE, Channel.UNKNOWN, s.completed, false);
+        }
+        return s;
+    }
+
+    /** Whether a condition reads only fields of the driver's types that the ISR does not write, and calls nothing. */
+    private boolean modeTest(CtExpression<?> condition) {
+        if (!condition.getElements(new TypeFilter<>(CtInvocation.class)).isEmpty()) {
+            return false;
+        }
+        List<CtFieldRead<?>> fields = condition.getElements(new TypeFilter<>(CtFieldRead.class));
+        boolean own = false;
+        for (CtFieldRead<?> f : fields) {
+            if (!FieldFacts.driverField(f.getVariable())) {
+                continue;
+            }
+            String key = FieldFacts.key(f.getVariable());
+            if (writers(true).contains(key)) {
+                return false;
+            }
+            own |= writers(false).contains(key);
+        }
+        return own;
+    }
+
+    /**
+     * The fields the ISR and the SynchCritSections write (what they say about the device, not the
+     * driver's mode), or those the other routines write (what the driver set up).
+     */
+    private java.util.Set<String> writers(boolean interruptSide) {
+        return analysis.cached("packetDmaWriters:" + interruptSide, () -> {
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            for (DriverModel.Routine r : analysis.driver().routines()) {
+                if ((r.role() == Role.ISR || r.role() == Role.SYNCH_CRIT_SECTION) == interruptSide) {
+                    out.addAll(FieldFacts.writtenFrom(r.body()));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static boolean flushes(CtStatement branch) {
+        if (branch == null) {
+            return false;
+        }
+        for (CtInvocation<?> call : branch.getElements(new TypeFilter<>(CtInvocation.class))) {
+            if (Wdm.calls(call, "FlushAdapterBuffers")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -30,7 +30,10 @@ import spoon.reflect.visitor.filter.TypeFilter;
  * ({@code ok}, {@code status == STATUS_PENDING}, {@code NT_SUCCESS(status)}), so that a path that
  * took {@code if (ok)} one way does not take a later {@code if (ok)} the other way. A fact is
  * forgotten when a variable it reads is assigned; assigning a boolean literal to a local is a fact.
- * Conditions that read fields or call anything but pure WDM functions are not tracked.
+ * Conditions may read fields of the driver's own types reached from locals, parameters or
+ * {@code this} ({@code if (ext.UseDma)} twice): such a fact is forgotten when the node writes the
+ * field, or calls a driver method or SynchCritSection that may (through anything it calls).
+ * Conditions that call anything but pure WDM functions are not tracked.
  */
 public final class Facts {
     public static final Facts NONE = new Facts(new TreeMap<>(), new TreeMap<>());
@@ -181,33 +184,99 @@ public final class Facts {
         return f;
     }
 
-    /** The local variables and parameters {@code e} assigns. */
+    /** What a variable of a fact is called when it is a field: this prefix and the field's key. */
+    private static final String FIELD = "field:";
+
+    /**
+     * The local variables and parameters {@code e} assigns, and the driver fields it may write (as
+     * {@link #FIELD} and the field's key): its own writes and those of the driver's methods and
+     * SynchCritSections it calls.
+     */
     private static List<String> assigned(CtElement e) {
         List<String> out = new ArrayList<>();
         if (e instanceof CtLocalVariable<?> l) {
             out.add(l.getSimpleName());
         }
         for (CtVariableWrite<?> w : e.getElements(new TypeFilter<>(CtVariableWrite.class))) {
-            if (!(w instanceof spoon.reflect.code.CtFieldWrite<?>)) {
+            if (w instanceof spoon.reflect.code.CtFieldWrite<?> fw) {
+                out.add(FIELD + FieldFacts.key(fw.getVariable()));
+            } else {
                 out.add(w.getVariable().getSimpleName());
             }
         }
         for (CtUnaryOperator<?> u : e.getElements(new TypeFilter<>(CtUnaryOperator.class))) {
-            if (u.getOperand() instanceof CtVariableRead<?> r) {
+            if (u.getOperand() instanceof spoon.reflect.code.CtFieldAccess<?> f) {
+                out.add(FIELD + FieldFacts.key(f.getVariable()));
+            } else if (u.getOperand() instanceof CtVariableRead<?> r) {
                 out.add(r.getVariable().getSimpleName());
+            }
+        }
+        for (CtInvocation<?> call : e.getElements(new TypeFilter<>(CtInvocation.class))) {
+            spoon.reflect.declaration.CtExecutable<?> callee = null;
+            if (WdmRoutine.of(call) != null) {
+                if (call.getExecutable().getSimpleName().equals("KeSynchronizeExecution") && call.getArguments().size() == 3) {
+                    callee = dev.dpccheck.analyzer.driver.DriverModel.target(call.getArguments().get(1));
+                }
+            } else {
+                callee = dev.dpccheck.analyzer.model.Resolve.declaration(call.getExecutable());
+                if (!dev.dpccheck.analyzer.driver.DriverModel.fromSource(callee)) {
+                    callee = null;
+                }
+            }
+            if (callee != null) {
+                for (String f : FieldFacts.writtenFrom(callee)) {
+                    out.add(FIELD + f);
+                }
             }
         }
         return out;
     }
 
+    /** The facts both know alike: what still holds where paths with these facts and {@code other}'s meet. */
+    public Facts meet(Facts other) {
+        TreeMap<String, Boolean> k = new TreeMap<>();
+        TreeMap<String, TreeSet<String>> r = new TreeMap<>();
+        known.forEach((key, v) -> {
+            if (v.equals(other.known.get(key))) {
+                k.put(key, v);
+                r.put(key, reads.get(key));
+            }
+        });
+        return new Facts(k, r);
+    }
+
     private static Tracked tracked(CtExpression<?> condition) {
         return (Tracked) dev.dpccheck.analyzer.model.Resolve.memo(condition.getFactory(), "tracked", condition, () -> {
             TreeSet<String> vars = new TreeSet<>();
-            if (!pure(condition, vars) || vars.isEmpty()) {
+            if (!pure(condition, vars) || vars.isEmpty()
+                    || vars.stream().anyMatch(v -> v.startsWith(FIELD)) && !flag(condition)) {
                 return UNTRACKED;
             }
             return new Tracked(condition.toString().replaceAll("\\s+", " "), vars);
         });
+    }
+
+    /**
+     * Whether a condition over a field reads like a flag: the field itself ({@code ext.UseDma}),
+     * or the field compared for equality with null or a constant ({@code ext.State == IDLE}).
+     * Counters and masks ({@code ext.Done < ext.Total}) change on every turn of a loop; tracking
+     * them would multiply the paths and tell little.
+     */
+    private static boolean flag(CtExpression<?> condition) {
+        if (condition instanceof CtFieldRead<?>) {
+            return true;
+        }
+        if (condition instanceof CtBinaryOperator<?> b && (b.getKind() == spoon.reflect.code.BinaryOperatorKind.EQ
+                || b.getKind() == spoon.reflect.code.BinaryOperatorKind.NE)) {
+            return b.getLeftHandOperand() instanceof CtFieldRead<?> && constant(b.getRightHandOperand())
+                    || b.getRightHandOperand() instanceof CtFieldRead<?> && constant(b.getLeftHandOperand());
+        }
+        return false;
+    }
+
+    private static boolean constant(CtExpression<?> e) {
+        return e instanceof CtLiteral<?> || e instanceof CtFieldRead<?> f && (WdmRoutine.constant(f) != IrqlContract.UNKNOWN
+                || f.getVariable().isStatic() && f.getVariable().isFinal());
     }
 
     /** Whether the expression reads only locals, parameters, constants and pure WDM functions. */
@@ -215,16 +284,26 @@ public final class Facts {
         if (e instanceof CtLiteral<?>) {
             return true;
         }
+        if (e instanceof CtFieldRead<?> f) {
+            // a constant such as STATUS_PENDING
+            if (WdmRoutine.constant(f) != IrqlContract.UNKNOWN) {
+                return true;
+            }
+            // a driver field reached from locals, parameters or this: the fact lasts until the field is written
+            if (FieldFacts.driverField(f.getVariable()) && (f.getTarget() == null
+                    || f.getTarget() instanceof spoon.reflect.code.CtThisAccess<?>
+                    || f.getTarget() instanceof spoon.reflect.code.CtTypeAccess<?> || pure(f.getTarget(), vars))) {
+                vars.add(FIELD + FieldFacts.key(f.getVariable()));
+                return true;
+            }
+            return false;
+        }
         if (e instanceof CtVariableRead<?> r) {
             if (!isLocal(r.getVariable())) {
                 return false;
             }
             vars.add(r.getVariable().getSimpleName());
             return true;
-        }
-        if (e instanceof CtFieldRead<?> f) {
-            // a constant such as STATUS_PENDING
-            return WdmRoutine.constant(f) != IrqlContract.UNKNOWN;
         }
         if (e instanceof CtUnaryOperator<?> u) {
             return pure(u.getOperand(), vars);

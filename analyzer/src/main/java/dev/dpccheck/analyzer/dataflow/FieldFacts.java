@@ -108,6 +108,23 @@ public final class FieldFacts {
         return out;
     }
 
+    /**
+     * The driver fields a call into {@code callee} may write: its own code's writes and those of
+     * everything it calls, SynchCritSections included; computed once per callee.
+     */
+    @SuppressWarnings("unchecked")
+    public static Set<String> writtenFrom(CtExecutable<?> callee) {
+        return (Set<String>) dev.dpccheck.analyzer.model.Resolve.memo(callee.getFactory(), "writtenFrom", callee, () -> {
+            Set<String> out = new TreeSet<>();
+            touched(DriverModel.reachable(callee, true)).forEach((k, v) -> {
+                if (v.write) {
+                    out.add(k);
+                }
+            });
+            return out;
+        });
+    }
+
     /** The fields one body touches in its own code, computed once per body. */
     @SuppressWarnings("unchecked")
     private static Map<String, Access> own(CtExecutable<?> body) {

@@ -444,14 +444,13 @@ public final class PathEngine<S> {
         }
         list.add(x);
         if (list.size() > MAX_STATES) {
-            // too many paths: forget the branch facts, keep the automaton states
-            List<PState<S>> merged = new ArrayList<>();
+            // too many paths: one per automaton state, with the branch facts all its paths share
+            Map<S, Facts> byState = new LinkedHashMap<>();
             for (PState<S> p : list) {
-                PState<S> q = new PState<>(p.state, Facts.NONE);
-                if (!merged.contains(q)) {
-                    merged.add(q);
-                }
+                byState.merge(p.state, p.facts, Facts::meet);
             }
+            List<PState<S>> merged = new ArrayList<>();
+            byState.forEach((s, f) -> merged.add(new PState<>(s, f)));
             in.put(t, merged);
         }
         return true;
