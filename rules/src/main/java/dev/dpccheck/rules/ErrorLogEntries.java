@@ -68,7 +68,8 @@ final class ErrorLogEntries implements PathEngine.Property<ErrorLogEntries.State
             return s;
         }
         if (e instanceof CtFieldAccess<?> a && a.getTarget() instanceof CtVariableRead<?> v) {
-            return use(step, s, v.getVariable().getSimpleName(), "'" + a + "' is used");
+            String var = v.getVariable().getSimpleName();
+            return s.entries.containsKey(var) ? use(step, s, var, "'" + a + "' is used") : s;
         }
         if (Wdm.calls(e, "IoWriteErrorLogEntry") && Wdm.arg(e, 0) instanceof CtVariableRead<?> v) {
             String var = v.getVariable().getSimpleName();

@@ -267,8 +267,8 @@ final class IsrGuards {
         @Override
         public State event(PathEngine<State>.Step step, State s) {
             CtElement e = step.element();
-            String driver = DriverModel.driverOf(step.routine().body());
             if (Wdm.calls(e, "IoRequestDpc", "KeInsertQueueDpc")) {
+                String driver = DriverModel.driverOf(step.routine().body());
                 writtenAtQueue.computeIfAbsent(driver, d -> new TreeSet<>(s.written)).retainAll(s.written);
                 masksAtQueue.computeIfAbsent(driver, d -> new TreeSet<>(s.masks)).retainAll(s.masks);
                 // handed over: what the ISR changed no longer guards what it touches next

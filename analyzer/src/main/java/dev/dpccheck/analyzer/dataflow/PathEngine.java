@@ -303,7 +303,24 @@ public final class PathEngine<S> {
     private final Function<CtExecutable<?>, Cfg> cfgs;
     private final Map<String, Finding> findings = new LinkedHashMap<>();
     private final Deque<CtExecutable<?>> active = new ArrayDeque<>();
-    private final Map<String, Set<Res<S>>> inlined = new HashMap<>();
+    private final Map<Memo, Set<Res<S>>> inlined = new HashMap<>();
+
+    /** An element compared by identity (Spoon's elements compare, and hash, by structure). */
+    private record Same(Object element) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Same s && s.element == element;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(element);
+        }
+    }
+
+    /** A walk into a callee: the same callee, call, state and naming give the same exits. */
+    private record Memo(Same callee, Same call, Object state, boolean synch, Same outerCall, Map<String, String> renaming) {
+    }
     private final BiConsumer<CtExecutable<?>, String> stoppedShort;
 
     private PathEngine(DriverModel.Routine routine, Property<S> property, Function<CtExecutable<?>, Cfg> cfgs,
@@ -570,8 +587,7 @@ public final class PathEngine<S> {
         List<CtInvocation<?>> calls = new ArrayList<>(frame.calls);
         calls.add(call);
         Frame inner = new Frame(callee, frame.outerCall != null ? frame.outerCall : call, calls, synch, renaming);
-        String memo = DriverModel.positionKey(callee) + "#" + DriverModel.positionKey(call) + "#" + state + "#" + synch
-                + "#" + DriverModel.positionKey(inner.outerCall) + "#" + renaming;
+        Memo memo = new Memo(new Same(callee), new Same(call), state, synch, new Same(inner.outerCall), renaming);
         Set<Res<S>> done = inlined.get(memo);
         if (done != null) {
             return done;

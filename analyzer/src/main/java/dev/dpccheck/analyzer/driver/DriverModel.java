@@ -192,10 +192,18 @@ public final class DriverModel {
     public static String driverOf(CtElement e) {
         spoon.reflect.declaration.CtType<?> t = e instanceof spoon.reflect.declaration.CtType<?> self ? self
                 : e.getParent(spoon.reflect.declaration.CtType.class);
-        while (t != null && t.getDeclaringType() != null) {
-            t = t.getDeclaringType();
+        if (t == null) {
+            return "";
         }
-        return t == null || t.getPackage() == null ? "" : t.getPackage().getQualifiedName();
+        spoon.reflect.declaration.CtType<?> type = t;
+        // asked for every event of every routine: once per type
+        return (String) Resolve.memo(t.getFactory(), "driverOf", t, () -> {
+            spoon.reflect.declaration.CtType<?> top = type;
+            while (top.getDeclaringType() != null) {
+                top = top.getDeclaringType();
+            }
+            return top.getPackage() == null ? "" : top.getPackage().getQualifiedName();
+        });
     }
 
     /** The method or lambda a method reference or lambda argument stands for. */
