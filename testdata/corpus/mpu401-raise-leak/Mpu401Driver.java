@@ -235,7 +235,7 @@ public final class Mpu401Driver {
         ext.TimerQueued = false;
         KeReleaseSpinLockFromDpcLevel(ext.DpcSpinLock);
         MpuExtension.Completions done = new MpuExtension.Completions();
-        MpuConsumeEvents(ext, done); // spurious: DeviceProgrammedOutsideSync
+        MpuConsumeEvents(ext, done);
         MpuCompleteAll(done, IO_NO_INCREMENT);
     }
 

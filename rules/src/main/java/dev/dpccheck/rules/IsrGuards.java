@@ -67,12 +67,26 @@ final class IsrGuards {
     private IsrGuards() {
     }
 
+    /** By driver: the atoms that hold at every IoConnectInterrupt call (a driver that connects only in one mode). */
+    private final Map<String, TreeSet<String>> atConnect = new TreeMap<>();
+
     static IsrGuards of(Analysis analysis) {
         return analysis.cached("isrGuards", () -> {
             IsrGuards g = new IsrGuards();
             PathEngine.run(analysis.driver(), g.new Walk(), analysis::cfg, analysis::stoppedShort);
+            PathEngine.run(analysis.driver(), g.new ConnectWalk(analysis), analysis::cfg, analysis::stoppedShort);
             return g;
         });
+    }
+
+    /**
+     * Whether, where {@code atom} holds, the interrupt of {@code driver} is never connected: every
+     * IoConnectInterrupt call of the driver is made where its opposite holds ({@code if
+     * (!ext.UseIrq) return;} before it, and a polled mode after).
+     */
+    boolean neverConnected(String driver, String atom) {
+        TreeSet<String> needed = atConnect.get(driver);
+        return needed != null && needed.contains(complement(atom));
     }
 
     /** The key standing for the device registers and ports of the driver that {@code e} belongs to. */
@@ -255,6 +269,43 @@ final class IsrGuards {
                     + name(b.getRightHandOperand(), depth) + ")";
         }
         return e.toString();
+    }
+
+    /** The walk over the paths that connect an interrupt: what the path tested, holding at each IoConnectInterrupt call. */
+    private final class ConnectWalk implements PathEngine.Property<TreeSet<String>> {
+        private final Analysis analysis;
+
+        ConnectWalk(Analysis analysis) {
+            this.analysis = analysis;
+        }
+
+        @Override
+        public TreeSet<String> initial(DriverModel.Routine routine) {
+            return routine.role() != Role.ISR && (analysis.calls("IoConnectInterrupt", routine.body())
+                    || analysis.calls("IoConnectInterruptEx", routine.body())) ? new TreeSet<>() : null;
+        }
+
+        @Override
+        public TreeSet<String> event(PathEngine<TreeSet<String>>.Step step, TreeSet<String> on) {
+            CtElement e = step.element();
+            if (Wdm.calls(e, "IoConnectInterrupt", "IoConnectInterruptEx")) {
+                atConnect.computeIfAbsent(DriverModel.driverOf(step.routine().body()), d -> new TreeSet<>(on))
+                        .retainAll(on);
+                return on;
+            }
+            // only what the path tested counts: a value just written is where a flag starts, not the driver's mode
+            if (e instanceof CtFieldAccess<?> a && FieldFacts.driverField(a.getVariable()) && written(a) != null) {
+                return without(on, FieldFacts.key(a.getVariable()));
+            }
+            return on;
+        }
+
+        @Override
+        public TreeSet<String> branch(CtExpression<?> condition, boolean outcome, PathEngine<TreeSet<String>>.Step step,
+                TreeSet<String> on) {
+            String atom = atom(condition, outcome);
+            return atom == null ? on : after(on, fieldOf(atom), atom);
+        }
     }
 
     /** The walk over the ISR's paths. */

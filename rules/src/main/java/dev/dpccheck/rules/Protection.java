@@ -41,6 +41,9 @@ import spoon.reflect.declaration.CtElement;
  * ByKey form, IoFreeController, IoFreeAdapterChannel, and the allocations that may call the
  * control routine at once) is made with it too. Once a path lets go, nothing it knew keeps the
  * ISR away any more.</li>
+ * <li>The interrupt is not connected on this path: the branch taken tests a flag of the driver's
+ * own against the value it has at every IoConnectInterrupt call ({@code if (ext.UseIrq)}, in a
+ * driver that also runs polled).</li>
  * <li>The device cannot interrupt: the ISR wrote a constant to a register (its interrupt mask)
  * before every queue call, and the DPC has not written another value there since. Only the device's own
  * registers are kept from the ISR this way, for DeviceProgrammedOutsideSync.</li>
@@ -277,7 +280,12 @@ final class Protection implements PathEngine.Property<Protection.State> {
             return outcome ? s : s.with(Interrupt.NOT_CONNECTED, s.lockHeld, null);
         }
         String atom = IsrGuards.atom(condition, outcome);
-        return atom == null ? s : s.holding(IsrGuards.after(s.holds, IsrGuards.fieldOf(atom), atom));
+        if (atom == null) {
+            return s;
+        }
+        State t = s.holding(IsrGuards.after(s.holds, IsrGuards.fieldOf(atom), atom));
+        // the driver connects its interrupt only in the other mode: on this branch there is none
+        return guards.neverConnected(driver, atom) ? t.with(Interrupt.NOT_CONNECTED, t.lockHeld, null) : t;
     }
 
     /** The local variable a call's result is stored in, or null. */
