@@ -213,6 +213,6 @@ public final class BeepDriver {
         }
         Irp.IoStatus.Information = 0;
         IoStartNextPacket(DeviceObject, true);
-        IoCompleteRequest(Irp, IO_NO_INCREMENT); // spurious: IoStatusNotSet // missing: CompleteWithPendingStatus
+        IoCompleteRequest(Irp, IO_NO_INCREMENT); // expect: CompleteWithPendingStatus
     }
 }

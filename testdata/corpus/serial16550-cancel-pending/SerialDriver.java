@@ -175,7 +175,7 @@ public final class SerialDriver {
         }
         IoReleaseCancelSpinLock(Irp.CancelIrql);
         Irp.IoStatus.Information = 0;
-        IoCompleteRequest(Irp, IO_SERIAL_INCREMENT); // expect: IoStatusNotSet // missing: CompleteWithPendingStatus
+        IoCompleteRequest(Irp, IO_SERIAL_INCREMENT); // expect: IoStatusNotSet, CompleteWithPendingStatus
         IoReleaseRemoveLock(ext.RemoveLock, Irp);
     }
 

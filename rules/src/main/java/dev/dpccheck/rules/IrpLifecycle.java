@@ -3,8 +3,10 @@ package dev.dpccheck.rules;
 import dev.dpccheck.analyzer.dataflow.PathEngine;
 import dev.dpccheck.analyzer.driver.WdmRoutine;
 import dev.dpccheck.analyzer.driver.DriverModel;
+import dev.dpccheck.analyzer.driver.Role;
 import dev.dpccheck.analyzer.spi.Analysis;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import spoon.reflect.code.CtExpression;
 import spoon.reflect.code.CtFieldAccess;
@@ -31,7 +33,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
      * @param irps the flags of each IRP, by the expression that holds it
      * @param completedAt where each completed IRP was completed (a position key of the routine's own code)
      */
-    record State(TreeMap<String, Integer> irps, TreeMap<String, String> completedAt) {
+    record State(TreeMap<String, Integer> irps, TreeMap<String, String> completedAt, TreeSet<String> pendingLocals) {
         int flags(String key) {
             return irps.getOrDefault(key, 0);
         }
@@ -39,13 +41,27 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         State with(String key, int flags) {
             TreeMap<String, Integer> m = new TreeMap<>(irps);
             m.put(key, flags);
-            return new State(m, completedAt);
+            return new State(m, completedAt, pendingLocals);
         }
 
         State completed(String key, int flags, String site) {
             TreeMap<String, String> c = new TreeMap<>(completedAt);
             c.put(key, site);
-            return new State(with(key, flags).irps, c);
+            return new State(with(key, flags).irps, c, pendingLocals);
+        }
+
+        /** This state with the local {@code variable} known to hold STATUS_PENDING, or not. */
+        State pending(String variable, boolean holds) {
+            if (pendingLocals.contains(variable) == holds) {
+                return this;
+            }
+            TreeSet<String> p = new TreeSet<>(pendingLocals);
+            if (holds) {
+                p.add(variable);
+            } else {
+                p.remove(variable);
+            }
+            return new State(irps, completedAt, p);
         }
 
         State forget(String variable) {
@@ -53,8 +69,25 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             TreeMap<String, String> c = new TreeMap<>(completedAt);
             m.keySet().removeIf(k -> k.equals(variable) || k.startsWith(variable + ".") || k.startsWith(variable + "["));
             c.keySet().retainAll(m.keySet());
-            return m.size() == irps.size() ? this : new State(m, c);
+            State out = m.size() == irps.size() ? this : new State(m, c, pendingLocals);
+            return out.pending(variable, false);
         }
+    }
+
+    /**
+     * What the IRPs a routine is handed carry from the routine that queued them: for StartIo, the
+     * IRPs given to IoStartPacket; for a cancel routine, the IRPs given to IoSetCancelRoutine with
+     * it. PENDING when some queuing path left STATUS_PENDING in the IRP's status block, STATUS_SET
+     * when every one set a status. Null while collecting.
+     */
+    private final java.util.Map<String, Integer> handedOver;
+    /** While collecting: the flags at each queuing call, by the key of the routine that receives them. */
+    private final java.util.Map<String, Integer> collected = new TreeMap<>();
+    private final Analysis analysis;
+
+    private IrpLifecycle(Analysis analysis, java.util.Map<String, Integer> handedOver) {
+        this.analysis = analysis;
+        this.handedOver = handedOver;
     }
 
     /** {@link #fromElsewhere} per local, which every path through its declaration asks again. */
@@ -64,34 +97,67 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
     private final java.util.Map<String, CtElement> sites = new java.util.HashMap<>();
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.once(analysis, "IrpLifecycle", new IrpLifecycle());
+        return analysis.cached("automaton:IrpLifecycle", () -> {
+            IrpLifecycle collect = new IrpLifecycle(analysis, null);
+            PathEngine.run(analysis.driver(), collect, analysis::cfg, analysis::stoppedShort);
+            return PathEngine.run(analysis.driver(), new IrpLifecycle(analysis, collect.collected), analysis::cfg,
+                    analysis::stoppedShort);
+        });
     }
 
     @Override
     public State initial(DriverModel.Routine routine) {
-        return new State(new TreeMap<>(), new TreeMap<>());
+        State s = new State(new TreeMap<>(), new TreeMap<>(), new TreeSet<>());
+        if (handedOver == null) {
+            // collecting: only the routines that queue IRPs for StartIo or a cancel routine
+            return analysis.calls("IoStartPacket", routine.body()) || analysis.calls("IoSetCancelRoutine", routine.body())
+                    ? s : null;
+        }
+        String key = receiver(routine);
+        Integer flags = key == null ? null : handedOver.get(key);
+        if (flags != null && routine.body().getParameters().size() > 1) {
+            // a cancel routine owes its own status (STATUS_CANCELLED) whatever the IRP carries
+            int f = routine.role() == Role.CANCEL ? flags & PENDING : flags;
+            return f == 0 ? s : s.with(routine.body().getParameters().get(1).getSimpleName(), f);
+        }
+        return s;
+    }
+
+    /** The key under which what a StartIo or cancel routine is handed is collected, or null for other routines. */
+    private static String receiver(DriverModel.Routine routine) {
+        if (routine.role() == Role.START_IO) {
+            return "StartIo@" + DriverModel.driverOf(routine.body());
+        }
+        return routine.role() == Role.CANCEL ? "Cancel@" + DriverModel.positionKey(routine.body()) : null;
+    }
+
+    /** While collecting: notes the flags an IRP has where it is queued for {@code key}. */
+    private void handOver(String key, int flags) {
+        int f = flags & (STATUS_SET | PENDING);
+        collected.merge(key, f, (a, b) -> (a & b & STATUS_SET) | ((a | b) & PENDING));
     }
 
     @Override
     public State event(PathEngine<State>.Step step, State s) {
         CtElement e = step.element();
         if (e instanceof CtLocalVariable<?> l) {
-            State out = s.forget(l.getSimpleName());
+            State out = s.forget(l.getSimpleName()).pending(l.getSimpleName(), pendingValue(l.getDefaultExpression(), s));
             // an IRP taken from a queue, a list or a field has a history this path cannot see: another
             // routine may have set its status; only what the path itself shows counts
             return isIrp(l) && elsewhere.computeIfAbsent(l, IrpLifecycle::fromElsewhere)
                     ? out.with(l.getSimpleName(), STATUS_SET) : out;
         }
         if (e instanceof CtVariableWrite<?> w && !(e instanceof CtFieldWrite<?>)) {
-            return s.forget(w.getVariable().getSimpleName());
+            boolean pending = w.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a && a.getAssigned() == w
+                    && !(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?>) && pendingValue(a.getAssignment(), s);
+            return s.forget(w.getVariable().getSimpleName()).pending(w.getVariable().getSimpleName(), pending);
         }
         CtExpression<?> statusOf = Wdm.statusWriteTarget(e);
         if (statusOf != null) {
             String irp = step.key(statusOf);
             int f = s.flags(irp);
-            Object value = e.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a
-                    ? WdmRoutine.constant(a.getAssignment()) : null;
-            boolean pending = value instanceof Integer v && v == dev.dpccheck.wdm.Wdm.STATUS_PENDING;
+            boolean pending = e.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a
+                    && pendingValue(a.getAssignment(), s);
             return s.with(irp, (f | STATUS_SET) & ~PENDING | (pending ? PENDING : 0));
         }
         if (e instanceof spoon.reflect.code.CtFieldRead<?> r && r.getVariable().getSimpleName().equals("Status")
@@ -127,13 +193,25 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             if ((f & STATUS_SET) == 0) {
                 step.report("IoStatusNotSet", "'IoCompleteRequest' completes '" + irp
                         + "' on a path where its 'IoStatus.Status' was not set.");
-            } else if ((f & PENDING) != 0) {
+            }
+            if ((f & PENDING) != 0) {
                 step.report("CompleteWithPendingStatus", "'IoCompleteRequest' completes '" + irp
-                        + "' with 'STATUS_PENDING'.");
+                        + "' with 'STATUS_PENDING'" + ((f & STATUS_SET) == 0 ? ", which it was queued with." : "."));
             }
             String site = DriverModel.positionKey(step.site());
             sites.put(site, step.site());
             return s.completed(irp, f | COMPLETED, site);
+        }
+        if (handedOver == null) {
+            if (called.equals("IoStartPacket") && call.getArguments().size() > 1) {
+                handOver("StartIo@" + DriverModel.driverOf(step.routine().body()),
+                        s.flags(step.key(call.getArguments().get(1))));
+            } else if (called.equals("IoSetCancelRoutine") && call.getArguments().size() == 2) {
+                spoon.reflect.declaration.CtExecutable<?> cancel = DriverModel.target(call.getArguments().get(1));
+                if (cancel != null) {
+                    handOver("Cancel@" + DriverModel.positionKey(cancel), s.flags(step.key(call.getArguments().get(0))));
+                }
+            }
         }
         if (called.equals("IoCallDriver") && call.getArguments().size() == 2) {
             // the driver below completes the IRP, status and all, unless a completion routine stops it
@@ -149,6 +227,43 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             }
         }
         return s;
+    }
+
+    /** A test of a status local against STATUS_PENDING says whether it holds it; null where the path knows better. */
+    @Override
+    public State branch(CtExpression<?> condition, boolean outcome, PathEngine<State>.Step step, State s) {
+        if (condition instanceof spoon.reflect.code.CtUnaryOperator<?> u
+                && u.getKind() == spoon.reflect.code.UnaryOperatorKind.NOT) {
+            return branch(u.getOperand(), !outcome, step, s);
+        }
+        if (condition instanceof spoon.reflect.code.CtBinaryOperator<?> b
+                && (b.getKind() == spoon.reflect.code.BinaryOperatorKind.EQ
+                || b.getKind() == spoon.reflect.code.BinaryOperatorKind.NE)) {
+            CtExpression<?> local = pendingConstant(b.getRightHandOperand()) ? b.getLeftHandOperand()
+                    : pendingConstant(b.getLeftHandOperand()) ? b.getRightHandOperand() : null;
+            if (local instanceof spoon.reflect.code.CtVariableRead<?> v && !(local instanceof spoon.reflect.code.CtFieldRead<?>)) {
+                String name = v.getVariable().getSimpleName();
+                boolean holds = (b.getKind() == spoon.reflect.code.BinaryOperatorKind.EQ) == outcome;
+                // a local this path set to STATUS_PENDING cannot test otherwise
+                return s.pendingLocals.contains(name) && !holds ? null : s.pending(name, holds);
+            }
+        }
+        return s;
+    }
+
+    /** Whether a value is STATUS_PENDING: the constant, or a local this path knows holds it. */
+    private static boolean pendingValue(CtExpression<?> value, State s) {
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof spoon.reflect.code.CtVariableRead<?> v && !(value instanceof spoon.reflect.code.CtFieldRead<?>)) {
+            return s.pendingLocals.contains(v.getVariable().getSimpleName());
+        }
+        return pendingConstant(value);
+    }
+
+    private static boolean pendingConstant(CtExpression<?> value) {
+        return WdmRoutine.constant(value) instanceof Integer i && i == dev.dpccheck.wdm.Wdm.STATUS_PENDING;
     }
 
     /**
