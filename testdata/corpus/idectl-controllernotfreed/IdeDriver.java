@@ -246,7 +246,7 @@ public final class IdeDriver {
         ctrl.Retries = 0;
         if (!KeSynchronizeExecution(ctrl.Interrupt, this::StartController, ext)) {
             // the drive never became ready: give the request back now (this frees the controller)
-            FinishOperation(ctrl); // missing: ControllerNotFreed
+            FinishOperation(ctrl); // expect: ControllerNotFreed
         }
         return KeepObject;
     }
@@ -462,7 +462,7 @@ public final class IdeDriver {
     void IoTimer(DeviceObject DeviceObject, Object Context) {
         IdeControllerExtension ctrl = (IdeControllerExtension) Context;
         if (KeSynchronizeExecution(ctrl.Interrupt, this::CheckTimer, ctrl) && ctrl.CurrentIrp != null) {
-            FinishOperation(ctrl); // missing: ControllerNotFreed
+            FinishOperation(ctrl); // expect: ControllerNotFreed
         }
     }
 

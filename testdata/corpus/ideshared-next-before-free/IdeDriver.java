@@ -145,13 +145,13 @@ public final class IdeDriver {
             controller.DeviceForOperation = disk;
             Irp.IoStatus.Status = STATUS_INSUFFICIENT_RESOURCES;
             Irp.IoStatus.Information = 0;
-            IdeFinishOperation(controller); // missing: ControllerNotFreed
+            IdeFinishOperation(controller); // expect: ControllerNotFreed
             return KeepObject;
         }
         IdeSetupCurrent(controller, disk, Irp);
         if (!KeSynchronizeExecution(controller.Interrupt, this::IdeStartController, disk)) {
             // the drive stayed busy through every retry: the IRP carries the failure
-            IdeFinishOperation(controller); // missing: ControllerNotFreed
+            IdeFinishOperation(controller); // expect: ControllerNotFreed
         }
         return KeepObject;
     }
@@ -345,7 +345,7 @@ public final class IdeDriver {
         result.Controller = controller;
         KeSynchronizeExecution(controller.Interrupt, this::IdeTimerSync, result);
         if (result.Finish) {
-            IdeFinishOperation(controller); // spurious: SharedContextUnsynchronized// missing: ControllerNotFreed
+            IdeFinishOperation(controller); // spurious: SharedContextUnsynchronized // expect: ControllerNotFreed
         }
     }
 

@@ -2,14 +2,18 @@ package dev.dpccheck.rules;
 
 import dev.dpccheck.analyzer.dataflow.PathEngine;
 import dev.dpccheck.analyzer.driver.DriverModel;
+import dev.dpccheck.analyzer.driver.WdmRoutine;
 import dev.dpccheck.analyzer.spi.Analysis;
 import java.util.List;
+import spoon.reflect.code.CtInvocation;
+import spoon.reflect.declaration.CtExecutable;
+import spoon.reflect.visitor.filter.TypeFilter;
 
 /**
- * A DPC of a driver that serializes its devices with a controller object (IoAllocateController):
- * the DPC starts holding the controller, and must free it before it starts the next packet (the
- * next StartIo would wait on a controller still held) and before it returns with the IRP done.
- * Checks ControllerNotFreed.
+ * A routine of a driver that serializes its devices with a controller object (IoAllocateController)
+ * that holds the controller for the request it works on ({@link #initial}): it must free it before
+ * it starts the next packet (the next StartIo would wait on a controller still held) and before it
+ * returns with the IRP done. Checks ControllerNotFreed.
  */
 final class ControllerUse implements PathEngine.Property<ControllerUse.State> {
     record State(boolean held, boolean completed) {
@@ -25,10 +29,34 @@ final class ControllerUse implements PathEngine.Property<ControllerUse.State> {
         return EngineRule.once(analysis, "ControllerUse", new ControllerUse(analysis));
     }
 
+    /**
+     * Who holds the controller when it starts: a DPC of a driver that allocates controllers (it
+     * runs for the request that holds it); the ControllerControl routine IoAllocateController calls
+     * (the controller was just granted to it); an IoTimer routine that frees the controller itself
+     * (a watchdog that gives up the request holding it).
+     */
     @Override
     public State initial(DriverModel.Routine routine) {
-        return routine.role().isDpc() && analysis.calls("IoAllocateController", routine.body())
-                ? new State(true, false) : null;
+        boolean held = switch (routine.role()) {
+            case DPC_FOR_ISR, CUSTOM_DPC -> analysis.calls("IoAllocateController", routine.body());
+            case CONTROL -> routine.registration().getParent() instanceof CtInvocation<?> grant
+                    && Wdm.calls(grant, "IoAllocateController");
+            case IO_TIMER -> analysis.cached("freesController:" + DriverModel.positionKey(routine.body()),
+                    () -> freesController(routine));
+            default -> false;
+        };
+        return held ? new State(true, false) : null;
+    }
+
+    private boolean freesController(DriverModel.Routine routine) {
+        for (CtExecutable<?> body : analysis.driver().reachableFrom(routine.body(), true)) {
+            for (CtInvocation<?> call : body.getElements(new TypeFilter<>(CtInvocation.class))) {
+                if (Wdm.calls(call, "IoFreeController")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override
@@ -48,7 +76,11 @@ final class ControllerUse implements PathEngine.Property<ControllerUse.State> {
 
     @Override
     public void exit(PathEngine<State>.Exit exit, State s) {
-        if (s.held && s.completed) {
+        // a ControllerControl routine that returns DeallocateObject has the system free the controller
+        boolean deallocates = exit.returnStatement() != null && exit.returnStatement().getReturnedExpression() != null
+                && WdmRoutine.constant(exit.returnStatement().getReturnedExpression()) instanceof Integer v
+                && v == dev.dpccheck.wdm.Wdm.DeallocateObject;
+        if (s.held && s.completed && !deallocates) {
             exit.report("ControllerNotFreed", Wdm.routineName(exit.routine())
                     + " completes the IRP and returns without 'IoFreeController'.");
         }
