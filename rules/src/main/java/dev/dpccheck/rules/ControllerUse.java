@@ -6,8 +6,6 @@ import dev.dpccheck.analyzer.driver.WdmRoutine;
 import dev.dpccheck.analyzer.spi.Analysis;
 import java.util.List;
 import spoon.reflect.code.CtInvocation;
-import spoon.reflect.declaration.CtExecutable;
-import spoon.reflect.visitor.filter.TypeFilter;
 
 /**
  * A routine of a driver that serializes its devices with a controller object (IoAllocateController)
@@ -41,22 +39,10 @@ final class ControllerUse implements PathEngine.Property<ControllerUse.State> {
             case DPC_FOR_ISR, CUSTOM_DPC -> analysis.calls("IoAllocateController", routine.body());
             case CONTROL -> routine.registration().getParent() instanceof CtInvocation<?> grant
                     && Wdm.calls(grant, "IoAllocateController");
-            case IO_TIMER -> analysis.cached("freesController:" + DriverModel.positionKey(routine.body()),
-                    () -> freesController(routine));
+            case IO_TIMER -> Wdm.reaches(analysis, routine.body(), true, "IoFreeController");
             default -> false;
         };
         return held ? new State(true, false) : null;
-    }
-
-    private boolean freesController(DriverModel.Routine routine) {
-        for (CtExecutable<?> body : analysis.driver().reachableFrom(routine.body(), true)) {
-            for (CtInvocation<?> call : body.getElements(new TypeFilter<>(CtInvocation.class))) {
-                if (Wdm.calls(call, "IoFreeController")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     @Override

@@ -110,8 +110,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         State s = new State(new TreeMap<>(), new TreeMap<>(), new TreeSet<>());
         if (handedOver == null) {
             // collecting: only the routines that queue IRPs for StartIo or a cancel routine
-            return analysis.calls("IoStartPacket", routine.body()) || analysis.calls("IoSetCancelRoutine", routine.body())
-                    ? s : null;
+            return Wdm.reaches(analysis, routine.body(), true, "IoStartPacket", "IoSetCancelRoutine") ? s : null;
         }
         String key = receiver(routine);
         Integer flags = key == null ? null : handedOver.get(key);

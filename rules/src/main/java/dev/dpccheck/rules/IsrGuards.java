@@ -281,8 +281,9 @@ final class IsrGuards {
 
         @Override
         public TreeSet<String> initial(DriverModel.Routine routine) {
-            return routine.role() != Role.ISR && (analysis.calls("IoConnectInterrupt", routine.body())
-                    || analysis.calls("IoConnectInterruptEx", routine.body())) ? new TreeSet<>() : null;
+            return routine.role() != Role.ISR
+                    && Wdm.reaches(analysis, routine.body(), false, "IoConnectInterrupt", "IoConnectInterruptEx")
+                    ? new TreeSet<>() : null;
         }
 
         @Override

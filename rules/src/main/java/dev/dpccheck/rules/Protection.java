@@ -6,9 +6,7 @@ import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.driver.Role;
 import dev.dpccheck.analyzer.spi.Analysis;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import spoon.reflect.code.CtAssignment;
 import spoon.reflect.code.CtExpression;
@@ -162,8 +160,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
                 || !analysis.driver().has(Role.ISR, routine.body())) {
             return null;
         }
-        boolean connects = analysis.cached("connects:" + DriverModel.positionKey(routine.body()),
-                () -> connectsInterrupt(routine));
+        boolean connects = Wdm.reaches(analysis, routine.body(), false, "IoConnectInterrupt", "IoConnectInterruptEx");
         Assumed given = switch (routine.role()) {
             case START_IO, CONTROL -> start;
             case DPC_FOR_ISR, CUSTOM_DPC -> timerDpc(routine) ? null : dpc;
@@ -193,19 +190,6 @@ final class Protection implements PathEngine.Property<Protection.State> {
 
     private static String dpcKey(CtExpression<?> e) {
         return e instanceof CtFieldAccess<?> f ? FieldFacts.key(f.getVariable()) : e.toString();
-    }
-
-    /** Whether the routine, or anything it calls, connects an interrupt. */
-    private boolean connectsInterrupt(DriverModel.Routine routine) {
-        for (spoon.reflect.declaration.CtExecutable<?> body : analysis.driver().reachableFrom(routine.body(), false)) {
-            for (spoon.reflect.code.CtInvocation<?> call : body.getElements(
-                    new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtInvocation.class))) {
-                if (Wdm.calls(call, "IoConnectInterrupt", "IoConnectInterruptEx")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     @Override

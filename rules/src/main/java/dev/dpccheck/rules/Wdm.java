@@ -45,6 +45,27 @@ final class Wdm {
         return null;
     }
 
+    /**
+     * Whether {@code body}, or anything it calls (SynchCritSections included when asked), calls one
+     * of the named WDM routines; once per body and question.
+     */
+    static boolean reaches(dev.dpccheck.analyzer.spi.Analysis analysis, spoon.reflect.declaration.CtExecutable<?> body,
+            boolean throughSynchCritSections, String... names) {
+        return analysis.cached("reaches:" + String.join(",", names) + ":" + throughSynchCritSections + ":"
+                + dev.dpccheck.analyzer.driver.DriverModel.positionKey(body), () -> {
+                    for (spoon.reflect.declaration.CtExecutable<?> b : analysis.driver().reachableFrom(body,
+                            throughSynchCritSections)) {
+                        for (CtInvocation<?> call : b.getElements(
+                                new spoon.reflect.visitor.filter.TypeFilter<>(CtInvocation.class))) {
+                            if (calls(call, names)) {
+                                return true;
+                            }
+                        }
+                    }
+                    return false;
+                });
+    }
+
     /** The text of the routine's own method name for messages: {@code 'DpcForIsr'}. */
     static String routineName(dev.dpccheck.analyzer.driver.DriverModel.Routine r) {
         return r.body() instanceof spoon.reflect.code.CtLambda<?> ? "The " + r.role().wdkName + " lambda"
