@@ -217,7 +217,8 @@ final class IsrGuards {
      * declaration, constants by name, a local by what it was initialized with).
      */
     static String register(CtInvocation<?> write) {
-        return write.getArguments().isEmpty() ? "" : name(write.getArguments().get(0), 0);
+        return write.getArguments().isEmpty() ? "" : (String) dev.dpccheck.analyzer.model.Resolve.memo(
+                write.getFactory(), "register", write, () -> name(write.getArguments().get(0), 0));
     }
 
     /**

@@ -156,7 +156,8 @@ public final class FieldFacts {
 
     /** A field's key: its declaring type's qualified name and its name. */
     public static String key(CtFieldReference<?> f) {
-        return (f.getDeclaringType() == null ? "?" : f.getDeclaringType().getQualifiedName()) + "." + f.getSimpleName();
+        return (String) dev.dpccheck.analyzer.model.Resolve.memo(f.getFactory(), "fieldKey", f,
+                () -> (f.getDeclaringType() == null ? "?" : f.getDeclaringType().getQualifiedName()) + "." + f.getSimpleName());
     }
 
     /** A field's name in messages: {@code DiskExtension.BytesDone}. */

@@ -184,8 +184,21 @@ public final class DriverModel {
 
     /** Whether the driver that {@code where} belongs to has a routine with the role. */
     public boolean has(Role role, CtElement where) {
-        String driver = driverOf(where);
-        return routines.stream().anyMatch(r -> r.role == role && driverOf(r.body).equals(driver));
+        return rolesByDriver().getOrDefault(driverOf(where), java.util.Set.of()).contains(role);
+    }
+
+    private Map<String, java.util.Set<Role>> rolesByDriver;
+
+    /** The roles each driver's routines play, by driver, computed once. */
+    private synchronized Map<String, java.util.Set<Role>> rolesByDriver() {
+        if (rolesByDriver == null) {
+            Map<String, java.util.Set<Role>> m = new java.util.HashMap<>();
+            for (Routine r : routines) {
+                m.computeIfAbsent(driverOf(r.body), d -> java.util.EnumSet.noneOf(Role.class)).add(r.role);
+            }
+            rolesByDriver = m;
+        }
+        return rolesByDriver;
     }
 
     /** The driver an element belongs to: the package of its top-level type. */
