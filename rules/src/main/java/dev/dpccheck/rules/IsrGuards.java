@@ -73,7 +73,7 @@ final class IsrGuards {
     static IsrGuards of(Analysis analysis) {
         return analysis.cached("isrGuards", () -> {
             IsrGuards g = new IsrGuards();
-            PathEngine.run(analysis.driver(), g.new Walk(), analysis::cfg, analysis::stoppedShort);
+            PathEngine.run(analysis.driver(), g.new Walk(analysis), analysis::cfg, analysis::stoppedShort);
             PathEngine.run(analysis.driver(), g.new ConnectWalk(analysis), analysis::cfg, analysis::stoppedShort);
             return g;
         });
@@ -216,16 +216,16 @@ final class IsrGuards {
      * reached from another routine has the same name ({@code Ext.IoBase + IMR}: fields by their
      * declaration, constants by name, a local by what it was initialized with).
      */
-    static String register(CtInvocation<?> write) {
-        return write.getArguments().isEmpty() ? "" : (String) dev.dpccheck.analyzer.model.Resolve.memo(
-                write.getFactory(), "register", write, () -> name(write.getArguments().get(0), 0));
+    static String register(Analysis analysis, CtInvocation<?> write) {
+        return write.getArguments().isEmpty() ? ""
+                : analysis.memo("register", write, () -> name(write.getArguments().get(0), 0));
     }
 
     /**
      * What a register write stores when it is a constant ({@code 0}, {@code (byte) ALL_MASKED}):
      * {@code register=value}; null otherwise.
      */
-    static String constantWrite(CtInvocation<?> write) {
+    static String constantWrite(Analysis analysis, CtInvocation<?> write) {
         if (write.getArguments().size() < 2) {
             return null;
         }
@@ -238,13 +238,13 @@ final class IsrGuards {
                 && f.getVariable().getDeclaration().getDefaultExpression() instanceof CtLiteral<?> l) {
             value = l.getValue();
         }
-        return value instanceof Number n ? register(write) + "=" + n.longValue() : null;
+        return value instanceof Number n ? register(analysis, write) + "=" + n.longValue() : null;
     }
 
     /** The masks after a register write: a write of another value to a masked register unmasks it. */
-    static TreeSet<String> afterWrite(TreeSet<String> masks, CtInvocation<?> write) {
-        String register = register(write) + "=";
-        String stored = constantWrite(write);
+    static TreeSet<String> afterWrite(Analysis analysis, TreeSet<String> masks, CtInvocation<?> write) {
+        String register = register(analysis, write) + "=";
+        String stored = constantWrite(analysis, write);
         TreeSet<String> out = new TreeSet<>(masks);
         out.removeIf(m -> m.startsWith(register) && !m.equals(stored));
         return out;
@@ -312,6 +312,12 @@ final class IsrGuards {
 
     /** The walk over the ISR's paths. */
     private final class Walk implements PathEngine.Property<State> {
+        private final Analysis analysis;
+
+        Walk(Analysis analysis) {
+            this.analysis = analysis;
+        }
+
         @Override
         public State initial(DriverModel.Routine routine) {
             return routine.role() == Role.ISR ? new State(new TreeSet<>(), new TreeSet<>(), new TreeSet<>()) : null;
@@ -334,8 +340,8 @@ final class IsrGuards {
             if (deviceAccess(e)) {
                 touched(device(step.routine().body()), s);
                 if (e instanceof CtInvocation<?> call && Wdm.called(e).startsWith("WRITE_")) {
-                    TreeSet<String> masks = afterWrite(s.masks, call);
-                    String stored = constantWrite(call);
+                    TreeSet<String> masks = afterWrite(analysis, s.masks, call);
+                    String stored = constantWrite(analysis, call);
                     if (stored != null) {
                         masks.add(stored);
                     }

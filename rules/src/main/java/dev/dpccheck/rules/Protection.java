@@ -228,7 +228,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
                 }
                 if (!s.masked.isEmpty()) {
                     return new State(s.interrupt, s.lockHeld, s.connectStatus, s.holds,
-                            IsrGuards.afterWrite(s.masked, call), s.letGo);
+                            IsrGuards.afterWrite(analysis, s.masked, call), s.letGo);
                 }
             }
             return s;

@@ -226,6 +226,16 @@ public final class Analysis {
     }
 
     /**
+     * A value derived from one element of the model, computed once per element (compared by
+     * identity) and {@code kind} of question: what rules ask again and again of the same call or
+     * field access.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T memo(String kind, CtElement element, java.util.function.Supplier<T> compute) {
+        return (T) dev.dpccheck.analyzer.model.Resolve.memo(element.getFactory(), "rule:" + kind, element, compute::get);
+    }
+
+    /**
      * A result that several rules share (e.g. one automaton's findings for several rule ids),
      * computed once even when rules run on several threads: the first caller computes it, the
      * others wait for it.
