@@ -244,7 +244,7 @@ public final class RtcDriver {
         ext.IrqData &= ~0xff;
         ext.IrqData |= flags & 0xf0;
         ext.TotalInterrupts++;
-        IoRequestDpc(fdo, null, null); // missing: DpcNotRegistered
+        IoRequestDpc(fdo, null, null); // expect: DpcNotRegistered
         return true;
     }
 

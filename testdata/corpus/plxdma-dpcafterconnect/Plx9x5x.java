@@ -239,7 +239,7 @@ public final class Plx9x5x {
             isRecognized = true;
         }
         if (isRecognized && ((devExt.Dma0Csr & DMA_CSR_DONE) != 0 || (devExt.Dma1Csr & DMA_CSR_DONE) != 0)) {
-            IoRequestDpc(devExt.Self, null, null); // missing: DpcNotRegistered
+            IoRequestDpc(devExt.Self, null, null); // expect: DpcNotRegistered
         }
         return isRecognized;
     }

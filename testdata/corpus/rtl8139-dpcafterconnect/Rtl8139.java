@@ -227,7 +227,7 @@ public final class Rtl8139 {
         }
         // overflow bits stay set until CAPR has moved; the DPC clears them
         WRITE_PORT_USHORT(adapter.IoBase + R_IS, (short) (pending & ~(R_I_RXOVRFLW | R_I_FIFOOVR)));
-        IoRequestDpc(fdo, null, null); // missing: DpcNotRegistered
+        IoRequestDpc(fdo, null, null); // expect: DpcNotRegistered
         return true;
     }
 

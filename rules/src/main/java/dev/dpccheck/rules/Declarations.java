@@ -13,13 +13,15 @@ import spoon.reflect.code.CtInvocation;
 import spoon.reflect.code.CtLocalVariable;
 import spoon.reflect.code.CtVariableRead;
 import spoon.reflect.declaration.CtAnnotation;
+import spoon.reflect.declaration.CtElement;
 import spoon.reflect.declaration.CtExecutable;
 import spoon.reflect.declaration.CtMethod;
 
 /**
  * The checks that need no paths, only declarations and registration sites:
  * DpcNotRegistered (IoRequestDpc in a driver that never registers a DpcForIsr with
- * IoInitializeDpcRequest), DpcContextNotResident (a DPC context that comes from paged pool), and
+ * IoInitializeDpcRequest, or that registers it only after it connected the interrupt, on some
+ * path: the ISR can run in between and queue a DPC object nobody initialized), DpcContextNotResident (a DPC context that comes from paged pool), and
  * RoleTypeNotDeclared (a method registered by reference as a callback without {@code @Role} of
  * that role type).
  */
@@ -27,9 +29,65 @@ final class Declarations {
     private Declarations() {
     }
 
+    /**
+     * By driver: an IoInitializeDpcRequest call that some path reaches after IoConnectInterrupt
+     * connected the interrupt, where the ISR is not kept from queuing its DPC by a flag of its own.
+     */
+    private static java.util.Map<String, CtElement> lateRegistrations(Analysis analysis) {
+        java.util.Map<String, CtElement> late = new java.util.TreeMap<>();
+        IsrGuards guards = IsrGuards.of(analysis);
+        record Order(boolean connected, java.util.TreeSet<String> holds) {
+        }
+        PathEngine.run(analysis.driver(), new PathEngine.Property<Order>() {
+            @Override
+            public Order initial(DriverModel.Routine routine) {
+                if (routine.role() == Role.ISR
+                        || !Wdm.reaches(analysis, routine.body(), false, "IoConnectInterrupt", "IoConnectInterruptEx")
+                        || !Wdm.reaches(analysis, routine.body(), false, "IoInitializeDpcRequest")) {
+                    return null;
+                }
+                // DriverEntry runs first: the driver's static flags still have the values they are declared with
+                java.util.TreeSet<String> holds = new java.util.TreeSet<>();
+                if (routine.role() == Role.DRIVER_ENTRY) {
+                    for (spoon.reflect.declaration.CtField<?> f : analysis.elements(spoon.reflect.declaration.CtField.class)) {
+                        if (f.isStatic() && !f.isFinal() && f.getDefaultExpression() == null && f.getType() != null
+                                && f.getType().getSimpleName().equals("boolean")
+                                && DriverModel.driverOf(f).equals(DriverModel.driverOf(routine.body()))) {
+                            holds.add("!" + dev.dpccheck.analyzer.dataflow.FieldFacts.key(f.getReference()));
+                        }
+                    }
+                }
+                return new Order(false, holds);
+            }
+
+            @Override
+            public Order event(PathEngine<Order>.Step step, Order s) {
+                if (Wdm.calls(step.element(), "IoConnectInterrupt", "IoConnectInterruptEx")) {
+                    return new Order(true, s.holds);
+                }
+                // the ISR queues no DPC while a flag it tests first says so
+                if (s.connected && Wdm.calls(step.element(), "IoInitializeDpcRequest")
+                        && !guards.excluded(IsrGuards.dpcRequest(step.routine().body()), s.holds)) {
+                    late.putIfAbsent(DriverModel.driverOf(step.routine().body()), step.element());
+                }
+                if (step.element() instanceof spoon.reflect.code.CtFieldAccess<?> a
+                        && dev.dpccheck.analyzer.dataflow.FieldFacts.driverField(a.getVariable())) {
+                    String w = IsrGuards.written(a);
+                    if (w != null) {
+                        return new Order(s.connected, IsrGuards.after(s.holds,
+                                dev.dpccheck.analyzer.dataflow.FieldFacts.key(a.getVariable()), w.isEmpty() ? null : w));
+                    }
+                }
+                return s;
+            }
+        }, analysis::cfg, analysis::stoppedShort);
+        return late;
+    }
+
     static List<PathEngine.Finding> findings(Analysis analysis) {
         return analysis.cached("declarations", () -> {
             List<PathEngine.Finding> out = new ArrayList<>();
+            java.util.Map<String, CtElement> late = lateRegistrations(analysis);
             for (CtInvocation<?> call : analysis.elements(CtInvocation.class)) {
                 String name = Wdm.called(call);
                 if (name == null) {
@@ -38,6 +96,12 @@ final class Declarations {
                 if (name.equals("IoRequestDpc") && !analysis.calls("IoInitializeDpcRequest", call)) {
                     out.add(new PathEngine.Finding("DpcNotRegistered", call, false, "'IoRequestDpc' is called in a"
                             + " driver that registers no DpcForIsr with 'IoInitializeDpcRequest'.", List.of()));
+                } else if (name.equals("IoRequestDpc") && late.containsKey(DriverModel.driverOf(call))) {
+                    CtElement registration = late.get(DriverModel.driverOf(call));
+                    out.add(new PathEngine.Finding("DpcNotRegistered", call, false, "'IoRequestDpc' can run before"
+                            + " the DpcForIsr is registered: 'IoInitializeDpcRequest' at line "
+                            + registration.getPosition().getLine() + " comes after 'IoConnectInterrupt' connected the"
+                            + " interrupt.", List.of(registration, call)));
                 }
                 int context = name.equals("IoRequestDpc") ? 2 : name.equals("KeInsertQueueDpc") ? 1
                         : name.equals("KeInitializeDpc") ? 2 : -1;

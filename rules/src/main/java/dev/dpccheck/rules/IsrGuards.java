@@ -94,6 +94,11 @@ final class IsrGuards {
         return "<device of " + DriverModel.driverOf(e) + ">";
     }
 
+    /** The key standing for the ISR's DPC requests in the driver that {@code e} belongs to, guarded like a field. */
+    static String dpcRequest(CtElement e) {
+        return "<DPC request of " + DriverModel.driverOf(e) + ">";
+    }
+
     /** Whether the ISR cannot touch {@code field} where the atoms in {@code holds} hold. */
     boolean excluded(String field, Set<String> holds) {
         TreeSet<String> g = guards.get(field);
@@ -327,6 +332,7 @@ final class IsrGuards {
         public State event(PathEngine<State>.Step step, State s) {
             CtElement e = step.element();
             if (Wdm.calls(e, "IoRequestDpc", "KeInsertQueueDpc")) {
+                touched(dpcRequest(step.routine().body()), s);
                 String driver = DriverModel.driverOf(step.routine().body());
                 writtenAtQueue.computeIfAbsent(driver, d -> new TreeSet<>(s.written)).retainAll(s.written);
                 masksAtQueue.computeIfAbsent(driver, d -> new TreeSet<>(s.masks)).retainAll(s.masks);
