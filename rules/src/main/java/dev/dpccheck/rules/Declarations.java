@@ -71,12 +71,9 @@ final class Declarations {
                     late.putIfAbsent(DriverModel.driverOf(step.routine().body()), step.element());
                 }
                 if (step.element() instanceof spoon.reflect.code.CtFieldAccess<?> a
-                        && dev.dpccheck.analyzer.dataflow.FieldFacts.driverField(a.getVariable())) {
-                    String w = IsrGuards.written(a);
-                    if (w != null) {
-                        return new Order(s.connected, IsrGuards.after(s.holds,
-                                dev.dpccheck.analyzer.dataflow.FieldFacts.key(a.getVariable()), w.isEmpty() ? null : w));
-                    }
+                        && dev.dpccheck.analyzer.dataflow.FieldFacts.driverField(a.getVariable())
+                        && IsrGuards.written(a) != null) {
+                    return new Order(s.connected, IsrGuards.afterAccess(s.holds, a));
                 }
                 return s;
             }

@@ -159,6 +159,20 @@ final class IsrGuards {
         return out;
     }
 
+    /** The atoms after a branch on which {@code atom} holds (unchanged when the branch tests no flag: null). */
+    static TreeSet<String> afterTest(TreeSet<String> atoms, String atom) {
+        return atom == null ? atoms : after(atoms, fieldOf(atom), atom);
+    }
+
+    /**
+     * The atoms after a field access: a write of a literal makes its atom hold, any other write
+     * makes the field unknown, a read changes nothing.
+     */
+    static TreeSet<String> afterAccess(TreeSet<String> atoms, CtFieldAccess<?> access) {
+        String w = written(access);
+        return w == null ? atoms : after(atoms, FieldFacts.key(access.getVariable()), w.isEmpty() ? null : w);
+    }
+
     /** The atom that holds on the branch of a condition with the given outcome, or null: {@code Busy}, {@code !Busy}, {@code Irp!=null}. */
     static String atom(CtExpression<?> condition, boolean outcome) {
         if (condition instanceof CtUnaryOperator<?> u && u.getKind() == UnaryOperatorKind.NOT) {
@@ -310,8 +324,7 @@ final class IsrGuards {
         @Override
         public TreeSet<String> branch(CtExpression<?> condition, boolean outcome, PathEngine<TreeSet<String>>.Step step,
                 TreeSet<String> on) {
-            String atom = atom(condition, outcome);
-            return atom == null ? on : after(on, fieldOf(atom), atom);
+            return afterTest(on, atom(condition, outcome));
         }
     }
 
@@ -364,13 +377,13 @@ final class IsrGuards {
             if (w == null) {
                 return s;
             }
-            TreeSet<String> written = after(s.written, field, w.isEmpty() ? null : w);
+            TreeSet<String> written = afterAccess(s.written, a);
             if (!w.isEmpty() && s.on.contains(complement(w))) {
                 // the ISR lowers the flag it runs under: until it queues the DPC nothing else can start, so what
                 // it touches in between is still its own
                 return new State(s.on, written, s.masks);
             }
-            return new State(after(s.on, field, w.isEmpty() ? null : w), written, s.masks);
+            return new State(afterAccess(s.on, a), written, s.masks);
         }
 
         private void touched(String field, State s) {
@@ -386,7 +399,7 @@ final class IsrGuards {
         @Override
         public State branch(CtExpression<?> condition, boolean outcome, PathEngine<State>.Step step, State s) {
             String atom = atom(condition, outcome);
-            return atom == null ? s : new State(after(s.on, fieldOf(atom), atom), s.written, s.masks);
+            return atom == null ? s : new State(afterTest(s.on, atom), s.written, s.masks);
         }
     }
 }

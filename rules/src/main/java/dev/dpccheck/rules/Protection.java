@@ -243,9 +243,8 @@ final class Protection implements PathEngine.Property<Protection.State> {
                         + (write ? "writes" : "reads") + " '" + field + "', which the ISR " + (isr.write() ? "writes" : "reads")
                         + ", outside a SynchCritSection.");
             }
-            String w = IsrGuards.written(a);
-            if (w != null) {
-                return s.holding(IsrGuards.after(s.holds, key, w.isEmpty() ? null : w));
+            if (IsrGuards.written(a) != null) {
+                return s.holding(IsrGuards.afterAccess(s.holds, a));
             }
         }
         return s;
@@ -267,7 +266,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
         if (atom == null) {
             return s;
         }
-        State t = s.holding(IsrGuards.after(s.holds, IsrGuards.fieldOf(atom), atom));
+        State t = s.holding(IsrGuards.afterTest(s.holds, atom));
         // the driver connects its interrupt only in the other mode: on this branch there is none
         return guards.neverConnected(driver, atom) ? t.with(Interrupt.NOT_CONNECTED, t.lockHeld, null) : t;
     }

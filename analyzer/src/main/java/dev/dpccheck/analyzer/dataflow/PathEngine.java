@@ -365,7 +365,10 @@ public final class PathEngine<S> {
         findings.putIfAbsent(rule + "@" + DriverModel.positionKey(site), new Finding(rule, site, false, text, witness));
     }
 
-    /** Walks a body from the given states; returns the states at its normal exit, each with what it returned. */
+    /**
+     * Walks a body from the given states; returns the states at its normal exit, each with what it
+     * returned (under the key null of its results).
+     */
     private Set<Res<S>> walk(CtExecutable<?> body, Set<S> entry, Frame frame, boolean root) {
         Cfg g = cfgs.apply(body);
         if (g == null) {
@@ -432,7 +435,8 @@ public final class PathEngine<S> {
                             x = new PState<>(b, f);
                         }
                         if (t == g.exit()) {
-                            exits.add(new Res<>(x.state, Results.NONE.with(body, returned(n, called, x.facts))));
+                            // what the exit returned, under the key null, for the event that called
+                            exits.add(new Res<>(x.state, Results.NONE.with(null, returned(n, called, x.facts))));
                             if (root) {
                                 property.exit(new Exit(n.element() instanceof CtReturn<?> ? n.element() : null),
                                         x.state);
@@ -592,12 +596,7 @@ public final class PathEngine<S> {
         if (done != null) {
             return done;
         }
-        Set<Res<S>> walked = walk(callee, Set.of(state), inner, false);
-        // each exit's returned value under the key null, for the event that called
-        Set<Res<S>> exits = new LinkedHashSet<>();
-        for (Res<S> r : walked) {
-            exits.add(new Res<>(r.state, Results.NONE.with(null, r.results.of(callee))));
-        }
+        Set<Res<S>> exits = walk(callee, Set.of(state), inner, false);
         if (exits.isEmpty()) {
             exits = Set.of(new Res<>(state, Results.NONE));
         }
