@@ -294,7 +294,7 @@ public final class RtcDriver {
         }
         // a whole second without a periodic interrupt: some were lost
         ext.LostIntervals++;
-        CmosRead(ext, RTC_INTR_FLAGS); // missing: DeviceProgrammedOutsideSync
+        CmosRead(ext, RTC_INTR_FLAGS); // expect: DeviceProgrammedOutsideSync
         RtcLogLostInterrupts(ext);
     }
 

@@ -294,7 +294,7 @@ public final class HdaBus {
                 FinishRequest(hda.InFlight.removeFirst(), STATUS_DEVICE_DATA_ERROR);
             }
         }
-        PumpCorb(hda); // spurious: DeviceProgrammedOutsideSync
+        PumpCorb(hda);
         KeReleaseSpinLockFromDpcLevel(hda.RingLock);
         if (unsolicited) {
             KeInsertQueueDpc(hda.UnsolicitedDpc, null, null);

@@ -236,7 +236,7 @@ public final class ScsiPort {
             // keep the target busy: start its next request first
             Irp next = lun.PendingQueue.pollFirst(); // missing: StartNextPacketTooEarly
             if (next != null) {
-                StartLunRequest(lun, next); // spurious: DeviceProgrammedOutsideSync
+                StartLunRequest(lun, next);
             }
             int status = snapshot.Status[t] == SRB_STATUS_SUCCESS ? STATUS_SUCCESS : STATUS_DEVICE_DATA_ERROR;
             int length = IoGetCurrentIrpStackLocation(irp).Parameters.Read.Length;

@@ -240,7 +240,7 @@ public final class ScsiPort {
             }
             Irp next = lun.PendingQueue.pollFirst();
             if (next != null) {
-                StartLunRequest(lun, next); // spurious: DeviceProgrammedOutsideSync
+                StartLunRequest(lun, next);
             }
             KeReleaseSpinLockFromDpcLevel(adapter.SpinLock);
 

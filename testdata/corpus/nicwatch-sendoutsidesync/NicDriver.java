@@ -272,7 +272,7 @@ public final class NicDriver {
                 fdoData.CheckForHang = true;
             }
         } else if (CheckForHangLocked(fdoData)) {
-            status = Reset(fdoData); // spurious: DeviceProgrammedOutsideSync
+            status = Reset(fdoData); // expect: DeviceProgrammedOutsideSync
             if (!NT_SUCCESS(status)) {
                 // the adapter is beyond repair: the watchdog stops here
                 return;

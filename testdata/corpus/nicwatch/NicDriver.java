@@ -266,7 +266,7 @@ public final class NicDriver {
                 fdoData.CheckForHang = true;
             }
         } else if (CheckForHangLocked(fdoData)) {
-            status = Reset(fdoData); // spurious: DeviceProgrammedOutsideSync
+            status = Reset(fdoData);
             if (!NT_SUCCESS(status)) {
                 // the adapter is beyond repair: the watchdog stops here
                 return;

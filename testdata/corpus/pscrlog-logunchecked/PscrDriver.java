@@ -252,7 +252,7 @@ public final class PscrDriver {
         boolean more;
         do {
             if (!deviceExtension.RequestPending) {
-                PscrFreeze(deviceExtension); // spurious: DeviceProgrammedOutsideSync
+                PscrFreeze(deviceExtension);
             } else {
                 // a command exchange owns the reader; it reads the freeze data when it is done
                 deviceExtension.RequestInterrupt = true;

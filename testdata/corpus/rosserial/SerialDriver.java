@@ -150,7 +150,7 @@ public final class SerialDriver {
             if (!NT_SUCCESS(ext.OutputBuffer.Pop(b))) {
                 break;
             }
-            WRITE_PORT_UCHAR(base + SER_THR, b.value); // spurious: DeviceProgrammedOutsideSync
+            WRITE_PORT_UCHAR(base + SER_THR, b.value);
             ext.TransmittedCount++;
         }
         boolean more = !ext.OutputBuffer.IsEmpty();

@@ -285,7 +285,7 @@ public final class Rtl8139 {
         }
         boolean overflow = (pending.Events & (R_I_RXOVRFLW | R_I_FIFOOVR)) != 0;
         if ((pending.Events & (R_I_RXOK | R_I_RXERR)) != 0 || overflow) {
-            ReceiveFrames(adapter, done); // spurious: DeviceProgrammedOutsideSync
+            ReceiveFrames(adapter, done);
         }
         KeReleaseSpinLockFromDpcLevel(adapter.Lock);
         if (overflow) {

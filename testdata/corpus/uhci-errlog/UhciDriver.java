@@ -428,7 +428,7 @@ public final class UhciDriver {
             int change = value & (PORT_CONNECT_CHANGE | PORT_ENABLE_CHANGE);
             if (change != 0) {
                 uhci.PortChange[port] |= change;
-                WRITE_PORT_USHORT(portsc, (short) value); // spurious: DeviceProgrammedOutsideSync
+                WRITE_PORT_USHORT(portsc, (short) value);
             }
         }
         List<UhciTransfer> done = new ArrayList<>();

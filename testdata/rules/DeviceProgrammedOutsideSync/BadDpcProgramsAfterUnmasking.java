@@ -5,18 +5,21 @@ import static dev.dpccheck.wdm.Wdm.*;
 
 /**
  * The masking ISR of the good sample, but the DPC unmasks the card first and refills the receive
- * ring afterwards: the card can interrupt again while the DPC writes its boundary register.
+ * ring afterwards: the card can interrupt again while the DPC writes its boundary register, which
+ * the ISR reads.
  */
 final class BadDpcProgramsAfterUnmasking {
     static final int REG_STATUS = 0x07;
     static final int REG_MASK = 0x0F;
     static final int REG_BOUNDARY = 0x03;
+    static final int REG_CURRENT = 0x04;
     static final int ALL_EVENTS = 0x3F;
 
     static final class Adapter {
         long IoBase;
         KInterrupt Interrupt;
         int Boundary;
+        boolean Overflowed;
     }
 
     @Role(DriverAddDevice.class)
@@ -38,6 +41,8 @@ final class BadDpcProgramsAfterUnmasking {
         if ((READ_PORT_UCHAR(base + REG_STATUS) & 0xFF) == 0) {
             return false;
         }
+        // the ring overflowed when the card caught up with the boundary the driver last wrote
+        adapter.Overflowed = READ_PORT_UCHAR(base + REG_BOUNDARY) == READ_PORT_UCHAR(base + REG_CURRENT);
         WRITE_PORT_UCHAR(base + REG_MASK, (byte) 0);
         IoRequestDpc(device, null, null);
         return true;

@@ -6,19 +6,22 @@ import static dev.dpccheck.wdm.Wdm.*;
 /**
  * A network card in the NE2000 manner: the ISR masks the card's interrupts (writes zero to the
  * interrupt mask register) and queues the DPC; the DPC acknowledges the status register and
- * refills the receive ring through a helper, with the card unable to interrupt, and unmasks it in
+ * refills the receive ring through a helper (its boundary register, which the ISR reads), with the
+ * card unable to interrupt, and unmasks it in
  * a SynchCritSection at its very end. Nothing the DPC writes to the card can meet the ISR.
  */
 final class GoodIsrMasksDeviceUntilDpcEnds {
     static final int REG_STATUS = 0x07;
     static final int REG_MASK = 0x0F;
     static final int REG_BOUNDARY = 0x03;
+    static final int REG_CURRENT = 0x04;
     static final int ALL_EVENTS = 0x3F;
 
     static final class Adapter {
         long IoBase;
         KInterrupt Interrupt;
         int Boundary;
+        boolean Overflowed;
     }
 
     @Role(DriverAddDevice.class)
@@ -40,6 +43,8 @@ final class GoodIsrMasksDeviceUntilDpcEnds {
         if ((READ_PORT_UCHAR(base + REG_STATUS) & 0xFF) == 0) {
             return false;
         }
+        // the ring overflowed when the card caught up with the boundary the driver last wrote
+        adapter.Overflowed = READ_PORT_UCHAR(base + REG_BOUNDARY) == READ_PORT_UCHAR(base + REG_CURRENT);
         WRITE_PORT_UCHAR(base + REG_MASK, (byte) 0);
         IoRequestDpc(device, null, null);
         return true;

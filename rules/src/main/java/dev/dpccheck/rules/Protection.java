@@ -43,8 +43,11 @@ import spoon.reflect.declaration.CtElement;
  * own against the value it has at every IoConnectInterrupt call ({@code if (ext.UseIrq)}, in a
  * driver that also runs polled).</li>
  * <li>The device cannot interrupt: the ISR wrote a constant to a register (its interrupt mask)
- * before every queue call, and the DPC has not written another value there since. Only the device's own
+ * before every queue call, or the path wrote that same constant there since (in a SynchCritSection
+ * that masks the card before a reset), and no other value was written there after. Only the device's own
  * registers are kept from the ISR this way, for DeviceProgrammedOutsideSync.</li>
+ * <li>The register is none the ISR reads or writes, nor one the driver writes in a SynchCritSection
+ * ({@link Registers}): for DeviceProgrammedOutsideSync.</li>
  * </ul>
  * What a routine takes for granted at its start is checked against the calls, per driver: the run
  * is repeated assuming only what every such call had, until it agrees with itself.
@@ -109,6 +112,8 @@ final class Protection implements PathEngine.Property<Protection.State> {
     /** What StartIo and the control routines start with, and what the DPCs the ISR queues start with. */
     private final Assumed start;
     private final Assumed dpc;
+    /** The constants the ISRs of the driver write to registers before they queue a DPC: the device's masks. */
+    private final TreeSet<String> isrMasks;
     /** What the calls that let go, and the DPC queue calls outside the ISR, had on every path of this run (null: none). */
     private Assumed letGoSeen;
     private Assumed queueSeen;
@@ -119,6 +124,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
         this.driver = driver;
         this.start = start;
         this.dpc = dpc;
+        this.isrMasks = guards.masksAtQueue(driver);
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
@@ -221,14 +227,23 @@ final class Protection implements PathEngine.Property<Protection.State> {
             }
             if (called.startsWith("WRITE_REGISTER_") || called.startsWith("WRITE_PORT_")) {
                 CtInvocation<?> call = (CtInvocation<?>) e;
-                if (step.routine().role().isDpc() && unprotected(step, s) && s.masked.isEmpty()
-                        && !guards.excluded(IsrGuards.device(e), s.excluding())) {
+                // an IoTimer routine is called from the I/O manager's own DPC
+                Role role = step.routine().role();
+                if ((role.isDpc() || role == Role.IO_TIMER) && unprotected(step, s) && s.masked.isEmpty()
+                        && !guards.excluded(IsrGuards.device(e), s.excluding())
+                        && Registers.synchronizedWithIsr(analysis, call)) {
                     step.report("DeviceProgrammedOutsideSync", Wdm.routineName(step.routine()) + " programs the device"
                             + " with '" + called + "' outside a SynchCritSection.");
                 }
-                if (!s.masked.isEmpty()) {
-                    return new State(s.interrupt, s.lockHeld, s.connectStatus, s.holds,
-                            IsrGuards.afterWrite(analysis, s.masked, call), s.letGo);
+                // a value the ISR writes to mask the device masks it whoever writes it; another value unmasks
+                TreeSet<String> masked = s.masked.isEmpty() ? s.masked : IsrGuards.afterWrite(analysis, s.masked, call);
+                String stored = IsrGuards.constantWrite(analysis, call);
+                if (stored != null && isrMasks.contains(stored) && !masked.contains(stored)) {
+                    masked = new TreeSet<>(masked);
+                    masked.add(stored);
+                }
+                if (!masked.equals(s.masked)) {
+                    return new State(s.interrupt, s.lockHeld, s.connectStatus, s.holds, masked, s.letGo);
                 }
             }
             return s;
