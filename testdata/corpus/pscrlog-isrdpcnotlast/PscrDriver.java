@@ -441,7 +441,7 @@ public final class PscrDriver {
                     status = Irp.IoStatus.Status;
                 }
                 if (NT_SUCCESS(status)) {
-                    status = StartDevice(deviceExtension, stack.Parameters.StartDevice.AllocatedResourcesTranslated); // spurious: SharedContextUnsynchronized
+                    status = StartDevice(deviceExtension, stack.Parameters.StartDevice.AllocatedResourcesTranslated);
                 }
                 Irp.IoStatus.Status = status;
                 IoCompleteRequest(Irp, IO_NO_INCREMENT);

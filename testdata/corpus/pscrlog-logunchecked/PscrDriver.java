@@ -446,7 +446,7 @@ public final class PscrDriver {
                     status = Irp.IoStatus.Status;
                 }
                 if (NT_SUCCESS(status)) {
-                    status = StartDevice(deviceExtension, stack.Parameters.StartDevice.AllocatedResourcesTranslated); // spurious: SharedContextUnsynchronized // expect: ErrorLogEntryUnchecked
+                    status = StartDevice(deviceExtension, stack.Parameters.StartDevice.AllocatedResourcesTranslated); // expect: ErrorLogEntryUnchecked
                 }
                 Irp.IoStatus.Status = status;
                 IoCompleteRequest(Irp, IO_NO_INCREMENT);

@@ -57,6 +57,8 @@ final class IsrGuards {
     record State(TreeSet<String> on, TreeSet<String> written, TreeSet<String> masks) {
     }
 
+    /** The fields the ISR writes, or reads other than in a branch condition. */
+    private final java.util.Set<String> usedAsData = new java.util.TreeSet<>();
     /** The atoms that hold at every ISR access of a field, by field key. */
     private final Map<String, TreeSet<String>> guards = new TreeMap<>();
     /** By driver: the atoms the ISR's writes made hold at every DPC queue call. */
@@ -97,6 +99,31 @@ final class IsrGuards {
     /** The key standing for the ISR's DPC requests in the driver that {@code e} belongs to, guarded like a field. */
     static String dpcRequest(CtElement e) {
         return "<DPC request of " + DriverModel.driverOf(e) + ">";
+    }
+
+    /**
+     * Whether the ISRs only ever test {@code field} in branch conditions ({@code if (!ext.Started)
+     * return false;}): a flag that gates them, which they never write nor use as data.
+     */
+    boolean onlyTested(String field) {
+        return guards.containsKey(field) && !usedAsData.contains(field);
+    }
+
+    /** Whether a field read is (part of) the condition of a branch or loop. */
+    private static boolean tested(CtFieldAccess<?> read) {
+        CtElement e = read;
+        CtElement p = e.getParent();
+        while (p instanceof CtUnaryOperator<?> u && u.getKind() == UnaryOperatorKind.NOT
+                || p instanceof CtBinaryOperator<?> b && (b.getKind() == BinaryOperatorKind.AND
+                        || b.getKind() == BinaryOperatorKind.OR || b.getKind() == BinaryOperatorKind.EQ
+                        || b.getKind() == BinaryOperatorKind.NE)) {
+            e = p;
+            p = p.getParent();
+        }
+        return p instanceof spoon.reflect.code.CtIf i && i.getCondition() == e
+                || p instanceof spoon.reflect.code.CtWhile w && w.getLoopingExpression() == e
+                || p instanceof spoon.reflect.code.CtDo d && d.getLoopingExpression() == e
+                || p instanceof spoon.reflect.code.CtConditional<?> c && c.getCondition() == e;
     }
 
     /** Whether the ISR cannot touch {@code field} where the atoms in {@code holds} hold. */
@@ -374,6 +401,9 @@ final class IsrGuards {
             String field = FieldFacts.key(a.getVariable());
             touched(field, s);
             String w = written(a);
+            if (w != null || !tested(a)) {
+                usedAsData.add(field);
+            }
             if (w == null) {
                 return s;
             }

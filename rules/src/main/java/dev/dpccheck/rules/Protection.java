@@ -253,7 +253,11 @@ final class Protection implements PathEngine.Property<Protection.State> {
             String key = FieldFacts.key(a.getVariable());
             FieldFacts.Access isr = analysis.fields().isrAccess(key);
             boolean write = a instanceof CtFieldWrite<?>;
-            if (isr != null && (write || isr.write()) && unprotected(step, s) && !guards.excluded(key, s.excluding())) {
+            // a flag the ISR only tests, set to a constant, is published whole: the ISR sees the old value or the new
+            boolean published = write && isr != null && !isr.write() && IsrGuards.written(a) != null && !IsrGuards.written(a).isEmpty()
+                    && guards.onlyTested(key);
+            if (isr != null && (write || isr.write()) && !published && unprotected(step, s)
+                    && !guards.excluded(key, s.excluding())) {
                 step.report("SharedContextUnsynchronized", Wdm.routineName(step.routine()) + " "
                         + (write ? "writes" : "reads") + " '" + field + "', which the ISR " + (isr.write() ? "writes" : "reads")
                         + ", outside a SynchCritSection.");
