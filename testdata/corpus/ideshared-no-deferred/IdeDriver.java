@@ -345,7 +345,7 @@ public final class IdeDriver {
         result.Controller = controller;
         KeSynchronizeExecution(controller.Interrupt, this::IdeTimerSync, result);
         if (result.Finish) {
-            IdeFinishOperation(controller); // spurious: SharedContextUnsynchronized
+            IdeFinishOperation(controller);
         }
     }
 

@@ -345,7 +345,7 @@ public final class IdeDriver {
         result.Controller = controller;
         KeSynchronizeExecution(controller.Interrupt, this::IdeTimerSync, result);
         if (result.Finish) {
-            IdeFailTimedOut(controller); // spurious: SharedContextUnsynchronized// missing: ControllerNotFreed
+            IdeFailTimedOut(controller); // missing: ControllerNotFreed
         }
     }
 

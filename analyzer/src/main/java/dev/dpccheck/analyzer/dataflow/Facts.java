@@ -40,8 +40,14 @@ public final class Facts {
 
     private static final Tracked UNTRACKED = new Tracked(null, new TreeSet<>());
 
-    /** A condition's key (its text) and the variables it reads. */
-    private record Tracked(String key, TreeSet<String> reads) {
+    /**
+     * A condition's key and the variables it reads; {@code negated} when the key is that of the
+     * opposite condition ({@code ext.Irp != null} is kept as {@code {Irp} == null}, false).
+     */
+    private record Tracked(String key, TreeSet<String> reads, boolean negated) {
+        Tracked(String key, TreeSet<String> reads) {
+            this(key, reads, false);
+        }
     }
 
     /** The known truth of tracked conditions, by key. Immutable. */
@@ -66,11 +72,12 @@ public final class Facts {
         if (t.key == null) {
             return this;
         }
+        boolean holds = outcome != t.negated;
         Boolean was = known.get(t.key);
         if (was != null) {
-            return was == outcome ? this : null;
+            return was == holds ? this : null;
         }
-        return with(t.key, outcome, t.reads);
+        return with(t.key, holds, t.reads);
     }
 
     /** These facts with the local variable {@code local} known to hold {@code value}. */
@@ -88,7 +95,8 @@ public final class Facts {
             return v == null ? null : !v;
         }
         Tracked t = tracked(condition);
-        return t.key == null ? null : known.get(t.key);
+        Boolean v = t.key == null ? null : known.get(t.key);
+        return v == null ? null : v != t.negated;
     }
 
     private static final String RETURNED = "\u0000";
@@ -136,10 +144,43 @@ public final class Facts {
     }
 
     private static boolean setsBooleanLiteral(CtElement e) {
-        return e instanceof CtLocalVariable<?> l && l.getDefaultExpression() instanceof CtLiteral<?> lit
-                && lit.getValue() instanceof Boolean
+        return e instanceof CtLocalVariable<?> l && (l.getDefaultExpression() instanceof CtLiteral<?> lit
+                && lit.getValue() instanceof Boolean || !allocated(l).isEmpty())
                 || e instanceof CtAssignment<?, ?> a && a.getAssignment() instanceof CtLiteral<?> lit2
-                && lit2.getValue() instanceof Boolean;
+                && (lit2.getValue() instanceof Boolean || lit2.getValue() == null);
+    }
+
+    /**
+     * For a local initialized with a new object of one of the driver's own classes, the boolean
+     * fields the object starts with and their values ({@code false}, or a literal initializer):
+     * a context object a SynchCritSection fills in starts with its flags down.
+     */
+    private static Map<String, Boolean> allocated(CtLocalVariable<?> l) {
+        if (!(l.getDefaultExpression() instanceof spoon.reflect.code.CtConstructorCall<?> n)) {
+            return Map.of();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Boolean> out = (Map<String, Boolean>) dev.dpccheck.analyzer.model.Resolve.memo(l.getFactory(),
+                "allocatedFlags", n, () -> {
+                    Map<String, Boolean> flags = new TreeMap<>();
+                    spoon.reflect.declaration.CtType<?> t = n.getType() == null ? null : n.getType().getTypeDeclaration();
+                    if (t == null || !t.getPosition().isValidPosition()) {
+                        return flags;
+                    }
+                    for (spoon.reflect.declaration.CtField<?> f : t.getFields()) {
+                        if (f.isStatic() || f.getType() == null || !f.getType().getSimpleName().equals("boolean")) {
+                            continue;
+                        }
+                        CtExpression<?> init = f.getDefaultExpression();
+                        if (init == null) {
+                            flags.put("{" + FieldFacts.key(f.getReference()) + "}", false);
+                        } else if (init instanceof CtLiteral<?> lit && lit.getValue() instanceof Boolean b) {
+                            flags.put("{" + FieldFacts.key(f.getReference()) + "}", b);
+                        }
+                    }
+                    return flags;
+                });
+        return out;
     }
 
     /** These facts after the statement or expression {@code e} ran: assignments forget and set facts. */
@@ -181,7 +222,107 @@ public final class Facts {
         if (name != null && value instanceof Boolean b) {
             f = f.with(name, b, new TreeSet<>(List.of(name)));
         }
+        // a literal written to a driver field: the field's flag is known until the next write
+        if (e instanceof CtAssignment<?, ?> a && !(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?>)
+                && a.getAssigned() instanceof spoon.reflect.code.CtFieldWrite<?> w
+                && FieldFacts.driverField(w.getVariable()) && a.getAssignment() instanceof CtLiteral<?> lit) {
+            String key = "{" + FieldFacts.key(w.getVariable()) + "}";
+            TreeSet<String> vars = new TreeSet<>(List.of(FIELD + FieldFacts.key(w.getVariable())));
+            if (lit.getValue() instanceof Boolean b) {
+                f = f.with(key, b, vars);
+            } else if (lit.getValue() == null) {
+                f = f.with(key + " == null", true, vars);
+            }
+        }
+        if (e instanceof CtLocalVariable<?> l) {
+            for (Map.Entry<String, Boolean> flag : allocated(l).entrySet()) {
+                String field = flag.getKey().substring(1, flag.getKey().length() - 1);
+                f = f.with(flag.getKey(), flag.getValue(), new TreeSet<>(List.of(FIELD + field)));
+            }
+        }
         return f;
+    }
+
+    /** The facts about fields alone: what a callee's exit tells its caller of the objects it reached. */
+    public Facts fieldsOnly() {
+        TreeMap<String, Boolean> k = new TreeMap<>();
+        TreeMap<String, TreeSet<String>> r = new TreeMap<>();
+        reads.forEach((key, vars) -> {
+            if (vars.stream().allMatch(v -> v.startsWith(FIELD))) {
+                k.put(key, known.get(key));
+                r.put(key, vars);
+            }
+        });
+        return k.isEmpty() ? NONE : new Facts(k, r);
+    }
+
+    /** These facts without any on fields. */
+    public Facts withoutFields() {
+        TreeMap<String, Boolean> k = new TreeMap<>();
+        TreeMap<String, TreeSet<String>> r = new TreeMap<>();
+        reads.forEach((key, vars) -> {
+            if (vars.stream().noneMatch(v -> v.startsWith(FIELD))) {
+                k.put(key, known.get(key));
+                r.put(key, vars);
+            }
+        });
+        return k.size() == known.size() ? this : new Facts(k, r);
+    }
+
+    /** The facts on fields alone, and only on the fields in {@code fields} (keys): what a callee that touches them may use. */
+    public Facts fieldsOnly(java.util.Set<String> fields) {
+        if (known.isEmpty()) {
+            return this;
+        }
+        TreeMap<String, Boolean> k = new TreeMap<>();
+        TreeMap<String, TreeSet<String>> r = new TreeMap<>();
+        reads.forEach((key, vars) -> {
+            if (vars.stream().allMatch(v -> v.startsWith(FIELD) && fields.contains(v.substring(FIELD.length())))) {
+                k.put(key, known.get(key));
+                r.put(key, vars);
+            }
+        });
+        return k.isEmpty() ? NONE : new Facts(k, r);
+    }
+
+    /** These facts without those on fields that {@code node} writes itself (not through the methods it calls). */
+    public Facts withoutFieldsWrittenBy(CtElement node) {
+        if (known.isEmpty() || node == null) {
+            return this;
+        }
+        TreeSet<String> written = new TreeSet<>();
+        for (spoon.reflect.code.CtFieldWrite<?> w : node.getElements(new TypeFilter<>(spoon.reflect.code.CtFieldWrite.class))) {
+            written.add(FIELD + FieldFacts.key(w.getVariable()));
+        }
+        for (CtUnaryOperator<?> u : node.getElements(new TypeFilter<>(CtUnaryOperator.class))) {
+            if (u.getOperand() instanceof spoon.reflect.code.CtFieldAccess<?> fa) {
+                written.add(FIELD + FieldFacts.key(fa.getVariable()));
+            }
+        }
+        if (written.isEmpty()) {
+            return this;
+        }
+        TreeMap<String, Boolean> k = new TreeMap<>(known);
+        TreeMap<String, TreeSet<String>> r = new TreeMap<>(reads);
+        reads.forEach((key, vars) -> {
+            if (vars.stream().anyMatch(written::contains)) {
+                k.remove(key);
+                r.remove(key);
+            }
+        });
+        return new Facts(k, r);
+    }
+
+    /** These facts with {@code other}'s added, {@code other}'s winning where both know a condition. */
+    public Facts plus(Facts other) {
+        if (other.known.isEmpty()) {
+            return this;
+        }
+        TreeMap<String, Boolean> k = new TreeMap<>(known);
+        TreeMap<String, TreeSet<String>> r = new TreeMap<>(reads);
+        k.putAll(other.known);
+        r.putAll(other.reads);
+        return new Facts(k, r);
     }
 
     /** What a variable of a fact is called when it is a field: this prefix and the field's key. */
@@ -248,12 +389,37 @@ public final class Facts {
     private static Tracked tracked(CtExpression<?> condition) {
         return (Tracked) dev.dpccheck.analyzer.model.Resolve.memo(condition.getFactory(), "tracked", condition, () -> {
             TreeSet<String> vars = new TreeSet<>();
-            if (!pure(condition, vars) || vars.isEmpty()
-                    || vars.stream().anyMatch(v -> v.startsWith(FIELD)) && !flag(condition)) {
+            if (!pure(condition, vars) || vars.isEmpty()) {
                 return UNTRACKED;
+            }
+            if (vars.stream().anyMatch(v -> v.startsWith(FIELD))) {
+                return flag(condition) ? fieldFlag(condition, vars) : UNTRACKED;
             }
             return new Tracked(condition.toString().replaceAll("\\s+", " "), vars);
         });
+    }
+
+    /**
+     * A flag condition over a field, keyed by the field's declaration rather than the expression
+     * that reached it ({@code ext.Busy} and {@code fdo.Busy} are one fact; what a SynchCritSection
+     * wrote through its context parameter is known to its caller): {@code {K}}, or {@code {K} ==
+     * c} for comparisons, with {@code !=} kept as the negation of {@code ==}. Like the kills, this is
+     * insensitive to which object holds the field.
+     */
+    private static Tracked fieldFlag(CtExpression<?> condition, TreeSet<String> vars) {
+        if (condition instanceof CtFieldRead<?> f) {
+            return new Tracked(fieldKey(f), vars);
+        }
+        CtBinaryOperator<?> b = (CtBinaryOperator<?>) condition;
+        boolean left = b.getLeftHandOperand() instanceof CtFieldRead<?>;
+        CtFieldRead<?> f = (CtFieldRead<?>) (left ? b.getLeftHandOperand() : b.getRightHandOperand());
+        CtExpression<?> c = left ? b.getRightHandOperand() : b.getLeftHandOperand();
+        return new Tracked(fieldKey(f) + " == " + c.toString().replaceAll("\\s+", " "), vars,
+                b.getKind() == spoon.reflect.code.BinaryOperatorKind.NE);
+    }
+
+    private static String fieldKey(CtFieldRead<?> f) {
+        return "{" + FieldFacts.key(f.getVariable()) + "}";
     }
 
     /**

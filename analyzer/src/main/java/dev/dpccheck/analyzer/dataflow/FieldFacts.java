@@ -125,6 +125,13 @@ public final class FieldFacts {
         });
     }
 
+    /** The driver fields {@code callee} and everything it calls (SynchCritSections included) read or write. */
+    @SuppressWarnings("unchecked")
+    public static Set<String> touchedFrom(CtExecutable<?> callee) {
+        return (Set<String>) dev.dpccheck.analyzer.model.Resolve.memo(callee.getFactory(), "touchedFrom", callee,
+                () -> new TreeSet<>(touched(DriverModel.reachable(callee, true)).keySet()));
+    }
+
     /** The fields one body touches in its own code, computed once per body. */
     @SuppressWarnings("unchecked")
     private static Map<String, Access> own(CtExecutable<?> body) {

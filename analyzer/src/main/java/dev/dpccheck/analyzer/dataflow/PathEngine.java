@@ -210,24 +210,33 @@ public final class PathEngine<S> {
      * Facts#about}).
      */
     private static final class Results {
-        static final Results NONE = new Results(List.of(), List.of());
+        static final Results NONE = new Results(List.of(), List.of(), List.of());
         final List<CtElement> calls;
         final List<Object> values;
+        /** What the callee's exit knew of fields ({@link Facts#fieldsOnly}), per call. */
+        final List<Facts> fields;
 
-        Results(List<CtElement> calls, List<Object> values) {
+        Results(List<CtElement> calls, List<Object> values, List<Facts> fields) {
             this.calls = calls;
             this.values = values;
+            this.fields = fields;
         }
 
         Results with(CtElement call, Object value) {
-            if (value == null) {
+            return with(call, value, Facts.NONE);
+        }
+
+        Results with(CtElement call, Object value, Facts known) {
+            if (value == null && known.size() == 0) {
                 return this;
             }
             List<CtElement> c = new ArrayList<>(calls);
             List<Object> v = new ArrayList<>(values);
+            List<Facts> f = new ArrayList<>(fields);
             c.add(call);
             v.add(value);
-            return new Results(c, v);
+            f.add(known);
+            return new Results(c, v, f);
         }
 
         Object of(CtElement call) {
@@ -239,9 +248,31 @@ public final class PathEngine<S> {
             return null;
         }
 
+        Facts fieldsOf(CtElement call) {
+            for (int i = calls.size() - 1; i >= 0; i--) {
+                if (calls.get(i) == call) {
+                    return fields.get(i);
+                }
+            }
+            return Facts.NONE;
+        }
+
+        /**
+         * {@code facts} (after the node: the fields its callees may write forgotten) with what the
+         * callees' exits knew of fields, in call order; not of the fields the node itself then writes.
+         */
+        Facts addFieldsTo(Facts facts, Node n) {
+            Facts f = facts;
+            for (Facts known : fields) {
+                f = f.plus(known.withoutFieldsWrittenBy(n.element()));
+            }
+            return f;
+        }
+
         @Override
         public boolean equals(Object o) {
-            if (!(o instanceof Results r) || r.calls.size() != calls.size() || !r.values.equals(values)) {
+            if (!(o instanceof Results r) || r.calls.size() != calls.size() || !r.values.equals(values)
+                    || !r.fields.equals(fields)) {
                 return false;
             }
             for (int i = 0; i < calls.size(); i++) {
@@ -254,7 +285,7 @@ public final class PathEngine<S> {
 
         @Override
         public int hashCode() {
-            return values.hashCode();
+            return values.hashCode() * 31 + fields.hashCode();
         }
     }
 
@@ -319,7 +350,8 @@ public final class PathEngine<S> {
     }
 
     /** A walk into a callee: the same callee, call, state and naming give the same exits. */
-    private record Memo(Same callee, Same call, Object state, boolean synch, Same outerCall, Map<String, String> renaming) {
+    private record Memo(Same callee, Same call, Object state, boolean synch, Same outerCall, Map<String, String> renaming,
+            Facts fields) {
     }
     private final BiConsumer<CtExecutable<?>, String> stoppedShort;
 
@@ -346,7 +378,7 @@ public final class PathEngine<S> {
             }
             PathEngine<S> e = new PathEngine<>(r, property, cfgs, stoppedShort);
             e.walk(r.body(), Set.of(initial), new Frame(r.body(), null, List.of(), r.role() == Role.SYNCH_CRIT_SECTION,
-                    Map.of()), true);
+                    Map.of()), true, Facts.NONE);
             e.findings.forEach(all::putIfAbsent);
         }
         return new ArrayList<>(all.values());
@@ -369,7 +401,7 @@ public final class PathEngine<S> {
      * Walks a body from the given states; returns the states at its normal exit, each with what it
      * returned (under the key null of its results).
      */
-    private Set<Res<S>> walk(CtExecutable<?> body, Set<S> entry, Frame frame, boolean root) {
+    private Set<Res<S>> walk(CtExecutable<?> body, Set<S> entry, Frame frame, boolean root, Facts known) {
         Cfg g = cfgs.apply(body);
         if (g == null) {
             Set<Res<S>> out = new LinkedHashSet<>();
@@ -383,7 +415,7 @@ public final class PathEngine<S> {
             Map<Node, List<PState<S>>> in = new IdentityHashMap<>();
             List<PState<S>> start = new ArrayList<>();
             for (S s : entry) {
-                start.add(new PState<>(s, Facts.NONE));
+                start.add(new PState<>(s, known));
             }
             in.put(g.entry(), start);
             Deque<Node> work = new ArrayDeque<>();
@@ -404,8 +436,9 @@ public final class PathEngine<S> {
                 List<PState<S>> outs = new ArrayList<>();
                 List<Results> results = new ArrayList<>();
                 for (PState<S> p : ins) {
-                    for (Res<S> r : transfer(n, p.state, frame)) {
-                        Facts f = n.kind() == Cfg.Kind.CONDITION ? p.facts : afterNode(n, p.facts, r.results);
+                    for (Res<S> r : transfer(n, p.state, frame, p.facts)) {
+                        Facts f = n.kind() == Cfg.Kind.CONDITION ? r.results.addFieldsTo(p.facts.after(n), n)
+                                : afterNode(n, p.facts, r.results);
                         outs.add(new PState<>(r.state, f));
                         results.add(r.results);
                     }
@@ -436,7 +469,8 @@ public final class PathEngine<S> {
                         }
                         if (t == g.exit()) {
                             // what the exit returned, under the key null, for the event that called
-                            exits.add(new Res<>(x.state, Results.NONE.with(null, returned(n, called, x.facts))));
+                            exits.add(new Res<>(x.state, Results.NONE.with(null, returned(n, called, x.facts),
+                                    x.facts.fieldsOnly())));
                             if (root) {
                                 property.exit(new Exit(n.element() instanceof CtReturn<?> ? n.element() : null),
                                         x.state);
@@ -458,7 +492,11 @@ public final class PathEngine<S> {
         }
     }
 
-    private boolean add(Map<Node, List<PState<S>>> in, Node t, PState<S> x) {
+    private boolean add(Map<Node, List<PState<S>>> in, Node t, PState<S> y) {
+        // a loop head forgets what was known of fields: flags written on the way round would otherwise
+        // multiply the paths by every combination of their values, turn after turn
+        PState<S> x = t.kind() == Cfg.Kind.JOIN && t.element() == null && y.facts.size() > 0
+                ? new PState<>(y.state, y.facts.withoutFields()) : y;
         List<PState<S>> list = in.computeIfAbsent(t, k -> new ArrayList<>());
         if (list.contains(x)) {
             return false;
@@ -496,7 +534,7 @@ public final class PathEngine<S> {
 
     /** The facts after a node: a local that stores a call's known result is a fact, as a literal is. */
     private static Facts afterNode(Node n, Facts facts, Results results) {
-        Facts f = facts.after(n);
+        Facts f = results.addFieldsTo(facts.after(n), n);
         if (results.calls.isEmpty()) {
             return f;
         }
@@ -526,29 +564,29 @@ public final class PathEngine<S> {
         return f;
     }
 
-    private Set<Res<S>> transfer(Node n, S state, Frame frame) {
+    private Set<Res<S>> transfer(Node n, S state, Frame frame, Facts known) {
         if (n.element() == null || n.kind() == Cfg.Kind.JOIN) {
             return Set.of(new Res<>(state, Results.NONE));
         }
-        return apply(Events.items(n), Set.of(new Res<>(state, Results.NONE)), frame);
+        return apply(Events.items(n), Set.of(new Res<>(state, Results.NONE)), frame, known.fieldsOnly());
     }
 
     /** The states after the steps: events one after another, each arm of a choice on its own. */
-    private Set<Res<S>> apply(List<Events.Item> items, Set<Res<S>> states, Frame frame) {
+    private Set<Res<S>> apply(List<Events.Item> items, Set<Res<S>> states, Frame frame, Facts fields) {
         Set<Res<S>> cur = states;
         for (Events.Item item : items) {
             Set<Res<S>> next = new LinkedHashSet<>();
             if (item instanceof Events.Event e) {
                 for (Res<S> s : cur) {
-                    for (Res<S> r : event(e.element(), s.state, frame)) {
+                    for (Res<S> r : event(e.element(), s.state, frame, fields)) {
                         // a call walked into returns its value; what the earlier calls of the node returned stays known
                         Object v = r.results.of(null);
-                        next.add(new Res<>(r.state, s.results.with(e.element(), v)));
+                        next.add(new Res<>(r.state, s.results.with(e.element(), v, r.results.fieldsOf(null))));
                     }
                 }
             } else {
                 for (List<Events.Item> arm : ((Events.Fork) item).arms()) {
-                    next.addAll(apply(arm, cur, frame));
+                    next.addAll(apply(arm, cur, frame, fields));
                 }
             }
             cur = next;
@@ -557,7 +595,7 @@ public final class PathEngine<S> {
     }
 
     /** The states after one event; for a call walked into, each exit with its returned value (under the key null). */
-    private Set<Res<S>> event(CtElement e, S state, Frame frame) {
+    private Set<Res<S>> event(CtElement e, S state, Frame frame, Facts fields) {
         S after = property.event(new Step(e, frame), state);
         if (!(e instanceof CtInvocation<?> call) || active.size() > MAX_DEPTH) {
             return Set.of(new Res<>(after, Results.NONE));
@@ -566,7 +604,7 @@ public final class PathEngine<S> {
             if (call.getExecutable().getSimpleName().equals("KeSynchronizeExecution") && call.getArguments().size() == 3) {
                 CtExecutable<?> synch = DriverModel.target(call.getArguments().get(1));
                 if (synch != null && !active.contains(synch)) {
-                    return enter(synch, call, after, frame, true, List.of(call.getArguments().get(2)));
+                    return enter(synch, call, after, frame, true, List.of(call.getArguments().get(2)), fields);
                 }
             }
             return Set.of(new Res<>(after, Results.NONE));
@@ -575,12 +613,14 @@ public final class PathEngine<S> {
         if (!DriverModel.fromSource(callee) || active.contains(callee)) {
             return Set.of(new Res<>(after, Results.NONE));
         }
-        return enter(callee, call, after, frame, frame.synch, call.getArguments());
+        return enter(callee, call, after, frame, frame.synch, call.getArguments(), fields);
     }
 
     /** Follows a call into {@code callee}, naming its parameters by the caller's arguments. */
     private Set<Res<S>> enter(CtExecutable<?> callee, CtInvocation<?> call, S state, Frame frame, boolean synch,
-            List<CtExpression<?>> args) {
+            List<CtExpression<?>> args, Facts known) {
+        // only what the caller knew of the fields the callee touches: the rest cannot change what it does
+        Facts fields = known.size() == 0 ? known : known.fieldsOnly(FieldFacts.touchedFrom(callee));
         Map<String, String> renaming = new HashMap<>();
         for (int i = 0; i < callee.getParameters().size() && i < args.size(); i++) {
             String k = frame.key(args.get(i));
@@ -591,12 +631,13 @@ public final class PathEngine<S> {
         List<CtInvocation<?>> calls = new ArrayList<>(frame.calls);
         calls.add(call);
         Frame inner = new Frame(callee, frame.outerCall != null ? frame.outerCall : call, calls, synch, renaming);
-        Memo memo = new Memo(new Same(callee), new Same(call), state, synch, new Same(inner.outerCall), renaming);
+        Memo memo = new Memo(new Same(callee), new Same(call), state, synch, new Same(inner.outerCall), renaming, fields);
         Set<Res<S>> done = inlined.get(memo);
         if (done != null) {
             return done;
         }
-        Set<Res<S>> exits = walk(callee, Set.of(state), inner, false);
+        // the callee starts with what the caller knew of fields; what it knows at its exits replaces that
+        Set<Res<S>> exits = walk(callee, Set.of(state), inner, false, fields);
         if (exits.isEmpty()) {
             exits = Set.of(new Res<>(state, Results.NONE));
         }
