@@ -301,7 +301,7 @@ public final class AmccDriver {
             return;
         }
         FinishRequest(ext, STATUS_SUCCESS, true);
-    } // spurious: DmaResourceLeak
+    }
 
     // ------------------------------------------------------------------ PnP
 

@@ -292,7 +292,7 @@ public final class AmccDriver {
         if ((capture.IntCsr & (INTCSR_MASTER_ABORT | INTCSR_TARGET_ABORT)) != 0) {
             // the bus aborted the transfer: there is nothing valid to flush
             FinishRequest(ext, STATUS_DEVICE_DATA_ERROR, true); // expect: DmaFlushMissing
-            return; // spurious: DmaResourceLeak
+            return;
         }
         ext.Adapter.DmaOperations.FlushAdapterBuffers(ext.Adapter, ext.TransferMdl, ext.MapRegisterBase,
                 ext.TransferVa + ext.BytesDone, ext.FragmentLength, ext.WriteToDevice);
@@ -302,7 +302,7 @@ public final class AmccDriver {
             return;
         }
         FinishRequest(ext, STATUS_SUCCESS, true);
-    } // spurious: DmaResourceLeak
+    }
 
     // ------------------------------------------------------------------ PnP
 

@@ -293,7 +293,7 @@ public final class AmccDriver {
                 ext.TransferVa + ext.BytesDone, ext.FragmentLength, ext.WriteToDevice);
         if ((capture.IntCsr & (INTCSR_MASTER_ABORT | INTCSR_TARGET_ABORT)) != 0) {
             FinishRequest(ext, STATUS_DEVICE_DATA_ERROR, true);
-            return; // spurious: DmaResourceLeak
+            return;
         }
         ext.BytesDone += ext.FragmentLength;
         if (ext.BytesDone < ext.TotalLength) {
@@ -301,7 +301,7 @@ public final class AmccDriver {
             return;
         }
         FinishRequest(ext, STATUS_SUCCESS, true);
-    } // spurious: DmaResourceLeak
+    }
 
     // ------------------------------------------------------------------ PnP
 

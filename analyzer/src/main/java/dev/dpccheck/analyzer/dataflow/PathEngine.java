@@ -568,7 +568,7 @@ public final class PathEngine<S> {
         if (n.element() == null || n.kind() == Cfg.Kind.JOIN) {
             return Set.of(new Res<>(state, Results.NONE));
         }
-        return apply(Events.items(n), Set.of(new Res<>(state, Results.NONE)), frame, known.fieldsOnly());
+        return apply(Events.items(n), Set.of(new Res<>(state, Results.NONE)), frame, known);
     }
 
     /** The states after the steps: events one after another, each arm of a choice on its own. */
@@ -619,8 +619,19 @@ public final class PathEngine<S> {
     /** Follows a call into {@code callee}, naming its parameters by the caller's arguments. */
     private Set<Res<S>> enter(CtExecutable<?> callee, CtInvocation<?> call, S state, Frame frame, boolean synch,
             List<CtExpression<?>> args, Facts known) {
-        // only what the caller knew of the fields the callee touches: the rest cannot change what it does
+        // only what the caller knew of the fields the callee touches: the rest cannot change what it does;
+        // and the boolean parameters whose arguments are known (a helper called with true in one place, false in another)
         Facts fields = known.size() == 0 ? known : known.fieldsOnly(FieldFacts.touchedFrom(callee));
+        for (int i = 0; i < callee.getParameters().size() && i < args.size(); i++) {
+            spoon.reflect.declaration.CtParameter<?> p = callee.getParameters().get(i);
+            if (p.getType() != null && p.getType().getSimpleName().equals("boolean")) {
+                Boolean v = args.get(i) instanceof spoon.reflect.code.CtLiteral<?> l && l.getValue() instanceof Boolean b
+                        ? b : known.value(args.get(i));
+                if (v != null) {
+                    fields = fields.with(p.getSimpleName(), v);
+                }
+            }
+        }
         Map<String, String> renaming = new HashMap<>();
         for (int i = 0; i < callee.getParameters().size() && i < args.size(); i++) {
             String k = frame.key(args.get(i));
