@@ -326,7 +326,7 @@ public final class RtcDriver {
         } else {
             switch (stack.Parameters.DeviceIoControl.IoControlCode) {
                 case IOCTL_RTC_PIE_ON:
-                    status = RtcSetPeriodic(ext, true); // spurious: IrqlDispatch
+                    status = RtcSetPeriodic(ext, true);
                     break;
                 case IOCTL_RTC_PIE_OFF:
                     status = RtcSetPeriodic(ext, false); // expect: SpinLock, IrqlDispatch

@@ -256,6 +256,25 @@ public final class Facts {
         return k.isEmpty() ? NONE : new Facts(k, r);
     }
 
+    /**
+     * These facts with, for each boolean parameter of {@code callee} whose argument is known (a
+     * literal, or a condition {@code known} decides), the parameter's value: what a helper that
+     * branches on a flag argument starts with at one call.
+     */
+    public Facts withArguments(spoon.reflect.declaration.CtExecutable<?> callee, List<CtExpression<?>> args, Facts known) {
+        Facts f = this;
+        for (int i = 0; i < callee.getParameters().size() && i < args.size(); i++) {
+            spoon.reflect.declaration.CtParameter<?> p = callee.getParameters().get(i);
+            if (p.getType() != null && p.getType().getSimpleName().equals("boolean")) {
+                Boolean v = args.get(i) instanceof CtLiteral<?> l && l.getValue() instanceof Boolean b ? b : known.value(args.get(i));
+                if (v != null) {
+                    f = f.with(p.getSimpleName(), v);
+                }
+            }
+        }
+        return f;
+    }
+
     /** These facts without any on fields. */
     public Facts withoutFields() {
         TreeMap<String, Boolean> k = new TreeMap<>();

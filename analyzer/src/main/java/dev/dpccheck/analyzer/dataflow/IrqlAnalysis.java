@@ -231,17 +231,18 @@ public final class IrqlAnalysis {
     // ---------------------------------------------------------------- one body
 
     private Summary analyze(CtExecutable<?> body, int entry, Role role) {
-        return analyze(body, entry, role, Map.of());
+        return analyze(body, entry, role, Map.of(), Facts.NONE);
     }
 
     /**
      * The summary of a body entered at {@code entry}; {@code inherited} are the IRQLs its caller
      * saved in what it passes as arguments, by parameter name.
      */
-    private Summary analyze(CtExecutable<?> body, int entry, Role role, Map<String, Integer> inherited) {
+    private Summary analyze(CtExecutable<?> body, int entry, Role role, Map<String, Integer> inherited, Facts arguments) {
         Map<String, Summary> byEntry = summaries.computeIfAbsent(body, k -> new HashMap<>());
-        // a routine's own analysis (with its exit checks) and its analysis as a callee differ
-        String key = entry + "/" + role + "/" + new TreeMap<>(inherited);
+        // a routine's own analysis (with its exit checks) and its analysis as a callee differ; so do calls
+        // with different flag arguments
+        String key = entry + "/" + role + "/" + new TreeMap<>(inherited) + "/" + arguments;
         Summary done = byEntry.get(key);
         if (done != null) {
             return done;
@@ -253,7 +254,7 @@ public final class IrqlAnalysis {
         inProgress.push(body);
         Summary s;
         try {
-            s = solve(body, entry, role, inherited);
+            s = solve(body, entry, role, inherited, arguments);
         } finally {
             inProgress.pop();
         }
@@ -261,13 +262,13 @@ public final class IrqlAnalysis {
         return s;
     }
 
-    private Summary solve(CtExecutable<?> body, int entry, Role role, Map<String, Integer> inherited) {
+    private Summary solve(CtExecutable<?> body, int entry, Role role, Map<String, Integer> inherited, Facts arguments) {
         Cfg g = cfgs.apply(body);
         if (g == null) {
             return new Summary(entry, List.of());
         }
         Map<Node, List<State>> in = new IdentityHashMap<>();
-        in.put(g.entry(), List.of(new State(entry, new TreeMap<>(inherited), Facts.NONE)));
+        in.put(g.entry(), List.of(new State(entry, new TreeMap<>(inherited), arguments)));
         Deque<Node> work = new ArrayDeque<>();
         work.add(g.entry());
         Map<String, Violation> violations = new LinkedHashMap<>();
@@ -427,14 +428,15 @@ public final class IrqlAnalysis {
                 inherited.put(callee.getParameters().get(i).getSimpleName(), s.saved.get(k));
             }
         }
+        Facts arguments = Facts.NONE.withArguments(callee, call.getArguments(), s.facts);
         int[] declared = declaredContract(callee);
         if (declared != null) {
             checkContract(call, "'" + callee.getSimpleName() + "'", s.current, declared[0], declared[1], "",
                     declared[0] == declared[1], violations);
             // its own analysis reports what is wrong inside; here only where it leaves the IRQL matters
-            return returned(call, callee, s, analyze(callee, s.current, null, inherited));
+            return returned(call, callee, s, analyze(callee, s.current, null, inherited, arguments));
         }
-        Summary inner = analyze(callee, s.current, null, inherited);
+        Summary inner = analyze(callee, s.current, null, inherited, arguments);
         for (Violation v : inner.violations) {
             List<CtElement> witness = new ArrayList<>();
             witness.add(call);

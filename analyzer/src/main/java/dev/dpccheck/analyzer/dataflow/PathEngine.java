@@ -621,17 +621,8 @@ public final class PathEngine<S> {
             List<CtExpression<?>> args, Facts known) {
         // only what the caller knew of the fields the callee touches: the rest cannot change what it does;
         // and the boolean parameters whose arguments are known (a helper called with true in one place, false in another)
-        Facts fields = known.size() == 0 ? known : known.fieldsOnly(FieldFacts.touchedFrom(callee));
-        for (int i = 0; i < callee.getParameters().size() && i < args.size(); i++) {
-            spoon.reflect.declaration.CtParameter<?> p = callee.getParameters().get(i);
-            if (p.getType() != null && p.getType().getSimpleName().equals("boolean")) {
-                Boolean v = args.get(i) instanceof spoon.reflect.code.CtLiteral<?> l && l.getValue() instanceof Boolean b
-                        ? b : known.value(args.get(i));
-                if (v != null) {
-                    fields = fields.with(p.getSimpleName(), v);
-                }
-            }
-        }
+        Facts fields = (known.size() == 0 ? known : known.fieldsOnly(FieldFacts.touchedFrom(callee)))
+                .withArguments(callee, args, known);
         Map<String, String> renaming = new HashMap<>();
         for (int i = 0; i < callee.getParameters().size() && i < args.size(); i++) {
             String k = frame.key(args.get(i));
