@@ -173,7 +173,7 @@ public final class SdmaDriver {
         if (IoGetCurrentIrpStackLocation(Irp).Parameters.Write.Length == 0 || Irp.MdlAddress == null) {
             status = STATUS_INVALID_PARAMETER;
         } else {
-            status = DmaWrite(fdoData, Irp, written); // missing: DmaResourceLeak // spurious: IrqlTooHigh
+            status = DmaWrite(fdoData, Irp, written); // missing: DmaResourceLeak
         }
         Irp.IoStatus.Status = status;
         Irp.IoStatus.Information = written.value;

@@ -134,12 +134,67 @@ public final class CfgBuilder {
         Node n = cfg.newNode(kind, element, label);
         connect(in, n);
         if (kind != Kind.JOIN && kind != Kind.CONDITION && kind != Kind.SWITCH && kind != Kind.FOREACH
-                && element != null && mayThrow(element)) {
-            for (Node h : exceptionTargets()) {
-                Cfg.link(n, h, EdgeKind.EXCEPTION);
+                && element != null) {
+            List<spoon.reflect.reference.CtTypeReference<?>> thrown = thrown(element);
+            if (!thrown.isEmpty()) {
+                for (Node h : exceptionTargets(thrown)) {
+                    Cfg.link(n, h, EdgeKind.EXCEPTION);
+                }
             }
         }
         return n;
+    }
+
+    /**
+     * What the calls and object creations of {@code e} may throw: the checked exceptions they
+     * declare, and any unchecked one (as {@code RuntimeException}). The WDM routines model C
+     * routines and throw nothing into the driver (a misuse is a bug check, not an exception); plain
+     * assignments of locals and literals throw nothing either.
+     */
+    private static List<spoon.reflect.reference.CtTypeReference<?>> thrown(CtElement e) {
+        List<spoon.reflect.reference.CtTypeReference<?>> out = new ArrayList<>();
+        for (CtElement x : e.getElements(y -> y instanceof spoon.reflect.code.CtAbstractInvocation<?>)) {
+            spoon.reflect.reference.CtExecutableReference<?> called = ((spoon.reflect.code.CtAbstractInvocation<?>) x)
+                    .getExecutable();
+            spoon.reflect.reference.CtTypeReference<?> owner = called == null ? null : called.getDeclaringType();
+            if (owner != null && owner.getPackage() != null
+                    && owner.getPackage().getQualifiedName().equals(dev.dpccheck.wdm.Wdm.class.getPackageName())) {
+                continue;
+            }
+            if (out.isEmpty()) {
+                out.add(e.getFactory().Type().createReference(RuntimeException.class));
+            }
+            spoon.reflect.declaration.CtExecutable<?> d = called == null ? null : called.getExecutableDeclaration();
+            if (d != null) {
+                out.addAll(d.getThrownTypes());
+            }
+        }
+        return out;
+    }
+
+    /** The types a handler catches (each alternative of a multi-catch). */
+    private static List<spoon.reflect.reference.CtTypeReference<?>> caught(Node handler) {
+        if (handler.element() instanceof spoon.reflect.code.CtCatchVariable<?> v) {
+            return v.getMultiTypes().isEmpty() ? List.of(v.getType()) : new ArrayList<>(v.getMultiTypes());
+        }
+        return List.of();
+    }
+
+    /** Whether an exception of one of the {@code thrown} types may be caught by a handler of one of the {@code caught} types. */
+    private static boolean catches(List<spoon.reflect.reference.CtTypeReference<?>> caught,
+            List<spoon.reflect.reference.CtTypeReference<?>> thrown) {
+        if (caught.isEmpty()) {
+            return true;
+        }
+        for (spoon.reflect.reference.CtTypeReference<?> c : caught) {
+            for (spoon.reflect.reference.CtTypeReference<?> t : thrown) {
+                // a handler for a subtype may catch what is thrown as its supertype, and the other way round
+                if (t == null || c == null || t.isSubtypeOf(c) || c.isSubtypeOf(t)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void connect(List<Pending> in, Node to) {
@@ -152,21 +207,30 @@ public final class CfgBuilder {
         return List.of(new Pending(n, EdgeKind.NORMAL));
     }
 
-    /** Calls and object creations may throw; plain assignments of locals and literals do not. */
-    private static boolean mayThrow(CtElement e) {
-        return !e.getElements(x -> x instanceof spoon.reflect.code.CtAbstractInvocation<?>).isEmpty();
-    }
-
     /**
      * Where an exception raised by a call goes: the catch handlers of the innermost try that has
      * some, through a copy of every finally block in between. An exception that leaves the method
      * is not followed (calls are not assumed to throw outside a try).
      */
     private List<Node> exceptionTargets() {
+        return exceptionTargets(null);
+    }
+
+    /**
+     * Where an exception of one of the {@code thrown} types goes (any type: null): the handlers of
+     * the innermost try that may catch it, or the finally of a try on the way out.
+     */
+    private List<Node> exceptionTargets(List<spoon.reflect.reference.CtTypeReference<?>> thrown) {
         for (Frame f : frames) {
             if (f instanceof TryFrame t) {
-                if (!t.handlers.isEmpty()) {
-                    return t.handlers;
+                List<Node> handlers = new ArrayList<>();
+                for (Node h : t.handlers) {
+                    if (thrown == null || catches(caught(h), thrown)) {
+                        handlers.add(h);
+                    }
+                }
+                if (!handlers.isEmpty()) {
+                    return handlers;
                 }
                 if (t.finalizer != null) {
                     return List.of(exceptionalEntry(t));
@@ -516,13 +580,25 @@ public final class CfgBuilder {
     private void throwFrom(Node n) {
         List<Frame> crossed = new ArrayList<>();
         List<Pending> cur = out(n);
+        List<spoon.reflect.reference.CtTypeReference<?>> thrown = n.element() instanceof CtThrow t
+                && t.getThrownExpression() != null && t.getThrownExpression().getType() != null
+                ? List.of(t.getThrownExpression().getType()) : List.of();
         for (Frame f : frames) {
-            if (f instanceof TryFrame t && !t.handlers.isEmpty()) {
-                cur = runFinallies(crossed, cur);
+            if (f instanceof TryFrame t) {
+                // only the handlers that may catch what is thrown; none: on to the enclosing try
+                List<Node> handlers = new ArrayList<>();
                 for (Node h : t.handlers) {
-                    connect(cur, h);
+                    if (thrown.isEmpty() || catches(caught(h), thrown)) {
+                        handlers.add(h);
+                    }
                 }
-                return;
+                if (!handlers.isEmpty()) {
+                    cur = runFinallies(crossed, cur);
+                    for (Node h : handlers) {
+                        connect(cur, h);
+                    }
+                    return;
+                }
             }
             crossed.add(f);
         }

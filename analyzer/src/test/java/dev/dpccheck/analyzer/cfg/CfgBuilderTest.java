@@ -23,7 +23,8 @@ import spoon.reflect.declaration.CtMethod;
 class CfgBuilderTest {
     private static Cfg cfg(String body) {
         CtClass<?> c = Launcher.parseClass("class T { int x; boolean ok; void a(){} void b(){} void c(){} void d(){}"
-                + " void f(){} boolean p(){return true;} boolean q(){return true;} void m(int k) {" + body + "} }");
+                + " void f(){} boolean p(){return true;} boolean q(){return true;}"
+                + " void io() throws java.io.IOException {} void m(int k) throws Exception {" + body + "} }");
         CtMethod<?> m = c.getMethodsByName("m").get(0);
         return CfgBuilder.build(m);
     }
@@ -109,6 +110,29 @@ class CfgBuilderTest {
     void catchHandlersAreReachedFromCallsInTheTry() {
         Set<String> p = paths(cfg("try { a(); b(); } catch (RuntimeException e) { c(); } d();"));
         assertEquals(Set.of("a b d -> EXIT", "a c d -> EXIT", "a b c d -> EXIT"), p);
+    }
+
+    @Test
+    void aHandlerIsReachedOnlyFromCallsThatMayThrowWhatItCatches() {
+        // a() declares nothing: it may throw unchecked exceptions, never an IOException
+        assertEquals(Set.of("a d -> EXIT"), paths(cfg("try { a(); } catch (java.io.IOException e) { c(); } d();")));
+        assertEquals(Set.of("io d -> EXIT", "io c d -> EXIT"),
+                paths(cfg("try { io(); } catch (java.io.IOException e) { c(); } d();")));
+        // the handler for the checked exception is not reached from a(); the one for unchecked ones is
+        assertEquals(Set.of("a d -> EXIT", "a c d -> EXIT"), paths(cfg(
+                "try { a(); } catch (java.io.IOException e) { b(); } catch (IllegalStateException e) { c(); } d();")));
+        // a multi-catch catches each of its alternatives
+        assertEquals(Set.of("io d -> EXIT", "io c d -> EXIT"), paths(cfg(
+                "try { io(); } catch (IllegalStateException | java.io.IOException e) { c(); } d();")));
+        // a throw goes to the handler of its type, past one that cannot catch it (p() itself may throw an unchecked one)
+        assertEquals(Set.of("p d -> EXIT", "p c -> EXIT", "p b d -> EXIT"), paths(cfg("try { try { if (p()) throw new java.io.IOException();"
+                + " } catch (IllegalStateException e) { b(); } } catch (java.io.IOException e) { c(); return; } d();")));
+    }
+
+    @Test
+    void theWdmRoutinesThrowNothingIntoTheDriver() {
+        Set<String> p = paths(cfg("try { dev.dpccheck.wdm.Wdm.KeLowerIrql(0); } catch (RuntimeException e) { c(); } d();"));
+        assertEquals(Set.of("KeLowerIrql d -> EXIT"), p);
     }
 
     @Test
