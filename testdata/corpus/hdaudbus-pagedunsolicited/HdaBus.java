@@ -88,7 +88,7 @@ public final class HdaBus {
             return STATUS_INSUFFICIENT_RESOURCES;
         }
         hda.Unsolicited.Owner = hda;
-        KeInitializeDpc(hda.UnsolicitedDpc, this::UnsolicitedDpc, hda.Unsolicited); // missing: DpcContextNotResident
+        KeInitializeDpc(hda.UnsolicitedDpc, this::UnsolicitedDpc, hda.Unsolicited); // expect: DpcContextNotResident
         hda.LowerDevice = IoAttachDeviceToDeviceStack(fdo, PhysicalDeviceObject);
         if (hda.LowerDevice == null) {
             ExFreePoolWithTag(hda.Unsolicited, TAG);

@@ -59,7 +59,7 @@ public final class Mpu401Driver {
         }
         stream.Extension = ext;
         ext.Render = stream;
-        KeInitializeDpc(ext.TimerDpc, this::MpuTimerDpc, stream); // missing: DpcContextNotResident
+        KeInitializeDpc(ext.TimerDpc, this::MpuTimerDpc, stream); // expect: DpcContextNotResident
         KeInitializeDpc(ext.ServiceDpc, this::MpuServiceDpc, ext);
         ext.LowerDevice = IoAttachDeviceToDeviceStack(fdo, Pdo);
         if (ext.LowerDevice == null) {

@@ -104,7 +104,7 @@ final class Declarations {
                         : name.equals("KeInitializeDpc") ? 2 : -1;
                 if (context >= 0) {
                     for (int i = context; i < call.getArguments().size(); i++) {
-                        if (paged(call.getArguments().get(i))) {
+                        if (paged(analysis, call.getArguments().get(i), 0)) {
                             out.add(new PathEngine.Finding("DpcContextNotResident", call, false, "'" + name
                                     + "' is given a context allocated from 'PagedPool'.", List.of()));
                         }
@@ -135,19 +135,86 @@ final class Declarations {
         return false;
     }
 
-    /** Whether an expression is, or is a local initialized with, an allocation from PagedPool. */
-    private static boolean paged(CtExpression<?> e) {
-        CtExpression<?> value = e;
-        if (e instanceof CtVariableRead<?> v && v.getVariable().getDeclaration() instanceof CtLocalVariable<?> l) {
-            value = l.getDefaultExpression();
-        }
-        if (value instanceof spoon.reflect.code.CtTypeAccess<?> || value == null) {
+    /**
+     * Whether an expression may hold an allocation from PagedPool: the allocation itself, a local
+     * any of whose assignments is one, or a field of the driver's that some assignment anywhere
+     * stores one in (by the field's declaration, whatever object holds it). The pool type may be a
+     * constant, a local holding one, or what a helper of the driver's returns.
+     */
+    private static boolean paged(Analysis analysis, CtExpression<?> e, int depth) {
+        if (e == null || depth > 4 || e instanceof spoon.reflect.code.CtTypeAccess<?>) {
             return false;
         }
-        if (value instanceof CtInvocation<?> call && Wdm.calls(call, "ExAllocatePoolWithTag")) {
-            Object pool = WdmRoutine.constant(call.getArguments().get(0));
-            return pool instanceof Integer p && p == dev.dpccheck.wdm.Wdm.PagedPool;
+        if (e instanceof CtInvocation<?> call && Wdm.calls(call, "ExAllocatePoolWithTag", "ExAllocatePool")) {
+            return Integer.valueOf(dev.dpccheck.wdm.Wdm.PagedPool).equals(constant(call.getArguments().get(0), 0));
+        }
+        if (e instanceof spoon.reflect.code.CtFieldRead<?> f && dev.dpccheck.analyzer.dataflow.FieldFacts.driverField(f.getVariable())) {
+            String key = dev.dpccheck.analyzer.dataflow.FieldFacts.key(f.getVariable());
+            for (spoon.reflect.code.CtAssignment<?, ?> a : analysis.elements(spoon.reflect.code.CtAssignment.class)) {
+                if (a.getAssigned() instanceof spoon.reflect.code.CtFieldWrite<?> w
+                        && dev.dpccheck.analyzer.dataflow.FieldFacts.key(w.getVariable()).equals(key)
+                        && paged(analysis, a.getAssignment(), depth + 1)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (e instanceof CtVariableRead<?> v && v.getVariable().getDeclaration() instanceof CtLocalVariable<?> l) {
+            for (CtExpression<?> value : assignments(l)) {
+                if (paged(analysis, value, depth + 1)) {
+                    return true;
+                }
+            }
         }
         return false;
+    }
+
+    /** What a local variable is initialized and assigned with, in its method. */
+    private static List<CtExpression<?>> assignments(CtLocalVariable<?> l) {
+        List<CtExpression<?>> out = new java.util.ArrayList<>();
+        if (l.getDefaultExpression() != null) {
+            out.add(l.getDefaultExpression());
+        }
+        spoon.reflect.declaration.CtExecutable<?> m = l.getParent(spoon.reflect.declaration.CtExecutable.class);
+        if (m != null) {
+            for (spoon.reflect.code.CtAssignment<?, ?> a : m.getElements(
+                    new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtAssignment.class))) {
+                if (a.getAssigned() instanceof spoon.reflect.code.CtVariableWrite<?> w
+                        && !(w instanceof spoon.reflect.code.CtFieldWrite<?>) && l.getReference().equals(w.getVariable())) {
+                    out.add(a.getAssignment());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The value of an int expression where it is one constant: a WDM constant or literal, a local
+     * initialized with one and never assigned, or a helper of the driver's whose every return is
+     * the same constant; null otherwise.
+     */
+    private static Object constant(CtExpression<?> e, int depth) {
+        Object v = WdmRoutine.constant(e);
+        if (v != dev.dpccheck.kernel.IrqlContract.UNKNOWN || depth > 3) {
+            return v == dev.dpccheck.kernel.IrqlContract.UNKNOWN ? null : v;
+        }
+        if (e instanceof CtVariableRead<?> r && r.getVariable().getDeclaration() instanceof CtLocalVariable<?> l) {
+            List<CtExpression<?>> values = assignments(l);
+            return values.size() == 1 ? constant(values.get(0), depth + 1) : null;
+        }
+        if (e instanceof CtInvocation<?> call && call.getExecutable().getExecutableDeclaration() instanceof CtMethod<?> m
+                && DriverModel.fromSource(m) && m.getBody() != null) {
+            Object same = null;
+            for (spoon.reflect.code.CtReturn<?> ret : m.getBody().getElements(
+                    new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtReturn.class))) {
+                Object r = ret.getReturnedExpression() == null ? null : constant(ret.getReturnedExpression(), depth + 1);
+                if (r == null || same != null && !same.equals(r)) {
+                    return null;
+                }
+                same = r;
+            }
+            return same;
+        }
+        return null;
     }
 }
