@@ -157,8 +157,8 @@ public final class SerialFilter {
                 if (status == STATUS_PENDING) {
                     KeWaitForSingleObject(completionEvent, Executive, KernelMode, false, null);
                 }
-                status = Irp.IoStatus.Status; // missing: IrpUsedAfterCompletion
-                IoCompleteRequest(Irp, IO_NO_INCREMENT); // missing: DoubleCompletion
+                status = Irp.IoStatus.Status; // expect: IrpUsedAfterCompletion
+                IoCompleteRequest(Irp, IO_NO_INCREMENT); // expect: DoubleCompletion
                 IoReleaseRemoveLock(deviceData.RemoveLock, Irp);
                 break;
             }

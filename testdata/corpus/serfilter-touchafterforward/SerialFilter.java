@@ -115,7 +115,7 @@ public final class SerialFilter {
             }
             IoSkipCurrentIrpStackLocation(Irp);
             rval = IoCallDriver(deviceData.TopOfStack, Irp);
-            if (NT_SUCCESS(rval) && Irp.IoStatus.Information == 0) { // missing: IrpUsedAfterCompletion
+            if (NT_SUCCESS(rval) && Irp.IoStatus.Information == 0) {
                 deviceData.EnumerationDirty = true;
             }
             KeSetEvent(deviceData.CreateSemaphore, IO_NO_INCREMENT, false);
@@ -138,7 +138,7 @@ public final class SerialFilter {
         IoStackLocation irpStack = IoGetCurrentIrpStackLocation(Irp);
         switch (irpStack.MajorFunction) {
             case IRP_MJ_CREATE:
-                status = PassThroughWithoutAcquire(DeviceObject, Irp);
+                status = PassThroughWithoutAcquire(DeviceObject, Irp); // expect: IrpUsedAfterCompletion
                 break;
             case IRP_MJ_CLOSE: {
                 // the close must be finished below before the filter lets go of the port

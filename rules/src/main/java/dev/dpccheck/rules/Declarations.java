@@ -146,7 +146,7 @@ final class Declarations {
             return false;
         }
         if (e instanceof CtInvocation<?> call && Wdm.calls(call, "ExAllocatePoolWithTag", "ExAllocatePool")) {
-            return Integer.valueOf(dev.dpccheck.wdm.Wdm.PagedPool).equals(constant(call.getArguments().get(0), 0));
+            return Long.valueOf(dev.dpccheck.wdm.Wdm.PagedPool).equals(Constants.value(call.getArguments().get(0)));
         }
         if (e instanceof spoon.reflect.code.CtFieldRead<?> f && dev.dpccheck.analyzer.dataflow.FieldFacts.driverField(f.getVariable())) {
             String key = dev.dpccheck.analyzer.dataflow.FieldFacts.key(f.getVariable());
@@ -160,61 +160,12 @@ final class Declarations {
             return false;
         }
         if (e instanceof CtVariableRead<?> v && v.getVariable().getDeclaration() instanceof CtLocalVariable<?> l) {
-            for (CtExpression<?> value : assignments(l)) {
+            for (CtExpression<?> value : Constants.assignments(l)) {
                 if (paged(analysis, value, depth + 1)) {
                     return true;
                 }
             }
         }
         return false;
-    }
-
-    /** What a local variable is initialized and assigned with, in its method. */
-    private static List<CtExpression<?>> assignments(CtLocalVariable<?> l) {
-        List<CtExpression<?>> out = new java.util.ArrayList<>();
-        if (l.getDefaultExpression() != null) {
-            out.add(l.getDefaultExpression());
-        }
-        spoon.reflect.declaration.CtExecutable<?> m = l.getParent(spoon.reflect.declaration.CtExecutable.class);
-        if (m != null) {
-            for (spoon.reflect.code.CtAssignment<?, ?> a : m.getElements(
-                    new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtAssignment.class))) {
-                if (a.getAssigned() instanceof spoon.reflect.code.CtVariableWrite<?> w
-                        && !(w instanceof spoon.reflect.code.CtFieldWrite<?>) && l.getReference().equals(w.getVariable())) {
-                    out.add(a.getAssignment());
-                }
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The value of an int expression where it is one constant: a WDM constant or literal, a local
-     * initialized with one and never assigned, or a helper of the driver's whose every return is
-     * the same constant; null otherwise.
-     */
-    private static Object constant(CtExpression<?> e, int depth) {
-        Object v = WdmRoutine.constant(e);
-        if (v != dev.dpccheck.kernel.IrqlContract.UNKNOWN || depth > 3) {
-            return v == dev.dpccheck.kernel.IrqlContract.UNKNOWN ? null : v;
-        }
-        if (e instanceof CtVariableRead<?> r && r.getVariable().getDeclaration() instanceof CtLocalVariable<?> l) {
-            List<CtExpression<?>> values = assignments(l);
-            return values.size() == 1 ? constant(values.get(0), depth + 1) : null;
-        }
-        if (e instanceof CtInvocation<?> call && call.getExecutable().getExecutableDeclaration() instanceof CtMethod<?> m
-                && DriverModel.fromSource(m) && m.getBody() != null) {
-            Object same = null;
-            for (spoon.reflect.code.CtReturn<?> ret : m.getBody().getElements(
-                    new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtReturn.class))) {
-                Object r = ret.getReturnedExpression() == null ? null : constant(ret.getReturnedExpression(), depth + 1);
-                if (r == null || same != null && !same.equals(r)) {
-                    return null;
-                }
-                same = r;
-            }
-            return same;
-        }
-        return null;
     }
 }

@@ -25,6 +25,10 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
     static final int COMPLETED = 1;
     static final int STATUS_SET = 2;
     static final int PENDING = 4;
+    /** A completion routine of the driver's that may stop the completion (STATUS_MORE_PROCESSING_REQUIRED) is set. */
+    static final int RECLAIMED = 8;
+    /** Completed by the driver below: handed down with IoCallDriver and not reclaimed. */
+    static final int FORWARDED = 16;
     /** Routines that take an IRP only as a tag, which is fine after completion. */
     private static final List<String> TAG_ONLY = List.of("IoReleaseRemoveLock", "IoAcquireRemoveLock",
             "IoReleaseRemoveLockAndWait");
@@ -166,13 +170,16 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             // not handle arrive with a status already set, and a lower driver's status comes back with the IRP
             String irp = step.key(io.getTarget());
             int f = s.flags(irp);
-            return (f & COMPLETED) != 0 ? s : s.with(irp, f | STATUS_SET);
+            if ((f & COMPLETED) == 0) {
+                return s.with(irp, f | STATUS_SET);
+            }
         }
         if (e instanceof CtFieldAccess<?> a && a.getTarget() != null && isIrp(a.getTarget())) {
             String irp = step.key(a.getTarget());
             if ((s.flags(irp) & COMPLETED) != 0) {
                 step.report("IrpUsedAfterCompletion", "'" + irp + "." + a.getVariable().getSimpleName()
-                        + "' is touched after 'IoCompleteRequest' completed the IRP.", sites.get(s.completedAt.get(irp)));
+                        + "' is touched after " + completer(s.flags(irp)) + " completed the IRP.",
+                        sites.get(s.completedAt.get(irp)));
             }
             return s;
         }
@@ -185,8 +192,9 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             String irp = step.key(call.getArguments().get(0));
             int f = s.flags(irp);
             if ((f & COMPLETED) != 0) {
-                step.report("DoubleCompletion", "'IoCompleteRequest' completes '" + irp + "', which was already completed.",
-                        sites.get(s.completedAt.get(irp)));
+                step.report("DoubleCompletion", "'IoCompleteRequest' completes '" + irp + "', which "
+                        + ((f & FORWARDED) != 0 ? "the driver below completes after 'IoCallDriver'."
+                        : "was already completed."), sites.get(s.completedAt.get(irp)));
                 return s;
             }
             if ((f & STATUS_SET) == 0) {
@@ -212,20 +220,66 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
                 }
             }
         }
+        if (called.equals("IoSetCompletionRoutine") && !call.getArguments().isEmpty()) {
+            String irp = step.key(call.getArguments().get(0));
+            return s.with(irp, reclaims(call) ? s.flags(irp) | RECLAIMED : s.flags(irp) & ~RECLAIMED);
+        }
+        if (called.equals("IoSkipCurrentIrpStackLocation") && !call.getArguments().isEmpty()) {
+            String irp = step.key(call.getArguments().get(0));
+            return s.with(irp, s.flags(irp) & ~RECLAIMED);
+        }
         if (called.equals("IoCallDriver") && call.getArguments().size() == 2) {
-            // the driver below completes the IRP, status and all, unless a completion routine stops it
+            // the driver below completes the IRP, status and all, unless a completion routine stops it: then the
+            // IRP comes back; otherwise it is gone once handed down
             String irp = step.key(call.getArguments().get(1));
-            return s.with(irp, s.flags(irp) | STATUS_SET);
+            int f = s.flags(irp);
+            if ((f & RECLAIMED) != 0 || (f & COMPLETED) != 0) {
+                return s.with(irp, f | STATUS_SET);
+            }
+            String site = DriverModel.positionKey(step.site());
+            sites.put(site, step.site());
+            return s.completed(irp, f | STATUS_SET | COMPLETED | FORWARDED, site);
         }
         if (!TAG_ONLY.contains(called)) {
             for (CtExpression<?> a : call.getArguments()) {
                 if (isIrp(a) && (s.flags(step.key(a)) & COMPLETED) != 0) {
                     step.report("IrpUsedAfterCompletion", "'" + called + "' is given '" + step.key(a)
-                            + "' after 'IoCompleteRequest' completed it.", sites.get(s.completedAt.get(step.key(a))));
+                            + "' after " + completer(s.flags(step.key(a))) + " completed it.",
+                            sites.get(s.completedAt.get(step.key(a))));
                 }
             }
         }
         return s;
+    }
+
+    private static String completer(int flags) {
+        return (flags & FORWARDED) != 0 ? "'IoCallDriver' handed it to the driver below, which" : "'IoCompleteRequest'";
+    }
+
+    /**
+     * Whether the completion routine an IoSetCompletionRoutine call sets may stop the completion:
+     * one of its returns is STATUS_MORE_PROCESSING_REQUIRED (or is not a constant the analysis
+     * knows), so the IRP may come back to the routine that called IoCallDriver.
+     */
+    private static boolean reclaims(CtInvocation<?> set) {
+        if (set.getArguments().size() < 2) {
+            return true;
+        }
+        spoon.reflect.declaration.CtExecutable<?> routine = DriverModel.target(set.getArguments().get(1));
+        if (routine == null || routine.getBody() == null) {
+            return !(set.getArguments().get(1) instanceof spoon.reflect.code.CtLiteral<?>);
+        }
+        for (spoon.reflect.code.CtReturn<?> r : routine.getBody().getElements(
+                new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtReturn.class))) {
+            if (r.getParent(spoon.reflect.declaration.CtExecutable.class) != routine) {
+                continue;
+            }
+            Long v = Constants.value(r.getReturnedExpression());
+            if (v == null || v == dev.dpccheck.wdm.Wdm.STATUS_MORE_PROCESSING_REQUIRED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A test of a status local against STATUS_PENDING says whether it holds it; null where the path knows better. */

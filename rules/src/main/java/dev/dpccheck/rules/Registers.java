@@ -132,7 +132,7 @@ final class Registers {
     }
 
     private static void terms(CtExpression<?> e, int sign, List<Term> out, int depth) {
-        Long c = constant(e, 0);
+        Long c = Constants.value(e);
         if (c != null) {
             out.add(new Term(Kind.CONSTANT, sign * c, null));
             return;
@@ -176,49 +176,5 @@ final class Registers {
             }
         }
         return true;
-    }
-
-    /** The value of a constant integral expression: literals, static final fields with constant initializers, arithmetic over them. */
-    static Long constant(CtExpression<?> e, int depth) {
-        if (depth > 8 || e == null) {
-            return null;
-        }
-        if (e instanceof CtLiteral<?> l) {
-            return l.getValue() instanceof Number n && !(n instanceof Double || n instanceof Float) ? n.longValue()
-                    : l.getValue() instanceof Character ch ? (long) ch : null;
-        }
-        if (e instanceof CtFieldRead<?> f && f.getVariable().isStatic() && f.getVariable().isFinal()
-                && f.getVariable().getDeclaration() != null) {
-            return constant(f.getVariable().getDeclaration().getDefaultExpression(), depth + 1);
-        }
-        if (e instanceof CtUnaryOperator<?> u) {
-            Long v = constant(u.getOperand(), depth + 1);
-            return v == null ? null : switch (u.getKind()) {
-                case NEG -> -v;
-                case POS -> v;
-                case COMPL -> ~v;
-                default -> null;
-            };
-        }
-        if (e instanceof CtBinaryOperator<?> b) {
-            Long x = constant(b.getLeftHandOperand(), depth + 1);
-            Long y = x == null ? null : constant(b.getRightHandOperand(), depth + 1);
-            if (y == null) {
-                return null;
-            }
-            return switch (b.getKind()) {
-                case PLUS -> x + y;
-                case MINUS -> x - y;
-                case MUL -> x * y;
-                case BITOR -> x | y;
-                case BITAND -> x & y;
-                case BITXOR -> x ^ y;
-                case SL -> x << y;
-                case SR -> x >> y;
-                case USR -> x >>> y;
-                default -> null;
-            };
-        }
-        return null;
     }
 }

@@ -42,7 +42,15 @@ public final class Cfg {
     public enum EdgeKind { NORMAL, TRUE, FALSE, CASE, NEXT, DONE, EXCEPTION }
 
     /** An edge to {@code to}. */
-    public record Edge(Node to, EdgeKind kind) {
+    /**
+     * An edge to {@code to}; a CASE edge names the case it enters ({@code guard}, a CtCase), or the
+     * switch itself when it leaves a switch without a default because no case matched.
+     */
+    public record Edge(Node to, EdgeKind kind, CtElement guard) {
+        public Edge(Node to, EdgeKind kind) {
+            this(to, kind, null);
+        }
+
     }
 
     /** One node. */
@@ -139,7 +147,11 @@ public final class Cfg {
     }
 
     static void link(Node from, Node to, EdgeKind kind) {
-        from.successors.add(new Edge(to, kind));
+        link(from, to, kind, null);
+    }
+
+    static void link(Node from, Node to, EdgeKind kind, CtElement guard) {
+        from.successors.add(new Edge(to, kind, guard));
         to.predecessors.add(from);
     }
 

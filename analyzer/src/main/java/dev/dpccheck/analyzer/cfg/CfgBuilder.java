@@ -47,7 +47,11 @@ import spoon.reflect.declaration.CtExecutable;
  */
 public final class CfgBuilder {
     /** A dangling edge: from a node, of a kind, to whatever node comes next. */
-    private record Pending(Node from, EdgeKind kind) {
+    private record Pending(Node from, EdgeKind kind, CtElement guard) {
+        Pending(Node from, EdgeKind kind) {
+            this(from, kind, null);
+        }
+
     }
 
     /** A construct that jumps can leave or target. */
@@ -199,7 +203,7 @@ public final class CfgBuilder {
 
     private void connect(List<Pending> in, Node to) {
         for (Pending p : in) {
-            Cfg.link(p.from, to, p.kind);
+            Cfg.link(p.from, to, p.kind, p.guard);
         }
     }
 
@@ -492,7 +496,7 @@ public final class CfgBuilder {
         try {
             for (CtCase<?> c : sw.getCases()) {
                 hasDefault |= c.getCaseExpressions().isEmpty();
-                List<Pending> entry = merge(List.of(new Pending(selector, EdgeKind.CASE)), fallThrough);
+                List<Pending> entry = merge(List.of(new Pending(selector, EdgeKind.CASE, c)), fallThrough);
                 boolean arrow = c.getCaseKind() == spoon.reflect.code.CaseKind.ARROW;
                 List<Pending> body = statements(c.getStatements(), entry);
                 if (arrow) {
@@ -507,7 +511,7 @@ public final class CfgBuilder {
         }
         List<Pending> after = merge(fallThrough, f.breaks);
         if (!hasDefault) {
-            after = merge(after, List.of(new Pending(selector, EdgeKind.CASE)));
+            after = merge(after, List.of(new Pending(selector, EdgeKind.CASE, sw)));
         }
         return after;
     }

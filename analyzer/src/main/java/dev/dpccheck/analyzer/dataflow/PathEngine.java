@@ -18,9 +18,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import spoon.reflect.code.BinaryOperatorKind;
+import spoon.reflect.code.CtBinaryOperator;
 import spoon.reflect.code.CtExpression;
+import spoon.reflect.code.CtFieldRead;
 import spoon.reflect.code.CtInvocation;
 import spoon.reflect.code.CtReturn;
+import spoon.reflect.code.CtUnaryOperator;
+import spoon.reflect.code.UnaryOperatorKind;
 import spoon.reflect.declaration.CtElement;
 import spoon.reflect.declaration.CtExecutable;
 
@@ -355,9 +360,13 @@ public final class PathEngine<S> {
     }
     private final BiConsumer<CtExecutable<?>, String> stoppedShort;
 
+    /** For a dispatch routine, the IRP major functions it is registered for (null: any). */
+    private final Set<Integer> majors;
+
     private PathEngine(DriverModel.Routine routine, Property<S> property, Function<CtExecutable<?>, Cfg> cfgs,
-            BiConsumer<CtExecutable<?>, String> stoppedShort) {
+            BiConsumer<CtExecutable<?>, String> stoppedShort, Set<Integer> majors) {
         this.routine = routine;
+        this.majors = majors;
         this.property = property;
         this.cfgs = cfgs;
         this.stoppedShort = stoppedShort;
@@ -376,7 +385,8 @@ public final class PathEngine<S> {
             if (initial == null) {
                 continue;
             }
-            PathEngine<S> e = new PathEngine<>(r, property, cfgs, stoppedShort);
+            PathEngine<S> e = new PathEngine<>(r, property, cfgs, stoppedShort,
+                    r.role() == Role.DISPATCH ? driver.majorFunctions(r.body()) : null);
             e.walk(r.body(), Set.of(initial), new Frame(r.body(), null, List.of(), r.role() == Role.SYNCH_CRIT_SECTION,
                     Map.of()), true, Facts.NONE);
             e.findings.forEach(all::putIfAbsent);
@@ -451,11 +461,18 @@ public final class PathEngine<S> {
                     for (int i = 0; i < from.size(); i++) {
                         PState<S> x = from.get(i);
                         Results called = thrown ? Results.NONE : results.get(i);
+                        if (n.kind() == Cfg.Kind.SWITCH && e.kind() == Cfg.EdgeKind.CASE
+                                && !caseFeasible((CtExpression<?>) n.element(), e.guard(), frame)) {
+                            continue;
+                        }
                         if (n.kind() == Cfg.Kind.CONDITION && (e.kind() == Cfg.EdgeKind.TRUE
                                 || e.kind() == Cfg.EdgeKind.FALSE)) {
                             CtExpression<?> condition = (CtExpression<?>) n.element();
                             boolean outcome = e.kind() == Cfg.EdgeKind.TRUE;
                             Boolean decided = valueOf(condition, called, Facts.NONE);
+                            if (decided == null) {
+                                decided = major(condition, frame);
+                            }
                             if (decided != null && decided != outcome) {
                                 continue;
                             }
@@ -513,6 +530,102 @@ public final class PathEngine<S> {
             in.put(t, merged);
         }
         return true;
+    }
+
+    // ---------------------------------------------------------------- the dispatch routine's major function
+
+    /**
+     * The outcome of a test of the major function of the routine's own IRP ({@code
+     * stack.MajorFunction == IRP_MJ_CREATE}) as the routine's registrations decide it, or null.
+     */
+    private Boolean major(CtExpression<?> condition, Frame frame) {
+        if (majors == null) {
+            return null;
+        }
+        if (condition instanceof CtUnaryOperator<?> u && u.getKind() == UnaryOperatorKind.NOT) {
+            Boolean v = major(u.getOperand(), frame);
+            return v == null ? null : !v;
+        }
+        if (condition instanceof CtBinaryOperator<?> b
+                && (b.getKind() == BinaryOperatorKind.EQ || b.getKind() == BinaryOperatorKind.NE)) {
+            CtExpression<?> other = ownMajor(b.getLeftHandOperand(), frame) ? b.getRightHandOperand()
+                    : ownMajor(b.getRightHandOperand(), frame) ? b.getLeftHandOperand() : null;
+            if (other == null || !(WdmRoutine.constant(other) instanceof Integer code)) {
+                return null;
+            }
+            Boolean equal = !majors.contains(code) ? Boolean.FALSE : majors.size() == 1 ? Boolean.TRUE : null;
+            return equal == null ? null : equal == (b.getKind() == BinaryOperatorKind.EQ);
+        }
+        return null;
+    }
+
+    /** Whether the case a CASE edge enters can match, where the switch is over the major function of the routine's IRP. */
+    private boolean caseFeasible(CtExpression<?> selector, CtElement guard, Frame frame) {
+        if (majors == null || guard == null || !ownMajor(selector, frame)) {
+            return true;
+        }
+        Set<Integer> labels = new java.util.TreeSet<>();
+        spoon.reflect.code.CtSwitch<?> sw = guard instanceof spoon.reflect.code.CtSwitch<?> x ? x
+                : guard.getParent(spoon.reflect.code.CtSwitch.class);
+        for (spoon.reflect.code.CtCase<?> c : sw.getCases()) {
+            for (CtExpression<?> x : c.getCaseExpressions()) {
+                if (!(WdmRoutine.constant(x) instanceof Integer code)) {
+                    return true;
+                }
+                labels.add(code);
+            }
+        }
+        if (guard instanceof spoon.reflect.code.CtCase<?> c && !c.getCaseExpressions().isEmpty()) {
+            for (CtExpression<?> x : c.getCaseExpressions()) {
+                if (majors.contains((Integer) WdmRoutine.constant(x))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        // the default, or leaving a switch that has none: some function the routine gets has no case
+        return !labels.containsAll(majors);
+    }
+
+    /** Whether {@code e} reads the major function of the current stack location of the root routine's IRP parameter. */
+    private boolean ownMajor(CtExpression<?> e, Frame frame) {
+        if (!(e instanceof CtFieldRead<?> f) || !f.getVariable().getSimpleName().equals("MajorFunction")) {
+            return false;
+        }
+        CtExpression<?> target = f.getTarget();
+        if (target instanceof spoon.reflect.code.CtVariableRead<?> v && !(target instanceof CtFieldRead<?>)
+                && v.getVariable().getDeclaration() instanceof spoon.reflect.code.CtLocalVariable<?> l
+                && !assigned(l)) {
+            target = l.getDefaultExpression();
+        }
+        if (!(target instanceof CtInvocation<?> call) || call.getArguments().size() != 1
+                || !call.getExecutable().getSimpleName().equals("IoGetCurrentIrpStackLocation")) {
+            return false;
+        }
+        String irp = null;
+        for (spoon.reflect.declaration.CtParameter<?> p : routine.body().getParameters()) {
+            if (p.getType() != null && p.getType().getQualifiedName().equals(dev.dpccheck.wdm.Irp.class.getName())) {
+                irp = p.getSimpleName();
+            }
+        }
+        return irp != null && irp.equals(frame.key(call.getArguments().get(0)));
+    }
+
+    /** Whether a local is assigned after its declaration (its initializer then does not say what it holds). */
+    private static boolean assigned(spoon.reflect.code.CtLocalVariable<?> l) {
+        return (Boolean) Resolve.memo(l.getFactory(), "localAssigned", l, () -> {
+            CtExecutable<?> m = l.getParent(CtExecutable.class);
+            if (m == null) {
+                return true;
+            }
+            for (spoon.reflect.code.CtVariableWrite<?> w : m.getElements(
+                    new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtVariableWrite.class))) {
+                if (l.getReference().equals(w.getVariable())) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     /** What an exit through node {@code n} returned: a Boolean, what the facts know of a returned local, or null. */

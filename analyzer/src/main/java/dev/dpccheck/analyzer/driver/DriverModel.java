@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import spoon.reflect.CtModel;
+import spoon.reflect.code.CtAssignment;
 import spoon.reflect.code.CtFieldRead;
 import spoon.reflect.code.CtTypeAccess;
 import spoon.reflect.code.CtExecutableReferenceExpression;
@@ -87,7 +88,80 @@ public final class DriverModel {
             }
         }
         d.routines.sort(Comparator.comparing((Routine r) -> positionKey(r.body)).thenComparing(r -> r.role));
+        d.majorFunctions(model);
         return d;
+    }
+
+    /** The IRP major functions each dispatch routine is registered for. */
+    private final Map<CtExecutable<?>, java.util.Set<Integer>> majors = new IdentityHashMap<>();
+    /** The drivers (packages) with a MajorFunction registration the analysis cannot name. */
+    private final java.util.Set<String> unnamedMajors = new java.util.TreeSet<>();
+
+    /**
+     * Reads the {@code DriverObject.MajorFunction[..] = routine} assignments: a constant index
+     * registers the routine for that function; any other index (the loop that points every
+     * function at a pass-through routine) registers it for every function that no later
+     * assignment with a constant index takes.
+     */
+    private void majorFunctions(CtModel model) {
+        // by driver (package): its constant-index assignments by function, and its loops
+        Map<String, Map<Integer, List<CtAssignment<?, ?>>>> explicit = new java.util.TreeMap<>();
+        Map<String, List<CtAssignment<?, ?>>> loops = new java.util.TreeMap<>();
+        for (CtAssignment<?, ?> a : model.getElements(new TypeFilter<>(CtAssignment.class))) {
+            if (!(a.getAssigned() instanceof spoon.reflect.code.CtArrayWrite<?> w)
+                    || !(w.getTarget() instanceof CtFieldRead<?> f) || !f.getVariable().getSimpleName().equals("MajorFunction")) {
+                continue;
+            }
+            String driver = driverOf(a);
+            if (registered(a) == null) {
+                unnamedMajors.add(driver);
+                continue;
+            }
+            if (WdmRoutine.constant(w.getIndexExpression()) instanceof Integer code) {
+                explicit.computeIfAbsent(driver, k -> new java.util.TreeMap<>())
+                        .computeIfAbsent(code, k -> new ArrayList<>()).add(a);
+            } else {
+                loops.computeIfAbsent(driver, k -> new ArrayList<>()).add(a);
+            }
+        }
+        java.util.Set<String> drivers = new java.util.TreeSet<>(explicit.keySet());
+        drivers.addAll(loops.keySet());
+        for (String driver : drivers) {
+            for (int code = 0; code <= dev.dpccheck.wdm.Wdm.IRP_MJ_MAXIMUM_FUNCTION; code++) {
+                List<CtAssignment<?, ?>> ex = explicit.getOrDefault(driver, Map.of()).getOrDefault(code, List.of());
+                java.util.Set<CtExecutable<?>> targets = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+                for (CtAssignment<?, ?> a : ex) {
+                    targets.add(registered(a));
+                }
+                for (CtAssignment<?, ?> loop : loops.getOrDefault(driver, List.of())) {
+                    // the loop counts unless every constant assignment of this function comes after it
+                    boolean overridden = !ex.isEmpty()
+                            && ex.stream().allMatch(a -> positionKey(a).compareTo(positionKey(loop)) > 0);
+                    if (!overridden) {
+                        targets.add(registered(loop));
+                    }
+                }
+                for (CtExecutable<?> t : targets) {
+                    majors.computeIfAbsent(t, k -> new java.util.TreeSet<>()).add(code);
+                }
+            }
+        }
+    }
+
+    private static CtExecutable<?> registered(CtAssignment<?, ?> a) {
+        if (a.getAssignment() instanceof CtExecutableReferenceExpression<?, ?> ref) {
+            return Resolve.declaration(ref.getExecutable());
+        }
+        return a.getAssignment() instanceof CtLambda<?> l ? l : null;
+    }
+
+    /**
+     * The IRP major functions (IRP_MJ_ codes) the dispatch routine {@code body} is registered for,
+     * or null when that is not known: not registered through MajorFunction, or the driver registers
+     * something the analysis cannot name.
+     */
+    public java.util.Set<Integer> majorFunctions(CtExecutable<?> body) {
+        return unnamedMajors.contains(driverOf(body)) ? null : majors.get(body);
     }
 
     private void add(CtExecutable<?> body, Role role, CtElement registration) {
