@@ -97,7 +97,7 @@ public final class GameportDriver {
     void GamePoll(Kdpc Dpc, Object DeferredContext, Object SystemArgument1, Object SystemArgument2) {
         GameportExtension ext = (GameportExtension) DeferredContext;
         GameportExtension.Sample sample = new GameportExtension.Sample();
-        GameSampleQuietly(ext.Port, ext.AxisMask, sample); // missing: IrqlKeRaiseLower
+        GameSampleQuietly(ext.Port, ext.AxisMask, sample); // expect: IrqlKeRaiseLower
         List<Irp> complete = new ArrayList<>();
         byte[] report = null;
         KeAcquireSpinLockAtDpcLevel(ext.StateLock); // expect: IrqlTooLow

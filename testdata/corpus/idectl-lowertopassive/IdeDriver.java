@@ -235,7 +235,7 @@ public final class IdeDriver {
         Out<Integer> oldIrql = new Out<>();
         KeRaiseIrql(DISPATCH_LEVEL, oldIrql);
         IoAllocateController(ext.ControllerObject, DeviceObject, this::AllocateController, null);
-        KeLowerIrql(PASSIVE_LEVEL); // missing: IrqlKeRaiseLower
+        KeLowerIrql(PASSIVE_LEVEL); // expect: IrqlKeRaiseLower
     } // expect: IrqlNotRestored
 
     @Role(DriverControl.class)

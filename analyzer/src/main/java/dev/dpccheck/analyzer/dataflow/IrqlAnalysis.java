@@ -542,7 +542,15 @@ public final class IrqlAnalysis {
             Map<String, Violation> violations) {
         Object c = WdmRoutine.constant(arg);
         if (c instanceof Number n) {
-            return bit(level(n.intValue()));
+            int to = bit(level(n.intValue()));
+            // KeLowerIrql takes back what KeRaiseIrql saved: a constant that no saved IRQL on this path can be
+            // lowers somewhere the routine was not
+            if (w.name.equals("KeLowerIrql") && !s.saved.isEmpty() && s.saved.values().stream().noneMatch(v -> (v & to) != 0)) {
+                add(violations, new Violation("IrqlKeRaiseLower", call, false, "'KeLowerIrql' lowers to " + names(to)
+                        + ", which is not the IRQL the raise saved (" + names(s.saved.values().stream()
+                        .reduce(0, (a, b) -> a | b)) + ").", List.of()));
+            }
+            return to;
         }
         String key = key(arg);
         Integer saved = key == null ? null : s.saved.get(key);
