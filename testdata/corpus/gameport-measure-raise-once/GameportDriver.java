@@ -274,11 +274,11 @@ public final class GameportDriver {
             case IRP_MN_START_DEVICE:
                 status = GameForwardAndWait(ext, Irp);
                 if (NT_SUCCESS(status)) {
-                    status = GameStartDevice(ext, stack.Parameters.StartDevice.AllocatedResourcesTranslated); // missing: IrqlKeRaiseLower
+                    status = GameStartDevice(ext, stack.Parameters.StartDevice.AllocatedResourcesTranslated); // expect: IrqlKeRaiseLower
                 }
                 Irp.IoStatus.Status = status;
-                IoCompleteRequest(Irp, IO_NO_INCREMENT); // spurious: IrqlTooHigh
-                return status; // spurious: IrqlNotRestored
+                IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                return status;
             case IRP_MN_REMOVE_DEVICE:
                 IoAcquireRemoveLock(ext.RemoveLock, Irp);
                 GameStopPolling(ext);

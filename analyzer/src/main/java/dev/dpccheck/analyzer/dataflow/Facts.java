@@ -68,6 +68,10 @@ public final class Facts {
         if (condition instanceof CtUnaryOperator<?> u && u.getKind() == spoon.reflect.code.UnaryOperatorKind.NOT) {
             return assume(u.getOperand(), !outcome);
         }
+        Boolean compared = compared(condition);
+        if (compared != null) {
+            return compared == outcome ? this : null;
+        }
         Tracked t = tracked(condition);
         if (t.key == null) {
             return this;
@@ -94,9 +98,64 @@ public final class Facts {
             Boolean v = value(u.getOperand());
             return v == null ? null : !v;
         }
+        Boolean compared = compared(condition);
+        if (compared != null) {
+            return compared;
+        }
         Tracked t = tracked(condition);
         Boolean v = t.key == null ? null : known.get(t.key);
         return v == null ? null : v != t.negated;
+    }
+
+    /**
+     * A comparison of an int local whose value these facts know exactly ({@code attempt == 0},
+     * from {@code int attempt = 0}) with an int constant, decided; null otherwise. What makes the
+     * first test of {@code for (int i = 0; i < 3; i++)} true.
+     */
+    private Boolean compared(CtExpression<?> condition) {
+        if (known.isEmpty() || !(condition instanceof CtBinaryOperator<?> b)) {
+            return null;
+        }
+        boolean localLeft = b.getLeftHandOperand() instanceof CtVariableRead<?> l && isLocal(l.getVariable());
+        CtExpression<?> var = localLeft ? b.getLeftHandOperand() : b.getRightHandOperand();
+        CtExpression<?> other = localLeft ? b.getRightHandOperand() : b.getLeftHandOperand();
+        if (!(var instanceof CtVariableRead<?> v) || !isLocal(v.getVariable())
+                || !(other instanceof CtLiteral<?> lit) || !(lit.getValue() instanceof Integer k)) {
+            return null;
+        }
+        Long x = exact(v.getVariable().getSimpleName());
+        if (x == null) {
+            return null;
+        }
+        long a = localLeft ? x : k;
+        long c = localLeft ? k : x;
+        return switch (b.getKind()) {
+            case LT -> a < c;
+            case LE -> a <= c;
+            case GT -> a > c;
+            case GE -> a >= c;
+            case EQ -> a == c;
+            case NE -> a != c;
+            default -> null;
+        };
+    }
+
+    /** The value of an int local these facts know exactly, or null. */
+    private Long exact(String local) {
+        String prefix = local + " == ";
+        for (Map.Entry<String, Boolean> e : known.tailMap(prefix, true).entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                break;
+            }
+            if (e.getValue()) {
+                try {
+                    return Long.parseLong(e.getKey().substring(prefix.length()));
+                } catch (NumberFormatException notANumber) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private static final String RETURNED = "\u0000";
@@ -145,9 +204,10 @@ public final class Facts {
 
     private static boolean setsBooleanLiteral(CtElement e) {
         return e instanceof CtLocalVariable<?> l && (l.getDefaultExpression() instanceof CtLiteral<?> lit
-                && lit.getValue() instanceof Boolean || !allocated(l).isEmpty())
-                || e instanceof CtAssignment<?, ?> a && a.getAssignment() instanceof CtLiteral<?> lit2
-                && (lit2.getValue() instanceof Boolean || lit2.getValue() == null);
+                && (lit.getValue() instanceof Boolean || lit.getValue() instanceof Integer) || !allocated(l).isEmpty())
+                || e instanceof CtAssignment<?, ?> a && !(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?>)
+                && a.getAssignment() instanceof CtLiteral<?> lit2
+                && (lit2.getValue() instanceof Boolean || lit2.getValue() instanceof Integer || lit2.getValue() == null);
     }
 
     /**
@@ -214,13 +274,17 @@ public final class Facts {
         if (e instanceof CtLocalVariable<?> l && l.getDefaultExpression() instanceof CtLiteral<?> lit) {
             name = l.getSimpleName();
             value = lit.getValue();
-        } else if (e instanceof CtAssignment<?, ?> a && a.getAssigned() instanceof CtVariableWrite<?> w
+        } else if (e instanceof CtAssignment<?, ?> a && !(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?>)
+                && a.getAssigned() instanceof CtVariableWrite<?> w
                 && isLocal(w.getVariable()) && a.getAssignment() instanceof CtLiteral<?> lit) {
+            // 'x = 1' is a fact, 'x += 1' is not
             name = w.getVariable().getSimpleName();
             value = lit.getValue();
         }
         if (name != null && value instanceof Boolean b) {
             f = f.with(name, b, new TreeSet<>(List.of(name)));
+        } else if (name != null && value instanceof Integer k) {
+            f = f.with(name + " == " + k, true, new TreeSet<>(List.of(name)));
         }
         // a literal written to a driver field: the field's flag is known until the next write
         if (e instanceof CtAssignment<?, ?> a && !(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?>)

@@ -101,6 +101,16 @@ public final class IrqlAnalysis {
             return new State(current, saved, f);
         }
 
+        /** This state without the IRQL saved under {@code key}: a lower took it back. */
+        State consume(String key) {
+            if (key == null || !saved.containsKey(key)) {
+                return this;
+            }
+            Map<String, Integer> m = new TreeMap<>(saved);
+            m.remove(key);
+            return new State(current, m, facts);
+        }
+
         State save(String key, int value) {
             if (key == null) {
                 return this;
@@ -338,7 +348,8 @@ public final class IrqlAnalysis {
         List<State> list = new ArrayList<>(in.getOrDefault(t, List.of()));
         for (int i = 0; i < list.size(); i++) {
             State x = list.get(i);
-            if (x.facts.equals(o.facts)) {
+            // paths that hold different saved IRQLs stay apart: one may lower what the other already lowered
+            if (x.facts.equals(o.facts) && x.saved.keySet().equals(o.saved.keySet())) {
                 State j = x.join(o);
                 if (j.equals(x)) {
                     return false;
@@ -530,6 +541,10 @@ public final class IrqlAnalysis {
                             + name(lowest(to)) + ", below DISPATCH_LEVEL.", List.of()));
                 }
                 cur = cur.with(to);
+                if (w.name.equals("KeLowerIrql")) {
+                    // one lower per raise: the saved IRQL is spent
+                    cur = cur.consume(key(args.get(i)));
+                }
             }
         }
         if (raisedTo != null) {
