@@ -142,7 +142,7 @@ public final class Ac97Driver {
         if (KeGetCurrentIrql() < DISPATCH_LEVEL) {
             KeRaiseIrql(DISPATCH_LEVEL, callerIrql);
         }
-        GetNewMappings(stream); // spurious: IrqlDispatch, IrqlTooLow
+        GetNewMappings(stream);
         KeLowerIrql(callerIrql.value); // expect: IrqlKeRaiseLower
         return STATUS_PENDING;
     }

@@ -166,6 +166,11 @@ public final class IrqlAnalysis {
         for (DriverModel.Routine r : driver.routines()) {
             int entry = bit(level(r.role().entryIrql()));
             a.record(a.analyze(r.body(), entry, r.role()).violations);
+            // a dispatch routine that asks KeGetCurrentIrql() says it may be called at DISPATCH_LEVEL too (a
+            // lower driver's read and write): it is checked there as well
+            if (r.role() == Role.DISPATCH && asksIrql(r.body())) {
+                a.record(a.analyze(r.body(), bit(DISPATCH), r.role()).violations);
+            }
         }
         for (CtExecutable<?> h : annotatedHelpers) {
             int[] c = declaredContract(h);
@@ -316,6 +321,12 @@ public final class IrqlAnalysis {
                             continue;
                         }
                         o = o.with(f);
+                        // a test of KeGetCurrentIrql() says which levels the branch runs at
+                        int at = refine((CtExpression<?>) n.element(), e.kind() == Cfg.EdgeKind.TRUE, o.current);
+                        if (at == 0) {
+                            continue;
+                        }
+                        o = o.with(at);
                     }
                     if (t == g.exit()) {
                         exit |= o.current;
@@ -344,6 +355,73 @@ public final class IrqlAnalysis {
     }
 
     /** Adds a state to a node's states; true when they changed. */
+    /**
+     * The levels of {@code current} at which {@code condition} has the given outcome, where it
+     * compares KeGetCurrentIrql() with a constant ({@code KeGetCurrentIrql() < DISPATCH_LEVEL});
+     * {@code current} unchanged for any other condition.
+     */
+    static int refine(CtExpression<?> condition, boolean outcome, int current) {
+        if (condition instanceof spoon.reflect.code.CtUnaryOperator<?> u
+                && u.getKind() == spoon.reflect.code.UnaryOperatorKind.NOT) {
+            return refine(u.getOperand(), !outcome, current);
+        }
+        if (!(condition instanceof spoon.reflect.code.CtBinaryOperator<?> b)) {
+            return current;
+        }
+        boolean left = currentIrql(b.getLeftHandOperand());
+        if (!left && !currentIrql(b.getRightHandOperand())) {
+            return current;
+        }
+        Object k = WdmRoutine.constant(left ? b.getRightHandOperand() : b.getLeftHandOperand());
+        if (!(k instanceof Number n)) {
+            return current;
+        }
+        int out = 0;
+        for (int level = PASSIVE; level <= HIGH; level++) {
+            if ((current & bit(level)) == 0) {
+                continue;
+            }
+            // an abstract level stands for the IRQLs it covers: DIRQL for every device level
+            int[] values = level == DIRQL ? new int[] {Wdm.DISPATCH_LEVEL + 1, Wdm.DIRQL_MAX} : new int[] {
+                    level == PASSIVE ? Wdm.PASSIVE_LEVEL : level == APC ? Wdm.APC_LEVEL
+                            : level == DISPATCH ? Wdm.DISPATCH_LEVEL : Wdm.HIGH_LEVEL};
+            for (int v : values) {
+                int x = left ? v : n.intValue();
+                int y = left ? n.intValue() : v;
+                Boolean holds = switch (b.getKind()) {
+                    case LT -> x < y;
+                    case LE -> x <= y;
+                    case GT -> x > y;
+                    case GE -> x >= y;
+                    case EQ -> x == y;
+                    case NE -> x != y;
+                    default -> null;
+                };
+                if (holds == null) {
+                    return current;
+                }
+                if (holds == outcome) {
+                    out |= bit(level);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean asksIrql(CtExecutable<?> body) {
+        for (CtInvocation<?> call : body.getElements(new spoon.reflect.visitor.filter.TypeFilter<>(CtInvocation.class))) {
+            if (currentIrql(call)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean currentIrql(CtExpression<?> e) {
+        return e instanceof CtInvocation<?> call && call.getExecutable().getSimpleName().equals("KeGetCurrentIrql")
+                && WdmRoutine.of(call) != null;
+    }
+
     private static boolean addState(Map<Node, List<State>> in, Node t, State o) {
         List<State> list = new ArrayList<>(in.getOrDefault(t, List.of()));
         for (int i = 0; i < list.size(); i++) {
