@@ -309,6 +309,10 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         if (value == null) {
             return false;
         }
+        if (value instanceof spoon.reflect.code.CtConditional<?> c) {
+            // one arm is STATUS_PENDING: the path that took it holds it, and nothing here tells the two apart
+            return pendingValue(c.getThenExpression(), s) || pendingValue(c.getElseExpression(), s);
+        }
         if (value instanceof spoon.reflect.code.CtVariableRead<?> v && !(value instanceof spoon.reflect.code.CtFieldRead<?>)) {
             return s.pendingLocals.contains(v.getVariable().getSimpleName());
         }
