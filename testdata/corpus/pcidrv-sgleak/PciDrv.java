@@ -244,7 +244,7 @@ public final class PciDrv {
         tcb.SgList = null;
         fdoData.CurrSendHead = (fdoData.CurrSendHead + 1) % NIC_MAX_TCBS;
         fdoData.nBusySend--;
-        if (sg != null && NT_SUCCESS(status)) { // missing: DmaResourceLeak
+        if (sg != null && NT_SUCCESS(status)) {
             fdoData.Adapter.DmaOperations.PutScatterGatherList(fdoData.Adapter, sg, true);
         }
         irp.IoStatus.Status = status;
@@ -403,7 +403,7 @@ public final class PciDrv {
         StartRecv(fdoData);
         KeReleaseSpinLockFromDpcLevel(fdoData.RcvLock);
         KeSynchronizeExecution(fdoData.Interrupt, this::EnableInterrupt, fdoData);
-    }
+    } // expect: DmaResourceLeak
 
     @Role(KSynchronizeRoutine.class)
     boolean EnableInterrupt(Object SynchronizeContext) {
@@ -507,12 +507,12 @@ public final class PciDrv {
             int status = Reset(fdoData);
             if (!NT_SUCCESS(status)) {
                 LogHardwareError(fdoData, status);
-                return;
+                return; // expect: DmaResourceLeak
             }
             CheckForQueuedSends(fdoData);
         }
         KeSetTimer(fdoData.WatchDogTimer, dueTime, fdoData.WatchDogDpc);
-    }
+    } // expect: DmaResourceLeak
 
     private void LogHardwareError(FdoData fdoData, int status) {
         IoErrorLogPacket entry = IoAllocateErrorLogEntry(fdoData.Self, 48);
