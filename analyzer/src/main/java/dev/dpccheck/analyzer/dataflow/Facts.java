@@ -373,15 +373,21 @@ public final class Facts {
         if (known.isEmpty() || node == null) {
             return this;
         }
-        TreeSet<String> written = new TreeSet<>();
-        for (spoon.reflect.code.CtFieldWrite<?> w : node.getElements(new TypeFilter<>(spoon.reflect.code.CtFieldWrite.class))) {
-            written.add(FIELD + FieldFacts.key(w.getVariable()));
-        }
-        for (CtUnaryOperator<?> u : node.getElements(new TypeFilter<>(CtUnaryOperator.class))) {
-            if (u.getOperand() instanceof spoon.reflect.code.CtFieldAccess<?> fa) {
-                written.add(FIELD + FieldFacts.key(fa.getVariable()));
-            }
-        }
+        @SuppressWarnings("unchecked")
+        TreeSet<String> written = (TreeSet<String>) dev.dpccheck.analyzer.model.Resolve.memo(node.getFactory(),
+                "fieldsWrittenByNode", node, () -> {
+                    TreeSet<String> w = new TreeSet<>();
+                    for (spoon.reflect.code.CtFieldWrite<?> x : node.getElements(
+                            new TypeFilter<>(spoon.reflect.code.CtFieldWrite.class))) {
+                        w.add(FIELD + FieldFacts.key(x.getVariable()));
+                    }
+                    for (CtUnaryOperator<?> u : node.getElements(new TypeFilter<>(CtUnaryOperator.class))) {
+                        if (u.getOperand() instanceof spoon.reflect.code.CtFieldAccess<?> fa) {
+                            w.add(FIELD + FieldFacts.key(fa.getVariable()));
+                        }
+                    }
+                    return w;
+                });
         if (written.isEmpty()) {
             return this;
         }
