@@ -375,8 +375,10 @@ public final class PcWatchdogDriver {
                 }
                 Irp.IoStatus.Status = STATUS_SUCCESS;
                 IoSkipCurrentIrpStackLocation(Irp);
+                // the stack location goes with the IRP: what the code needs of it is read before
+                boolean removing = stack.MinorFunction == IRP_MN_REMOVE_DEVICE;
                 status = IoCallDriver(ext.LowerDevice, Irp);
-                if (stack.MinorFunction == IRP_MN_REMOVE_DEVICE) {
+                if (removing) {
                     IoDetachDevice(ext.LowerDevice);
                     IoDeleteDevice(DeviceObject);
                 }

@@ -38,10 +38,11 @@ final class GoodPassThroughBranchOnlyForItsFunctions {
 
     private int PassThrough(DeviceObject DeviceObject, Irp Irp) {
         Filter filter = (Filter) DeviceObject.DeviceExtension;
-        IoStackLocation stack = IoGetCurrentIrpStackLocation(Irp);
+        // the function is read before the IRP is handed down: its stack location goes with it
+        int major = IoGetCurrentIrpStackLocation(Irp).MajorFunction;
         IoSkipCurrentIrpStackLocation(Irp);
         int status = IoCallDriver(filter.Lower, Irp);
-        if (stack.MajorFunction == IRP_MJ_CREATE && Irp.IoStatus.Information == 0) {
+        if (major == IRP_MJ_CREATE && Irp.IoStatus.Information == 0) {
             filter.Dirty = true;
         }
         return status;

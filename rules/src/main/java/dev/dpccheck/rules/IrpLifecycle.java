@@ -183,6 +183,16 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             }
             return s;
         }
+        // the IRP's stack location is part of the IRP: touching it after completion touches the IRP
+        CtExpression<?> owner = e instanceof CtFieldAccess<?> a && a.getTarget() != null ? stackOwner(a.getTarget()) : null;
+        if (owner != null && (s.flags(step.key(owner)) & COMPLETED) != 0) {
+            String irp = step.key(owner);
+            step.report("IrpUsedAfterCompletion", "'" + ((CtFieldAccess<?>) e).getTarget() + "."
+                    + ((CtFieldAccess<?>) e).getVariable().getSimpleName() + "', the stack location of '" + irp
+                    + "', is touched after " + completer(s.flags(irp)) + " completed the IRP.",
+                    sites.get(s.completedAt.get(irp)));
+            return s;
+        }
         String called = Wdm.called(e);
         if (called == null) {
             return s;
@@ -224,7 +234,8 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             String irp = step.key(call.getArguments().get(0));
             return s.with(irp, reclaims(call) ? s.flags(irp) | RECLAIMED : s.flags(irp) & ~RECLAIMED);
         }
-        if (called.equals("IoSkipCurrentIrpStackLocation") && !call.getArguments().isEmpty()) {
+        if (called.equals("IoSkipCurrentIrpStackLocation") && !call.getArguments().isEmpty()
+                && (s.flags(step.key(call.getArguments().get(0))) & COMPLETED) == 0) {
             String irp = step.key(call.getArguments().get(0));
             return s.with(irp, s.flags(irp) & ~RECLAIMED);
         }
@@ -233,7 +244,12 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             // IRP comes back; otherwise it is gone once handed down
             String irp = step.key(call.getArguments().get(1));
             int f = s.flags(irp);
-            if ((f & RECLAIMED) != 0 || (f & COMPLETED) != 0) {
+            if ((f & COMPLETED) != 0) {
+                step.report("IrpUsedAfterCompletion", "'IoCallDriver' is given '" + irp + "' after " + completer(f)
+                        + " completed it.", sites.get(s.completedAt.get(irp)));
+                return s;
+            }
+            if ((f & RECLAIMED) != 0) {
                 return s.with(irp, f | STATUS_SET);
             }
             String site = DriverModel.positionKey(step.site());
@@ -250,6 +266,32 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             }
         }
         return s;
+    }
+
+    /**
+     * For an expression that holds an IRP's current stack location (a call of
+     * IoGetCurrentIrpStackLocation, or a local initialized with one and never assigned again), the
+     * IRP expression; null otherwise.
+     */
+    private CtExpression<?> stackOwner(CtExpression<?> e) {
+        if (!(e instanceof CtInvocation<?>) && !(e instanceof spoon.reflect.code.CtVariableRead<?>
+                && !(e instanceof spoon.reflect.code.CtFieldRead<?>))) {
+            return null;
+        }
+        Object owner = analysis.memo("stackOwner", e, () -> {
+            CtExpression<?> x = e;
+            if (x instanceof spoon.reflect.code.CtVariableRead<?> v) {
+                if (!(v.getVariable().getDeclaration() instanceof CtLocalVariable<?> l) || l.getType() == null
+                        || !l.getType().getSimpleName().equals("IoStackLocation")) {
+                    return e;
+                }
+                List<CtExpression<?>> values = Constants.assignments(l);
+                x = values.size() == 1 ? values.get(0) : null;
+            }
+            return x instanceof CtInvocation<?> call && Wdm.calls(call, "IoGetCurrentIrpStackLocation")
+                    && call.getArguments().size() == 1 && isIrp(call.getArguments().get(0)) ? call.getArguments().get(0) : e;
+        });
+        return owner == e ? null : (CtExpression<?>) owner;
     }
 
     private static String completer(int flags) {

@@ -589,17 +589,8 @@ public final class PathEngine<S> {
 
     /** Whether {@code e} reads the major function of the current stack location of the root routine's IRP parameter. */
     private boolean ownMajor(CtExpression<?> e, Frame frame) {
-        if (!(e instanceof CtFieldRead<?> f) || !f.getVariable().getSimpleName().equals("MajorFunction")) {
-            return false;
-        }
-        CtExpression<?> target = f.getTarget();
-        if (target instanceof spoon.reflect.code.CtVariableRead<?> v && !(target instanceof CtFieldRead<?>)
-                && v.getVariable().getDeclaration() instanceof spoon.reflect.code.CtLocalVariable<?> l
-                && !assigned(l)) {
-            target = l.getDefaultExpression();
-        }
-        if (!(target instanceof CtInvocation<?> call) || call.getArguments().size() != 1
-                || !call.getExecutable().getSimpleName().equals("IoGetCurrentIrpStackLocation")) {
+        Object arg = majorSource(e);
+        if (!(arg instanceof CtExpression<?> irpArgument)) {
             return false;
         }
         String irp = null;
@@ -608,7 +599,40 @@ public final class PathEngine<S> {
                 irp = p.getSimpleName();
             }
         }
-        return irp != null && irp.equals(frame.key(call.getArguments().get(0)));
+        return irp != null && irp.equals(frame.key(irpArgument));
+    }
+
+    /**
+     * For an expression that reads the major function of an IRP's current stack location, the IRP
+     * argument of that IoGetCurrentIrpStackLocation call (through a local holding the location, or a
+     * local copy of the function, never assigned again); {@code Boolean.FALSE} otherwise. Once per
+     * expression.
+     */
+    private static Object majorSource(CtExpression<?> e) {
+        if (!(e instanceof spoon.reflect.code.CtVariableRead<?>)) {
+            return Boolean.FALSE;
+        }
+        return Resolve.memo(e.getFactory(), "majorSource", e, () -> {
+            CtExpression<?> x = e;
+            // a local that copied it ({@code int major = stack.MajorFunction;}) and was never assigned again
+            if (x instanceof spoon.reflect.code.CtVariableRead<?> v && !(x instanceof CtFieldRead<?>)
+                    && v.getVariable().getDeclaration() instanceof spoon.reflect.code.CtLocalVariable<?> l
+                    && l.getDefaultExpression() instanceof CtFieldRead<?> && !assigned(l)) {
+                x = l.getDefaultExpression();
+            }
+            if (!(x instanceof CtFieldRead<?> f) || !f.getVariable().getSimpleName().equals("MajorFunction")) {
+                return Boolean.FALSE;
+            }
+            CtExpression<?> target = f.getTarget();
+            if (target instanceof spoon.reflect.code.CtVariableRead<?> v && !(target instanceof CtFieldRead<?>)
+                    && v.getVariable().getDeclaration() instanceof spoon.reflect.code.CtLocalVariable<?> l
+                    && !assigned(l)) {
+                target = l.getDefaultExpression();
+            }
+            return target instanceof CtInvocation<?> call && call.getArguments().size() == 1
+                    && call.getExecutable().getSimpleName().equals("IoGetCurrentIrpStackLocation")
+                    ? call.getArguments().get(0) : Boolean.FALSE;
+        });
     }
 
     /** Whether a local is assigned after its declaration (its initializer then does not say what it holds). */
