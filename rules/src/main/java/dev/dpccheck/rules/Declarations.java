@@ -1,7 +1,6 @@
 package dev.dpccheck.rules;
 
 import dev.dpccheck.analyzer.dataflow.PathEngine;
-import dev.dpccheck.analyzer.driver.WdmRoutine;
 import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.driver.Role;
 import dev.dpccheck.analyzer.spi.Analysis;
