@@ -134,6 +134,21 @@ final class Declarations {
         return false;
     }
 
+    /** What the driver's fields are assigned anywhere, by field key; read once. */
+    private static java.util.Map<String, List<CtExpression<?>>> fieldAssignments(Analysis analysis) {
+        return analysis.cached("fieldAssignments", () -> {
+            java.util.Map<String, List<CtExpression<?>>> out = new java.util.TreeMap<>();
+            for (spoon.reflect.code.CtAssignment<?, ?> a : analysis.elements(spoon.reflect.code.CtAssignment.class)) {
+                if (a.getAssigned() instanceof spoon.reflect.code.CtFieldWrite<?> w
+                        && dev.dpccheck.analyzer.dataflow.FieldFacts.driverField(w.getVariable())) {
+                    out.computeIfAbsent(dev.dpccheck.analyzer.dataflow.FieldFacts.key(w.getVariable()),
+                            k -> new ArrayList<>()).add(a.getAssignment());
+                }
+            }
+            return out;
+        });
+    }
+
     /**
      * Whether an expression may hold an allocation from PagedPool: the allocation itself, a local
      * any of whose assignments is one, or a field of the driver's that some assignment anywhere
@@ -148,11 +163,9 @@ final class Declarations {
             return Long.valueOf(dev.dpccheck.wdm.Wdm.PagedPool).equals(Constants.value(call.getArguments().get(0)));
         }
         if (e instanceof spoon.reflect.code.CtFieldRead<?> f && dev.dpccheck.analyzer.dataflow.FieldFacts.driverField(f.getVariable())) {
-            String key = dev.dpccheck.analyzer.dataflow.FieldFacts.key(f.getVariable());
-            for (spoon.reflect.code.CtAssignment<?, ?> a : analysis.elements(spoon.reflect.code.CtAssignment.class)) {
-                if (a.getAssigned() instanceof spoon.reflect.code.CtFieldWrite<?> w
-                        && dev.dpccheck.analyzer.dataflow.FieldFacts.key(w.getVariable()).equals(key)
-                        && paged(analysis, a.getAssignment(), depth + 1)) {
+            for (CtExpression<?> value : fieldAssignments(analysis).getOrDefault(
+                    dev.dpccheck.analyzer.dataflow.FieldFacts.key(f.getVariable()), List.of())) {
+                if (paged(analysis, value, depth + 1)) {
                     return true;
                 }
             }

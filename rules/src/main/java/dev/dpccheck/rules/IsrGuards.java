@@ -287,12 +287,19 @@ final class IsrGuards {
         return value instanceof Number n ? register(analysis, write) + "=" + n.longValue() : null;
     }
 
-    /** The masks after a register write: a write of another value to a masked register unmasks it. */
-    static TreeSet<String> afterWrite(Analysis analysis, TreeSet<String> masks, CtInvocation<?> write) {
+    /**
+     * The masks after a register write: a write of another value to a masked register unmasks it;
+     * a constant that {@code masking} accepts masks it.
+     */
+    static TreeSet<String> afterWrite(Analysis analysis, TreeSet<String> masks, CtInvocation<?> write,
+            java.util.function.Predicate<String> masking) {
         String register = register(analysis, write) + "=";
         String stored = constantWrite(analysis, write);
         TreeSet<String> out = new TreeSet<>(masks);
         out.removeIf(m -> m.startsWith(register) && !m.equals(stored));
+        if (stored != null && masking.test(stored)) {
+            out.add(stored);
+        }
         return out;
     }
 
@@ -386,12 +393,7 @@ final class IsrGuards {
             if (deviceAccess(e)) {
                 touched(device(step.routine().body()), s);
                 if (e instanceof CtInvocation<?> call && Wdm.called(e).startsWith("WRITE_")) {
-                    TreeSet<String> masks = afterWrite(analysis, s.masks, call);
-                    String stored = constantWrite(analysis, call);
-                    if (stored != null) {
-                        masks.add(stored);
-                    }
-                    return new State(s.on, s.written, masks);
+                    return new State(s.on, s.written, afterWrite(analysis, s.masks, call, stored -> true));
                 }
                 return s;
             }

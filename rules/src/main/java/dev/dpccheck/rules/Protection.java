@@ -236,12 +236,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
                             + " with '" + called + "' outside a SynchCritSection.");
                 }
                 // a value the ISR writes to mask the device masks it whoever writes it; another value unmasks
-                TreeSet<String> masked = s.masked.isEmpty() ? s.masked : IsrGuards.afterWrite(analysis, s.masked, call);
-                String stored = IsrGuards.constantWrite(analysis, call);
-                if (stored != null && isrMasks.contains(stored) && !masked.contains(stored)) {
-                    masked = new TreeSet<>(masked);
-                    masked.add(stored);
-                }
+                TreeSet<String> masked = IsrGuards.afterWrite(analysis, s.masked, call, isrMasks::contains);
                 if (!masked.equals(s.masked)) {
                     return new State(s.interrupt, s.lockHeld, s.connectStatus, s.holds, masked, s.letGo);
                 }
@@ -253,8 +248,9 @@ final class Protection implements PathEngine.Property<Protection.State> {
             String key = FieldFacts.key(a.getVariable());
             FieldFacts.Access isr = analysis.fields().isrAccess(key);
             boolean write = a instanceof CtFieldWrite<?>;
+            String written = IsrGuards.written(a);
             // a flag the ISR only tests, set to a constant, is published whole: the ISR sees the old value or the new
-            boolean published = write && isr != null && !isr.write() && IsrGuards.written(a) != null && !IsrGuards.written(a).isEmpty()
+            boolean published = write && isr != null && !isr.write() && written != null && !written.isEmpty()
                     && guards.onlyTested(key);
             if (isr != null && (write || isr.write()) && !published && unprotected(step, s)
                     && !guards.excluded(key, s.excluding())) {
@@ -262,7 +258,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
                         + (write ? "writes" : "reads") + " '" + field + "', which the ISR " + (isr.write() ? "writes" : "reads")
                         + ", outside a SynchCritSection.");
             }
-            if (IsrGuards.written(a) != null) {
+            if (written != null) {
                 return s.holding(IsrGuards.afterAccess(s.holds, a));
             }
         }

@@ -14,10 +14,7 @@ import spoon.reflect.code.CtExpression;
 import spoon.reflect.code.CtFieldRead;
 import spoon.reflect.code.CtInvocation;
 import spoon.reflect.code.CtLocalVariable;
-import spoon.reflect.code.CtUnaryOperator;
-import spoon.reflect.code.CtVariableAccess;
 import spoon.reflect.code.CtVariableRead;
-import spoon.reflect.code.CtVariableWrite;
 import spoon.reflect.declaration.CtElement;
 import spoon.reflect.declaration.CtExecutable;
 import spoon.reflect.declaration.CtParameter;
@@ -152,7 +149,9 @@ final class Registers {
                 out.add(new Term(Kind.UNKNOWN, 0, null));
                 return;
             }
-            if (depth < 4 && d instanceof CtLocalVariable<?> l && l.getDefaultExpression() != null && neverAssigned(l)) {
+            if (depth < 4 && d instanceof CtLocalVariable<?> l && l.getDefaultExpression() != null
+                    && Constants.assignments(l).size() == 1) {
+                // initialized and never assigned again
                 terms(l.getDefaultExpression(), sign, out, depth + 1);
                 return;
             }
@@ -161,19 +160,5 @@ final class Registers {
             return;
         }
         out.add(new Term(e instanceof CtBinaryOperator<?> ? Kind.VARIABLE : Kind.UNKNOWN, 0, null));
-    }
-
-    private static boolean neverAssigned(CtLocalVariable<?> l) {
-        CtExecutable<?> m = l.getParent(CtExecutable.class);
-        if (m == null) {
-            return false;
-        }
-        for (CtVariableAccess<?> a : m.getElements(new TypeFilter<>(CtVariableAccess.class))) {
-            if ((a instanceof CtVariableWrite<?> || a.getParent() instanceof CtUnaryOperator<?>)
-                    && l.getReference().equals(a.getVariable())) {
-                return false;
-            }
-        }
-        return true;
     }
 }

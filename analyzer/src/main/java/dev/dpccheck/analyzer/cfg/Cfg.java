@@ -41,7 +41,6 @@ public final class Cfg {
     /** How an edge leaves its node. */
     public enum EdgeKind { NORMAL, TRUE, FALSE, CASE, NEXT, DONE, EXCEPTION }
 
-    /** An edge to {@code to}. */
     /**
      * An edge to {@code to}; a CASE edge names the case it enters ({@code guard}, a CtCase), or the
      * switch itself when it leaves a switch without a default because no case matched.
@@ -50,7 +49,6 @@ public final class Cfg {
         public Edge(Node to, EdgeKind kind) {
             this(to, kind, null);
         }
-
     }
 
     /** One node. */

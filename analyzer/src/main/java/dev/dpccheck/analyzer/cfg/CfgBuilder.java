@@ -51,7 +51,6 @@ public final class CfgBuilder {
         Pending(Node from, EdgeKind kind) {
             this(from, kind, null);
         }
-
     }
 
     /** A construct that jumps can leave or target. */
@@ -184,6 +183,17 @@ public final class CfgBuilder {
         return List.of();
     }
 
+    /** The handlers of {@code t} that may catch an exception of one of the {@code thrown} types (any type: null or empty). */
+    private static List<Node> catching(TryFrame t, List<spoon.reflect.reference.CtTypeReference<?>> thrown) {
+        List<Node> handlers = new ArrayList<>();
+        for (Node h : t.handlers) {
+            if (thrown == null || thrown.isEmpty() || catches(caught(h), thrown)) {
+                handlers.add(h);
+            }
+        }
+        return handlers;
+    }
+
     /** Whether an exception of one of the {@code thrown} types may be caught by a handler of one of the {@code caught} types. */
     private static boolean catches(List<spoon.reflect.reference.CtTypeReference<?>> caught,
             List<spoon.reflect.reference.CtTypeReference<?>> thrown) {
@@ -227,12 +237,7 @@ public final class CfgBuilder {
     private List<Node> exceptionTargets(List<spoon.reflect.reference.CtTypeReference<?>> thrown) {
         for (Frame f : frames) {
             if (f instanceof TryFrame t) {
-                List<Node> handlers = new ArrayList<>();
-                for (Node h : t.handlers) {
-                    if (thrown == null || catches(caught(h), thrown)) {
-                        handlers.add(h);
-                    }
-                }
+                List<Node> handlers = catching(t, thrown);
                 if (!handlers.isEmpty()) {
                     return handlers;
                 }
@@ -590,12 +595,7 @@ public final class CfgBuilder {
         for (Frame f : frames) {
             if (f instanceof TryFrame t) {
                 // only the handlers that may catch what is thrown; none: on to the enclosing try
-                List<Node> handlers = new ArrayList<>();
-                for (Node h : t.handlers) {
-                    if (thrown.isEmpty() || catches(caught(h), thrown)) {
-                        handlers.add(h);
-                    }
-                }
+                List<Node> handlers = catching(t, thrown);
                 if (!handlers.isEmpty()) {
                     cur = runFinallies(crossed, cur);
                     for (Node h : handlers) {

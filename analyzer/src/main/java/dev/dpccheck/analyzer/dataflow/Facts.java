@@ -127,9 +127,12 @@ public final class Facts {
         if (x == null) {
             return null;
         }
-        long a = localLeft ? x : k;
-        long c = localLeft ? k : x;
-        return switch (b.getKind()) {
+        return compare(b.getKind(), localLeft ? x : k, localLeft ? k : x);
+    }
+
+    /** {@code a op c} for a comparison operator; null for any other operator. */
+    static Boolean compare(spoon.reflect.code.BinaryOperatorKind op, long a, long c) {
+        return switch (op) {
             case LT -> a < c;
             case LE -> a <= c;
             case GT -> a > c;
@@ -212,7 +215,7 @@ public final class Facts {
 
     /**
      * For a local initialized with a new object of one of the driver's own classes, the boolean
-     * fields the object starts with and their values ({@code false}, or a literal initializer):
+     * fields the object starts with (by key) and their values ({@code false}, or a literal initializer):
      * a context object a SynchCritSection fills in starts with its flags down.
      */
     private static Map<String, Boolean> allocated(CtLocalVariable<?> l) {
@@ -233,9 +236,9 @@ public final class Facts {
                         }
                         CtExpression<?> init = f.getDefaultExpression();
                         if (init == null) {
-                            flags.put("{" + FieldFacts.key(f.getReference()) + "}", false);
+                            flags.put(FieldFacts.key(f.getReference()), false);
                         } else if (init instanceof CtLiteral<?> lit && lit.getValue() instanceof Boolean b) {
-                            flags.put("{" + FieldFacts.key(f.getReference()) + "}", b);
+                            flags.put(FieldFacts.key(f.getReference()), b);
                         }
                     }
                     return flags;
@@ -290,18 +293,16 @@ public final class Facts {
         if (e instanceof CtAssignment<?, ?> a && !(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?>)
                 && a.getAssigned() instanceof spoon.reflect.code.CtFieldWrite<?> w
                 && FieldFacts.driverField(w.getVariable()) && a.getAssignment() instanceof CtLiteral<?> lit) {
-            String key = "{" + FieldFacts.key(w.getVariable()) + "}";
-            TreeSet<String> vars = new TreeSet<>(List.of(FIELD + FieldFacts.key(w.getVariable())));
+            String field = FieldFacts.key(w.getVariable());
             if (lit.getValue() instanceof Boolean b) {
-                f = f.with(key, b, vars);
+                f = f.with(fieldKey(field), b, new TreeSet<>(List.of(FIELD + field)));
             } else if (lit.getValue() == null) {
-                f = f.with(key + " == null", true, vars);
+                f = f.with(fieldKey(field) + " == null", true, new TreeSet<>(List.of(FIELD + field)));
             }
         }
         if (e instanceof CtLocalVariable<?> l) {
             for (Map.Entry<String, Boolean> flag : allocated(l).entrySet()) {
-                String field = flag.getKey().substring(1, flag.getKey().length() - 1);
-                f = f.with(flag.getKey(), flag.getValue(), new TreeSet<>(List.of(FIELD + field)));
+                f = f.with(fieldKey(flag.getKey()), flag.getValue(), new TreeSet<>(List.of(FIELD + flag.getKey())));
             }
         }
         return f;
@@ -309,15 +310,7 @@ public final class Facts {
 
     /** The facts about fields alone: what a callee's exit tells its caller of the objects it reached. */
     public Facts fieldsOnly() {
-        TreeMap<String, Boolean> k = new TreeMap<>();
-        TreeMap<String, TreeSet<String>> r = new TreeMap<>();
-        reads.forEach((key, vars) -> {
-            if (vars.stream().allMatch(v -> v.startsWith(FIELD))) {
-                k.put(key, known.get(key));
-                r.put(key, vars);
-            }
-        });
-        return k.isEmpty() ? NONE : new Facts(k, r);
+        return keeping(v -> v.startsWith(FIELD));
     }
 
     /**
@@ -341,31 +334,25 @@ public final class Facts {
 
     /** These facts without any on fields. */
     public Facts withoutFields() {
-        TreeMap<String, Boolean> k = new TreeMap<>();
-        TreeMap<String, TreeSet<String>> r = new TreeMap<>();
-        reads.forEach((key, vars) -> {
-            if (vars.stream().noneMatch(v -> v.startsWith(FIELD))) {
-                k.put(key, known.get(key));
-                r.put(key, vars);
-            }
-        });
-        return k.size() == known.size() ? this : new Facts(k, r);
+        return keeping(v -> !v.startsWith(FIELD));
     }
 
     /** The facts on fields alone, and only on the fields in {@code fields} (keys): what a callee that touches them may use. */
     public Facts fieldsOnly(java.util.Set<String> fields) {
-        if (known.isEmpty()) {
-            return this;
-        }
+        return keeping(v -> v.startsWith(FIELD) && fields.contains(v.substring(FIELD.length())));
+    }
+
+    /** The facts every variable of which passes {@code variable}. */
+    private Facts keeping(java.util.function.Predicate<String> variable) {
         TreeMap<String, Boolean> k = new TreeMap<>();
         TreeMap<String, TreeSet<String>> r = new TreeMap<>();
         reads.forEach((key, vars) -> {
-            if (vars.stream().allMatch(v -> v.startsWith(FIELD) && fields.contains(v.substring(FIELD.length())))) {
+            if (vars.stream().allMatch(variable)) {
                 k.put(key, known.get(key));
                 r.put(key, vars);
             }
         });
-        return k.isEmpty() ? NONE : new Facts(k, r);
+        return k.size() == known.size() ? this : k.isEmpty() ? NONE : new Facts(k, r);
     }
 
     /** These facts without those on fields that {@code node} writes itself (not through the methods it calls). */
@@ -508,7 +495,12 @@ public final class Facts {
     }
 
     private static String fieldKey(CtFieldRead<?> f) {
-        return "{" + FieldFacts.key(f.getVariable()) + "}";
+        return fieldKey(FieldFacts.key(f.getVariable()));
+    }
+
+    /** The key of the flag condition that is a field itself: {@code {K}}. */
+    private static String fieldKey(String field) {
+        return "{" + field + "}";
     }
 
     /**

@@ -354,7 +354,6 @@ public final class IrqlAnalysis {
                 savedInReturn[0]);
     }
 
-    /** Adds a state to a node's states; true when they changed. */
     /**
      * The levels of {@code current} at which {@code condition} has the given outcome, where it
      * compares KeGetCurrentIrql() with a constant ({@code KeGetCurrentIrql() < DISPATCH_LEVEL});
@@ -386,17 +385,7 @@ public final class IrqlAnalysis {
                     level == PASSIVE ? Wdm.PASSIVE_LEVEL : level == APC ? Wdm.APC_LEVEL
                             : level == DISPATCH ? Wdm.DISPATCH_LEVEL : Wdm.HIGH_LEVEL};
             for (int v : values) {
-                int x = left ? v : n.intValue();
-                int y = left ? n.intValue() : v;
-                Boolean holds = switch (b.getKind()) {
-                    case LT -> x < y;
-                    case LE -> x <= y;
-                    case GT -> x > y;
-                    case GE -> x >= y;
-                    case EQ -> x == y;
-                    case NE -> x != y;
-                    default -> null;
-                };
+                Boolean holds = Facts.compare(b.getKind(), left ? v : n.intValue(), left ? n.intValue() : v);
                 if (holds == null) {
                     return current;
                 }
@@ -422,6 +411,7 @@ public final class IrqlAnalysis {
                 && WdmRoutine.of(call) != null;
     }
 
+    /** Adds a state to a node's states; true when they changed. */
     private static boolean addState(Map<Node, List<State>> in, Node t, State o) {
         List<State> list = new ArrayList<>(in.getOrDefault(t, List.of()));
         for (int i = 0; i < list.size(); i++) {

@@ -227,10 +227,6 @@ public final class PathEngine<S> {
             this.fields = fields;
         }
 
-        Results with(CtElement call, Object value) {
-            return with(call, value, Facts.NONE);
-        }
-
         Results with(CtElement call, Object value, Facts known) {
             if (value == null && known.size() == 0) {
                 return this;
@@ -245,21 +241,23 @@ public final class PathEngine<S> {
         }
 
         Object of(CtElement call) {
-            for (int i = calls.size() - 1; i >= 0; i--) {
-                if (calls.get(i) == call) {
-                    return values.get(i);
-                }
-            }
-            return null;
+            int i = last(call);
+            return i < 0 ? null : values.get(i);
         }
 
         Facts fieldsOf(CtElement call) {
+            int i = last(call);
+            return i < 0 ? Facts.NONE : fields.get(i);
+        }
+
+        /** Where the last result of {@code call} is, or -1. */
+        private int last(CtElement call) {
             for (int i = calls.size() - 1; i >= 0; i--) {
                 if (calls.get(i) == call) {
-                    return fields.get(i);
+                    return i;
                 }
             }
-            return Facts.NONE;
+            return -1;
         }
 
         /**
@@ -362,11 +360,20 @@ public final class PathEngine<S> {
 
     /** For a dispatch routine, the IRP major functions it is registered for (null: any). */
     private final Set<Integer> majors;
+    /** The name of the routine's IRP parameter, or null. */
+    private final String irpParameter;
 
     private PathEngine(DriverModel.Routine routine, Property<S> property, Function<CtExecutable<?>, Cfg> cfgs,
             BiConsumer<CtExecutable<?>, String> stoppedShort, Set<Integer> majors) {
         this.routine = routine;
         this.majors = majors;
+        String irp = null;
+        for (spoon.reflect.declaration.CtParameter<?> p : routine.body().getParameters()) {
+            if (p.getType() != null && p.getType().getQualifiedName().equals(dev.dpccheck.wdm.Irp.class.getName())) {
+                irp = p.getSimpleName();
+            }
+        }
+        this.irpParameter = irp;
         this.property = property;
         this.cfgs = cfgs;
         this.stoppedShort = stoppedShort;
@@ -589,17 +596,8 @@ public final class PathEngine<S> {
 
     /** Whether {@code e} reads the major function of the current stack location of the root routine's IRP parameter. */
     private boolean ownMajor(CtExpression<?> e, Frame frame) {
-        Object arg = majorSource(e);
-        if (!(arg instanceof CtExpression<?> irpArgument)) {
-            return false;
-        }
-        String irp = null;
-        for (spoon.reflect.declaration.CtParameter<?> p : routine.body().getParameters()) {
-            if (p.getType() != null && p.getType().getQualifiedName().equals(dev.dpccheck.wdm.Irp.class.getName())) {
-                irp = p.getSimpleName();
-            }
-        }
-        return irp != null && irp.equals(frame.key(irpArgument));
+        return irpParameter != null && majorSource(e) instanceof CtExpression<?> irpArgument
+                && irpParameter.equals(frame.key(irpArgument));
     }
 
     /**
