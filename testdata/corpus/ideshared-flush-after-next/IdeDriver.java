@@ -145,13 +145,13 @@ public final class IdeDriver {
             controller.DeviceForOperation = disk;
             Irp.IoStatus.Status = STATUS_INSUFFICIENT_RESOURCES;
             Irp.IoStatus.Information = 0;
-            IdeFinishOperation(controller); // spurious: SharedContextUnsynchronized
+            IdeFinishOperation(controller);
             return KeepObject;
         }
         IdeSetupCurrent(controller, disk, Irp);
         if (!KeSynchronizeExecution(controller.Interrupt, this::IdeStartController, disk)) {
             // the drive stayed busy through every retry: the IRP carries the failure
-            IdeFinishOperation(controller); // spurious: SharedContextUnsynchronized
+            IdeFinishOperation(controller);
         }
         return KeepObject;
     }
@@ -309,7 +309,7 @@ public final class IdeDriver {
 
     @Role(IoDpcRoutine.class)
     void IdeDpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
-        IdeFinishOperation((IdeControllerExtension) Context); // expect: StartNextPacketTooEarly // spurious: SharedContextUnsynchronized
+        IdeFinishOperation((IdeControllerExtension) Context); // expect: StartNextPacketTooEarly
     }
 
     @Role(KSynchronizeRoutine.class)
@@ -343,7 +343,7 @@ public final class IdeDriver {
         result.Controller = controller;
         KeSynchronizeExecution(controller.Interrupt, this::IdeTimerSync, result);
         if (result.Finish) {
-            IdeFinishOperation(controller); // spurious: SharedContextUnsynchronized
+            IdeFinishOperation(controller);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import spoon.reflect.code.CtAssignment;
 import spoon.reflect.code.CtExpression;
 import spoon.reflect.code.CtFieldAccess;
+import spoon.reflect.code.CtFieldRead;
 import spoon.reflect.code.CtFieldWrite;
 import spoon.reflect.code.CtInvocation;
 import spoon.reflect.code.CtLocalVariable;
@@ -55,16 +56,19 @@ import spoon.reflect.declaration.CtElement;
 final class Protection implements PathEngine.Property<Protection.State> {
     enum Interrupt { NOT_CONNECTED, CONNECTED, DISCONNECTED }
 
+    /** What a path let go of: nothing, what the devices share (a controller, an adapter), or its device's queue. */
+    enum LetGo { NONE, SHARED, DEVICE }
+
     /**
      * @param interrupt whether the interrupt is connected on this path
      * @param lockHeld whether the interrupt spin lock is held
      * @param connectStatus the local variable that holds what IoConnectInterrupt returned, or null
      * @param holds the atoms about fields known to hold ({@link IsrGuards})
      * @param masked the constants the ISR wrote to registers that this path has not overwritten
-     * @param letGo whether the path let go of the device (its request may have been followed by the next)
+     * @param letGo what the path let go of
      */
     record State(Interrupt interrupt, boolean lockHeld, String connectStatus, TreeSet<String> holds,
-            TreeSet<String> masked, boolean letGo) {
+            TreeSet<String> masked, LetGo letGo) {
         State with(Interrupt i, boolean lock, String status) {
             return new State(i, lock, status, holds, masked, letGo);
         }
@@ -73,9 +77,14 @@ final class Protection implements PathEngine.Property<Protection.State> {
             return new State(interrupt, lockHeld, connectStatus, atoms, masked, letGo);
         }
 
-        /** The atoms that keep the ISR away: none once the request let go of the device. */
-        Set<String> excluding() {
-            return letGo ? Set.of() : holds;
+        /**
+         * The atoms that keep the ISR away from {@code field}: none once the request let go of the
+         * device; once it let go only of what the devices share (the controller, the adapter), the
+         * request that takes it over may start the hardware, but the ISR then works on that
+         * request's device, so only the fields of this device's own extension are still kept.
+         */
+        Set<String> excluding(boolean ownDeviceField) {
+            return letGo == LetGo.DEVICE || letGo == LetGo.SHARED && !ownDeviceField ? Set.of() : holds;
         }
     }
 
@@ -102,9 +111,15 @@ final class Protection implements PathEngine.Property<Protection.State> {
     }
 
     private static final List<Role> EXEMPT = List.of(Role.ISR, Role.DRIVER_ENTRY, Role.ADD_DEVICE, Role.UNLOAD);
-    /** The calls with which a request lets go of the device, the controller or the adapter, or is granted it at once. */
-    private static final List<String> LET_GO = List.of("IoStartNextPacket", "IoStartNextPacketByKey",
-            "IoFreeController", "IoFreeAdapterChannel", "IoAllocateController", "AllocateAdapterChannel");
+    /**
+     * The calls after which the device's own hardware may be started: the request lets go of its
+     * device's queue, or asks for the controller or the adapter, which may call its control
+     * routine (this device's) at once.
+     */
+    private static final List<String> LET_GO_DEVICE = List.of("IoStartNextPacket", "IoStartNextPacketByKey",
+            "IoAllocateController", "AllocateAdapterChannel");
+    /** The calls with which a request lets go of the controller or the adapter, which another device may take. */
+    private static final List<String> LET_GO_SHARED = List.of("IoFreeController", "IoFreeAdapterChannel");
     private final Analysis analysis;
     private final IsrGuards guards;
     /** The driver (package) this run checks. */
@@ -173,7 +188,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
             default -> null;
         };
         return new State(connects ? Interrupt.NOT_CONNECTED : Interrupt.CONNECTED, false, null,
-                given == null ? new TreeSet<>() : given.holds, given == null ? new TreeSet<>() : given.masked, false);
+                given == null ? new TreeSet<>() : given.holds, given == null ? new TreeSet<>() : given.masked, LetGo.NONE);
     }
 
     /** Whether a CustomDpc is the DPC of a timer: its KDPC is the one passed to KeSetTimer or KeSetTimerEx. */
@@ -216,11 +231,13 @@ final class Protection implements PathEngine.Property<Protection.State> {
                 default:
                     break;
             }
-            if (LET_GO.contains(called)) {
+            boolean device = LET_GO_DEVICE.contains(called);
+            if (device || LET_GO_SHARED.contains(called)) {
                 letGoSeen = letGoSeen == null ? new Assumed(s.holds, s.masked) : letGoSeen.meet(s);
                 // once let go, the next request may start the device and raise the flag at any time; what this
                 // request wrote still says what it had when it let go, for the calls after
-                return new State(s.interrupt, s.lockHeld, s.connectStatus, s.holds, s.masked, true);
+                LetGo l = device || s.letGo == LetGo.DEVICE ? LetGo.DEVICE : LetGo.SHARED;
+                return new State(s.interrupt, s.lockHeld, s.connectStatus, s.holds, s.masked, l);
             }
             if (called.equals("IoRequestDpc") || called.equals("KeInsertQueueDpc")) {
                 queueSeen = queueSeen == null ? new Assumed(s.holds, s.masked) : queueSeen.meet(s);
@@ -230,7 +247,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
                 // an IoTimer routine is called from the I/O manager's own DPC
                 Role role = step.routine().role();
                 if ((role.isDpc() || role == Role.IO_TIMER) && unprotected(step, s) && s.masked.isEmpty()
-                        && !guards.excluded(IsrGuards.device(e), s.excluding())
+                        && !guards.excluded(IsrGuards.device(e), s.excluding(false))
                         && Registers.synchronizedWithIsr(analysis, call)) {
                     step.report("DeviceProgrammedOutsideSync", Wdm.routineName(step.routine()) + " programs the device"
                             + " with '" + called + "' outside a SynchCritSection.");
@@ -253,7 +270,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
             boolean published = write && isr != null && !isr.write() && written != null && !written.isEmpty()
                     && guards.onlyTested(key);
             if (isr != null && (write || isr.write()) && !published && unprotected(step, s)
-                    && !guards.excluded(key, s.excluding())) {
+                    && !guards.excluded(key, s.excluding(deviceExtensionField(a)))) {
                 step.report("SharedContextUnsynchronized", Wdm.routineName(step.routine()) + " "
                         + (write ? "writes" : "reads") + " '" + field + "', which the ISR " + (isr.write() ? "writes" : "reads")
                         + ", outside a SynchCritSection.");
@@ -263,6 +280,26 @@ final class Protection implements PathEngine.Property<Protection.State> {
             }
         }
         return s;
+    }
+
+    /**
+     * Whether a field is declared by a device extension: a type that the driver casts a {@code
+     * DeviceExtension} to, one object per device.
+     */
+    private boolean deviceExtensionField(CtFieldAccess<?> a) {
+        Set<String> types = analysis.cached("deviceExtensionTypes", () -> {
+            Set<String> out = new TreeSet<>();
+            for (CtFieldRead<?> read : analysis.elements(CtFieldRead.class)) {
+                if (read.getVariable().getSimpleName().equals("DeviceExtension")) {
+                    for (spoon.reflect.reference.CtTypeReference<?> cast : read.getTypeCasts()) {
+                        out.add(cast.getQualifiedName());
+                    }
+                }
+            }
+            return out;
+        });
+        return a.getVariable().getDeclaringType() != null
+                && types.contains(a.getVariable().getDeclaringType().getQualifiedName());
     }
 
     /** On the path where the status IoConnectInterrupt returned says it failed, nothing is connected. */
