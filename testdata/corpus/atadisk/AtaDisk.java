@@ -143,7 +143,7 @@ public final class AtaDisk {
     void StartIo(DeviceObject DeviceObject, Irp Irp) {
         AtaExtension ata = (AtaExtension) DeviceObject.DeviceExtension;
         IoStackLocation stack = IoGetCurrentIrpStackLocation(Irp);
-        ata.Write = stack.MajorFunction == IRP_MJ_WRITE; // spurious: SharedContextUnsynchronized
+        ata.Write = stack.MajorFunction == IRP_MJ_WRITE;
         IoStackLocation.ReadWrite rw = ata.Write ? stack.Parameters.Write : stack.Parameters.Read;
         ata.TransferMdl = Irp.MdlAddress;
         ata.TransferVa = MmGetMdlVirtualAddress(Irp.MdlAddress);

@@ -24,6 +24,7 @@ import spoon.reflect.code.CtUnaryOperator;
 import spoon.reflect.code.CtVariableRead;
 import spoon.reflect.code.UnaryOperatorKind;
 import spoon.reflect.declaration.CtElement;
+import spoon.reflect.declaration.CtExecutable;
 
 /**
  * When the ISR touches what it touches, and what it leaves behind for its DPC.
@@ -38,9 +39,10 @@ import spoon.reflect.declaration.CtElement;
  *
  * <p>Computed over every path of every ISR and the helpers it calls:
  * <ul>
- * <li>for each field the ISR touches, the atoms that hold at every one of its accesses (never an
- * atom of the field itself; an atom the ISR itself makes false still guards until it queues the
- * DPC, since nothing can start before that);</li>
+ * <li>for each field the ISR touches, the atoms that hold at its accesses, one set per way of
+ * reaching them ({@code if (!DmaActive && !PioActive) return false;} leaves two: DmaActive, and
+ * PioActive without DmaActive), never an atom of the field itself; an atom the ISR itself makes
+ * false still guards until it queues the DPC, since nothing can start before that;</li>
  * <li>per driver, the atoms the ISR made hold, by writing the field, at every call that queues a
  * DPC: what that DPC may take for granted when it starts;</li>
  * <li>per driver, the constants the ISR wrote to device registers at every such call, as {@code
@@ -59,8 +61,14 @@ final class IsrGuards {
 
     /** The fields the ISR writes, or reads other than in a branch condition. */
     private final java.util.Set<String> usedAsData = new java.util.TreeSet<>();
-    /** The atoms that hold at every ISR access of a field, by field key. */
-    private final Map<String, TreeSet<String>> guards = new TreeMap<>();
+    /**
+     * By field key, what holds at the ISR's accesses of the field: one set of atoms for each
+     * different way of reaching them (the ISR touches the field only where one of the sets holds
+     * whole), or a single set, what every access had, once there are too many ways.
+     */
+    private final Map<String, Set<TreeSet<String>>> guards = new TreeMap<>();
+    /** How many different ways to an access are kept apart before they are met into one. */
+    private static final int MAX_WAYS = 8;
     /** By driver: the atoms the ISR's writes made hold at every DPC queue call. */
     private final Map<String, TreeSet<String>> writtenAtQueue = new TreeMap<>();
     /** By driver: the constants the ISR wrote to registers ({@code register=value}) at every DPC queue call. */
@@ -72,9 +80,19 @@ final class IsrGuards {
     /** By driver: the atoms that hold at every IoConnectInterrupt call (a driver that connects only in one mode). */
     private final Map<String, TreeSet<String>> atConnect = new TreeMap<>();
 
+    /** For each boolean flag, the flags that are never true together with it ({@link #exclusive}). */
+    private final Map<String, TreeSet<String>> exclusive = new TreeMap<>();
+    /**
+     * The atoms that only the request's own chain (StartIo, the control routines, the ISR and the
+     * DPC it queues, and what they call) can make false: what the ISR saw of them still holds when
+     * its DPC starts.
+     */
+    private final Set<String> keptForDpc = new TreeSet<>();
+
     static IsrGuards of(Analysis analysis) {
         return analysis.cached("isrGuards", () -> {
             IsrGuards g = new IsrGuards();
+            g.exclusive(analysis);
             PathEngine.run(analysis.driver(), g.new Walk(analysis), analysis::cfg, analysis::stoppedShort);
             PathEngine.run(analysis.driver(), g.new ConnectWalk(analysis), analysis::cfg, analysis::stoppedShort);
             return g;
@@ -128,16 +146,13 @@ final class IsrGuards {
 
     /** Whether the ISR cannot touch {@code field} where the atoms in {@code holds} hold. */
     boolean excluded(String field, Set<String> holds) {
-        TreeSet<String> g = guards.get(field);
-        if (g == null || holds.isEmpty()) {
+        Set<TreeSet<String>> ways = guards.get(field);
+        if (ways == null || holds.isEmpty()) {
             return false;
         }
-        for (String atom : g) {
-            if (holds.contains(complement(atom))) {
-                return true;
-            }
-        }
-        return false;
+        Set<String> known = closure(holds);
+        // every way the ISR reaches the field needs an atom that the known atoms contradict
+        return ways.stream().allMatch(way -> way.stream().anyMatch(atom -> known.contains(complement(atom))));
     }
 
     /** The atoms the ISRs of {@code driver} made hold whenever they queue a DPC (empty when none does). */
@@ -148,6 +163,134 @@ final class IsrGuards {
     /** The constants the ISRs of {@code driver} wrote to registers whenever they queue a DPC. */
     TreeSet<String> masksAtQueue(String driver) {
         return new TreeSet<>(masksAtQueue.getOrDefault(driver, new TreeSet<>()));
+    }
+
+    // ------------------------------------------------------------------ invariants
+
+    /**
+     * Finds the pairs of boolean flags that are never true together: every write that sets one
+     * clears the other in the same run of assignments (before it, or after it inside a
+     * SynchCritSection or the ISR, where nothing comes in between), and neither is ever written
+     * anything but a literal. A DMA mode flag and a PIO mode flag raised each by its own
+     * SynchCritSection, which lowers the other, are such a pair; Java starts both false. Then
+     * finds the atoms whose opposite only the request's own chain makes hold.
+     */
+    private void exclusive(Analysis analysis) {
+        Map<String, java.util.List<CtAssignment<?, ?>>> raising = new TreeMap<>();
+        Set<String> other = new TreeSet<>();
+        Map<String, java.util.List<CtExecutable<?>>> makers = new TreeMap<>();
+        for (CtAssignment<?, ?> a : analysis.elements(CtAssignment.class)) {
+            if (!(a.getAssigned() instanceof CtFieldWrite<?> w) || !FieldFacts.driverField(w.getVariable())) {
+                continue;
+            }
+            String atom = written(w);
+            String key = FieldFacts.key(w.getVariable());
+            CtExecutable<?> in = a.getParent(CtExecutable.class);
+            if (atom == null || atom.isEmpty()) {
+                other.add(key);
+                makers.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(in);
+                makers.computeIfAbsent("!" + key, k -> new java.util.ArrayList<>()).add(in);
+                continue;
+            }
+            makers.computeIfAbsent(atom, k -> new java.util.ArrayList<>()).add(in);
+            if (atom.equals(key)) {
+                raising.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(a);
+            }
+        }
+        Map<String, Set<String>> partners = new TreeMap<>();
+        raising.forEach((key, writes) -> {
+            if (other.contains(key)) {
+                return;
+            }
+            Set<String> common = null;
+            for (CtAssignment<?, ?> a : writes) {
+                Set<String> cleared = clearedWith(analysis, a);
+                if (common == null) {
+                    common = cleared;
+                } else {
+                    common.retainAll(cleared);
+                }
+            }
+            common.removeAll(other);
+            partners.put(key, common);
+        });
+        partners.forEach((f, gs) -> {
+            for (String g : gs) {
+                if (partners.getOrDefault(g, Set.of()).contains(f)) {
+                    exclusive.computeIfAbsent(f, k -> new TreeSet<>()).add(g);
+                }
+            }
+        });
+        // what the routines outside the request's chain reach: the dispatch routines, the timers, PnP
+        Set<CtExecutable<?>> outside = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (DriverModel.Routine r : analysis.driver().routines()) {
+            if (!CHAIN.contains(r.role())) {
+                outside.addAll(analysis.driver().reachableFrom(r.body(), true));
+            }
+        }
+        makers.forEach((atom, in) -> {
+            if (in.stream().noneMatch(outside::contains)) {
+                keptForDpc.add(complement(atom));
+            }
+        });
+        // a flag nobody outside the chain writes at all
+        for (String key : raising.keySet()) {
+            if (!makers.containsKey("!" + key)) {
+                keptForDpc.add(key);
+            }
+        }
+    }
+
+    /** The roles of the request's own chain, and the SynchCritSections, which count for those that run them. */
+    private static final Set<Role> CHAIN = java.util.EnumSet.of(Role.START_IO, Role.CONTROL, Role.DPC_FOR_ISR,
+            Role.ISR, Role.SYNCH_CRIT_SECTION);
+
+    /**
+     * The boolean flags a write of {@code true} clears in the same run of assignments: before it,
+     * or after it where nothing comes in between (a SynchCritSection or the ISR).
+     */
+    private static Set<String> clearedWith(Analysis analysis, CtAssignment<?, ?> raise) {
+        Set<String> out = new TreeSet<>();
+        if (!(raise.getParent() instanceof spoon.reflect.code.CtBlock<?> block)) {
+            return out;
+        }
+        java.util.List<spoon.reflect.code.CtStatement> statements = block.getStatements();
+        int at = statements.indexOf(raise);
+        CtExecutable<?> in = raise.getParent(CtExecutable.class);
+        java.util.List<Role> roles = in == null ? java.util.List.of() : analysis.driver().rolesOf(in);
+        boolean atomic = roles.contains(Role.SYNCH_CRIT_SECTION) || roles.contains(Role.ISR);
+        Set<String> seen = new TreeSet<>();
+        for (int step : atomic ? new int[] {-1, 1} : new int[] {-1}) {
+            seen.clear();
+            for (int i = at + step; i >= 0 && i < statements.size()
+                    && statements.get(i) instanceof CtAssignment<?, ?> a; i += step) {
+                if (!(a.getAssigned() instanceof CtFieldWrite<?> w) || !FieldFacts.driverField(w.getVariable())) {
+                    continue;
+                }
+                String key = FieldFacts.key(w.getVariable());
+                // the write nearest to the raise is the one that counts
+                if (seen.add(key) && ("!" + key).equals(written(w))) {
+                    out.add(key);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The atoms with what the exclusive flags add: where one of a pair holds, the other does not. */
+    Set<String> closure(Set<String> atoms) {
+        if (exclusive.isEmpty()) {
+            return atoms;
+        }
+        Set<String> out = new TreeSet<>(atoms);
+        for (String a : atoms) {
+            for (String g : exclusive.getOrDefault(a, new TreeSet<>())) {
+                if (!atoms.contains(g)) {
+                    out.add("!" + g);
+                }
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ atoms
@@ -381,7 +524,14 @@ final class IsrGuards {
             if (Wdm.calls(e, "IoRequestDpc", "KeInsertQueueDpc")) {
                 touched(dpcRequest(step.routine().body()), s);
                 String driver = DriverModel.driverOf(step.routine().body());
-                writtenAtQueue.computeIfAbsent(driver, d -> new TreeSet<>(s.written)).retainAll(s.written);
+                // what the ISR wrote, and what it saw that only the request's chain changes, holds when the DPC starts
+                TreeSet<String> handed = new TreeSet<>(s.written);
+                for (String a : closure(s.on)) {
+                    if (keptForDpc.contains(a) && handed.stream().noneMatch(w -> fieldOf(w).equals(fieldOf(a)))) {
+                        handed.add(a);
+                    }
+                }
+                writtenAtQueue.computeIfAbsent(driver, d -> new TreeSet<>(handed)).retainAll(handed);
                 masksAtQueue.computeIfAbsent(driver, d -> new TreeSet<>(s.masks)).retainAll(s.masks);
                 // handed over: what the ISR changed no longer guards what it touches next
                 TreeSet<String> on = new TreeSet<>(s.on);
@@ -419,12 +569,14 @@ final class IsrGuards {
         }
 
         private void touched(String field, State s) {
-            TreeSet<String> on = without(s.on, field);
-            TreeSet<String> previous = guards.get(field);
-            if (previous == null) {
-                guards.put(field, on);
-            } else {
-                previous.retainAll(on);
+            TreeSet<String> on = without(new TreeSet<>(closure(s.on)), field);
+            Set<TreeSet<String>> ways = guards.computeIfAbsent(field, f -> new java.util.HashSet<>());
+            ways.add(on);
+            if (ways.size() > MAX_WAYS) {
+                TreeSet<String> common = new TreeSet<>(on);
+                ways.forEach(common::retainAll);
+                ways.clear();
+                ways.add(common);
             }
         }
 
