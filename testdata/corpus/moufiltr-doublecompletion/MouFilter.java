@@ -130,7 +130,7 @@ public final class MouFilter {
             IoCompleteRequest(Irp, IO_NO_INCREMENT); // expect: DoubleCompletion
             return status;
         }
-        return DispatchPassThrough(DeviceObject, Irp); // spurious: IrpUsedAfterCompletion
+        return DispatchPassThrough(DeviceObject, Irp);
     }
 
     @Role(IoCompletionRoutine.class)

@@ -275,7 +275,7 @@ public final class NicDriver {
         if (!fdoData.TimerStopping) {
             KeSetTimerEx(fdoData.WatchDogTimer, dueTime, 0, fdoData.WatchDogDpc);
         }
-    } // spurious: SpinLock
+    }
 
     /** True when the adapter needs a reset. Runs in the timer DPC. */
     private boolean CheckForHangLocked(NicExtension fdoData) {

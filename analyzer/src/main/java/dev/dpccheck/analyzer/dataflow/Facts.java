@@ -113,21 +113,51 @@ public final class Facts {
      * first test of {@code for (int i = 0; i < 3; i++)} true.
      */
     private Boolean compared(CtExpression<?> condition) {
-        if (known.isEmpty() || !(condition instanceof CtBinaryOperator<?> b)) {
+        if (known.isEmpty()) {
+            return null;
+        }
+        if (condition instanceof spoon.reflect.code.CtInvocation<?> i && i.getArguments().size() == 1
+                && i.getExecutable().getSimpleName().equals("NT_SUCCESS") && i.getExecutable().getDeclaringType() != null
+                && i.getExecutable().getDeclaringType().getQualifiedName().equals(Wdm.class.getName())
+                && i.getArguments().get(0) instanceof CtVariableRead<?> v && isLocal(v.getVariable())) {
+            // success and informational codes are the non-negative ones
+            Long x = exact(v.getVariable().getSimpleName());
+            return x == null ? null : (int) (long) x >= 0;
+        }
+        if (!(condition instanceof CtBinaryOperator<?> b)) {
             return null;
         }
         boolean localLeft = b.getLeftHandOperand() instanceof CtVariableRead<?> l && isLocal(l.getVariable());
         CtExpression<?> var = localLeft ? b.getLeftHandOperand() : b.getRightHandOperand();
         CtExpression<?> other = localLeft ? b.getRightHandOperand() : b.getLeftHandOperand();
-        if (!(var instanceof CtVariableRead<?> v) || !isLocal(v.getVariable())
-                || !(other instanceof CtLiteral<?> lit) || !(lit.getValue() instanceof Integer k)) {
+        if (!(var instanceof CtVariableRead<?> v) || !isLocal(v.getVariable())) {
             return null;
         }
         Long x = exact(v.getVariable().getSimpleName());
-        if (x == null) {
+        Integer k = x == null ? null : intConstant(other, 0);
+        if (k == null) {
             return null;
         }
         return compare(b.getKind(), localLeft ? x : k, localLeft ? k : x);
+    }
+
+    /**
+     * The value of an int constant: a literal, a WDM constant ({@code STATUS_PENDING}), or a
+     * static final field of the driver's initialized with one; null otherwise.
+     */
+    static Integer intConstant(CtExpression<?> e, int depth) {
+        if (e == null || depth > 3) {
+            return null;
+        }
+        Object c = WdmRoutine.constant(e);
+        if (c instanceof Integer k) {
+            return k;
+        }
+        if (e instanceof CtFieldRead<?> f && f.getVariable().isStatic() && f.getVariable().isFinal()
+                && f.getVariable().getDeclaration() != null) {
+            return intConstant(f.getVariable().getDeclaration().getDefaultExpression(), depth + 1);
+        }
+        return null;
     }
 
     /** {@code a op c} for a comparison operator; null for any other operator. */
@@ -179,6 +209,12 @@ public final class Facts {
         return out;
     }
 
+    /** What {@link #about} would say of a returned int constant: its exact value; empty for anything else. */
+    static Map<String, Boolean> aboutConstant(CtExpression<?> e) {
+        Integer k = intConstant(e, 0);
+        return k == null ? Map.of() : Map.of(RETURNED + " == " + k, true);
+    }
+
     /** These facts with what {@link #about} said of a returned value, now about the local {@code variable} that holds it. */
     public Facts withAbout(Map<String, Boolean> returned, String variable) {
         Facts f = this;
@@ -199,18 +235,83 @@ public final class Facts {
     /** These facts after a CFG node ran. */
     public Facts after(dev.dpccheck.analyzer.cfg.Cfg.Node node) {
         if (node.element() == null || known.isEmpty() && !node.<Boolean>memo("setsBoolean",
-                () -> setsBooleanLiteral(node.element()))) {
+                () -> setsBooleanLiteral(node.element()) || localFact(node.element()).key != null)) {
             return this;
         }
-        return after(node.element(), node.memo("assigned", () -> assigned(node.element())));
+        return after(node.element(), node.memo("assigned", () -> assigned(node.element())),
+                node.memo("localFact", () -> localFact(node.element())));
+    }
+
+    /** A fact a statement makes hold about a local: its key and truth ({@code ok}, {@code status == 259}). */
+    private record LocalFact(String key, String local, boolean value) {
+    }
+
+    private static final LocalFact NO_FACT = new LocalFact(null, null, false);
+
+    /**
+     * What {@code e} makes known of a local: {@code ok = true} that {@code ok} holds, {@code status =
+     * STATUS_PENDING} that {@code status == 259}, for an int that something compares; else {@link #NO_FACT}.
+     */
+    private static LocalFact localFact(CtElement e) {
+        String name = null;
+        Object value = null;
+        spoon.reflect.declaration.CtVariable<?> declared = null;
+        if (e instanceof CtLocalVariable<?> l && l.getDefaultExpression() != null) {
+            name = l.getSimpleName();
+            value = literalOrConstant(l.getDefaultExpression());
+            declared = l;
+        } else if (e instanceof CtAssignment<?, ?> a && !(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?>)
+                && a.getAssigned() instanceof CtVariableWrite<?> w && isLocal(w.getVariable())) {
+            // 'x = 1' and 'status = STATUS_PENDING' are facts, 'x += 1' is not
+            name = w.getVariable().getSimpleName();
+            value = literalOrConstant(a.getAssignment());
+            declared = w.getVariable().getDeclaration();
+        }
+        if (value instanceof Boolean b) {
+            return new LocalFact(name, name, b);
+        }
+        // a value nothing compares decides no branch: knowing it would only keep paths apart
+        return value instanceof Integer k && compared(declared) ? new LocalFact(name + " == " + k, name, true) : NO_FACT;
+    }
+
+    /**
+     * Whether an int variable is compared with something ({@code x == K}, {@code i < n}) or tested
+     * with {@code NT_SUCCESS} anywhere in its scope; computed once per variable.
+     */
+    private static boolean compared(spoon.reflect.declaration.CtVariable<?> v) {
+        if (v == null) {
+            return false;
+        }
+        return (Boolean) dev.dpccheck.analyzer.model.Resolve.memo(v.getFactory(), "comparedInt", v, () -> {
+            spoon.reflect.declaration.CtExecutable<?> scope = v.getParent(spoon.reflect.declaration.CtExecutable.class);
+            if (scope == null || scope.getBody() == null) {
+                return false;
+            }
+            // by name: a shadowing local of the same name only makes more facts known
+            for (CtVariableRead<?> r : scope.getBody().getElements(new TypeFilter<>(CtVariableRead.class))) {
+                if (!r.getVariable().getSimpleName().equals(v.getSimpleName())) {
+                    continue;
+                }
+                CtElement p = r.getParent();
+                if (p instanceof CtBinaryOperator<?> b && compare(b.getKind(), 0, 0) != null
+                        || p instanceof CtInvocation<?> i && i.getExecutable().getSimpleName().equals("NT_SUCCESS")) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** A boolean literal, or the value of an int constant ({@link #intConstant}); null otherwise. */
+    private static Object literalOrConstant(CtExpression<?> e) {
+        return e instanceof CtLiteral<?> lit && lit.getValue() instanceof Boolean b ? b : intConstant(e, 0);
     }
 
     private static boolean setsBooleanLiteral(CtElement e) {
-        return e instanceof CtLocalVariable<?> l && (l.getDefaultExpression() instanceof CtLiteral<?> lit
-                && (lit.getValue() instanceof Boolean || lit.getValue() instanceof Integer) || !allocated(l).isEmpty())
+        return e instanceof CtLocalVariable<?> l && !allocated(l).isEmpty()
                 || e instanceof CtAssignment<?, ?> a && !(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?>)
-                && a.getAssignment() instanceof CtLiteral<?> lit2
-                && (lit2.getValue() instanceof Boolean || lit2.getValue() instanceof Integer || lit2.getValue() == null);
+                && a.getAssignment() instanceof CtLiteral<?> lit && (lit.getValue() instanceof Boolean
+                || lit.getValue() == null);
     }
 
     /**
@@ -251,10 +352,10 @@ public final class Facts {
         if (e == null) {
             return this;
         }
-        return after(e, assigned(e));
+        return after(e, assigned(e), localFact(e));
     }
 
-    private Facts after(CtElement e, List<String> assignedVariables) {
+    private Facts after(CtElement e, List<String> assignedVariables, LocalFact local) {
         Facts f = this;
         if (!known.isEmpty()) {
             List<String> assigned = assignedVariables;
@@ -272,22 +373,8 @@ public final class Facts {
                 f = new Facts(k, r);
             }
         }
-        String name = null;
-        Object value = null;
-        if (e instanceof CtLocalVariable<?> l && l.getDefaultExpression() instanceof CtLiteral<?> lit) {
-            name = l.getSimpleName();
-            value = lit.getValue();
-        } else if (e instanceof CtAssignment<?, ?> a && !(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?>)
-                && a.getAssigned() instanceof CtVariableWrite<?> w
-                && isLocal(w.getVariable()) && a.getAssignment() instanceof CtLiteral<?> lit) {
-            // 'x = 1' is a fact, 'x += 1' is not
-            name = w.getVariable().getSimpleName();
-            value = lit.getValue();
-        }
-        if (name != null && value instanceof Boolean b) {
-            f = f.with(name, b, new TreeSet<>(List.of(name)));
-        } else if (name != null && value instanceof Integer k) {
-            f = f.with(name + " == " + k, true, new TreeSet<>(List.of(name)));
+        if (local.key != null) {
+            f = f.with(local.key, local.value, new TreeSet<>(List.of(local.local)));
         }
         // a literal written to a driver field: the field's flag is known until the next write
         if (e instanceof CtAssignment<?, ?> a && !(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?>)

@@ -664,7 +664,9 @@ public final class PathEngine<S> {
             Map<String, Boolean> about = facts.about(v.getVariable().getSimpleName());
             return about.isEmpty() ? null : about;
         }
-        return null;
+        // 'return STATUS_RESET_IN_PROGRESS;': the caller's local that takes the result knows its value
+        Map<String, Boolean> constant = n.memo("returnedConstant", () -> Facts.aboutConstant(e));
+        return constant.isEmpty() ? null : constant;
     }
 
     /** The facts after a node: a local that stores a call's known result is a fact, as a literal is. */
