@@ -439,8 +439,8 @@ public final class IdeDriver {
 
     @Role(IoDpcRoutine.class)
     void DpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
-        FinishOperation((IdeControllerExtension) Context); // missing: DpcMissingStartNext
-    }
+        FinishOperation((IdeControllerExtension) Context);
+    } // expect: DpcMissingStartNext
 
     /** Releases the channel, starts the drive's next request and completes this one. Runs at DISPATCH_LEVEL. */
     private void FinishOperation(IdeControllerExtension ctrl) {

@@ -306,12 +306,12 @@ public final class PioAtaDriver {
             status = STATUS_SUCCESS;
         }
         if (ext.ReadOperation) {
-            KeFlushIoBuffers(irp.MdlAddress, true, false);
+            KeFlushIoBuffers(irp.MdlAddress, true, false); // expect: IrpUsedAfterCompletion
         }
-        irp.IoStatus.Status = status; // missing: IrpUsedAfterCompletion
-        irp.IoStatus.Information = (long) ext.SectorsDone * SECTOR_SIZE;
+        irp.IoStatus.Status = status; // expect: IrpUsedAfterCompletion
+        irp.IoStatus.Information = (long) ext.SectorsDone * SECTOR_SIZE; // expect: IrpUsedAfterCompletion
         IoStartNextPacket(DeviceObject, false);
-        IoCompleteRequest(irp, IO_DISK_INCREMENT); // missing: DoubleCompletion
+        IoCompleteRequest(irp, IO_DISK_INCREMENT); // expect: DoubleCompletion
         IoReleaseRemoveLock(ext.RemoveLock, irp);
     }
 

@@ -117,7 +117,7 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         if (s.startedNext != null && e instanceof CtFieldAccess<?> a) {
             String field = null;
             if (isCurrentIrpRead(a)) {
-                field = "DeviceObject.CurrentIrp";
+                field = FieldFacts.driverField(a.getVariable()) ? FieldFacts.name(a.getVariable()) : "DeviceObject.CurrentIrp";
             } else if (FieldFacts.driverField(a.getVariable())
                     && analysis.fields().operationContext(FieldFacts.key(a.getVariable()))) {
                 field = FieldFacts.name(a.getVariable());
@@ -134,10 +134,8 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         return s;
     }
 
-    private static boolean isCurrentIrpRead(CtElement e) {
-        return e instanceof CtFieldRead<?> f && f.getVariable().getSimpleName().equals("CurrentIrp")
-                && f.getVariable().getDeclaringType() != null && f.getVariable().getDeclaringType().getQualifiedName()
-                        .equals(dev.dpccheck.wdm.DeviceObject.class.getName());
+    private boolean isCurrentIrpRead(CtElement e) {
+        return CurrentIrp.read(analysis, e);
     }
 
     @Override

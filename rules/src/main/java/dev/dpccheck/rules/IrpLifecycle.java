@@ -36,8 +36,11 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
     /**
      * @param irps the flags of each IRP, by the expression that holds it
      * @param completedAt where each completed IRP was completed (a position key of the routine's own code)
+     * @param current the locals that hold the device's current IRP ({@link CurrentIrp}): one IRP, whatever
+     *     expression reaches it
      */
-    record State(TreeMap<String, Integer> irps, TreeMap<String, String> completedAt, TreeSet<String> pendingLocals) {
+    record State(TreeMap<String, Integer> irps, TreeMap<String, String> completedAt, TreeSet<String> pendingLocals,
+            TreeSet<String> current) {
         int flags(String key) {
             return irps.getOrDefault(key, 0);
         }
@@ -45,13 +48,13 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         State with(String key, int flags) {
             TreeMap<String, Integer> m = new TreeMap<>(irps);
             m.put(key, flags);
-            return new State(m, completedAt, pendingLocals);
+            return new State(m, completedAt, pendingLocals, current);
         }
 
         State completed(String key, int flags, String site) {
             TreeMap<String, String> c = new TreeMap<>(completedAt);
             c.put(key, site);
-            return new State(with(key, flags).irps, c, pendingLocals);
+            return new State(with(key, flags).irps, c, pendingLocals, current);
         }
 
         /** This state with the local {@code variable} known to hold STATUS_PENDING, or not. */
@@ -65,7 +68,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             } else {
                 p.remove(variable);
             }
-            return new State(irps, completedAt, p);
+            return new State(irps, completedAt, p, current);
         }
 
         State forget(String variable) {
@@ -73,8 +76,22 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             TreeMap<String, String> c = new TreeMap<>(completedAt);
             m.keySet().removeIf(k -> k.equals(variable) || k.startsWith(variable + ".") || k.startsWith(variable + "["));
             c.keySet().retainAll(m.keySet());
-            State out = m.size() == irps.size() ? this : new State(m, c, pendingLocals);
-            return out.pending(variable, false);
+            State out = m.size() == irps.size() ? this : new State(m, c, pendingLocals, current);
+            return out.pending(variable, false).holdingCurrent(variable, false);
+        }
+
+        /** This state with the local {@code variable} known to hold the current IRP, or not. */
+        State holdingCurrent(String variable, boolean holds) {
+            if (current.contains(variable) == holds) {
+                return this;
+            }
+            TreeSet<String> c = new TreeSet<>(current);
+            if (holds) {
+                c.add(variable);
+            } else {
+                c.remove(variable);
+            }
+            return new State(irps, completedAt, pendingLocals, c);
         }
     }
 
@@ -94,6 +111,19 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         this.handedOver = handedOver;
     }
 
+    /** The key of the device's current IRP, however the code reaches it. */
+    private static final String CURRENT = "<current IRP>";
+
+    /**
+     * The key under which an IRP's flags are kept: the current IRP's one key for every expression
+     * that reads it ({@code DeviceObject.CurrentIrp}, a field that holds it, a local that took it),
+     * otherwise the expression as the path engine names it.
+     */
+    private String irp(PathEngine<State>.Step step, State s, CtExpression<?> e) {
+        String key = step.key(e);
+        return CurrentIrp.read(analysis, e) || s.current.contains(key) ? CURRENT : key;
+    }
+
     /** {@link #fromElsewhere} per local, which every path through its declaration asks again. */
     private final java.util.Map<CtLocalVariable<?>, Boolean> elsewhere = new java.util.IdentityHashMap<>();
 
@@ -111,7 +141,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
 
     @Override
     public State initial(DriverModel.Routine routine) {
-        State s = new State(new TreeMap<>(), new TreeMap<>(), new TreeSet<>());
+        State s = new State(new TreeMap<>(), new TreeMap<>(), new TreeSet<>(), new TreeSet<>());
         if (handedOver == null) {
             // collecting: only the routines that queue IRPs for StartIo or a cancel routine
             return Wdm.reaches(analysis, routine.body(), true, "IoStartPacket", "IoSetCancelRoutine") ? s : null;
@@ -144,11 +174,16 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
     public State event(PathEngine<State>.Step step, State s) {
         CtElement e = step.element();
         if (e instanceof CtLocalVariable<?> l) {
-            State out = s.forget(l.getSimpleName()).pending(l.getSimpleName(), pendingValue(l.getDefaultExpression(), s));
+            State out = s.forget(l.getSimpleName()).pending(l.getSimpleName(), pendingValue(l.getDefaultExpression(), s))
+                    .holdingCurrent(l.getSimpleName(), l.getDefaultExpression() != null
+                            && CURRENT.equals(irp(step, s, l.getDefaultExpression())));
             // an IRP taken from a queue, a list or a field has a history this path cannot see: another
             // routine may have set its status; only what the path itself shows counts
-            return isIrp(l) && elsewhere.computeIfAbsent(l, IrpLifecycle::fromElsewhere)
-                    ? out.with(l.getSimpleName(), STATUS_SET) : out;
+            if (!isIrp(l) || !elsewhere.computeIfAbsent(l, IrpLifecycle::fromElsewhere)) {
+                return out;
+            }
+            String irp = out.current.contains(l.getSimpleName()) ? CURRENT : l.getSimpleName();
+            return out.with(irp, out.flags(irp) | STATUS_SET);
         }
         if (e instanceof CtVariableWrite<?> w && !(e instanceof CtFieldWrite<?>)) {
             boolean pending = w.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a && a.getAssigned() == w
@@ -157,7 +192,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         }
         CtExpression<?> statusOf = Wdm.statusWriteTarget(e);
         if (statusOf != null) {
-            String irp = step.key(statusOf);
+            String irp = irp(step, s, statusOf);
             int f = s.flags(irp);
             boolean pending = e.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a
                     && pendingValue(a.getAssignment(), s);
@@ -168,16 +203,16 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
                 && io.getTarget() != null && isIrp(io.getTarget())) {
             // a driver that reads the status it passes on keeps it on purpose: PnP, power and WMI IRPs it does
             // not handle arrive with a status already set, and a lower driver's status comes back with the IRP
-            String irp = step.key(io.getTarget());
+            String irp = irp(step, s, io.getTarget());
             int f = s.flags(irp);
             if ((f & COMPLETED) == 0) {
                 return s.with(irp, f | STATUS_SET);
             }
         }
         if (e instanceof CtFieldAccess<?> a && a.getTarget() != null && isIrp(a.getTarget())) {
-            String irp = step.key(a.getTarget());
+            String irp = irp(step, s, a.getTarget());
             if ((s.flags(irp) & COMPLETED) != 0) {
-                step.report("IrpUsedAfterCompletion", "'" + irp + "." + a.getVariable().getSimpleName()
+                step.report("IrpUsedAfterCompletion", "'" + step.key(a.getTarget()) + "." + a.getVariable().getSimpleName()
                         + "' is touched after " + completer(s.flags(irp)) + " completed the IRP.",
                         sites.get(s.completedAt.get(irp)));
             }
@@ -185,11 +220,11 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         }
         // the IRP's stack location is part of the IRP: touching it after completion touches the IRP
         CtExpression<?> owner = e instanceof CtFieldAccess<?> a && a.getTarget() != null ? stackOwner(a.getTarget()) : null;
-        if (owner != null && (s.flags(step.key(owner)) & COMPLETED) != 0) {
-            String irp = step.key(owner);
+        if (owner != null && (s.flags(irp(step, s, owner)) & COMPLETED) != 0) {
+            String irp = irp(step, s, owner);
             step.report("IrpUsedAfterCompletion", "'" + ((CtFieldAccess<?>) e).getTarget() + "."
-                    + ((CtFieldAccess<?>) e).getVariable().getSimpleName() + "', the stack location of '" + irp
-                    + "', is touched after " + completer(s.flags(irp)) + " completed the IRP.",
+                    + ((CtFieldAccess<?>) e).getVariable().getSimpleName() + "', the stack location of '"
+                    + step.key(owner) + "', is touched after " + completer(s.flags(irp)) + " completed the IRP.",
                     sites.get(s.completedAt.get(irp)));
             return s;
         }
@@ -199,20 +234,21 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         }
         CtInvocation<?> call = (CtInvocation<?>) e;
         if (called.equals("IoCompleteRequest")) {
-            String irp = step.key(call.getArguments().get(0));
+            String irp = irp(step, s, call.getArguments().get(0));
+            String shown = step.key(call.getArguments().get(0));
             int f = s.flags(irp);
             if ((f & COMPLETED) != 0) {
-                step.report("DoubleCompletion", "'IoCompleteRequest' completes '" + irp + "', which "
+                step.report("DoubleCompletion", "'IoCompleteRequest' completes '" + shown + "', which "
                         + ((f & FORWARDED) != 0 ? "the driver below completes after 'IoCallDriver'."
                         : "was already completed."), sites.get(s.completedAt.get(irp)));
                 return s;
             }
             if ((f & STATUS_SET) == 0) {
-                step.report("IoStatusNotSet", "'IoCompleteRequest' completes '" + irp
+                step.report("IoStatusNotSet", "'IoCompleteRequest' completes '" + shown
                         + "' on a path where its 'IoStatus.Status' was not set.");
             }
             if ((f & PENDING) != 0) {
-                step.report("CompleteWithPendingStatus", "'IoCompleteRequest' completes '" + irp
+                step.report("CompleteWithPendingStatus", "'IoCompleteRequest' completes '" + shown
                         + "' with 'STATUS_PENDING'" + ((f & STATUS_SET) == 0 ? ", which it was queued with." : "."));
             }
             String site = DriverModel.positionKey(step.site());
@@ -222,30 +258,31 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         if (handedOver == null) {
             if (called.equals("IoStartPacket") && call.getArguments().size() > 1) {
                 handOver("StartIo@" + DriverModel.driverOf(step.routine().body()),
-                        s.flags(step.key(call.getArguments().get(1))));
+                        s.flags(irp(step, s, call.getArguments().get(1))));
             } else if (called.equals("IoSetCancelRoutine") && call.getArguments().size() == 2) {
                 spoon.reflect.declaration.CtExecutable<?> cancel = DriverModel.target(call.getArguments().get(1));
                 if (cancel != null) {
-                    handOver("Cancel@" + DriverModel.positionKey(cancel), s.flags(step.key(call.getArguments().get(0))));
+                    handOver("Cancel@" + DriverModel.positionKey(cancel), s.flags(irp(step, s, call.getArguments().get(0))));
                 }
             }
         }
         if (called.equals("IoSetCompletionRoutine") && !call.getArguments().isEmpty()) {
-            String irp = step.key(call.getArguments().get(0));
+            String irp = irp(step, s, call.getArguments().get(0));
             return s.with(irp, reclaims(call) ? s.flags(irp) | RECLAIMED : s.flags(irp) & ~RECLAIMED);
         }
         if (called.equals("IoSkipCurrentIrpStackLocation") && !call.getArguments().isEmpty()
-                && (s.flags(step.key(call.getArguments().get(0))) & COMPLETED) == 0) {
-            String irp = step.key(call.getArguments().get(0));
+                && (s.flags(irp(step, s, call.getArguments().get(0))) & COMPLETED) == 0) {
+            String irp = irp(step, s, call.getArguments().get(0));
             return s.with(irp, s.flags(irp) & ~RECLAIMED);
         }
         if (called.equals("IoCallDriver") && call.getArguments().size() == 2) {
             // the driver below completes the IRP, status and all, unless a completion routine stops it: then the
             // IRP comes back; otherwise it is gone once handed down
-            String irp = step.key(call.getArguments().get(1));
+            String irp = irp(step, s, call.getArguments().get(1));
             int f = s.flags(irp);
             if ((f & COMPLETED) != 0) {
-                step.report("IrpUsedAfterCompletion", "'IoCallDriver' is given '" + irp + "' after " + completer(f)
+                step.report("IrpUsedAfterCompletion", "'IoCallDriver' is given '" + step.key(call.getArguments().get(1))
+                        + "' after " + completer(f)
                         + " completed it.", sites.get(s.completedAt.get(irp)));
                 return s;
             }
@@ -258,10 +295,11 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         }
         if (!TAG_ONLY.contains(called)) {
             for (CtExpression<?> a : call.getArguments()) {
-                if (isIrp(a) && (s.flags(step.key(a)) & COMPLETED) != 0) {
+                String irp = isIrp(a) ? irp(step, s, a) : null;
+                if (irp != null && (s.flags(irp) & COMPLETED) != 0) {
                     step.report("IrpUsedAfterCompletion", "'" + called + "' is given '" + step.key(a)
-                            + "' after " + completer(s.flags(step.key(a))) + " completed it.",
-                            sites.get(s.completedAt.get(step.key(a))));
+                            + "' after " + completer(s.flags(irp)) + " completed it.",
+                            sites.get(s.completedAt.get(irp)));
                 }
             }
         }
