@@ -379,7 +379,7 @@ public final class AtaDisk {
         irp.IoStatus.Status = status;
         irp.IoStatus.Information = ata.BytesDone;
         IoStartNextPacket(DeviceObject, false);
-        IoCompleteRequest(irp, IO_DISK_INCREMENT); // missing: PioFlushMissing
+        IoCompleteRequest(irp, IO_DISK_INCREMENT); // expect: PioFlushMissing
         IoReleaseRemoveLock(ata.RemoveLock, irp);
     }
 

@@ -309,7 +309,7 @@ public final class IdeDriver {
 
     @Role(IoDpcRoutine.class)
     void IdeDpcForIsr(Kdpc Dpc, DeviceObject DeviceObject, Irp Irp, Object Context) {
-        IdeFinishOperation((IdeControllerExtension) Context); // expect: IrpUsedAfterCompletion // missing: PioFlushMissing
+        IdeFinishOperation((IdeControllerExtension) Context); // expect: IrpUsedAfterCompletion, PioFlushMissing
     }
 
     @Role(KSynchronizeRoutine.class)

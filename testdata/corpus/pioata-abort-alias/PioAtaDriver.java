@@ -293,7 +293,7 @@ public final class PioAtaDriver {
             AtaLogError(ext, outcome);
             if (outcome.TimedOut) {
                 // the drive was reset under this request: hand it back right away
-                AtaAbortActive(ext, STATUS_IO_TIMEOUT);
+                AtaAbortActive(ext, STATUS_IO_TIMEOUT); // expect: PioFlushMissing
             }
             status = outcome.TimedOut ? STATUS_IO_TIMEOUT : STATUS_DEVICE_DATA_ERROR;
         } else {

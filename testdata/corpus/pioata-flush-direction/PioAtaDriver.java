@@ -306,7 +306,7 @@ public final class PioAtaDriver {
         irp.IoStatus.Status = status;
         irp.IoStatus.Information = (long) ext.SectorsDone * SECTOR_SIZE;
         IoStartNextPacket(DeviceObject, false);
-        IoCompleteRequest(irp, IO_DISK_INCREMENT); // missing: PioFlushMissing
+        IoCompleteRequest(irp, IO_DISK_INCREMENT); // expect: PioFlushMissing
         IoReleaseRemoveLock(ext.RemoveLock, irp);
     }
 

@@ -3,50 +3,177 @@ package dev.dpccheck.rules;
 import dev.dpccheck.analyzer.dataflow.FieldFacts;
 import dev.dpccheck.analyzer.dataflow.PathEngine;
 import dev.dpccheck.analyzer.driver.DriverModel;
+import dev.dpccheck.analyzer.driver.Role;
 import dev.dpccheck.analyzer.spi.Analysis;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import spoon.reflect.code.CtArrayWrite;
+import spoon.reflect.code.CtExpression;
 import spoon.reflect.code.CtFieldRead;
+import spoon.reflect.code.CtInvocation;
+import spoon.reflect.code.CtLiteral;
 import spoon.reflect.code.CtLocalVariable;
 import spoon.reflect.code.CtVariableRead;
 import spoon.reflect.declaration.CtElement;
+import spoon.reflect.declaration.CtExecutable;
+import spoon.reflect.declaration.CtParameter;
 
 /**
  * Programmed-I/O reads: data the driver stores through a buffer's system address (from
- * MmGetSystemAddressForMdlSafe) must be flushed with KeFlushIoBuffers before the IRP is
- * completed. Checks PioFlushMissing.
+ * MmGetSystemAddressForMdlSafe, and the fields and locals it is copied to) must be flushed with
+ * KeFlushIoBuffers, for a read, before the IRP is completed. Checks PioFlushMissing, two ways:
+ * <ul>
+ * <li>a path that stores through the address itself and then completes an IRP without a flush;</li>
+ * <li>where the ISR stores the data (at DIRQL, a byte or a sector per interrupt), the routine that
+ * finishes the request (the DPC it queues after storing, or a DPC or IoTimer routine that takes
+ * the buffer back from the ISR in a SynchCritSection) completes the current IRP at a call that no path reaches through a flush for a read ({@code
+ * KeFlushIoBuffers(mdl, TRUE, ...)}): none before it at all, or only one for a write. A routine
+ * that flushes on the paths of its reads and not on those of its writes is taken at its word.</li>
+ * </ul>
  */
-final class PioRead implements PathEngine.Property<Boolean> {
+final class PioRead implements PathEngine.Property<PioRead.State> {
+    /**
+     * @param dirty whether the path stored through a system address since the last flush
+     * @param finishing whether the routine finishes requests whose data the ISR stored
+     * @param readFlushed whether the path flushed for a read
+     */
+    record State(boolean dirty, boolean finishing, boolean readFlushed) {
+    }
+
     private final Analysis analysis;
+    /** The completion sites (position keys) that some path reached after a flush for a read. */
+    private final Set<String> flushedSites = new TreeSet<>();
 
     private PioRead(Analysis analysis) {
         this.analysis = analysis;
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.once(analysis, "PioRead", new PioRead(analysis));
+        return analysis.cached("automaton:PioRead", () -> {
+            PioRead p = new PioRead(analysis);
+            List<PathEngine.Finding> all = PathEngine.run(analysis.driver(), p, analysis::cfg, analysis::stoppedShort);
+            // a completion that some path reaches through a read flush: the driver flushes where it read
+            return all.stream().filter(f -> !f.message().startsWith(UNFLUSHED_CURRENT.substring(0, UNFLUSHED_CURRENT.length() - 1))
+                    || !p.flushedSites.contains(DriverModel.positionKey(f.site()))).toList();
+        });
+    }
+
+    private static final String UNFLUSHED_CURRENT = "'IoCompleteRequest' completes the current IRP, whose data the"
+            + " ISR stored through the buffer's system address, without 'KeFlushIoBuffers' for a read.";
+
+    @Override
+    public State initial(DriverModel.Routine routine) {
+        boolean stores = analysis.calls("MmGetSystemAddressForMdlSafe", routine.body());
+        boolean finishing = (routine.role().isDpc() || routine.role() == Role.IO_TIMER)
+                && finishing(analysis).contains(routine.body());
+        return stores || finishing ? new State(false, finishing, false) : null;
     }
 
     @Override
-    public Boolean initial(DriverModel.Routine routine) {
-        return analysis.calls("MmGetSystemAddressForMdlSafe", routine.body()) ? Boolean.FALSE : null;
-    }
-
-    @Override
-    public Boolean event(PathEngine<Boolean>.Step step, Boolean dirty) {
+    public State event(PathEngine<State>.Step step, State s) {
         CtElement e = step.element();
         if (e instanceof CtArrayWrite<?> w && systemAddress(w)) {
-            return Boolean.TRUE;
+            return new State(true, s.finishing, s.readFlushed);
         }
         if (Wdm.calls(e, "KeFlushIoBuffers")) {
-            return Boolean.FALSE;
+            CtExpression<?> read = Wdm.arg(e, 1);
+            boolean forRead = !(read instanceof CtLiteral<?> l && Boolean.FALSE.equals(l.getValue()));
+            return new State(false, s.finishing, s.readFlushed || forRead);
         }
-        if (dirty && Wdm.calls(e, "IoCompleteRequest")) {
+        if (!Wdm.calls(e, "IoCompleteRequest")) {
+            return s;
+        }
+        if (s.dirty) {
             step.report("PioFlushMissing", "'IoCompleteRequest' completes a read whose data was stored through the"
                     + " buffer's system address without 'KeFlushIoBuffers'.");
-            return Boolean.FALSE;
+            return new State(false, s.finishing, s.readFlushed);
         }
-        return dirty;
+        if (s.finishing && current(step, Wdm.arg(e, 0))) {
+            if (s.readFlushed) {
+                flushedSites.add(DriverModel.positionKey(step.site()));
+            } else {
+                step.report("PioFlushMissing", UNFLUSHED_CURRENT);
+            }
+        }
+        return s;
+    }
+
+    /** Whether the IRP completed is the device's current one, read directly or through a local that took it. */
+    private boolean current(PathEngine<State>.Step step, CtExpression<?> irp) {
+        if (CurrentIrp.read(analysis, irp)) {
+            return true;
+        }
+        if (!(irp instanceof CtVariableRead<?> v)) {
+            return false;
+        }
+        if (v.getVariable().getDeclaration() instanceof CtLocalVariable<?> l) {
+            List<CtExpression<?>> values = analysis.memo("assignments", l, () -> Constants.assignments(l));
+            return values.size() == 1 && CurrentIrp.read(analysis, values.get(0));
+        }
+        // a DpcForIsr is handed the current IRP
+        return v.getVariable().getDeclaration() instanceof CtParameter<?> p && step.routine().role() == Role.DPC_FOR_ISR
+                && step.routine().body().getParameters().indexOf(p) == 2;
+    }
+
+    /**
+     * The routines that finish requests whose data the ISR stored: the DPCs an ISR queues on a path
+     * that stored through a system address, and the routines that take a buffer back from the ISR
+     * (they run a SynchCritSection that reads a field holding a system address: a read timing out).
+     */
+    private static Set<CtExecutable<?>> finishing(Analysis analysis) {
+        return analysis.cached("pioFinishing", () -> {
+            Set<CtExecutable<?>> out = Collections.newSetFromMap(new IdentityHashMap<>());
+            PioRead reads = new PioRead(analysis);
+            Set<String> queued = new TreeSet<>();
+            PathEngine.run(analysis.driver(), new PathEngine.Property<Boolean>() {
+                @Override
+                public Boolean initial(DriverModel.Routine routine) {
+                    return routine.role() == Role.ISR ? Boolean.FALSE : null;
+                }
+
+                @Override
+                public Boolean event(PathEngine<Boolean>.Step step, Boolean stored) {
+                    CtElement e = step.element();
+                    if (e instanceof CtArrayWrite<?> w && reads.systemAddress(w)) {
+                        return Boolean.TRUE;
+                    }
+                    if (stored && Wdm.calls(e, "IoRequestDpc")) {
+                        queued.add("DpcForIsr@" + DriverModel.driverOf(step.routine().body()));
+                    } else if (stored && Wdm.calls(e, "KeInsertQueueDpc") && Wdm.arg(e, 0) != null) {
+                        queued.add(Protection.dpcKey(Wdm.arg(e, 0)));
+                    }
+                    return stored;
+                }
+            }, analysis::cfg, analysis::stoppedShort);
+            for (DriverModel.Routine r : analysis.driver().routines()) {
+                if (r.role() == Role.DPC_FOR_ISR && queued.contains("DpcForIsr@" + DriverModel.driverOf(r.body()))
+                        || r.role() == Role.CUSTOM_DPC && r.registration().getParent() instanceof CtInvocation<?> init
+                        && Wdm.calls(init, "KeInitializeDpc") && queued.contains(Protection.dpcKey(init.getArguments().get(0)))
+                        || (r.role().isDpc() || r.role() == Role.IO_TIMER) && takesBufferBack(analysis, r.body())) {
+                    out.add(r.body());
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Whether a routine runs a SynchCritSection that reads a field holding a system address. */
+    private static boolean takesBufferBack(Analysis analysis, CtExecutable<?> body) {
+        for (CtExecutable<?> e : analysis.driver().reachableFrom(body, true)) {
+            if (!analysis.driver().rolesOf(e).contains(Role.SYNCH_CRIT_SECTION)) {
+                continue;
+            }
+            for (CtFieldRead<?> f : e.getElements(new spoon.reflect.visitor.filter.TypeFilter<>(CtFieldRead.class))) {
+                if (FieldFacts.driverField(f.getVariable())
+                        && analysis.fields().systemAddressField(FieldFacts.key(f.getVariable()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private boolean systemAddress(CtArrayWrite<?> w) {

@@ -209,7 +209,8 @@ final class Protection implements PathEngine.Property<Protection.State> {
         return timers.contains(dpcKey(init.getArguments().get(0)));
     }
 
-    private static String dpcKey(CtExpression<?> e) {
+    /** The key of a KDPC expression: its field's declaration, or its text. */
+    static String dpcKey(CtExpression<?> e) {
         return e instanceof CtFieldAccess<?> f ? FieldFacts.key(f.getVariable()) : e.toString();
     }
 

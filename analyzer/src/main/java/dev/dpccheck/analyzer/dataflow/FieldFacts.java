@@ -79,15 +79,33 @@ public final class FieldFacts {
             }
             f.holder(call);
         }
-        // one more step: a field assigned from a local that holds a system address
-        for (CtAssignment<?, ?> a : model.getElements(new TypeFilter<>(CtAssignment.class))) {
-            if (a.getAssignment() instanceof CtVariableRead<?> v
-                    && v.getVariable().getDeclaration() instanceof CtLocalVariable<?> l
-                    && f.systemAddressLocals.contains(l) && a.getAssigned() instanceof CtFieldWrite<?> w) {
-                f.systemAddressFields.add(key(w.getVariable()));
+        // the address travels: a field or a local assigned from a local or a field that holds one holds one too
+        List<CtAssignment<?, ?>> assignments = model.getElements(new TypeFilter<>(CtAssignment.class));
+        List<CtLocalVariable<?>> locals = model.getElements(new TypeFilter<>(CtLocalVariable.class));
+        boolean changed = !f.systemAddressFields.isEmpty() || !f.systemAddressLocals.isEmpty();
+        while (changed) {
+            changed = false;
+            for (CtAssignment<?, ?> a : assignments) {
+                if (a.getAssigned() instanceof CtFieldWrite<?> w && f.holdsAddress(a.getAssignment())) {
+                    changed |= f.systemAddressFields.add(key(w.getVariable()));
+                }
+            }
+            for (CtLocalVariable<?> l : locals) {
+                if (!f.systemAddressLocals.contains(l) && f.holdsAddress(l.getDefaultExpression())) {
+                    changed |= f.systemAddressLocals.add(l);
+                }
             }
         }
         return f;
+    }
+
+    /** Whether an expression reads a local or a field already known to hold a system address. */
+    private boolean holdsAddress(CtExpression<?> e) {
+        if (e instanceof spoon.reflect.code.CtFieldRead<?> r) {
+            return driverField(r.getVariable()) && systemAddressFields.contains(key(r.getVariable()));
+        }
+        return e instanceof CtVariableRead<?> v && v.getVariable().getDeclaration() instanceof CtLocalVariable<?> l
+                && systemAddressLocals.contains(l);
     }
 
     private void holder(CtExpression<?> value) {
