@@ -345,9 +345,9 @@ public final class IdeDriver {
         result.Controller = controller;
         KeSynchronizeExecution(controller.Interrupt, this::IdeTimerSync, result);
         if (result.Finish) {
-            IdeFailTimedOut(controller); // missing: ControllerNotFreed
+            IdeFailTimedOut(controller);
         }
-    }
+    } // expect: ControllerNotFreed
 
     /** The drive never answered: hand the IRP back with the timeout the state machine recorded. */
     private void IdeFailTimedOut(IdeControllerExtension controller) {

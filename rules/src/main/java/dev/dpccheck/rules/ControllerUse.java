@@ -2,6 +2,7 @@ package dev.dpccheck.rules;
 
 import dev.dpccheck.analyzer.dataflow.PathEngine;
 import dev.dpccheck.analyzer.driver.DriverModel;
+import dev.dpccheck.analyzer.driver.Role;
 import dev.dpccheck.analyzer.driver.WdmRoutine;
 import dev.dpccheck.analyzer.spi.Analysis;
 import java.util.List;
@@ -14,7 +15,13 @@ import spoon.reflect.code.CtInvocation;
  * returns with the IRP done. Checks ControllerNotFreed.
  */
 final class ControllerUse implements PathEngine.Property<ControllerUse.State> {
-    record State(boolean held, boolean completed) {
+    /**
+     * @param held whether the controller is held
+     * @param completed whether the path completed the request that holds it
+     * @param currentOnly whether only a completion of the current IRP counts (an IoTimer routine, which
+     *     may complete other IRPs of its own)
+     */
+    record State(boolean held, boolean completed, boolean currentOnly) {
     }
 
     private final Analysis analysis;
@@ -30,8 +37,9 @@ final class ControllerUse implements PathEngine.Property<ControllerUse.State> {
     /**
      * Who holds the controller when it starts: a DPC of a driver that allocates controllers (it
      * runs for the request that holds it); the ControllerControl routine IoAllocateController calls
-     * (the controller was just granted to it); an IoTimer routine that frees the controller itself
-     * (a watchdog that gives up the request holding it).
+     * (the controller was just granted to it); an IoTimer routine of such a driver (a watchdog that
+     * gives up the request holding the controller): when it never frees the controller itself, only
+     * for its completions of the current IRP.
      */
     @Override
     public State initial(DriverModel.Routine routine) {
@@ -39,23 +47,29 @@ final class ControllerUse implements PathEngine.Property<ControllerUse.State> {
             case DPC_FOR_ISR, CUSTOM_DPC -> analysis.calls("IoAllocateController", routine.body());
             case CONTROL -> routine.registration().getParent() instanceof CtInvocation<?> grant
                     && Wdm.calls(grant, "IoAllocateController");
-            case IO_TIMER -> Wdm.reaches(analysis, routine.body(), true, "IoFreeController");
+            case IO_TIMER -> analysis.calls("IoAllocateController", routine.body());
             default -> false;
         };
-        return held ? new State(true, false) : null;
+        // a watchdog that frees the controller itself says it gives up the request holding it; one that
+        // does not holds it only for a completion of the current IRP
+        boolean currentOnly = routine.role() == Role.IO_TIMER
+                && !Wdm.reaches(analysis, routine.body(), true, "IoFreeController");
+        return held ? new State(true, false, currentOnly) : null;
     }
 
     @Override
     public State event(PathEngine<State>.Step step, State s) {
         if (Wdm.calls(step.element(), "IoFreeController")) {
-            return new State(false, s.completed);
+            return new State(false, s.completed, s.currentOnly);
         }
-        if (s.held && Wdm.calls(step.element(), "IoStartNextPacket", "IoStartNextPacketByKey")) {
+        // an IoTimer routine holds it only for the request it completes, which the exit judges
+        if (s.held && !s.currentOnly && Wdm.calls(step.element(), "IoStartNextPacket", "IoStartNextPacketByKey")) {
             step.report("ControllerNotFreed", "'" + Wdm.called(step.element())
                     + "' is called while the controller is still allocated.");
         }
-        if (Wdm.calls(step.element(), "IoCompleteRequest")) {
-            return new State(s.held, true);
+        if (Wdm.calls(step.element(), "IoCompleteRequest")
+                && (!s.currentOnly || CurrentIrp.held(analysis, step.routine(), Wdm.arg(step.element(), 0)))) {
+            return new State(s.held, true, s.currentOnly);
         }
         return s;
     }

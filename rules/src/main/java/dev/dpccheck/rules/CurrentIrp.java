@@ -40,6 +40,25 @@ final class CurrentIrp {
         return FieldFacts.driverField(f.getVariable()) && fields(analysis).contains(FieldFacts.key(f.getVariable()));
     }
 
+    /**
+     * Whether {@code irp}, in code of {@code routine}, is the device's current IRP: read directly,
+     * through a local that takes nothing else, or the IRP a DpcForIsr is handed.
+     */
+    static boolean held(Analysis analysis, DriverModel.Routine routine, CtExpression<?> irp) {
+        if (read(analysis, irp)) {
+            return true;
+        }
+        if (!(irp instanceof CtVariableRead<?> v)) {
+            return false;
+        }
+        if (v.getVariable().getDeclaration() instanceof spoon.reflect.code.CtLocalVariable<?> l) {
+            java.util.List<CtExpression<?>> values = analysis.memo("assignments", l, () -> Constants.assignments(l));
+            return values.size() == 1 && read(analysis, values.get(0));
+        }
+        return v.getVariable().getDeclaration() instanceof CtParameter<?> p && routine.role() == Role.DPC_FOR_ISR
+                && routine.body().getParameters().indexOf(p) == 2;
+    }
+
     private static boolean deviceObjectField(CtFieldRead<?> f) {
         return f.getVariable().getSimpleName().equals("CurrentIrp") && f.getVariable().getDeclaringType() != null
                 && f.getVariable().getDeclaringType().getQualifiedName()

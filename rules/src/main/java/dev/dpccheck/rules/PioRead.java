@@ -19,7 +19,6 @@ import spoon.reflect.code.CtLocalVariable;
 import spoon.reflect.code.CtVariableRead;
 import spoon.reflect.declaration.CtElement;
 import spoon.reflect.declaration.CtExecutable;
-import spoon.reflect.declaration.CtParameter;
 
 /**
  * Programmed-I/O reads: data the driver stores through a buffer's system address (from
@@ -91,7 +90,7 @@ final class PioRead implements PathEngine.Property<PioRead.State> {
                     + " buffer's system address without 'KeFlushIoBuffers'.");
             return new State(false, s.finishing, s.readFlushed);
         }
-        if (s.finishing && current(step, Wdm.arg(e, 0))) {
+        if (s.finishing && CurrentIrp.held(analysis, step.routine(), Wdm.arg(e, 0))) {
             if (s.readFlushed) {
                 flushedSites.add(DriverModel.positionKey(step.site()));
             } else {
@@ -99,23 +98,6 @@ final class PioRead implements PathEngine.Property<PioRead.State> {
             }
         }
         return s;
-    }
-
-    /** Whether the IRP completed is the device's current one, read directly or through a local that took it. */
-    private boolean current(PathEngine<State>.Step step, CtExpression<?> irp) {
-        if (CurrentIrp.read(analysis, irp)) {
-            return true;
-        }
-        if (!(irp instanceof CtVariableRead<?> v)) {
-            return false;
-        }
-        if (v.getVariable().getDeclaration() instanceof CtLocalVariable<?> l) {
-            List<CtExpression<?>> values = analysis.memo("assignments", l, () -> Constants.assignments(l));
-            return values.size() == 1 && CurrentIrp.read(analysis, values.get(0));
-        }
-        // a DpcForIsr is handed the current IRP
-        return v.getVariable().getDeclaration() instanceof CtParameter<?> p && step.routine().role() == Role.DPC_FOR_ISR
-                && step.routine().body().getParameters().indexOf(p) == 2;
     }
 
     /**
