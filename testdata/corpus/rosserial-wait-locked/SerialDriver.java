@@ -257,7 +257,7 @@ public final class SerialDriver {
         } else {
             status = IoAcquireRemoveLock(ext.RemoveLock, Irp);
             if (NT_SUCCESS(status)) {
-                status = ReadBytes(ext, buffer, length, information); // missing: IrqlTooHigh
+                status = ReadBytes(ext, buffer, length, information); // expect: IrqlTooHigh
                 if (Irp.MdlAddress != null) {
                     KeFlushIoBuffers(Irp.MdlAddress, true, false);
                 }

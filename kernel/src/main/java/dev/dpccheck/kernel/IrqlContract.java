@@ -28,6 +28,9 @@ public final class IrqlContract {
     /** An argument whose value is not known (static analysis): no conditional holds for it. */
     public static final Object UNKNOWN = new Object();
 
+    /** An argument whose value is not known but is known not to be zero (static analysis). */
+    public static final Object NONZERO = new Object();
+
     record Conditional(int max, int parameterIndex, String parameter, IrqlRequiresMaxWhen.Condition when,
             long operand) {
         boolean holds(Object[] args) {
@@ -38,7 +41,7 @@ public final class IrqlContract {
                 case EQUALS:
                     return v instanceof Number n && n.longValue() == operand;
                 case NULL_OR_NONZERO:
-                    return v == null || (v instanceof Number n && n.longValue() != 0);
+                    return v == null || v == NONZERO || (v instanceof Number n && n.longValue() != 0);
                 default:
                     return false;
             }

@@ -81,8 +81,67 @@ public final class WdmRoutine {
         Object[] out = new Object[args.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = constant(args.get(i));
+            if (out[i] == IrqlContract.UNKNOWN && nonZero(args.get(i), 0)) {
+                out[i] = IrqlContract.NONZERO;
+            }
         }
         return out;
+    }
+
+    /**
+     * Whether a number is surely not zero: a nonzero constant, its negation, a product of such
+     * numbers, {@code x != 0 ? x : 100}, or a local assigned only such a number ({@code
+     * -10_000L * interval} where {@code int interval = ms != 0 ? ms : 100}).
+     */
+    static boolean nonZero(CtExpression<?> e, int depth) {
+        if (e == null || depth > 4) {
+            return false;
+        }
+        if (constant(e) instanceof Number n) {
+            return n.longValue() != 0;
+        }
+        if (e instanceof CtUnaryOperator<?> u && u.getKind() == UnaryOperatorKind.NEG) {
+            return nonZero(u.getOperand(), depth + 1);
+        }
+        if (e instanceof spoon.reflect.code.CtBinaryOperator<?> b && b.getKind() == spoon.reflect.code.BinaryOperatorKind.MUL) {
+            return nonZero(b.getLeftHandOperand(), depth + 1) && nonZero(b.getRightHandOperand(), depth + 1);
+        }
+        if (e instanceof spoon.reflect.code.CtConditional<?> c) {
+            return (nonZero(c.getThenExpression(), depth + 1) || testedNonZero(c.getCondition(), c.getThenExpression()))
+                    && nonZero(c.getElseExpression(), depth + 1);
+        }
+        if (e instanceof spoon.reflect.code.CtVariableRead<?> v && !(e instanceof CtFieldRead<?>)
+                && v.getVariable().getDeclaration() instanceof spoon.reflect.code.CtLocalVariable<?> l) {
+            spoon.reflect.declaration.CtExecutable<?> m = l.getParent(spoon.reflect.declaration.CtExecutable.class);
+            if (m == null || l.getDefaultExpression() == null) {
+                return false;
+            }
+            for (spoon.reflect.code.CtVariableWrite<?> w : m.getElements(
+                    new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtVariableWrite.class))) {
+                if (w.getVariable().getSimpleName().equals(l.getSimpleName())) {
+                    return false;
+                }
+            }
+            return nonZero(l.getDefaultExpression(), depth + 1);
+        }
+        return false;
+    }
+
+    /** Whether {@code condition} says {@code value} is not zero: {@code value != 0}, {@code value > 0}, {@code 0 < value}. */
+    private static boolean testedNonZero(CtExpression<?> condition, CtExpression<?> value) {
+        if (!(condition instanceof spoon.reflect.code.CtBinaryOperator<?> b)) {
+            return false;
+        }
+        String v = value.toString();
+        boolean zeroRight = constant(b.getRightHandOperand()) instanceof Number n && n.longValue() == 0;
+        boolean zeroLeft = constant(b.getLeftHandOperand()) instanceof Number n && n.longValue() == 0;
+        return switch (b.getKind()) {
+            case NE -> zeroRight && b.getLeftHandOperand().toString().equals(v)
+                    || zeroLeft && b.getRightHandOperand().toString().equals(v);
+            case GT -> zeroRight && b.getLeftHandOperand().toString().equals(v);
+            case LT -> zeroLeft && b.getRightHandOperand().toString().equals(v);
+            default -> false;
+        };
     }
 
     /** The value of a constant expression (literals, negated literals, WDM constants), else UNKNOWN. */
