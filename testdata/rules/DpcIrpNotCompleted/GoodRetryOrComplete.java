@@ -27,6 +27,8 @@ final class GoodRetryOrComplete {
 
     @Role(KSynchronizeRoutine.class)
     boolean Restart(Object SynchronizeContext) {
+        // restart the transfer: the DMA engine's go bit
+        WRITE_PORT_UCHAR(0x378, (byte) 1);
         return true;
     }
 }

@@ -76,6 +76,23 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         return new State(null, false, current, false, false);
     }
 
+    /** On the branch where a local that held the current IRP is null, there is no current IRP. */
+    @Override
+    public State branch(CtExpression<?> condition, boolean outcome, PathEngine<State>.Step step, State s) {
+        if (condition instanceof spoon.reflect.code.CtBinaryOperator<?> b
+                && (b.getKind() == spoon.reflect.code.BinaryOperatorKind.EQ
+                || b.getKind() == spoon.reflect.code.BinaryOperatorKind.NE)
+                && b.getRightHandOperand() instanceof spoon.reflect.code.CtLiteral<?> lit && lit.getValue() == null
+                && b.getLeftHandOperand() instanceof CtVariableRead<?> v
+                && (b.getKind() == spoon.reflect.code.BinaryOperatorKind.EQ) == outcome
+                && s.current.contains(step.key(v))) {
+            TreeSet<String> cur = new TreeSet<>(s.current);
+            cur.remove(step.key(v));
+            return s.current(cur);
+        }
+        return s;
+    }
+
     @Override
     public State event(PathEngine<State>.Step step, State s) {
         CtElement e = step.element();
@@ -106,12 +123,13 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             return s.end();
         }
         String called = Wdm.called(e);
-        if (called != null && (called.equals("MapTransfer") || called.equals("KeSynchronizeExecution")
+        if (called != null && (called.equals("MapTransfer") || called.equals("KeSynchronizeExecution") && programs(e)
                 || called.equals("AllocateAdapterChannel") || called.equals("IoAllocateController")
                 || called.startsWith("WRITE_REGISTER_") || called.startsWith("WRITE_PORT_"))) {
             return s.followUp();
         }
-        if (Wdm.statusWriteTarget(e) != null) {
+        CtExpression<?> statusOf = Wdm.statusWriteTarget(e);
+        if (statusOf != null && (isCurrentIrpRead(statusOf) || s.current.contains(step.key(statusOf)))) {
             return s.end();
         }
         if (s.startedNext != null && e instanceof CtFieldAccess<?> a) {
@@ -132,6 +150,23 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             }
         }
         return s;
+    }
+
+    /** Whether a KeSynchronizeExecution call runs a SynchCritSection that programs the device (starts more work). */
+    private boolean programs(CtElement call) {
+        spoon.reflect.declaration.CtExecutable<?> sync = DriverModel.target(Wdm.arg(call, 1));
+        return sync == null || analysis.memo("programsDevice", sync, () -> {
+            for (spoon.reflect.declaration.CtExecutable<?> b : analysis.driver().reachableFrom(sync, true)) {
+                for (spoon.reflect.code.CtInvocation<?> c : b.getElements(
+                        new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtInvocation.class))) {
+                    String name = Wdm.called(c);
+                    if (name != null && (name.startsWith("WRITE_PORT_") || name.startsWith("WRITE_REGISTER_"))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
     }
 
     private boolean isCurrentIrpRead(CtElement e) {
