@@ -132,7 +132,7 @@ public final class IdeDriver {
         disk.TargetOffset = 0;
         Out<Integer> oldIrql = new Out<>();
         KeRaiseIrql(DISPATCH_LEVEL, oldIrql);
-        IoAllocateController(disk.ControllerObject, DeviceObject, this::IdeAllocateController, null); // missing: StartIoRecursion
+        IoAllocateController(disk.ControllerObject, DeviceObject, this::IdeAllocateController, null); // expect: StartIoRecursion
         KeLowerIrql(oldIrql.value);
     }
 

@@ -8,8 +8,10 @@ import java.util.List;
 
 /**
  * StartIo starting the next packet itself, in a driver that never asked for deferred StartIo
- * with IoSetStartIoAttributes(..., TRUE, ...): the next StartIo runs nested inside this one.
- * Checks StartIoRecursion.
+ * with IoSetStartIoAttributes(..., TRUE, ...): the next StartIo runs nested inside this one. So
+ * does a StartIo that asks for the controller or the adapter when the control routine it names
+ * starts the next packet: the system runs that routine inside the allocation call when the
+ * controller or adapter is free. Checks StartIoRecursion.
  */
 final class StartIoNesting implements PathEngine.Property<Boolean> {
     private final Analysis analysis;
@@ -48,6 +50,19 @@ final class StartIoNesting implements PathEngine.Property<Boolean> {
         if (Wdm.calls(step.element(), "IoStartNextPacket", "IoStartNextPacketByKey")) {
             step.report("StartIoRecursion", Wdm.routineName(step.routine()) + " calls '" + Wdm.called(step.element())
                     + "' and the driver never sets deferred StartIo with 'IoSetStartIoAttributes'.");
+        }
+        // the system calls the control routine from inside the allocation when the controller or adapter is free
+        if (Wdm.calls(step.element(), "IoAllocateController", "AllocateAdapterChannel")) {
+            for (spoon.reflect.code.CtExpression<?> a : ((spoon.reflect.code.CtInvocation<?>) step.element()).getArguments()) {
+                spoon.reflect.declaration.CtExecutable<?> control = DriverModel.target(a);
+                if (control != null && analysis.driver().rolesOf(control).contains(Role.CONTROL)
+                        && Wdm.reaches(analysis, control, false, "IoStartNextPacket", "IoStartNextPacketByKey")) {
+                    step.report("StartIoRecursion", Wdm.routineName(step.routine()) + " calls '"
+                            + Wdm.called(step.element()) + "', whose control routine '" + control.getSimpleName()
+                            + "' may run at once and starts the next packet, and the driver never sets deferred"
+                            + " StartIo with 'IoSetStartIoAttributes'.");
+                }
+            }
         }
         return state;
     }
