@@ -315,7 +315,7 @@ public final class GpioButtonDriver {
                         status = STATUS_SUCCESS;
                         break;
                     case IOCTL_GPIO_DISABLE_PIN:
-                        GpioMaskPin(ext, request.Bank, request.Mask); // missing: SharedContextUnsynchronized
+                        GpioMaskPin(ext, request.Bank, request.Mask); // expect: SharedContextUnsynchronized
                         status = STATUS_SUCCESS;
                         break;
                     case IOCTL_GPIO_WAIT_FOR_CHANGE:

@@ -265,7 +265,8 @@ final class Protection implements PathEngine.Property<Protection.State> {
             String field = FieldFacts.name(a.getVariable());
             String key = FieldFacts.key(a.getVariable());
             FieldFacts.Access isr = analysis.fields().isrAccess(key);
-            boolean write = a instanceof CtFieldWrite<?>;
+            // a store into an element of the array the field refers to writes what the ISR shares
+            boolean write = a instanceof CtFieldWrite<?> || FieldFacts.elementStore(a);
             String written = IsrGuards.written(a);
             // a flag the ISR only tests, set to a constant, is published whole: the ISR sees the old value or the new
             boolean published = write && isr != null && !isr.write() && written != null && !written.isEmpty()

@@ -157,12 +157,21 @@ public final class FieldFacts {
             Map<String, Access> out = new TreeMap<>();
             for (CtFieldAccess<?> a : body.getElements(new TypeFilter<>(CtFieldAccess.class))) {
                 if (enclosing(a) == body && driverField(a.getVariable())) {
-                    out.merge(key(a.getVariable()), new Access(!(a instanceof CtFieldWrite<?>),
-                            a instanceof CtFieldWrite<?>), Access::merge);
+                    boolean write = a instanceof CtFieldWrite<?> || elementStore(a);
+                    out.merge(key(a.getVariable()), new Access(!(a instanceof CtFieldWrite<?>), write), Access::merge);
                 }
             }
             return out;
         });
+    }
+
+    /**
+     * Whether a field read is the array an element store writes into ({@code ext.Pins[bank] = v},
+     * {@code ext.Pins[bank] &= ~mask}): what the field refers to is written.
+     */
+    public static boolean elementStore(CtFieldAccess<?> a) {
+        return a instanceof spoon.reflect.code.CtFieldRead<?> && a.getParent() instanceof spoon.reflect.code.CtArrayWrite<?> w
+                && w.getTarget() == a;
     }
 
     /** The method or lambda whose own code holds {@code e}. */
