@@ -119,6 +119,11 @@ public final class IrqlContract {
         return max;
     }
 
+    /** Whether the highest IRQL allowed depends on the arguments. */
+    public boolean conditional() {
+        return !conditionals.isEmpty();
+    }
+
     /** Whether the routine is pageable (not callable above APC_LEVEL). */
     public boolean pageable() {
         return pageable;

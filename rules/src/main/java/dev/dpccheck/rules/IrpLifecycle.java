@@ -175,7 +175,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         CtElement e = step.element();
         if (e instanceof CtLocalVariable<?> l) {
             State out = s.forget(l.getSimpleName()).pending(l.getSimpleName(), pendingValue(l.getDefaultExpression(), s))
-                    .holdingCurrent(l.getSimpleName(), l.getDefaultExpression() != null
+                    .holdingCurrent(l.getSimpleName(), l.getDefaultExpression() != null && isIrp(l)
                             && CURRENT.equals(irp(step, s, l.getDefaultExpression())));
             // an IRP taken from a queue, a list or a field has a history this path cannot see: another
             // routine may have set its status; only what the path itself shows counts

@@ -77,15 +77,20 @@ public final class WdmRoutine {
 
     /** The call's arguments as the contract's conditions see them: constants, or {@link IrqlContract#UNKNOWN}. */
     public static Object[] abstractArguments(CtInvocation<?> call) {
-        List<CtExpression<?>> args = call.getArguments();
-        Object[] out = new Object[args.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = constant(args.get(i));
-            if (out[i] == IrqlContract.UNKNOWN && nonZero(args.get(i), 0)) {
-                out[i] = IrqlContract.NONZERO;
+        return (Object[]) dev.dpccheck.analyzer.model.Resolve.memo(call.getFactory(), "abstractArguments", call, () -> {
+            List<CtExpression<?>> args = call.getArguments();
+            WdmRoutine w = of(call);
+            boolean conditional = w != null && w.contract.conditional();
+            Object[] out = new Object[args.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = constant(args.get(i));
+                // only a contract whose limit depends on its arguments asks whether one is zero
+                if (conditional && out[i] == IrqlContract.UNKNOWN && nonZero(args.get(i), 0)) {
+                    out[i] = IrqlContract.NONZERO;
+                }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     /**

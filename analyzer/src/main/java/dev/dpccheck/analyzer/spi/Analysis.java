@@ -44,7 +44,9 @@ public final class Analysis {
 
     /** Every element of {@code kind} in the analyzed sources, in model order. */
     public <T extends CtElement> List<T> elements(Class<T> kind) {
-        return source.model().getElements(new TypeFilter<>(kind));
+        // one scan of the model per kind, whichever rules ask
+        return cached("elements:" + kind.getName(),
+                () -> java.util.List.copyOf(source.model().getElements(new TypeFilter<>(kind))));
     }
 
     /** The declaration of a called or referenced method in the analyzed sources, or null. */
