@@ -362,7 +362,7 @@ public final class AtaDisk {
                 return;
             }
             FailRequest(ata, irp);
-            return; // spurious: DmaResourceLeak // expect: DpcMissingStartNext
+            return; // expect: DpcMissingStartNext
         } else {
             ata.BytesDone += ata.PieceLength;
             ata.RetryCount = 0;

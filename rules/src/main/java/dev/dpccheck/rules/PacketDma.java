@@ -6,6 +6,7 @@ import dev.dpccheck.analyzer.driver.Role;
 import dev.dpccheck.analyzer.spi.Analysis;
 import dev.dpccheck.analyzer.dataflow.FieldFacts;
 import java.util.List;
+import java.util.TreeSet;
 import spoon.reflect.code.CtExpression;
 import spoon.reflect.code.CtFieldRead;
 import spoon.reflect.code.CtIf;
@@ -42,10 +43,18 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
 
     enum Channel { HELD, FREED, UNKNOWN }
 
-    /** @param assumed whether the mapping and the channel are still only what the routine's role suggests */
-    record State(Mapping mapping, Channel channel, boolean completed, boolean assumed) {
-        State(Mapping mapping, Channel channel, boolean completed) {
-            this(mapping, channel, completed, false);
+    /**
+     * @param assumed whether the mapping and the channel are still only what the routine's role suggests
+     * @param modes what the path's tests of the driver's mode flags found ({@code UseDma}, {@code
+     *     !ChannelHeld}), kept with the state so that a helper testing the same flag goes the same way
+     */
+    record State(Mapping mapping, Channel channel, boolean completed, boolean assumed, TreeSet<String> modes) {
+        State with(Mapping m, Channel c, boolean done, boolean assume) {
+            return new State(m, c, done, assume, modes);
+        }
+
+        State with(Mapping m, Channel c, boolean done) {
+            return with(m, c, done, false);
         }
     }
 
@@ -65,12 +74,12 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
             return null;
         }
         if (routine.role().isDpc()) {
-            return new State(Mapping.ENDED, Channel.HELD, false, true);
+            return new State(Mapping.ENDED, Channel.HELD, false, true, new TreeSet<>());
         }
         if (routine.role() == Role.CONTROL) {
-            return new State(Mapping.NONE, Channel.HELD, false);
+            return new State(Mapping.NONE, Channel.HELD, false, false, new TreeSet<>());
         }
-        return new State(Mapping.NONE, Channel.UNKNOWN, false);
+        return new State(Mapping.NONE, Channel.UNKNOWN, false, false, new TreeSet<>());
     }
 
     @Override
@@ -78,6 +87,13 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
         CtElement e = step.element();
         String called = Wdm.called(e);
         if (called == null) {
+            // a write of a mode flag makes what the path found of it stale
+            if (e instanceof spoon.reflect.code.CtFieldWrite<?> w && !s.modes.isEmpty()
+                    && FieldFacts.driverField(w.getVariable())) {
+                TreeSet<String> modes = IsrGuards.without(s.modes, FieldFacts.key(w.getVariable()));
+                return modes.size() == s.modes.size() ? s
+                        : new State(s.mapping, s.channel, s.completed, s.assumed, modes);
+            }
             return s;
         }
         switch (called) {
@@ -90,9 +106,9 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
                     step.report("DmaResourceLeak", "'MapTransfer' uses the adapter channel after 'FreeAdapterChannel'"
                             + " freed it.");
                 }
-                return new State(Mapping.MAPPED, s.channel, s.completed);
+                return s.with(Mapping.MAPPED, s.channel, s.completed);
             case "FlushAdapterBuffers":
-                return new State(Mapping.FLUSHED, s.channel, s.completed);
+                return s.with(Mapping.FLUSHED, s.channel, s.completed);
             case "FreeAdapterChannel":
             case "FreeMapRegisters":
                 if (s.mapping == Mapping.ENDED || s.mapping == Mapping.MAPPED) {
@@ -102,13 +118,13 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
                 if (s.channel == Channel.FREED) {
                     step.report("DmaResourceLeak", "'" + called + "' frees the adapter channel a second time.");
                 }
-                return new State(Mapping.NONE, Channel.FREED, s.completed);
+                return s.with(Mapping.NONE, Channel.FREED, s.completed);
             case "IoCompleteRequest":
                 if (s.mapping == Mapping.ENDED || s.mapping == Mapping.MAPPED) {
                     step.report("DmaFlushMissing", "The IRP is completed before 'FlushAdapterBuffers' ended its"
                             + " transfer.");
                 }
-                return new State(s.mapping == Mapping.ENDED || s.mapping == Mapping.MAPPED ? Mapping.NONE : s.mapping,
+                return s.with(s.mapping == Mapping.ENDED || s.mapping == Mapping.MAPPED ? Mapping.NONE : s.mapping,
                         s.channel, true, s.assumed);
             default:
                 return s;
@@ -117,7 +133,17 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
 
     /** On the branch of a test of the driver's own flags that leaves the flush out, an assumed transfer is not there. */
     @Override
-    public State branch(CtExpression<?> condition, boolean outcome, PathEngine<State>.Step step, State s) {
+    public State branch(CtExpression<?> condition, boolean outcome, PathEngine<State>.Step step, State state) {
+        State s = state;
+        String atom = IsrGuards.atom(condition, outcome);
+        if (atom != null && modeTest(condition)) {
+            if (s.modes.contains(IsrGuards.complement(atom))) {
+                // the path found the flag the other way: this branch is not taken
+                return null;
+            }
+            TreeSet<String> modes = IsrGuards.after(s.modes, IsrGuards.fieldOf(atom), atom);
+            s = new State(s.mapping, s.channel, s.completed, s.assumed, modes);
+        }
         if (!s.assumed || !(condition.getParent() instanceof CtIf test) || test.getCondition() != condition
                 || !modeTest(condition)) {
             return s;
@@ -125,7 +151,7 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
         CtStatement taken = outcome ? test.getThenStatement() : test.getElseStatement();
         CtStatement other = outcome ? test.getElseStatement() : test.getThenStatement();
         if (flushes(other) && !flushes(taken)) {
-            return new State(Mapping.NONE, Channel.UNKNOWN, s.completed, false);
+            return s.with(Mapping.NONE, Channel.UNKNOWN, s.completed, false);
         }
         return s;
     }
