@@ -116,8 +116,7 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         }
         if (Wdm.calls(e, "IoCompleteRequest")) {
             CtExpression<?> irp = Wdm.arg(e, 0);
-            boolean current = isCurrentIrpRead(irp) || s.current.contains(step.key(irp));
-            return current ? s.completed() : s.followUp();
+            return current(step, s, irp) ? s.completed() : s.followUp();
         }
         if (Wdm.calls(e, "FlushAdapterBuffers")) {
             return s.end();
@@ -125,11 +124,11 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         String called = Wdm.called(e);
         if (called != null && (called.equals("MapTransfer") || called.equals("KeSynchronizeExecution") && programs(e)
                 || called.equals("AllocateAdapterChannel") || called.equals("IoAllocateController")
-                || called.startsWith("WRITE_REGISTER_") || called.startsWith("WRITE_PORT_"))) {
+                || Wdm.writesDevice(called))) {
             return s.followUp();
         }
         CtExpression<?> statusOf = Wdm.statusWriteTarget(e);
-        if (statusOf != null && (isCurrentIrpRead(statusOf) || s.current.contains(step.key(statusOf)))) {
+        if (statusOf != null && current(step, s, statusOf)) {
             return s.end();
         }
         if (s.startedNext != null && e instanceof CtFieldAccess<?> a) {
@@ -155,18 +154,12 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
     /** Whether a KeSynchronizeExecution call runs a SynchCritSection that programs the device (starts more work). */
     private boolean programs(CtElement call) {
         spoon.reflect.declaration.CtExecutable<?> sync = DriverModel.target(Wdm.arg(call, 1));
-        return sync == null || analysis.memo("programsDevice", sync, () -> {
-            for (spoon.reflect.declaration.CtExecutable<?> b : analysis.driver().reachableFrom(sync, true)) {
-                for (spoon.reflect.code.CtInvocation<?> c : b.getElements(
-                        new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtInvocation.class))) {
-                    String name = Wdm.called(c);
-                    if (name != null && (name.startsWith("WRITE_PORT_") || name.startsWith("WRITE_REGISTER_"))) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        });
+        return sync == null || Wdm.programsDevice(analysis, sync);
+    }
+
+    /** Whether {@code irp} is the current IRP on this path: read as such, or a local that took it. */
+    private boolean current(PathEngine<State>.Step step, State s, CtExpression<?> irp) {
+        return isCurrentIrpRead(irp) || s.current.contains(step.key(irp));
     }
 
     private boolean isCurrentIrpRead(CtElement e) {

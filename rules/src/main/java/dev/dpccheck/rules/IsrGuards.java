@@ -542,7 +542,7 @@ final class IsrGuards {
             }
             if (deviceAccess(e)) {
                 touched(device(step.routine().body()), s);
-                if (e instanceof CtInvocation<?> call && Wdm.called(e).startsWith("WRITE_")) {
+                if (e instanceof CtInvocation<?> call && Wdm.writesDevice(Wdm.called(e))) {
                     return new State(s.on, s.written, afterWrite(analysis, s.masks, call, stored -> true));
                 }
                 return s;

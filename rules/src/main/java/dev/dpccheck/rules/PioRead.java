@@ -55,13 +55,14 @@ final class PioRead implements PathEngine.Property<PioRead.State> {
             PioRead p = new PioRead(analysis);
             List<PathEngine.Finding> all = PathEngine.run(analysis.driver(), p, analysis::cfg, analysis::stoppedShort);
             // a completion that some path reaches through a read flush: the driver flushes where it read
-            return all.stream().filter(f -> !f.message().startsWith(UNFLUSHED_CURRENT.substring(0, UNFLUSHED_CURRENT.length() - 1))
+            return all.stream().filter(f -> !f.message().startsWith(UNFLUSHED_CURRENT)
                     || !p.flushedSites.contains(DriverModel.positionKey(f.site()))).toList();
         });
     }
 
+    /** The message of a completion that no read flush precedes, without its final period (a helper's site replaces it). */
     private static final String UNFLUSHED_CURRENT = "'IoCompleteRequest' completes the current IRP, whose data the"
-            + " ISR stored through the buffer's system address, without 'KeFlushIoBuffers' for a read.";
+            + " ISR stored through the buffer's system address, without 'KeFlushIoBuffers' for a read";
 
     @Override
     public State initial(DriverModel.Routine routine) {
@@ -74,7 +75,7 @@ final class PioRead implements PathEngine.Property<PioRead.State> {
     @Override
     public State event(PathEngine<State>.Step step, State s) {
         CtElement e = step.element();
-        if (e instanceof CtArrayWrite<?> w && systemAddress(w)) {
+        if (e instanceof CtArrayWrite<?> w && systemAddress(analysis, w)) {
             return new State(true, s.finishing, s.readFlushed);
         }
         if (Wdm.calls(e, "KeFlushIoBuffers")) {
@@ -94,7 +95,7 @@ final class PioRead implements PathEngine.Property<PioRead.State> {
             if (s.readFlushed) {
                 flushedSites.add(DriverModel.positionKey(step.site()));
             } else {
-                step.report("PioFlushMissing", UNFLUSHED_CURRENT);
+                step.report("PioFlushMissing", UNFLUSHED_CURRENT + ".");
             }
         }
         return s;
@@ -108,7 +109,6 @@ final class PioRead implements PathEngine.Property<PioRead.State> {
     private static Set<CtExecutable<?>> finishing(Analysis analysis) {
         return analysis.cached("pioFinishing", () -> {
             Set<CtExecutable<?>> out = Collections.newSetFromMap(new IdentityHashMap<>());
-            PioRead reads = new PioRead(analysis);
             Set<String> queued = new TreeSet<>();
             PathEngine.run(analysis.driver(), new PathEngine.Property<Boolean>() {
                 @Override
@@ -119,7 +119,7 @@ final class PioRead implements PathEngine.Property<PioRead.State> {
                 @Override
                 public Boolean event(PathEngine<Boolean>.Step step, Boolean stored) {
                     CtElement e = step.element();
-                    if (e instanceof CtArrayWrite<?> w && reads.systemAddress(w)) {
+                    if (e instanceof CtArrayWrite<?> w && systemAddress(analysis, w)) {
                         return Boolean.TRUE;
                     }
                     if (stored && Wdm.calls(e, "IoRequestDpc")) {
@@ -158,7 +158,7 @@ final class PioRead implements PathEngine.Property<PioRead.State> {
         return false;
     }
 
-    private boolean systemAddress(CtArrayWrite<?> w) {
+    private static boolean systemAddress(Analysis analysis, CtArrayWrite<?> w) {
         if (w.getTarget() instanceof CtFieldRead<?> f && FieldFacts.driverField(f.getVariable())) {
             return analysis.fields().systemAddressField(FieldFacts.key(f.getVariable()));
         }

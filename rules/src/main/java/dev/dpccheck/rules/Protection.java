@@ -243,7 +243,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
             if (called.equals("IoRequestDpc") || called.equals("KeInsertQueueDpc")) {
                 queueSeen = queueSeen == null ? new Assumed(s.holds, s.masked) : queueSeen.meet(s);
             }
-            if (called.startsWith("WRITE_REGISTER_") || called.startsWith("WRITE_PORT_")) {
+            if (Wdm.writesDevice(called)) {
                 CtInvocation<?> call = (CtInvocation<?>) e;
                 // an IoTimer routine is called from the I/O manager's own DPC
                 Role role = step.routine().role();

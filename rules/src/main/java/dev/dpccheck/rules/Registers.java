@@ -77,7 +77,7 @@ final class Registers {
                 for (CtExecutable<?> b : analysis.driver().reachableFrom(r.body(), true)) {
                     for (CtInvocation<?> call : b.getElements(new TypeFilter<>(CtInvocation.class))) {
                         String called = Wdm.called(call);
-                        if (called != null && (called.startsWith("WRITE_PORT_") || called.startsWith("WRITE_REGISTER_")
+                        if (called != null && (Wdm.writesDevice(called)
                                 || isr && (called.startsWith("READ_PORT_") || called.startsWith("READ_REGISTER_")))) {
                             regs.add(of(analysis, call));
                         }

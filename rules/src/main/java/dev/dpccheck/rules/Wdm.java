@@ -45,19 +45,37 @@ final class Wdm {
         return null;
     }
 
+    /** Whether a WDM routine (by name) writes a device register or port. */
+    static boolean writesDevice(String called) {
+        return called != null && (called.startsWith("WRITE_PORT_") || called.startsWith("WRITE_REGISTER_"));
+    }
+
     /**
      * Whether {@code body}, or anything it calls (SynchCritSections included when asked), calls one
      * of the named WDM routines; once per body and question.
      */
     static boolean reaches(dev.dpccheck.analyzer.spi.Analysis analysis, spoon.reflect.declaration.CtExecutable<?> body,
             boolean throughSynchCritSections, String... names) {
-        return analysis.cached("reaches:" + String.join(",", names) + ":" + throughSynchCritSections + ":"
+        return reaches(analysis, body, throughSynchCritSections, String.join(",", names), call -> calls(call, names));
+    }
+
+    /** Whether {@code body}, or anything it calls, SynchCritSections included, writes a device register or port. */
+    static boolean programsDevice(dev.dpccheck.analyzer.spi.Analysis analysis,
+            spoon.reflect.declaration.CtExecutable<?> body) {
+        return reaches(analysis, body, true, "<device writes>", call -> writesDevice(called(call)));
+    }
+
+    /** Whether {@code body}, or anything it calls, makes a call that {@code wanted} (named {@code question}) accepts. */
+    private static boolean reaches(dev.dpccheck.analyzer.spi.Analysis analysis,
+            spoon.reflect.declaration.CtExecutable<?> body, boolean throughSynchCritSections, String question,
+            java.util.function.Predicate<CtInvocation<?>> wanted) {
+        return analysis.cached("reaches:" + question + ":" + throughSynchCritSections + ":"
                 + dev.dpccheck.analyzer.driver.DriverModel.positionKey(body), () -> {
                     for (spoon.reflect.declaration.CtExecutable<?> b : analysis.driver().reachableFrom(body,
                             throughSynchCritSections)) {
                         for (CtInvocation<?> call : b.getElements(
                                 new spoon.reflect.visitor.filter.TypeFilter<>(CtInvocation.class))) {
-                            if (calls(call, names)) {
+                            if (wanted.test(call)) {
                                 return true;
                             }
                         }

@@ -615,7 +615,7 @@ public final class PathEngine<S> {
             // a local that copied it ({@code int major = stack.MajorFunction;}) and was never assigned again
             if (x instanceof spoon.reflect.code.CtVariableRead<?> v && !(x instanceof CtFieldRead<?>)
                     && v.getVariable().getDeclaration() instanceof spoon.reflect.code.CtLocalVariable<?> l
-                    && l.getDefaultExpression() instanceof CtFieldRead<?> && !assigned(l)) {
+                    && l.getDefaultExpression() instanceof CtFieldRead<?> && !Resolve.localAssigned(l)) {
                 x = l.getDefaultExpression();
             }
             if (!(x instanceof CtFieldRead<?> f) || !f.getVariable().getSimpleName().equals("MajorFunction")) {
@@ -624,7 +624,7 @@ public final class PathEngine<S> {
             CtExpression<?> target = f.getTarget();
             if (target instanceof spoon.reflect.code.CtVariableRead<?> v && !(target instanceof CtFieldRead<?>)
                     && v.getVariable().getDeclaration() instanceof spoon.reflect.code.CtLocalVariable<?> l
-                    && !assigned(l)) {
+                    && !Resolve.localAssigned(l)) {
                 target = l.getDefaultExpression();
             }
             return target instanceof CtInvocation<?> call && call.getArguments().size() == 1
@@ -633,22 +633,6 @@ public final class PathEngine<S> {
         });
     }
 
-    /** Whether a local is assigned after its declaration (its initializer then does not say what it holds). */
-    private static boolean assigned(spoon.reflect.code.CtLocalVariable<?> l) {
-        return (Boolean) Resolve.memo(l.getFactory(), "localAssigned", l, () -> {
-            CtExecutable<?> m = l.getParent(CtExecutable.class);
-            if (m == null) {
-                return true;
-            }
-            for (spoon.reflect.code.CtVariableWrite<?> w : m.getElements(
-                    new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtVariableWrite.class))) {
-                if (l.getReference().equals(w.getVariable())) {
-                    return true;
-                }
-            }
-            return false;
-        });
-    }
 
     /** What an exit through node {@code n} returned: a Boolean, what the facts know of a returned local, or null. */
     private static Object returned(Node n, Results called, Facts facts) {

@@ -117,17 +117,7 @@ public final class WdmRoutine {
         }
         if (e instanceof spoon.reflect.code.CtVariableRead<?> v && !(e instanceof CtFieldRead<?>)
                 && v.getVariable().getDeclaration() instanceof spoon.reflect.code.CtLocalVariable<?> l) {
-            spoon.reflect.declaration.CtExecutable<?> m = l.getParent(spoon.reflect.declaration.CtExecutable.class);
-            if (m == null || l.getDefaultExpression() == null) {
-                return false;
-            }
-            for (spoon.reflect.code.CtVariableWrite<?> w : m.getElements(
-                    new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtVariableWrite.class))) {
-                if (w.getVariable().getSimpleName().equals(l.getSimpleName())) {
-                    return false;
-                }
-            }
-            return nonZero(l.getDefaultExpression(), depth + 1);
+            return !dev.dpccheck.analyzer.model.Resolve.localAssigned(l) && nonZero(l.getDefaultExpression(), depth + 1);
         }
         return false;
     }

@@ -42,6 +42,23 @@ public final class Resolve {
         return (CtField<?>) resolve(ref.getFactory(), "declaration", ref, () -> ref.getFieldDeclaration());
     }
 
+    /** Whether a local is assigned after its declaration (its initializer then does not say what it holds). */
+    public static boolean localAssigned(spoon.reflect.code.CtLocalVariable<?> l) {
+        return (Boolean) memo(l.getFactory(), "localAssigned", l, () -> {
+            spoon.reflect.declaration.CtExecutable<?> m = l.getParent(spoon.reflect.declaration.CtExecutable.class);
+            if (m == null) {
+                return true;
+            }
+            for (spoon.reflect.code.CtVariableWrite<?> w : m.getElements(
+                    new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtVariableWrite.class))) {
+                if (l.getReference().equals(w.getVariable())) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
     /** A value derived from an element, computed once per element and kind of question under the model's lock. */
     public static Object memo(Factory factory, String kind, Object element, java.util.function.Supplier<Object> compute) {
         return resolve(factory, kind, element, compute);
