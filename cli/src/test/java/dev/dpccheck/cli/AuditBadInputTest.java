@@ -145,6 +145,30 @@ class AuditBadInputTest {
     }
 
     @Test
+    void pathsThatExplodeSevenHelpersDownAreANotificationNamingTheRoutine() throws Exception {
+        // the helpers are followed however deep they nest, and one budget bounds the routine with all of them
+        StringBuilder helpers = new StringBuilder();
+        for (int i = 0; i < 7; i++) {
+            helpers.append("void H").append(i).append("(DeviceObject d, Irp irp) { H").append(i + 1)
+                    .append("(d, irp); }\n");
+        }
+        helpers.append("void H7(DeviceObject d, Irp irp) {\nint x = irp.hashCode();\n").append(IntStream.range(0, 300)
+                .mapToObj(i -> "boolean b" + i + " = x == " + i + ";\nif (b" + i
+                        + ") { IoStartNextPacket(d, false); } else { x++; }\n").collect(Collectors.joining()))
+                .append("}\n");
+        write("t/T.java", String.format(Cli.DPC, helpers).replace("Object Context) {\n",
+                "Object Context) {\nH0(DeviceObject, Irp);\n"));
+        List<String> lines = java.nio.file.Files.readAllLines(dir.resolve("t/T.java"));
+        int routine = 1 + IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains("void DpcForIsr")).findFirst()
+                .orElseThrow();
+        Cli r = audit("audit", "--rules", "DpcMissingStartNext", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("dpccheck: warning: " + dir.resolve("t/T.java") + ":" + routine + ": 'DpcForIsr' was analyzed only in part:"
+                + " its paths exceed the typestate engine's budget; 'DpcMissingStartNext' may have missed findings"
+                + " in it.\n", r.err());
+    }
+
+    @Test
     void aMethodOverTheControlFlowGraphBudgetIsANotificationNamingItAndTheRules() throws Exception {
         write("t/T.java", dpc("t", "int x = 0;\n" + "x++;\n".repeat(25_000)));
         Cli r = audit("audit", "--rules", "IrqlTooHigh,DoubleCompletion", dir.toString());

@@ -34,9 +34,14 @@ import spoon.reflect.declaration.CtExecutable;
  * ESP's property simulation (Das, Lerner and Seigle, PLDI 2002). States with different automaton
  * states are kept apart; so are states whose branch facts differ ({@link Facts}), which is what
  * makes {@code if (ok) ... if (ok) ...} not a false path. Calls into the driver's own methods are
- * followed (inlined, to a bounded depth), and so are the SynchCritSections that
- * KeSynchronizeExecution runs; what goes wrong inside is reported at the call in the routine's own
- * code, the helper's line in the message and the witness.
+ * followed however deep they nest, and so are the SynchCritSections that KeSynchronizeExecution
+ * runs; what goes wrong inside is reported at the call in the routine's own code, the helper's line
+ * in the message and the witness. A walk into a callee is kept per call, entry state and what is
+ * known of its arguments and fields, and used again. Recursion (a callee entered again in the same
+ * state while it is being walked) takes the exits found so far for that entry, starting from none,
+ * and the walk is repeated until they no longer change: a least fixpoint. One budget bounds all the
+ * work of a routine with its helpers; a routine that exceeds it, or a recursion that does not
+ * settle, is told to the caller (a notification), never cut silently.
  *
  * @param <S> the automaton's state: immutable, with value equality
  */
@@ -323,21 +328,31 @@ public final class PathEngine<S> {
         return facts.value(e);
     }
 
-    private static final int MAX_DEPTH = 4;
     private static final int MAX_STATES = 32;
     /**
-     * The work one body's walk may do before it gives up: a node visit costs one per state it
-     * carries plus one per branch fact of that state, since copying and comparing facts is what
-     * makes a visit dear in a method with hundreds of correlated branches.
+     * The work one routine's walk, with the helpers it walks into, may do before it gives up: a node
+     * visit costs one per state it carries plus one per branch fact of that state, since copying and
+     * comparing facts is what makes a visit dear in a method with hundreds of correlated branches.
      */
-    static final int MAX_WORK = 500_000;
+    static final int MAX_WORK = 2_000_000;
+    /** How often a recursive helper is walked again, its assumed exits widened each time, before the engine gives up. */
+    private static final int MAX_ROUNDS = 8;
 
     private final DriverModel.Routine routine;
     private final Property<S> property;
     private final Function<CtExecutable<?>, Cfg> cfgs;
     private final Map<String, Finding> findings = new LinkedHashMap<>();
-    private final Deque<CtExecutable<?>> active = new ArrayDeque<>();
     private final Map<Memo, Set<Res<S>>> inlined = new HashMap<>();
+    /** The walks into callees in the order they were stored, so that a round of a recursion can forget its own. */
+    private final List<Memo> inlinedOrder = new ArrayList<>();
+    /** The entries being walked, innermost last: a call that enters one of them again is recursion. */
+    private final Deque<Entry> entered = new ArrayDeque<>();
+    /** What a recursive call is assumed to exit with, per entry, until its walk is done. */
+    private final Map<Entry, Set<Res<S>>> assumed = new HashMap<>();
+    /** The entries whose assumed exits a recursive call has used in the current round. */
+    private final Set<Entry> assumedUsed = new java.util.HashSet<>();
+    /** The work left to the routine's walk with its helpers; below zero, every walk stops. */
+    private long budget = MAX_WORK;
 
     /** An element compared by identity (Spoon's elements compare, and hash, by structure). */
     private record Same(Object element) {
@@ -350,6 +365,10 @@ public final class PathEngine<S> {
         public int hashCode() {
             return System.identityHashCode(element);
         }
+    }
+
+    /** A callee entered in an automaton state: entered again while it is walked, it recurses. */
+    private record Entry(Same callee, Object state, boolean synch) {
     }
 
     /** A walk into a callee: the same callee, call, state and naming give the same exits. */
@@ -427,93 +446,90 @@ public final class PathEngine<S> {
             }
             return out;
         }
-        active.push(body);
-        try {
-            Map<Node, List<PState<S>>> in = new IdentityHashMap<>();
-            List<PState<S>> start = new ArrayList<>();
-            for (S s : entry) {
-                start.add(new PState<>(s, known));
-            }
-            in.put(g.entry(), start);
-            Deque<Node> work = new ArrayDeque<>();
-            work.add(g.entry());
-            Set<Res<S>> exits = new LinkedHashSet<>();
-            long budget = MAX_WORK;
-            while (!work.isEmpty()) {
-                Node n = work.poll();
-                List<PState<S>> ins = in.get(n);
-                for (PState<S> p : ins) {
-                    budget -= 1 + p.facts.size();
-                }
-                if (budget < 0) {
-                    // the walk does not settle within its budget: give up on this body, keep what was found
-                    stoppedShort.accept(body, "its paths exceed the typestate engine's budget");
-                    break;
-                }
-                List<PState<S>> outs = new ArrayList<>();
-                List<Results> results = new ArrayList<>();
-                for (PState<S> p : ins) {
-                    for (Res<S> r : transfer(n, p.state, frame, p.facts)) {
-                        Facts f = n.kind() == Cfg.Kind.CONDITION ? r.results.addFieldsTo(p.facts.after(n), n)
-                                : afterNode(n, p.facts, r.results);
-                        outs.add(new PState<>(r.state, f));
-                        results.add(r.results);
-                    }
-                }
-                for (Cfg.Edge e : n.successors()) {
-                    Node t = e.to();
-                    // an exception leaves the node before its effects: the handler sees the state it entered with
-                    boolean thrown = e.kind() == Cfg.EdgeKind.EXCEPTION;
-                    List<PState<S>> from = thrown ? ins : outs;
-                    for (int i = 0; i < from.size(); i++) {
-                        PState<S> x = from.get(i);
-                        Results called = thrown ? Results.NONE : results.get(i);
-                        if (n.kind() == Cfg.Kind.SWITCH && e.kind() == Cfg.EdgeKind.CASE
-                                && !caseFeasible((CtExpression<?>) n.element(), e.guard(), frame)) {
-                            continue;
-                        }
-                        if (n.kind() == Cfg.Kind.CONDITION && (e.kind() == Cfg.EdgeKind.TRUE
-                                || e.kind() == Cfg.EdgeKind.FALSE)) {
-                            CtExpression<?> condition = (CtExpression<?>) n.element();
-                            boolean outcome = e.kind() == Cfg.EdgeKind.TRUE;
-                            Boolean decided = valueOf(condition, called, Facts.NONE);
-                            if (decided == null) {
-                                decided = major(condition, frame);
-                            }
-                            if (decided != null && decided != outcome) {
-                                continue;
-                            }
-                            Facts f = x.facts.assume(condition, outcome);
-                            S b = f == null ? null : property.branch(condition, outcome, new Step(condition, frame),
-                                    x.state);
-                            if (b == null) {
-                                continue;
-                            }
-                            x = new PState<>(b, f);
-                        }
-                        if (t == g.exit()) {
-                            // what the exit returned, under the key null, for the event that called
-                            exits.add(new Res<>(x.state, Results.NONE.with(null, returned(n, called, x.facts),
-                                    x.facts.fieldsOnly())));
-                            if (root) {
-                                property.exit(new Exit(n.element() instanceof CtReturn<?> ? n.element() : null),
-                                        x.state);
-                            }
-                            continue;
-                        }
-                        if (t == g.throwExit()) {
-                            continue;
-                        }
-                        if (add(in, t, x)) {
-                            work.add(t);
-                        }
-                    }
-                }
-            }
-            return exits;
-        } finally {
-            active.pop();
+        Map<Node, List<PState<S>>> in = new IdentityHashMap<>();
+        List<PState<S>> start = new ArrayList<>();
+        for (S s : entry) {
+            start.add(new PState<>(s, known));
         }
+        in.put(g.entry(), start);
+        Deque<Node> work = new ArrayDeque<>();
+        work.add(g.entry());
+        Set<Res<S>> exits = new LinkedHashSet<>();
+        while (!work.isEmpty()) {
+            Node n = work.poll();
+            List<PState<S>> ins = in.get(n);
+            boolean spent = budget < 0;
+            for (PState<S> p : ins) {
+                budget -= 1 + p.facts.size();
+            }
+            if (budget < 0) {
+                // the walk does not settle within its budget: give up on the routine, keep what was found
+                if (!spent) {
+                    stoppedShort.accept(routine.body(), "its paths exceed the typestate engine's budget");
+                }
+                break;
+            }
+            List<PState<S>> outs = new ArrayList<>();
+            List<Results> results = new ArrayList<>();
+            for (PState<S> p : ins) {
+                for (Res<S> r : transfer(n, p.state, frame, p.facts)) {
+                    Facts f = n.kind() == Cfg.Kind.CONDITION ? r.results.addFieldsTo(p.facts.after(n), n)
+                            : afterNode(n, p.facts, r.results);
+                    outs.add(new PState<>(r.state, f));
+                    results.add(r.results);
+                }
+            }
+            for (Cfg.Edge e : n.successors()) {
+                Node t = e.to();
+                // an exception leaves the node before its effects: the handler sees the state it entered with
+                boolean thrown = e.kind() == Cfg.EdgeKind.EXCEPTION;
+                List<PState<S>> from = thrown ? ins : outs;
+                for (int i = 0; i < from.size(); i++) {
+                    PState<S> x = from.get(i);
+                    Results called = thrown ? Results.NONE : results.get(i);
+                    if (n.kind() == Cfg.Kind.SWITCH && e.kind() == Cfg.EdgeKind.CASE
+                            && !caseFeasible((CtExpression<?>) n.element(), e.guard(), frame)) {
+                        continue;
+                    }
+                    if (n.kind() == Cfg.Kind.CONDITION && (e.kind() == Cfg.EdgeKind.TRUE
+                            || e.kind() == Cfg.EdgeKind.FALSE)) {
+                        CtExpression<?> condition = (CtExpression<?>) n.element();
+                        boolean outcome = e.kind() == Cfg.EdgeKind.TRUE;
+                        Boolean decided = valueOf(condition, called, Facts.NONE);
+                        if (decided == null) {
+                            decided = major(condition, frame);
+                        }
+                        if (decided != null && decided != outcome) {
+                            continue;
+                        }
+                        Facts f = x.facts.assume(condition, outcome);
+                        S b = f == null ? null : property.branch(condition, outcome, new Step(condition, frame),
+                                x.state);
+                        if (b == null) {
+                            continue;
+                        }
+                        x = new PState<>(b, f);
+                    }
+                    if (t == g.exit()) {
+                        // what the exit returned, under the key null, for the event that called
+                        exits.add(new Res<>(x.state, Results.NONE.with(null, returned(n, called, x.facts),
+                                x.facts.fieldsOnly())));
+                        if (root) {
+                            property.exit(new Exit(n.element() instanceof CtReturn<?> ? n.element() : null),
+                                    x.state);
+                        }
+                        continue;
+                    }
+                    if (t == g.throwExit()) {
+                        continue;
+                    }
+                    if (add(in, t, x)) {
+                        work.add(t);
+                    }
+                }
+            }
+        }
+        return exits;
     }
 
     private boolean add(Map<Node, List<PState<S>>> in, Node t, PState<S> y) {
@@ -718,20 +734,20 @@ public final class PathEngine<S> {
     /** The states after one event; for a call walked into, each exit with its returned value (under the key null). */
     private Set<Res<S>> event(CtElement e, S state, Frame frame, Facts fields) {
         S after = property.event(new Step(e, frame), state);
-        if (!(e instanceof CtInvocation<?> call) || active.size() > MAX_DEPTH) {
+        if (!(e instanceof CtInvocation<?> call)) {
             return Set.of(new Res<>(after, Results.NONE));
         }
         if (WdmRoutine.of(call) != null) {
             if (call.getExecutable().getSimpleName().equals("KeSynchronizeExecution") && call.getArguments().size() == 3) {
                 CtExecutable<?> synch = DriverModel.target(call.getArguments().get(1));
-                if (synch != null && !active.contains(synch)) {
+                if (synch != null) {
                     return enter(synch, call, after, frame, true, List.of(call.getArguments().get(2)), fields);
                 }
             }
             return Set.of(new Res<>(after, Results.NONE));
         }
         CtExecutable<?> callee = Resolve.declaration(call.getExecutable());
-        if (!DriverModel.fromSource(callee) || active.contains(callee)) {
+        if (!DriverModel.fromSource(callee)) {
             return Set.of(new Res<>(after, Results.NONE));
         }
         return enter(callee, call, after, frame, frame.synch, call.getArguments(), fields);
@@ -754,17 +770,50 @@ public final class PathEngine<S> {
         List<CtInvocation<?>> calls = new ArrayList<>(frame.calls);
         calls.add(call);
         Frame inner = new Frame(callee, frame.outerCall != null ? frame.outerCall : call, calls, synch, renaming);
+        Entry entry = new Entry(new Same(callee), state, synch);
+        if (entered.contains(entry)) {
+            // recursion: the exits found so far for this entry (none at first); the outer walk repeats until they settle
+            assumedUsed.add(entry);
+            return assumed.getOrDefault(entry, Set.of());
+        }
         Memo memo = new Memo(new Same(callee), new Same(call), state, synch, new Same(inner.outerCall), renaming, fields);
         Set<Res<S>> done = inlined.get(memo);
         if (done != null) {
             return done;
         }
-        // the callee starts with what the caller knew of fields; what it knows at its exits replaces that
-        Set<Res<S>> exits = walk(callee, Set.of(state), inner, false, fields);
+        entered.addLast(entry);
+        Set<Res<S>> exits;
+        try {
+            for (int round = 1;; round++) {
+                int stored = inlinedOrder.size();
+                // the callee starts with what the caller knew of fields; what it knows at its exits replaces that
+                exits = walk(callee, Set.of(state), inner, false, fields);
+                if (!assumedUsed.remove(entry)) {
+                    break;
+                }
+                Set<Res<S>> before = assumed.put(entry, exits);
+                if (exits.equals(before == null ? Set.of() : before) || budget < 0) {
+                    break;
+                }
+                if (round == MAX_ROUNDS) {
+                    stoppedShort.accept(callee, "its recursion does not settle within " + MAX_ROUNDS + " rounds");
+                    break;
+                }
+                // what was walked under the old assumption is walked again under the new one
+                for (Memo m : inlinedOrder.subList(stored, inlinedOrder.size())) {
+                    inlined.remove(m);
+                }
+                inlinedOrder.subList(stored, inlinedOrder.size()).clear();
+            }
+        } finally {
+            entered.removeLast();
+            assumed.remove(entry);
+        }
         if (exits.isEmpty()) {
             exits = Set.of(new Res<>(state, Results.NONE));
         }
         inlined.put(memo, exits);
+        inlinedOrder.add(memo);
         return exits;
     }
 
