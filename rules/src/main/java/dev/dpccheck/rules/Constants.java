@@ -48,8 +48,8 @@ final class Constants {
             return null;
         }
         if (e instanceof CtFieldRead<?> f) {
-            return f.getVariable().isStatic() && f.getVariable().isFinal() && f.getVariable().getDeclaration() != null
-                    ? value(f.getVariable().getDeclaration().getDefaultExpression(), depth + 1) : null;
+            return f.getVariable().isStatic() && f.getVariable().isFinal() && dev.dpccheck.analyzer.spi.Analysis.variable(f.getVariable()) != null
+                    ? value(dev.dpccheck.analyzer.spi.Analysis.variable(f.getVariable()).getDefaultExpression(), depth + 1) : null;
         }
         if (e instanceof CtUnaryOperator<?> u) {
             Long v = value(u.getOperand(), depth + 1);
@@ -79,14 +79,14 @@ final class Constants {
                 default -> null;
             };
         }
-        if (e instanceof CtVariableRead<?> r && r.getVariable().getDeclaration() instanceof CtLocalVariable<?> l) {
+        if (e instanceof CtVariableRead<?> r && dev.dpccheck.analyzer.spi.Analysis.variable(r.getVariable()) instanceof CtLocalVariable<?> l) {
             List<CtExpression<?>> values = assignments(l);
             return values.size() == 1 ? value(values.get(0), depth + 1) : null;
         }
         if (e instanceof CtInvocation<?> call && call.getExecutable().getExecutableDeclaration() instanceof CtMethod<?> m
                 && DriverModel.fromSource(m)) {
             Long same = null;
-            for (CtReturn<?> ret : m.getBody().getElements(new TypeFilter<>(CtReturn.class))) {
+            for (CtReturn<?> ret : dev.dpccheck.analyzer.spi.Analysis.elementsIn(m.getBody(), CtReturn.class)) {
                 Long v = ret.getParent(CtExecutable.class) != m ? same : value(ret.getReturnedExpression(), depth + 1);
                 if (v == null || same != null && !same.equals(v)) {
                     return null;
@@ -106,13 +106,13 @@ final class Constants {
         }
         CtExecutable<?> m = l.getParent(CtExecutable.class);
         if (m != null) {
-            for (CtAssignment<?, ?> a : m.getElements(new TypeFilter<>(CtAssignment.class))) {
+            for (CtAssignment<?, ?> a : dev.dpccheck.analyzer.spi.Analysis.elementsIn(m, CtAssignment.class)) {
                 if (a.getAssigned() instanceof CtVariableWrite<?> w && l.getReference().equals(w.getVariable())) {
                     // a compound assignment (+=) leaves no single value: it stands for itself
                     out.add(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?> ? a : a.getAssignment());
                 }
             }
-            for (CtUnaryOperator<?> u : m.getElements(new TypeFilter<>(CtUnaryOperator.class))) {
+            for (CtUnaryOperator<?> u : dev.dpccheck.analyzer.spi.Analysis.elementsIn(m, CtUnaryOperator.class)) {
                 if (u.getOperand() instanceof CtVariableWrite<?> w && l.getReference().equals(w.getVariable())) {
                     out.add(u);
                 }

@@ -51,11 +51,11 @@ final class CurrentIrp {
         if (!(irp instanceof CtVariableRead<?> v)) {
             return false;
         }
-        if (v.getVariable().getDeclaration() instanceof spoon.reflect.code.CtLocalVariable<?> l) {
+        if (dev.dpccheck.analyzer.spi.Analysis.variable(v.getVariable()) instanceof spoon.reflect.code.CtLocalVariable<?> l) {
             java.util.List<CtExpression<?>> values = analysis.memo("assignments", l, () -> Constants.assignments(l));
             return values.size() == 1 && read(analysis, values.get(0));
         }
-        return v.getVariable().getDeclaration() instanceof CtParameter<?> p && routine.role() == Role.DPC_FOR_ISR
+        return dev.dpccheck.analyzer.spi.Analysis.variable(v.getVariable()) instanceof CtParameter<?> p && routine.role() == Role.DPC_FOR_ISR
                 && routine.body().getParameters().indexOf(p) == 2;
     }
 
@@ -85,7 +85,7 @@ final class CurrentIrp {
                 if (v instanceof CtLiteral<?> l && l.getValue() == null) {
                     continue;
                 }
-                boolean current = (v instanceof CtVariableRead<?> p && p.getVariable().getDeclaration() instanceof CtParameter<?>
+                boolean current = (v instanceof CtVariableRead<?> p && dev.dpccheck.analyzer.spi.Analysis.variable(p.getVariable()) instanceof CtParameter<?>
                         || v instanceof CtFieldRead<?> f && deviceObjectField(f))
                         && starting.contains(a.getParent(CtExecutable.class));
                 (current ? handed : other).add(FieldFacts.key(w.getVariable()));

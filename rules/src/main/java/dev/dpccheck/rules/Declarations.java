@@ -171,7 +171,7 @@ final class Declarations {
             }
             return false;
         }
-        if (e instanceof CtVariableRead<?> v && v.getVariable().getDeclaration() instanceof CtLocalVariable<?> l) {
+        if (e instanceof CtVariableRead<?> v && dev.dpccheck.analyzer.spi.Analysis.variable(v.getVariable()) instanceof CtLocalVariable<?> l) {
             for (CtExpression<?> value : Constants.assignments(l)) {
                 if (paged(analysis, value, depth + 1)) {
                     return true;

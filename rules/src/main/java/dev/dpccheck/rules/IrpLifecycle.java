@@ -319,7 +319,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         Object owner = analysis.memo("stackOwner", e, () -> {
             CtExpression<?> x = e;
             if (x instanceof spoon.reflect.code.CtVariableRead<?> v) {
-                if (!(v.getVariable().getDeclaration() instanceof CtLocalVariable<?> l) || l.getType() == null
+                if (!(dev.dpccheck.analyzer.spi.Analysis.variable(v.getVariable()) instanceof CtLocalVariable<?> l) || l.getType() == null
                         || !l.getType().getSimpleName().equals("IoStackLocation")) {
                     return e;
                 }
@@ -349,8 +349,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         if (routine == null || routine.getBody() == null) {
             return !(set.getArguments().get(1) instanceof spoon.reflect.code.CtLiteral<?>);
         }
-        for (spoon.reflect.code.CtReturn<?> r : routine.getBody().getElements(
-                new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtReturn.class))) {
+        for (spoon.reflect.code.CtReturn<?> r : dev.dpccheck.analyzer.spi.Analysis.elementsIn(routine.getBody(), spoon.reflect.code.CtReturn.class)) {
             if (r.getParent(spoon.reflect.declaration.CtExecutable.class) != routine) {
                 continue;
             }
@@ -419,7 +418,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
     /** Whether {@code body} writes 'IoStatus' of {@code variable}, itself or in a helper it passes it to. */
     private static boolean writesIoStatus(spoon.reflect.declaration.CtExecutable<?> body, String variable,
             boolean intoHelpers) {
-        for (CtFieldWrite<?> w : body.getElements(new spoon.reflect.visitor.filter.TypeFilter<>(CtFieldWrite.class))) {
+        for (CtFieldWrite<?> w : dev.dpccheck.analyzer.spi.Analysis.elementsIn(body, CtFieldWrite.class)) {
             if (w.getTarget() instanceof CtFieldAccess<?> io && io.getVariable().getSimpleName().equals("IoStatus")
                     && io.getTarget() instanceof spoon.reflect.code.CtVariableRead<?> v
                     && v.getVariable().getSimpleName().equals(variable)) {
@@ -429,7 +428,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         if (!intoHelpers) {
             return false;
         }
-        for (CtInvocation<?> call : body.getElements(new spoon.reflect.visitor.filter.TypeFilter<>(CtInvocation.class))) {
+        for (CtInvocation<?> call : dev.dpccheck.analyzer.spi.Analysis.elementsIn(body, CtInvocation.class)) {
             spoon.reflect.declaration.CtExecutable<?> callee = call.getExecutable().getExecutableDeclaration();
             if (callee == null || callee.getBody() == null || WdmRoutine.of(call) != null) {
                 continue;

@@ -423,8 +423,8 @@ final class IsrGuards {
         if (v instanceof CtLiteral<?> l) {
             value = l.getValue();
         } else if (v instanceof CtFieldRead<?> f && f.getVariable().isStatic() && f.getVariable().isFinal()
-                && f.getVariable().getDeclaration() != null
-                && f.getVariable().getDeclaration().getDefaultExpression() instanceof CtLiteral<?> l) {
+                && dev.dpccheck.analyzer.spi.Analysis.variable(f.getVariable()) != null
+                && dev.dpccheck.analyzer.spi.Analysis.variable(f.getVariable()).getDefaultExpression() instanceof CtLiteral<?> l) {
             value = l.getValue();
         }
         return value instanceof Number n ? register(analysis, write) + "=" + n.longValue() : null;
@@ -455,7 +455,7 @@ final class IsrGuards {
                     : f.getVariable().getSimpleName();
         }
         if (e instanceof CtVariableRead<?> v) {
-            if (depth < 3 && v.getVariable().getDeclaration() instanceof CtLocalVariable<?> l
+            if (depth < 3 && dev.dpccheck.analyzer.spi.Analysis.variable(v.getVariable()) instanceof CtLocalVariable<?> l
                     && l.getDefaultExpression() != null) {
                 return name(l.getDefaultExpression(), depth + 1);
             }

@@ -158,10 +158,10 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
 
     /** Whether a condition reads only fields of the driver's types that the ISR does not write, and calls nothing. */
     private boolean modeTest(CtExpression<?> condition) {
-        if (!condition.getElements(new TypeFilter<>(CtInvocation.class)).isEmpty()) {
+        if (!dev.dpccheck.analyzer.spi.Analysis.elementsIn(condition, CtInvocation.class).isEmpty()) {
             return false;
         }
-        List<CtFieldRead<?>> fields = condition.getElements(new TypeFilter<>(CtFieldRead.class));
+        List<CtFieldRead<?>> fields = dev.dpccheck.analyzer.spi.Analysis.elementsIn(condition, CtFieldRead.class);
         boolean own = false;
         for (CtFieldRead<?> f : fields) {
             if (!FieldFacts.driverField(f.getVariable())) {
@@ -196,7 +196,7 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
         if (branch == null) {
             return false;
         }
-        for (CtInvocation<?> call : branch.getElements(new TypeFilter<>(CtInvocation.class))) {
+        for (CtInvocation<?> call : dev.dpccheck.analyzer.spi.Analysis.elementsIn(branch, CtInvocation.class)) {
             if (Wdm.calls(call, "FlushAdapterBuffers")) {
                 return true;
             }

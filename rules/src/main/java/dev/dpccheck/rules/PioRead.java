@@ -148,7 +148,7 @@ final class PioRead implements PathEngine.Property<PioRead.State> {
             if (!analysis.driver().rolesOf(e).contains(Role.SYNCH_CRIT_SECTION)) {
                 continue;
             }
-            for (CtFieldRead<?> f : e.getElements(new spoon.reflect.visitor.filter.TypeFilter<>(CtFieldRead.class))) {
+            for (CtFieldRead<?> f : dev.dpccheck.analyzer.spi.Analysis.elementsIn(e, CtFieldRead.class)) {
                 if (FieldFacts.driverField(f.getVariable())
                         && analysis.fields().systemAddressField(FieldFacts.key(f.getVariable()))) {
                     return true;
@@ -163,7 +163,7 @@ final class PioRead implements PathEngine.Property<PioRead.State> {
             return analysis.fields().systemAddressField(FieldFacts.key(f.getVariable()));
         }
         return w.getTarget() instanceof CtVariableRead<?> v
-                && v.getVariable().getDeclaration() instanceof CtLocalVariable<?> l
+                && dev.dpccheck.analyzer.spi.Analysis.variable(v.getVariable()) instanceof CtLocalVariable<?> l
                 && analysis.fields().systemAddressLocal(l);
     }
 }

@@ -75,7 +75,7 @@ final class Registers {
                 }
                 List<Register> regs = out.computeIfAbsent(DriverModel.driverOf(r.body()), d -> new ArrayList<>());
                 for (CtExecutable<?> b : analysis.driver().reachableFrom(r.body(), true)) {
-                    for (CtInvocation<?> call : b.getElements(new TypeFilter<>(CtInvocation.class))) {
+                    for (CtInvocation<?> call : dev.dpccheck.analyzer.spi.Analysis.elementsIn(b, CtInvocation.class)) {
                         String called = Wdm.called(call);
                         if (called != null && (Wdm.writesDevice(called)
                                 || isr && (called.startsWith("READ_PORT_") || called.startsWith("READ_REGISTER_")))) {
@@ -144,7 +144,7 @@ final class Registers {
             return;
         }
         if (e instanceof CtVariableRead<?> v && !(e instanceof CtFieldRead<?>)) {
-            CtElement d = v.getVariable().getDeclaration();
+            CtElement d = dev.dpccheck.analyzer.spi.Analysis.variable(v.getVariable());
             if (d instanceof CtParameter<?>) {
                 out.add(new Term(Kind.UNKNOWN, 0, null));
                 return;

@@ -78,7 +78,7 @@ final class ScatterGather implements PathEngine.Property<ScatterGather.State> {
                     continue;
                 }
                 CtParameter<?> list = r.body().getParameters().get(2);
-                for (CtAssignment<?, ?> a : r.body().getElements(new TypeFilter<>(CtAssignment.class))) {
+                for (CtAssignment<?, ?> a : dev.dpccheck.analyzer.spi.Analysis.elementsIn(r.body(), CtAssignment.class)) {
                     if (a.getAssigned() instanceof CtFieldWrite<?> w && a.getAssignment() instanceof CtVariableRead<?> v
                             && list.getReference().equals(v.getVariable())) {
                         out.add(FieldFacts.key(w.getVariable()));
@@ -107,7 +107,7 @@ final class ScatterGather implements PathEngine.Property<ScatterGather.State> {
             return FIELD + FieldFacts.key(f.getVariable());
         }
         if (e instanceof CtVariableRead<?> v && !(e instanceof CtFieldRead<?>)
-                && v.getVariable().getDeclaration() instanceof CtLocalVariable<?>) {
+                && dev.dpccheck.analyzer.spi.Analysis.variable(v.getVariable()) instanceof CtLocalVariable<?>) {
             return step.key(e);
         }
         return null;

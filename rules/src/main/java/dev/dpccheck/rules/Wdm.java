@@ -73,8 +73,7 @@ final class Wdm {
                 + dev.dpccheck.analyzer.driver.DriverModel.positionKey(body), () -> {
                     for (spoon.reflect.declaration.CtExecutable<?> b : analysis.driver().reachableFrom(body,
                             throughSynchCritSections)) {
-                        for (CtInvocation<?> call : b.getElements(
-                                new spoon.reflect.visitor.filter.TypeFilter<>(CtInvocation.class))) {
+                        for (CtInvocation<?> call : dev.dpccheck.analyzer.spi.Analysis.elementsIn(b, CtInvocation.class)) {
                             if (wanted.test(call)) {
                                 return true;
                             }

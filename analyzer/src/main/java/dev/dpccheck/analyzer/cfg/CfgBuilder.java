@@ -156,7 +156,7 @@ public final class CfgBuilder {
      */
     private static List<spoon.reflect.reference.CtTypeReference<?>> thrown(CtElement e) {
         List<spoon.reflect.reference.CtTypeReference<?>> out = new ArrayList<>();
-        for (CtElement x : e.getElements(y -> y instanceof spoon.reflect.code.CtAbstractInvocation<?>)) {
+        for (CtElement x : dev.dpccheck.analyzer.model.Resolve.elements(e, spoon.reflect.code.CtAbstractInvocation.class)) {
             spoon.reflect.reference.CtExecutableReference<?> called = ((spoon.reflect.code.CtAbstractInvocation<?>) x)
                     .getExecutable();
             spoon.reflect.reference.CtTypeReference<?> owner = called == null ? null : called.getDeclaringType();

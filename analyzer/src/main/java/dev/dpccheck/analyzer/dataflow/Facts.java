@@ -154,8 +154,8 @@ public final class Facts {
             return k;
         }
         if (e instanceof CtFieldRead<?> f && f.getVariable().isStatic() && f.getVariable().isFinal()
-                && f.getVariable().getDeclaration() != null) {
-            return intConstant(f.getVariable().getDeclaration().getDefaultExpression(), depth + 1);
+                && dev.dpccheck.analyzer.model.Resolve.variable(f.getVariable()) != null) {
+            return intConstant(dev.dpccheck.analyzer.model.Resolve.variable(f.getVariable()).getDefaultExpression(), depth + 1);
         }
         return null;
     }
@@ -265,7 +265,7 @@ public final class Facts {
             // 'x = 1' and 'status = STATUS_PENDING' are facts, 'x += 1' is not
             name = w.getVariable().getSimpleName();
             value = literalOrConstant(a.getAssignment());
-            declared = w.getVariable().getDeclaration();
+            declared = dev.dpccheck.analyzer.model.Resolve.variable(w.getVariable());
         }
         if (value instanceof Boolean b) {
             return new LocalFact(name, name, b);
@@ -288,7 +288,7 @@ public final class Facts {
                 return false;
             }
             // by name: a shadowing local of the same name only makes more facts known
-            for (CtVariableRead<?> r : scope.getBody().getElements(new TypeFilter<>(CtVariableRead.class))) {
+            for (CtVariableRead<?> r : dev.dpccheck.analyzer.model.Resolve.elements(scope.getBody(), CtVariableRead.class)) {
                 if (!r.getVariable().getSimpleName().equals(v.getSimpleName())) {
                     continue;
                 }
@@ -451,11 +451,10 @@ public final class Facts {
         TreeSet<String> written = (TreeSet<String>) dev.dpccheck.analyzer.model.Resolve.memo(node.getFactory(),
                 "fieldsWrittenByNode", node, () -> {
                     TreeSet<String> w = new TreeSet<>();
-                    for (spoon.reflect.code.CtFieldWrite<?> x : node.getElements(
-                            new TypeFilter<>(spoon.reflect.code.CtFieldWrite.class))) {
+                    for (spoon.reflect.code.CtFieldWrite<?> x : dev.dpccheck.analyzer.model.Resolve.elements(node, spoon.reflect.code.CtFieldWrite.class)) {
                         w.add(FIELD + FieldFacts.key(x.getVariable()));
                     }
-                    for (CtUnaryOperator<?> u : node.getElements(new TypeFilter<>(CtUnaryOperator.class))) {
+                    for (CtUnaryOperator<?> u : dev.dpccheck.analyzer.model.Resolve.elements(node, CtUnaryOperator.class)) {
                         if (u.getOperand() instanceof spoon.reflect.code.CtFieldAccess<?> fa) {
                             w.add(FIELD + FieldFacts.key(fa.getVariable()));
                         }
@@ -501,21 +500,21 @@ public final class Facts {
         if (e instanceof CtLocalVariable<?> l) {
             out.add(l.getSimpleName());
         }
-        for (CtVariableWrite<?> w : e.getElements(new TypeFilter<>(CtVariableWrite.class))) {
+        for (CtVariableWrite<?> w : dev.dpccheck.analyzer.model.Resolve.elements(e, CtVariableWrite.class)) {
             if (w instanceof spoon.reflect.code.CtFieldWrite<?> fw) {
                 out.add(FIELD + FieldFacts.key(fw.getVariable()));
             } else {
                 out.add(w.getVariable().getSimpleName());
             }
         }
-        for (CtUnaryOperator<?> u : e.getElements(new TypeFilter<>(CtUnaryOperator.class))) {
+        for (CtUnaryOperator<?> u : dev.dpccheck.analyzer.model.Resolve.elements(e, CtUnaryOperator.class)) {
             if (u.getOperand() instanceof spoon.reflect.code.CtFieldAccess<?> f) {
                 out.add(FIELD + FieldFacts.key(f.getVariable()));
             } else if (u.getOperand() instanceof CtVariableRead<?> r) {
                 out.add(r.getVariable().getSimpleName());
             }
         }
-        for (CtInvocation<?> call : e.getElements(new TypeFilter<>(CtInvocation.class))) {
+        for (CtInvocation<?> call : dev.dpccheck.analyzer.model.Resolve.elements(e, CtInvocation.class)) {
             spoon.reflect.declaration.CtExecutable<?> callee = null;
             if (WdmRoutine.of(call) != null) {
                 if (call.getExecutable().getSimpleName().equals("KeSynchronizeExecution") && call.getArguments().size() == 3) {

@@ -72,7 +72,7 @@ public final class FieldFacts {
                 });
             }
         }
-        for (CtInvocation<?> call : model.getElements(new TypeFilter<>(CtInvocation.class))) {
+        for (CtInvocation<?> call : dev.dpccheck.analyzer.model.Resolve.elements(model, CtInvocation.class)) {
             if (!call.getExecutable().getSimpleName().equals("MmGetSystemAddressForMdlSafe")
                     || WdmRoutine.of(call) == null) {
                 continue;
@@ -80,8 +80,8 @@ public final class FieldFacts {
             f.holder(call);
         }
         // the address travels: a field or a local assigned from a local or a field that holds one holds one too
-        List<CtAssignment<?, ?>> assignments = model.getElements(new TypeFilter<>(CtAssignment.class));
-        List<CtLocalVariable<?>> locals = model.getElements(new TypeFilter<>(CtLocalVariable.class));
+        List<CtAssignment<?, ?>> assignments = dev.dpccheck.analyzer.model.Resolve.elements(model, CtAssignment.class);
+        List<CtLocalVariable<?>> locals = dev.dpccheck.analyzer.model.Resolve.elements(model, CtLocalVariable.class);
         boolean changed = !f.systemAddressFields.isEmpty() || !f.systemAddressLocals.isEmpty();
         while (changed) {
             changed = false;
@@ -104,7 +104,7 @@ public final class FieldFacts {
         if (e instanceof spoon.reflect.code.CtFieldRead<?> r) {
             return driverField(r.getVariable()) && systemAddressFields.contains(key(r.getVariable()));
         }
-        return e instanceof CtVariableRead<?> v && v.getVariable().getDeclaration() instanceof CtLocalVariable<?> l
+        return e instanceof CtVariableRead<?> v && dev.dpccheck.analyzer.model.Resolve.variable(v.getVariable()) instanceof CtLocalVariable<?> l
                 && systemAddressLocals.contains(l);
     }
 
@@ -155,7 +155,7 @@ public final class FieldFacts {
     private static Map<String, Access> own(CtExecutable<?> body) {
         return (Map<String, Access>) dev.dpccheck.analyzer.model.Resolve.memo(body.getFactory(), "ownFields", body, () -> {
             Map<String, Access> out = new TreeMap<>();
-            for (CtFieldAccess<?> a : body.getElements(new TypeFilter<>(CtFieldAccess.class))) {
+            for (CtFieldAccess<?> a : dev.dpccheck.analyzer.model.Resolve.elements(body, CtFieldAccess.class)) {
                 if (enclosing(a) == body && driverField(a.getVariable())) {
                     boolean write = a instanceof CtFieldWrite<?> || elementStore(a);
                     out.merge(key(a.getVariable()), new Access(!(a instanceof CtFieldWrite<?>), write), Access::merge);

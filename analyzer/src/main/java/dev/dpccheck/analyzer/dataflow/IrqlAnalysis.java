@@ -398,7 +398,7 @@ public final class IrqlAnalysis {
     }
 
     private static boolean asksIrql(CtExecutable<?> body) {
-        for (CtInvocation<?> call : body.getElements(new spoon.reflect.visitor.filter.TypeFilter<>(CtInvocation.class))) {
+        for (CtInvocation<?> call : dev.dpccheck.analyzer.model.Resolve.elements(body, CtInvocation.class)) {
             if (currentIrql(call)) {
                 return true;
             }

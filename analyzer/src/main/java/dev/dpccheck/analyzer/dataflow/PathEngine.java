@@ -630,7 +630,7 @@ public final class PathEngine<S> {
             CtExpression<?> x = e;
             // a local that copied it ({@code int major = stack.MajorFunction;}) and was never assigned again
             if (x instanceof spoon.reflect.code.CtVariableRead<?> v && !(x instanceof CtFieldRead<?>)
-                    && v.getVariable().getDeclaration() instanceof spoon.reflect.code.CtLocalVariable<?> l
+                    && dev.dpccheck.analyzer.model.Resolve.variable(v.getVariable()) instanceof spoon.reflect.code.CtLocalVariable<?> l
                     && l.getDefaultExpression() instanceof CtFieldRead<?> && !Resolve.localAssigned(l)) {
                 x = l.getDefaultExpression();
             }
@@ -639,7 +639,7 @@ public final class PathEngine<S> {
             }
             CtExpression<?> target = f.getTarget();
             if (target instanceof spoon.reflect.code.CtVariableRead<?> v && !(target instanceof CtFieldRead<?>)
-                    && v.getVariable().getDeclaration() instanceof spoon.reflect.code.CtLocalVariable<?> l
+                    && dev.dpccheck.analyzer.model.Resolve.variable(v.getVariable()) instanceof spoon.reflect.code.CtLocalVariable<?> l
                     && !Resolve.localAssigned(l)) {
                 target = l.getDefaultExpression();
             }

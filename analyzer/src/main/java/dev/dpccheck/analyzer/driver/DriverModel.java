@@ -45,21 +45,20 @@ public final class DriverModel {
     /** Finds the routines of every driver in {@code model}. */
     public static DriverModel build(CtModel model) {
         DriverModel d = new DriverModel();
-        for (CtExecutableReferenceExpression<?, ?> ref : model.getElements(
-                new TypeFilter<>(CtExecutableReferenceExpression.class))) {
+        for (CtExecutableReferenceExpression<?, ?> ref : dev.dpccheck.analyzer.model.Resolve.elements(model, CtExecutableReferenceExpression.class)) {
             Role r = roleOf(ref.getType());
             CtExecutable<?> target = Resolve.declaration(ref.getExecutable());
             if (r != null && fromSource(target)) {
                 d.add(target, r, ref);
             }
         }
-        for (CtLambda<?> lambda : model.getElements(new TypeFilter<>(CtLambda.class))) {
+        for (CtLambda<?> lambda : dev.dpccheck.analyzer.model.Resolve.elements(model, CtLambda.class)) {
             Role r = roleOf(lambda.getType());
             if (r != null) {
                 d.add(lambda, r, lambda);
             }
         }
-        for (CtClass<?> c : model.getElements(new TypeFilter<>(CtClass.class))) {
+        for (CtClass<?> c : dev.dpccheck.analyzer.model.Resolve.elements(model, CtClass.class)) {
             for (CtTypeReference<?> i : c.getSuperInterfaces()) {
                 Role r = roleOf(i);
                 if (r != null) {
@@ -69,7 +68,7 @@ public final class DriverModel {
                 }
             }
         }
-        for (CtMethod<?> m : model.getElements(new TypeFilter<>(CtMethod.class))) {
+        for (CtMethod<?> m : dev.dpccheck.analyzer.model.Resolve.elements(model, CtMethod.class)) {
             for (CtAnnotation<?> a : m.getAnnotations()) {
                 if (a.getAnnotationType().getQualifiedName().equals(dev.dpccheck.wdm.Role.class.getName())
                         && a.getValue("value") instanceof CtFieldRead<?> literal
@@ -107,7 +106,7 @@ public final class DriverModel {
         // by driver (package): its constant-index assignments by function, and its loops
         Map<String, Map<Integer, List<CtAssignment<?, ?>>>> explicit = new java.util.TreeMap<>();
         Map<String, List<CtAssignment<?, ?>>> loops = new java.util.TreeMap<>();
-        for (CtAssignment<?, ?> a : model.getElements(new TypeFilter<>(CtAssignment.class))) {
+        for (CtAssignment<?, ?> a : dev.dpccheck.analyzer.model.Resolve.elements(model, CtAssignment.class)) {
             if (!(a.getAssigned() instanceof spoon.reflect.code.CtArrayWrite<?> w)
                     || !(w.getTarget() instanceof CtFieldRead<?> f) || !f.getVariable().getSimpleName().equals("MajorFunction")) {
                 continue;
@@ -209,8 +208,7 @@ public final class DriverModel {
                 continue;
             }
             out.add(body);
-            for (spoon.reflect.code.CtInvocation<?> call : body.getElements(
-                    new TypeFilter<>(spoon.reflect.code.CtInvocation.class))) {
+            for (spoon.reflect.code.CtInvocation<?> call : dev.dpccheck.analyzer.model.Resolve.elements(body, spoon.reflect.code.CtInvocation.class)) {
                 if (call.getParent(CtExecutable.class) != body) {
                     continue;
                 }

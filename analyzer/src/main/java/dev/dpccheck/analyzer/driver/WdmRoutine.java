@@ -116,7 +116,7 @@ public final class WdmRoutine {
                     && nonZero(c.getElseExpression(), depth + 1);
         }
         if (e instanceof spoon.reflect.code.CtVariableRead<?> v && !(e instanceof CtFieldRead<?>)
-                && v.getVariable().getDeclaration() instanceof spoon.reflect.code.CtLocalVariable<?> l) {
+                && dev.dpccheck.analyzer.model.Resolve.variable(v.getVariable()) instanceof spoon.reflect.code.CtLocalVariable<?> l) {
             return !dev.dpccheck.analyzer.model.Resolve.localAssigned(l) && nonZero(l.getDefaultExpression(), depth + 1);
         }
         return false;

@@ -1,5 +1,6 @@
 package dev.dpccheck.analyzer.model;
 
+import spoon.reflect.declaration.CtElement;
 import spoon.reflect.declaration.CtExecutable;
 import spoon.reflect.declaration.CtField;
 import spoon.reflect.factory.Factory;
@@ -42,6 +43,80 @@ public final class Resolve {
         return (CtField<?>) resolve(ref.getFactory(), "declaration", ref, () -> ref.getFieldDeclaration());
     }
 
+    /**
+     * The elements of {@code kind} in {@code root} and below it, root first, in the order of Spoon's
+     * scanner: what {@code getElements(new TypeFilter<>(kind))} gives, without the query machinery,
+     * which looks up its filter's method by reflection for every element it tests.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T extends CtElement> java.util.List<T> elements(CtElement root, Class<? super T> kind) {
+        java.util.List<T> out = new java.util.ArrayList<>();
+        new spoon.reflect.visitor.CtScanner() {
+            @Override
+            public void scan(CtElement e) {
+                if (e != null) {
+                    if (kind.isInstance(e)) {
+                        out.add((T) e);
+                    }
+                    super.scan(e);
+                }
+            }
+        }.scan(root);
+        return out;
+    }
+
+    /** The elements of {@code kind} in the whole model, as Spoon's query gives them (once per model and kind). */
+    public static <T extends CtElement> java.util.List<T> elements(spoon.reflect.CtModel model, Class<? super T> kind) {
+        return model.getElements(new spoon.reflect.visitor.filter.TypeFilter<>(kind));
+    }
+
+    /**
+     * The declaration of a variable reference: for a local, the declaration in a block, a for
+     * statement's init or a resource list that the reference follows, found by walking up from it
+     * (Spoon's own lookup runs a query over the enclosing scopes); for a field, as {@link
+     * #declaration(CtFieldReference)}; otherwise Spoon's answer.
+     */
+    public static spoon.reflect.declaration.CtVariable<?> variable(spoon.reflect.reference.CtVariableReference<?> ref) {
+        if (ref instanceof CtFieldReference<?> f) {
+            return declaration(f);
+        }
+        if (ref instanceof spoon.reflect.reference.CtLocalVariableReference<?> local) {
+            spoon.reflect.code.CtLocalVariable<?> l = enclosingLocal(local);
+            if (l != null) {
+                return l;
+            }
+        }
+        return ref.getDeclaration();
+    }
+
+    private static spoon.reflect.code.CtLocalVariable<?> enclosingLocal(spoon.reflect.reference.CtLocalVariableReference<?> ref) {
+        String name = ref.getSimpleName();
+        CtElement child = ref;
+        while (child.isParentInitialized() && !(child instanceof spoon.reflect.declaration.CtType<?>)) {
+            CtElement parent = child.getParent();
+            java.util.List<? extends CtElement> scope = parent instanceof spoon.reflect.code.CtStatementList sl
+                    ? sl.getStatements()
+                    : parent instanceof spoon.reflect.code.CtFor f ? f.getForInit()
+                    : parent instanceof spoon.reflect.code.CtTryWithResource t ? t.getResources()
+                    : parent instanceof spoon.reflect.code.CtForEach fe ? java.util.List.of(fe.getVariable())
+                    : java.util.List.of();
+            spoon.reflect.code.CtLocalVariable<?> found = null;
+            for (CtElement s : scope) {
+                if (s == child) {
+                    break;
+                }
+                if (s instanceof spoon.reflect.code.CtLocalVariable<?> l && l.getSimpleName().equals(name)) {
+                    found = l;
+                }
+            }
+            if (found != null) {
+                return found;
+            }
+            child = parent;
+        }
+        return null;
+    }
+
     /** Whether a local is assigned after its declaration (its initializer then does not say what it holds). */
     public static boolean localAssigned(spoon.reflect.code.CtLocalVariable<?> l) {
         return (Boolean) memo(l.getFactory(), "localAssigned", l, () -> {
@@ -49,8 +124,7 @@ public final class Resolve {
             if (m == null) {
                 return true;
             }
-            for (spoon.reflect.code.CtVariableWrite<?> w : m.getElements(
-                    new spoon.reflect.visitor.filter.TypeFilter<>(spoon.reflect.code.CtVariableWrite.class))) {
+            for (spoon.reflect.code.CtVariableWrite<?> w : elements(m, spoon.reflect.code.CtVariableWrite.class)) {
                 if (l.getReference().equals(w.getVariable())) {
                     return true;
                 }

@@ -49,6 +49,16 @@ public final class Analysis {
                 () -> java.util.List.copyOf(source.model().getElements(new TypeFilter<>(kind))));
     }
 
+    /** The elements of {@code kind} in {@code root} and below it, root first, in scanning order. */
+    public static <T extends CtElement> List<T> elementsIn(CtElement root, Class<? super T> kind) {
+        return dev.dpccheck.analyzer.model.Resolve.elements(root, kind);
+    }
+
+    /** The declaration of a variable reference: a local, a parameter, a field; null when it is not in the sources. */
+    public static spoon.reflect.declaration.CtVariable<?> variable(spoon.reflect.reference.CtVariableReference<?> ref) {
+        return dev.dpccheck.analyzer.model.Resolve.variable(ref);
+    }
+
     /** The declaration of a called or referenced method in the analyzed sources, or null. */
     public CtExecutable<?> declaration(spoon.reflect.reference.CtExecutableReference<?> ref) {
         return dev.dpccheck.analyzer.model.Resolve.declaration(ref);
@@ -189,7 +199,7 @@ public final class Analysis {
     private synchronized IrqlAnalysis computeIrql() {
         if (irql == null) {
             List<CtExecutable<?>> annotated = new ArrayList<>();
-            for (CtExecutable<?> e : source.model().getElements(new TypeFilter<>(CtExecutable.class))) {
+            for (CtExecutable<?> e : dev.dpccheck.analyzer.model.Resolve.elements(source.model(), CtExecutable.class)) {
                 if (DriverModel.fromSource(e) && IrqlAnalysis.declaredContract(e) != null) {
                     annotated.add(e);
                 }
@@ -215,8 +225,7 @@ public final class Analysis {
     public boolean calls(String name, CtElement where) {
         Map<String, java.util.Set<String>> byDriver = cached("calls", () -> {
             Map<String, java.util.Set<String>> m = new java.util.HashMap<>();
-            for (spoon.reflect.code.CtInvocation<?> call : source.model().getElements(
-                    new TypeFilter<>(spoon.reflect.code.CtInvocation.class))) {
+            for (spoon.reflect.code.CtInvocation<?> call : dev.dpccheck.analyzer.model.Resolve.elements(source.model(), spoon.reflect.code.CtInvocation.class)) {
                 dev.dpccheck.analyzer.driver.WdmRoutine w = dev.dpccheck.analyzer.driver.WdmRoutine.of(call);
                 if (w != null) {
                     m.computeIfAbsent(DriverModel.driverOf(call), k -> new java.util.HashSet<>()).add(w.name);
