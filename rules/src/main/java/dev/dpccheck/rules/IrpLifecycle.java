@@ -429,7 +429,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             return false;
         }
         for (CtInvocation<?> call : dev.dpccheck.analyzer.spi.Analysis.elementsIn(body, CtInvocation.class)) {
-            spoon.reflect.declaration.CtExecutable<?> callee = call.getExecutable().getExecutableDeclaration();
+            spoon.reflect.declaration.CtExecutable<?> callee = Analysis.method(call.getExecutable());
             if (callee == null || callee.getBody() == null || WdmRoutine.of(call) != null) {
                 continue;
             }

@@ -167,7 +167,8 @@ public final class CfgBuilder {
             if (out.isEmpty()) {
                 out.add(e.getFactory().Type().createReference(RuntimeException.class));
             }
-            spoon.reflect.declaration.CtExecutable<?> d = called == null ? null : called.getExecutableDeclaration();
+            spoon.reflect.declaration.CtExecutable<?> d = called == null ? null
+                    : dev.dpccheck.analyzer.model.Resolve.declaration(called);
             if (d != null) {
                 out.addAll(d.getThrownTypes());
             }

@@ -327,7 +327,7 @@ public final class Facts {
         Map<String, Boolean> out = (Map<String, Boolean>) dev.dpccheck.analyzer.model.Resolve.memo(l.getFactory(),
                 "allocatedFlags", n, () -> {
                     Map<String, Boolean> flags = new TreeMap<>();
-                    spoon.reflect.declaration.CtType<?> t = n.getType() == null ? null : n.getType().getTypeDeclaration();
+                    spoon.reflect.declaration.CtType<?> t = dev.dpccheck.analyzer.model.Resolve.type(n.getType());
                     if (t == null || !t.getPosition().isValidPosition()) {
                         return flags;
                     }

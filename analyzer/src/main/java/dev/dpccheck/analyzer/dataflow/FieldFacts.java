@@ -183,7 +183,7 @@ public final class FieldFacts {
     public static boolean driverField(CtFieldReference<?> f) {
         // one answer per field, not per reference: resolving a binary field builds its class's shadow
         return (Boolean) dev.dpccheck.analyzer.model.Resolve.memo(f.getFactory(), "driverField", key(f).intern(), () -> {
-            spoon.reflect.declaration.CtField<?> d = f.getFieldDeclaration();
+            spoon.reflect.declaration.CtField<?> d = dev.dpccheck.analyzer.model.Resolve.declaration(f);
             return d != null && d.getPosition().isValidPosition();
         });
     }

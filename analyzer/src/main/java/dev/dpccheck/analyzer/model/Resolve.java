@@ -33,14 +33,71 @@ public final class Resolve {
     private Resolve() {
     }
 
-    /** The declaration a method or constructor reference points to, or null. */
+    /**
+     * The declaration a method or constructor reference points to, or null: in the type of the
+     * sources that declares it when there is one ({@link #type}), else as Spoon resolves it.
+     */
     public static CtExecutable<?> declaration(CtExecutableReference<?> ref) {
-        return (CtExecutable<?>) resolve(ref.getFactory(), "declaration", ref, () -> ref.getExecutableDeclaration());
+        return (CtExecutable<?>) resolve(ref.getFactory(), "declaration", ref, () -> {
+            spoon.reflect.declaration.CtType<?> owner = sourceType(ref.getDeclaringType());
+            if (owner != null) {
+                String signature = null;
+                for (spoon.reflect.declaration.CtTypeMember m : owner.getTypeMembers()) {
+                    if (m instanceof CtExecutable<?> x && m.getSimpleName().equals(ref.getSimpleName())) {
+                        signature = signature == null ? ref.getSignature() : signature;
+                        if (x.getSignature().equals(signature)) {
+                            return x;
+                        }
+                    }
+                }
+            }
+            return ref.getExecutableDeclaration();
+        });
     }
 
-    /** The declaration a field reference points to, or null. */
+    /** The declaration a field reference points to, or null; as {@link #declaration(CtExecutableReference)}. */
     public static CtField<?> declaration(CtFieldReference<?> ref) {
-        return (CtField<?>) resolve(ref.getFactory(), "declaration", ref, () -> ref.getFieldDeclaration());
+        return (CtField<?>) resolve(ref.getFactory(), "declaration", ref, () -> {
+            spoon.reflect.declaration.CtType<?> owner = sourceType(ref.getDeclaringType());
+            CtField<?> f = owner == null ? null : owner.getField(ref.getSimpleName());
+            return f != null ? f : ref.getFieldDeclaration();
+        });
+    }
+
+    /**
+     * The declaration of a type: one of the sources' own (top-level or nested) by its qualified name,
+     * else as Spoon resolves it (for a nested type Spoon scans the whole enclosing type, bodies and
+     * all, on every call), or null.
+     */
+    public static spoon.reflect.declaration.CtType<?> type(spoon.reflect.reference.CtTypeReference<?> ref) {
+        if (ref == null) {
+            return null;
+        }
+        spoon.reflect.declaration.CtType<?> t = sourceType(ref);
+        return t != null ? t : (spoon.reflect.declaration.CtType<?>) resolve(ref.getFactory(), "type", ref,
+                ref::getTypeDeclaration);
+    }
+
+    /** The type of the sources with {@code ref}'s qualified name, or null. */
+    private static spoon.reflect.declaration.CtType<?> sourceType(spoon.reflect.reference.CtTypeReference<?> ref) {
+        if (ref == null) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, spoon.reflect.declaration.CtType<?>> index =
+                (java.util.Map<String, spoon.reflect.declaration.CtType<?>>) resolve(ref.getFactory(), "typeIndex",
+                        ref.getFactory(), () -> {
+                            java.util.Map<String, spoon.reflect.declaration.CtType<?>> byName = new java.util.HashMap<>();
+                            java.util.Deque<spoon.reflect.declaration.CtType<?>> work =
+                                    new java.util.ArrayDeque<>(ref.getFactory().getModel().getAllTypes());
+                            while (!work.isEmpty()) {
+                                spoon.reflect.declaration.CtType<?> t = work.poll();
+                                byName.putIfAbsent(t.getQualifiedName(), t);
+                                work.addAll(t.getNestedTypes());
+                            }
+                            return byName;
+                        });
+        return index.get(ref.getQualifiedName());
     }
 
     /**
