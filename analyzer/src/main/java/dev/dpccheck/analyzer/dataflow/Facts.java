@@ -52,6 +52,7 @@ public final class Facts {
 
     /** The known truth of tracked conditions, by key. Immutable. */
     private final TreeMap<String, Boolean> known;
+    private int hash;
     /** For each known condition, the variables it reads. Immutable. */
     private final TreeMap<String, TreeSet<String>> reads;
 
@@ -673,7 +674,13 @@ public final class Facts {
 
     @Override
     public int hashCode() {
-        return known.hashCode();
+        // the facts never change once made: their hash is taken once
+        int h = hash;
+        if (h == 0) {
+            h = known.hashCode() | 1;
+            hash = h;
+        }
+        return h;
     }
 
     @Override

@@ -199,7 +199,27 @@ public final class PathEngine<S> {
     }
 
     /** One automaton state with the facts of its paths. */
-    private record PState<S>(S state, Facts facts) {
+    private static final class PState<S> {
+        final S state;
+        final Facts facts;
+        /** Taken once: a node's states are compared with each new one, and most differ in it. */
+        private final int hash;
+
+        PState(S state, Facts facts) {
+            this.state = state;
+            this.facts = facts;
+            this.hash = state.hashCode() * 31 + facts.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PState<?> p && p.hash == hash && p.state.equals(state) && p.facts.equals(facts);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /**

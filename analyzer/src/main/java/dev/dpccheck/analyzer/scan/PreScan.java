@@ -322,11 +322,13 @@ public final class PreScan {
 
     /** Parses a selected file for the names it uses; false (and a notification) when it does not parse. */
     private static boolean parse(Summary s, List<Notification> notes) {
-        JavaParser parser = new JavaParser(new ParserConfiguration()
-                .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17).setAttributeComments(false));
         ParseResult<CompilationUnit> parsed;
         try {
-            parsed = parser.parse(s.file.text());
+            // without the token list, which only positions need: a file that fails is parsed again for its line
+            parsed = parser(false).parse(s.file.text());
+            if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
+                parsed = parser(true).parse(s.file.text());
+            }
         } catch (StackOverflowError e) {
             notes.add(tooDeep(s.file.display()));
             return false;
@@ -372,6 +374,11 @@ public final class PreScan {
             s.names.add(n.getNameAsString());
         }
         return true;
+    }
+
+    private static JavaParser parser(boolean tokens) {
+        return new JavaParser(new ParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17)
+                .setAttributeComments(false).setStoreTokens(tokens));
     }
 
     private static Notification tooDeep(String display) {
