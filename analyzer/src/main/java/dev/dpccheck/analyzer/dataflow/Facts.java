@@ -289,7 +289,7 @@ public final class Facts {
                 return false;
             }
             // by name: a shadowing local of the same name only makes more facts known
-            for (CtVariableRead<?> r : dev.dpccheck.analyzer.model.Resolve.elements(scope.getBody(), CtVariableRead.class)) {
+            for (CtVariableRead<?> r : dev.dpccheck.analyzer.model.Resolve.elements(scope, CtVariableRead.class)) {
                 if (!r.getVariable().getSimpleName().equals(v.getSimpleName())) {
                     continue;
                 }

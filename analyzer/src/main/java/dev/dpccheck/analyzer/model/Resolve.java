@@ -107,6 +107,38 @@ public final class Resolve {
      */
     @SuppressWarnings("unchecked")
     public static <T extends CtElement> java.util.List<T> elements(CtElement root, Class<? super T> kind) {
+        if (!(root instanceof CtExecutable<?>)) {
+            return scan(root, kind);
+        }
+        // a method's or lambda's elements of a kind are asked for again and again (which helpers it
+        // calls, which fields it touches): its elements are scanned once, and each kind is picked
+        // from them once. Scanning only reads the model, so it needs no lock
+        java.util.concurrent.ConcurrentHashMap<Identity, Object> memo = memo(root.getFactory());
+        Identity id = new Identity("elements:" + kind.getName(), root);
+        Object v = memo.get(id);
+        if (v == null) {
+            Identity allId = new Identity("elements", root);
+            Object all = memo.get(allId);
+            if (all == null) {
+                Object mine = scan(root, CtElement.class);
+                all = memo.putIfAbsent(allId, mine);
+                all = all == null ? mine : all;
+            }
+            java.util.List<T> picked = new java.util.ArrayList<>();
+            for (CtElement e : (java.util.List<CtElement>) all) {
+                if (kind.isInstance(e)) {
+                    picked.add((T) e);
+                }
+            }
+            Object mine = java.util.Collections.unmodifiableList(picked);
+            v = memo.putIfAbsent(id, mine);
+            v = v == null ? mine : v;
+        }
+        return (java.util.List<T>) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends CtElement> java.util.List<T> scan(CtElement root, Class<? super T> kind) {
         java.util.List<T> out = new java.util.ArrayList<>();
         new spoon.reflect.visitor.CtScanner() {
             @Override
