@@ -267,7 +267,7 @@ public final class Ac97Driver {
             claimed |= AcknowledgeStream(ext, ext.PcmOut);
         }
         if ((global & GLOB_STA_PIINT) != 0) {
-            claimed |= AcknowledgeStream(ext, ext.PcmIn); // spurious: IsrRequestDpcNotLast
+            claimed |= AcknowledgeStream(ext, ext.PcmIn);
         }
         return claimed;
     }

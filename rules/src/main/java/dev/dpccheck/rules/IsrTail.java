@@ -6,6 +6,10 @@ import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.driver.Role;
 import dev.dpccheck.analyzer.spi.Analysis;
 import java.util.List;
+import java.util.TreeSet;
+import spoon.reflect.code.CtExpression;
+import spoon.reflect.code.CtFieldRead;
+import spoon.reflect.code.CtInvocation;
 import spoon.reflect.code.CtFieldWrite;
 import spoon.reflect.declaration.CtElement;
 
@@ -13,12 +17,20 @@ import spoon.reflect.declaration.CtElement;
  * What an ISR writes after it queues its DPC: a field that a DPC reads outside a SynchCritSection
  * is IsrRequestDpcNotLast, since the DPC may already run on another processor. Reading the
  * device, queuing more DPCs, and writing what the DPCs read only inside a SynchCritSection (the
- * ISR holds the interrupt spin lock until it returns) are not. The state is the queuing call the
- * ISR made, null before it.
+ * ISR holds the interrupt spin lock until it returns) are not. Nor is a write to another object
+ * of the type that carries a per-object DPC: when every {@code KeInitializeDpc} of a DPC field
+ * ({@code stream.ServiceDpc}) passes the object that holds it as the context, the DPC queued for
+ * {@code ext.PcmOut} works on that stream, and a later write to {@code ext.PcmIn.LastStatus} (a
+ * sibling path, so another stream) is not read by it. The state is the queuing call the ISR made
+ * ("" before it), the objects whose per-object DPCs it queued, and whether it queued any other DPC.
  */
-final class IsrTail implements PathEngine.Property<String> {
+final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
     private static final String[] QUEUE = {"IoRequestDpc", "KeInsertQueueDpc"};
     private final Analysis analysis;
+
+    /** The first queuing call, the per-object DPCs queued (their type and object key), and whether another was. */
+    record Queued(String call, TreeSet<String> perObject, boolean other) {
+    }
 
     private IsrTail(Analysis analysis) {
         this.analysis = analysis;
@@ -29,23 +41,94 @@ final class IsrTail implements PathEngine.Property<String> {
     }
 
     @Override
-    public String initial(DriverModel.Routine routine) {
-        return routine.role() == Role.ISR ? "" : null;
+    public Queued initial(DriverModel.Routine routine) {
+        return routine.role() == Role.ISR ? new Queued("", new TreeSet<>(), false) : null;
     }
 
     @Override
-    public String event(PathEngine<String>.Step step, String queued) {
+    public Queued event(PathEngine<Queued>.Step step, Queued q) {
         CtElement e = step.element();
         if (Wdm.calls(e, QUEUE)) {
-            return queued.isEmpty() ? Wdm.called(e) : queued;
+            String owner = perObjectOwner(step, Wdm.arg(e, 0));
+            TreeSet<String> objects = q.perObject;
+            if (owner != null) {
+                objects = new TreeSet<>(q.perObject);
+                objects.add(owner);
+            }
+            return new Queued(q.call.isEmpty() ? Wdm.called(e) : q.call, objects, q.other || owner == null);
         }
-        if (!queued.isEmpty() && e instanceof CtFieldWrite<?> w && FieldFacts.driverField(w.getVariable())) {
+        if (!q.call.isEmpty() && e instanceof CtFieldWrite<?> w && FieldFacts.driverField(w.getVariable())
+                && !(!q.other && anotherObject(step, w, q.perObject))) {
             FieldFacts.Access dpc = analysis.fields().dpcUnsynchronizedAccess(FieldFacts.key(w.getVariable()));
             if (dpc != null && dpc.read()) {
                 step.report("IsrRequestDpcNotLast", "The ISR writes '" + FieldFacts.name(w.getVariable())
-                        + "', which its DPC reads, after '" + queued + "'.");
+                        + "', which its DPC reads, after '" + q.call + "'.");
             }
         }
-        return queued;
+        return q;
+    }
+
+    /**
+     * For a queued DPC that is a field of an object ({@code stream.ServiceDpc}) whose every
+     * initialization passes that object as the DPC's context: the holding type and the object's
+     * key at the routine level ({@code Ac97Stream ext.PcmOut}); null otherwise.
+     */
+    private String perObjectOwner(PathEngine<Queued>.Step step, CtExpression<?> dpc) {
+        if (!(dpc instanceof CtFieldRead<?> f) || f.getTarget() == null || f.getVariable().getDeclaringType() == null
+                || step.key(f.getTarget()) == null || !perObjectDpc(FieldFacts.key(f.getVariable()))) {
+            return null;
+        }
+        return f.getVariable().getDeclaringType().getQualifiedName() + " " + step.key(f.getTarget());
+    }
+
+    /** Whether every KeInitializeDpc of the DPC field {@code field} (there is one) passes the DPC's holder as its context. */
+    private boolean perObjectDpc(String field) {
+        return analysis.cached("perObjectDpc:" + field, () -> {
+            boolean any = false;
+            for (CtInvocation<?> init : analysis.elements(CtInvocation.class)) {
+                if (!Wdm.calls(init, "KeInitializeDpc") || !(Wdm.arg(init, 0) instanceof CtFieldRead<?> f)
+                        || !FieldFacts.key(f.getVariable()).equals(field)) {
+                    continue;
+                }
+                any = true;
+                if (f.getTarget() == null || Wdm.arg(init, 2) == null
+                        || !f.getTarget().toString().equals(Wdm.arg(init, 2).toString())) {
+                    return false;
+                }
+            }
+            return any;
+        });
+    }
+
+    /**
+     * Whether the write is to an object of a type with a per-object DPC that is none of the objects
+     * whose DPCs were queued: its path and each of theirs are siblings ({@code ext.PcmIn} and
+     * {@code ext.PcmOut}), fields of one object that lead to different ones.
+     */
+    private static boolean anotherObject(PathEngine<Queued>.Step step, CtFieldWrite<?> w, TreeSet<String> queued) {
+        if (queued.isEmpty() || w.getTarget() == null || w.getVariable().getDeclaringType() == null) {
+            return false;
+        }
+        String target = step.key(w.getTarget());
+        String type = w.getVariable().getDeclaringType().getQualifiedName();
+        if (target == null) {
+            return false;
+        }
+        for (String q : queued) {
+            String[] owner = q.split(" ", 2);
+            if (!owner[0].equals(type) || !siblings(owner[1], target)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code a.x} and {@code a.y} with {@code x} and {@code y} different field names. */
+    private static boolean siblings(String a, String b) {
+        int i = a.lastIndexOf('.');
+        int j = b.lastIndexOf('.');
+        return i > 0 && j > 0 && a.substring(0, i).equals(b.substring(0, j))
+                && a.substring(i + 1).matches("\\w+") && b.substring(j + 1).matches("\\w+")
+                && !a.substring(i + 1).equals(b.substring(j + 1));
     }
 }
