@@ -37,9 +37,11 @@ import spoon.reflect.declaration.CtExecutable;
  * followed however deep they nest, and so are the SynchCritSections that KeSynchronizeExecution
  * runs; what goes wrong inside is reported at the call in the routine's own code, the helper's line
  * in the message and the witness. A walk into a callee is kept per call, entry state and what is
- * known of its arguments and fields, and used again. Recursion (a callee entered again in the same
- * state while it is being walked) takes the exits found so far for that entry, starting from none,
- * and the walk is repeated until they no longer change: a least fixpoint. One budget bounds all the
+ * known of its arguments and fields, and used again. Recursion on the same objects (a callee
+ * entered again with the same arguments and state while it is being walked: a retry) takes the
+ * exits found so far for that entry, starting from none, and the walk is repeated until they no
+ * longer change: a least fixpoint. Recursion on other objects (the next IRP of a chain) is not
+ * followed: its names would be taken for the outer activation's. One budget bounds all the
  * work of a routine with its helpers; a routine that exceeds it, or a recursion that does not
  * settle, is told to the caller (a notification), never cut silently.
  *
@@ -387,8 +389,11 @@ public final class PathEngine<S> {
         }
     }
 
-    /** A callee entered in an automaton state: entered again while it is walked, it recurses. */
-    private record Entry(Same callee, Object state, boolean synch) {
+    /**
+     * A callee entered in an automaton state, its parameters named by the caller's arguments:
+     * entered so again while it is walked, it recurses.
+     */
+    private record Entry(Same callee, Object state, boolean synch, Map<String, String> renaming) {
     }
 
     /** A walk into a callee: the same callee, call, state and naming give the same exits. */
@@ -773,6 +778,17 @@ public final class PathEngine<S> {
         return enter(callee, call, after, frame, frame.synch, call.getArguments(), fields);
     }
 
+    /** What a renaming gives the callee's parameters that are objects (a count or an index is not one). */
+    private static Map<String, String> objects(CtExecutable<?> callee, Map<String, String> renaming) {
+        Map<String, String> out = new HashMap<>();
+        for (spoon.reflect.declaration.CtParameter<?> p : callee.getParameters()) {
+            if (p.getType() != null && !p.getType().isPrimitive() && renaming.containsKey(p.getSimpleName())) {
+                out.put(p.getSimpleName(), renaming.get(p.getSimpleName()));
+            }
+        }
+        return out;
+    }
+
     /** Follows a call into {@code callee}, naming its parameters by the caller's arguments. */
     private Set<Res<S>> enter(CtExecutable<?> callee, CtInvocation<?> call, S state, Frame frame, boolean synch,
             List<CtExpression<?>> args, Facts known) {
@@ -790,7 +806,20 @@ public final class PathEngine<S> {
         List<CtInvocation<?>> calls = new ArrayList<>(frame.calls);
         calls.add(call);
         Frame inner = new Frame(callee, frame.outerCall != null ? frame.outerCall : call, calls, synch, renaming);
-        Entry entry = new Entry(new Same(callee), state, synch);
+        Entry entry = new Entry(new Same(callee), state, synch, renaming);
+        boolean recursive = false;
+        boolean sameObjects = false;
+        for (Entry e : entered) {
+            if (e.callee.element == callee) {
+                recursive = true;
+                sameObjects |= objects(callee, e.renaming).equals(objects(callee, renaming));
+            }
+        }
+        if (recursive && !sameObjects) {
+            // a recursion on other objects (the next IRP of a chain): its locals and arguments would take
+            // the names of the outer activation's, so it is not followed; what it does to them is not known
+            return Set.of(new Res<>(state, Results.NONE));
+        }
         if (entered.contains(entry)) {
             // recursion: the exits found so far for this entry (none at first); the outer walk repeats until they settle
             assumedUsed.add(entry);
