@@ -10,6 +10,9 @@ import java.util.TreeSet;
 import spoon.reflect.code.CtExpression;
 import spoon.reflect.code.CtFieldRead;
 import spoon.reflect.code.CtInvocation;
+import spoon.reflect.code.CtLocalVariable;
+import spoon.reflect.code.CtVariableRead;
+import spoon.reflect.declaration.CtExecutable;
 import spoon.reflect.code.CtFieldWrite;
 import spoon.reflect.declaration.CtElement;
 
@@ -19,7 +22,8 @@ import spoon.reflect.declaration.CtElement;
  * device, queuing more DPCs, and writing what the DPCs read only inside a SynchCritSection (the
  * ISR holds the interrupt spin lock until it returns) are not. Nor is a write to another object
  * of the type that carries a per-object DPC: when every {@code KeInitializeDpc} of a DPC field
- * ({@code stream.ServiceDpc}) passes the object that holds it as the context, the DPC queued for
+ * ({@code stream.ServiceDpc}) passes the object that holds it as the context, and the DPC reads
+ * that type's fields only through the context it is handed (never {@code rx.Owner.Tx.Status}), the DPC queued for
  * {@code ext.PcmOut} works on that stream, and a later write to {@code ext.PcmIn.LastStatus} (a
  * sibling path, so another stream) is not read by it. The state is the queuing call the ISR made
  * ("" before it), the objects whose per-object DPCs it queued, and whether it queued any other DPC.
@@ -81,7 +85,12 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
         return f.getVariable().getDeclaringType().getQualifiedName() + " " + step.key(f.getTarget());
     }
 
-    /** Whether every KeInitializeDpc of the DPC field {@code field} (there is one) passes the DPC's holder as its context. */
+    /**
+     * Whether every KeInitializeDpc of the DPC field {@code field} (there is one) passes the DPC's
+     * holder as its context, and the DPC routines it names, with what they call, read the holder's
+     * fields only through that context: a variable, never a path through another field
+     * ({@code rx.Owner.Tx.Status} reaches a sibling).
+     */
     private boolean perObjectDpc(String field) {
         return analysis.cached("perObjectDpc:" + field, () -> {
             boolean any = false;
@@ -91,13 +100,37 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
                     continue;
                 }
                 any = true;
-                if (f.getTarget() == null || Wdm.arg(init, 2) == null
-                        || !f.getTarget().toString().equals(Wdm.arg(init, 2).toString())) {
+                CtExecutable<?> dpc = DriverModel.target(Wdm.arg(init, 1));
+                if (f.getTarget() == null || Wdm.arg(init, 2) == null || dpc == null
+                        || !f.getTarget().toString().equals(Wdm.arg(init, 2).toString())
+                        || reachesOtherObjects(dpc, f.getVariable().getDeclaringType().getQualifiedName())) {
                     return false;
                 }
             }
             return any;
         });
+    }
+
+    /** Whether {@code dpc}, or what it calls, reads a field of type {@code holder} through a path other than a variable it was handed. */
+    private boolean reachesOtherObjects(CtExecutable<?> dpc, String holder) {
+        for (CtExecutable<?> body : analysis.driver().reachableFrom(dpc, true)) {
+            for (CtFieldRead<?> r : Analysis.elementsIn(body, CtFieldRead.class)) {
+                if (r.getVariable().getDeclaringType() == null
+                        || !r.getVariable().getDeclaringType().getQualifiedName().equals(holder)) {
+                    continue;
+                }
+                CtExpression<?> target = r.getTarget();
+                if (!(target instanceof CtVariableRead<?> v) || target instanceof CtFieldRead<?>) {
+                    return true;
+                }
+                // a local holds the context only when it is set from a parameter (through a cast), never from a field
+                if (Analysis.variable(v.getVariable()) instanceof CtLocalVariable<?> l
+                        && !(l.getDefaultExpression() instanceof CtVariableRead<?> p && !(p instanceof CtFieldRead<?>))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
