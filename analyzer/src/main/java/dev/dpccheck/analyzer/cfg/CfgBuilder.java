@@ -414,10 +414,17 @@ public final class CfgBuilder {
         return new Branches(List.of(new Pending(n, EdgeKind.TRUE)), List.of(new Pending(n, EdgeKind.FALSE)));
     }
 
-    /** The value of a boolean literal or of a static final field initialized with one; else null. */
+    /**
+     * The value of a boolean literal, of a static final field initialized with one, or of a
+     * comparison of two int constants ({@code DBG_LEVEL >= DBG_TRACE}); else null.
+     */
     private static Boolean constantBoolean(CtExpression<?> e) {
         if (e instanceof CtLiteral<?> lit && lit.getValue() instanceof Boolean v) {
             return v;
+        }
+        Boolean compared = dev.dpccheck.analyzer.driver.WdmRoutine.constantComparison(e);
+        if (compared != null) {
+            return compared;
         }
         if (e instanceof spoon.reflect.code.CtFieldRead<?> f) {
             spoon.reflect.declaration.CtField<?> field = dev.dpccheck.analyzer.model.Resolve.declaration(f.getVariable());

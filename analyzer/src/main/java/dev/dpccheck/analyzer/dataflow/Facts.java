@@ -135,43 +135,11 @@ public final class Facts {
             return null;
         }
         Long x = exact(v.getVariable().getSimpleName());
-        Integer k = x == null ? null : intConstant(other, 0);
+        Integer k = x == null ? null : WdmRoutine.intConstant(other);
         if (k == null) {
             return null;
         }
-        return compare(b.getKind(), localLeft ? x : k, localLeft ? k : x);
-    }
-
-    /**
-     * The value of an int constant: a literal, a WDM constant ({@code STATUS_PENDING}), or a
-     * static final field of the driver's initialized with one; null otherwise.
-     */
-    static Integer intConstant(CtExpression<?> e, int depth) {
-        if (e == null || depth > 3) {
-            return null;
-        }
-        Object c = WdmRoutine.constant(e);
-        if (c instanceof Integer k) {
-            return k;
-        }
-        if (e instanceof CtFieldRead<?> f && f.getVariable().isStatic() && f.getVariable().isFinal()
-                && dev.dpccheck.analyzer.model.Resolve.variable(f.getVariable()) != null) {
-            return intConstant(dev.dpccheck.analyzer.model.Resolve.variable(f.getVariable()).getDefaultExpression(), depth + 1);
-        }
-        return null;
-    }
-
-    /** {@code a op c} for a comparison operator; null for any other operator. */
-    static Boolean compare(spoon.reflect.code.BinaryOperatorKind op, long a, long c) {
-        return switch (op) {
-            case LT -> a < c;
-            case LE -> a <= c;
-            case GT -> a > c;
-            case GE -> a >= c;
-            case EQ -> a == c;
-            case NE -> a != c;
-            default -> null;
-        };
+        return WdmRoutine.compare(b.getKind(), localLeft ? x : k, localLeft ? k : x);
     }
 
     /** The value of an int local these facts know exactly, or null. */
@@ -212,7 +180,7 @@ public final class Facts {
 
     /** What {@link #about} would say of a returned int constant: its exact value; empty for anything else. */
     static Map<String, Boolean> aboutConstant(CtExpression<?> e) {
-        Integer k = intConstant(e, 0);
+        Integer k = WdmRoutine.intConstant(e);
         return k == null ? Map.of() : Map.of(RETURNED + " == " + k, true);
     }
 
@@ -294,7 +262,7 @@ public final class Facts {
                     continue;
                 }
                 CtElement p = r.getParent();
-                if (p instanceof CtBinaryOperator<?> b && compare(b.getKind(), 0, 0) != null
+                if (p instanceof CtBinaryOperator<?> b && WdmRoutine.compare(b.getKind(), 0, 0) != null
                         || p instanceof CtInvocation<?> i && i.getExecutable().getSimpleName().equals("NT_SUCCESS")) {
                     return true;
                 }
@@ -303,9 +271,9 @@ public final class Facts {
         });
     }
 
-    /** A boolean literal, or the value of an int constant ({@link #intConstant}); null otherwise. */
+    /** A boolean literal, or the value of an int constant ({@link WdmRoutine#intConstant}); null otherwise. */
     private static Object literalOrConstant(CtExpression<?> e) {
-        return e instanceof CtLiteral<?> lit && lit.getValue() instanceof Boolean b ? b : intConstant(e, 0);
+        return e instanceof CtLiteral<?> lit && lit.getValue() instanceof Boolean b ? b : WdmRoutine.intConstant(e);
     }
 
     private static boolean setsBooleanLiteral(CtElement e) {

@@ -385,7 +385,7 @@ public final class IrqlAnalysis {
                     level == PASSIVE ? Wdm.PASSIVE_LEVEL : level == APC ? Wdm.APC_LEVEL
                             : level == DISPATCH ? Wdm.DISPATCH_LEVEL : Wdm.HIGH_LEVEL};
             for (int v : values) {
-                Boolean holds = Facts.compare(b.getKind(), left ? v : n.intValue(), left ? n.intValue() : v);
+                Boolean holds = WdmRoutine.compare(b.getKind(), left ? v : n.intValue(), left ? n.intValue() : v);
                 if (holds == null) {
                     return current;
                 }

@@ -158,4 +158,52 @@ public final class WdmRoutine {
         }
         return IrqlContract.UNKNOWN;
     }
+    /**
+     * The value of an int constant: a literal, a WDM constant ({@code STATUS_PENDING}), or a static
+     * final field initialized with one (through others, a few deep); null otherwise.
+     */
+    public static Integer intConstant(CtExpression<?> e) {
+        return intConstant(e, 0);
+    }
+
+    private static Integer intConstant(CtExpression<?> e, int depth) {
+        if (e == null || depth > 3) {
+            return null;
+        }
+        if (constant(e) instanceof Integer k) {
+            return k;
+        }
+        if (e instanceof CtFieldRead<?> f && f.getVariable().isStatic() && f.getVariable().isFinal()
+                && dev.dpccheck.analyzer.model.Resolve.variable(f.getVariable()) != null) {
+            return intConstant(dev.dpccheck.analyzer.model.Resolve.variable(f.getVariable()).getDefaultExpression(),
+                    depth + 1);
+        }
+        return null;
+    }
+
+    /** {@code a op c} for a comparison operator; null for any other operator. */
+    public static Boolean compare(spoon.reflect.code.BinaryOperatorKind op, long a, long c) {
+        return switch (op) {
+            case LT -> a < c;
+            case LE -> a <= c;
+            case GT -> a > c;
+            case GE -> a >= c;
+            case EQ -> a == c;
+            case NE -> a != c;
+            default -> null;
+        };
+    }
+
+    /**
+     * A comparison of two int constants ({@code DBG_LEVEL >= DBG_TRACE} with both {@code static
+     * final}), decided; null for anything else.
+     */
+    public static Boolean constantComparison(CtExpression<?> e) {
+        if (!(e instanceof spoon.reflect.code.CtBinaryOperator<?> b)) {
+            return null;
+        }
+        Integer l = intConstant(b.getLeftHandOperand());
+        Integer r = l == null ? null : intConstant(b.getRightHandOperand());
+        return r == null ? null : compare(b.getKind(), l, r);
+    }
 }
