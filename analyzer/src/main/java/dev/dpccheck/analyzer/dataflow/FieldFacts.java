@@ -49,6 +49,8 @@ public final class FieldFacts {
     private final Set<String> operation = new TreeSet<>();
     private final Set<String> systemAddressFields = new TreeSet<>();
     private final Set<CtLocalVariable<?>> systemAddressLocals = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The driver's methods that return a system address ({@code return MmGetSystemAddressForMdlSafe(...)}, or one held). */
+    private final Set<CtExecutable<?>> systemAddressMethods = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private FieldFacts() {
     }
@@ -82,9 +84,16 @@ public final class FieldFacts {
         // the address travels: a field or a local assigned from a local or a field that holds one holds one too
         List<CtAssignment<?, ?>> assignments = dev.dpccheck.analyzer.model.Resolve.elements(model, CtAssignment.class);
         List<CtLocalVariable<?>> locals = dev.dpccheck.analyzer.model.Resolve.elements(model, CtLocalVariable.class);
-        boolean changed = !f.systemAddressFields.isEmpty() || !f.systemAddressLocals.isEmpty();
+        List<spoon.reflect.declaration.CtMethod<?>> methods = dev.dpccheck.analyzer.model.Resolve.elements(model,
+                spoon.reflect.declaration.CtMethod.class);
+        boolean changed = true;
         while (changed) {
             changed = false;
+            for (spoon.reflect.declaration.CtMethod<?> m : methods) {
+                if (!f.systemAddressMethods.contains(m) && f.returnsAddress(m)) {
+                    changed |= f.systemAddressMethods.add(m);
+                }
+            }
             for (CtAssignment<?, ?> a : assignments) {
                 if (a.getAssigned() instanceof CtFieldWrite<?> w && f.holdsAddress(a.getAssignment())) {
                     changed |= f.systemAddressFields.add(key(w.getVariable()));
@@ -99,8 +108,35 @@ public final class FieldFacts {
         return f;
     }
 
-    /** Whether an expression reads a local or a field already known to hold a system address. */
+    /** Whether every return of {@code m}'s own code gives a system address or null, and one gives an address. */
+    private boolean returnsAddress(CtExecutable<?> m) {
+        boolean any = false;
+        for (spoon.reflect.code.CtReturn<?> r : dev.dpccheck.analyzer.model.Resolve.elements(m,
+                spoon.reflect.code.CtReturn.class)) {
+            if (r.getParent(CtExecutable.class) != m) {
+                continue;
+            }
+            CtExpression<?> v = r.getReturnedExpression();
+            if (v instanceof spoon.reflect.code.CtLiteral<?> lit && lit.getValue() == null) {
+                continue;
+            }
+            if (v == null || !holdsAddress(v)) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    /** Whether an expression reads a local or a field already known to hold a system address, or calls for one. */
     private boolean holdsAddress(CtExpression<?> e) {
+        if (e instanceof CtInvocation<?> call) {
+            if (call.getExecutable().getSimpleName().equals("MmGetSystemAddressForMdlSafe") && WdmRoutine.of(call) != null) {
+                return true;
+            }
+            CtExecutable<?> callee = dev.dpccheck.analyzer.model.Resolve.declaration(call.getExecutable());
+            return callee != null && systemAddressMethods.contains(callee);
+        }
         if (e instanceof spoon.reflect.code.CtFieldRead<?> r) {
             return driverField(r.getVariable()) && systemAddressFields.contains(key(r.getVariable()));
         }
