@@ -37,7 +37,7 @@ import spoon.reflect.declaration.CtElement;
  * routine that queues a DPC has written too); StartIo, ControllerControl and AdapterControl, which
  * the system calls when the previous request has let go of the device, the controller or the
  * adapter, start with the same, but only when every call that lets go (IoStartNextPacket and its
- * ByKey form, IoFreeController, IoFreeAdapterChannel, and the allocations that may call the
+ * ByKey form, IoFreeController, the adapter's FreeAdapterChannel, and the allocations that may call the
  * control routine at once) is made with it too. Once a path lets go, nothing it knew keeps the
  * ISR away any more.</li>
  * <li>The interrupt is not connected on this path: the branch taken tests a flag of the driver's
@@ -119,7 +119,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
     private static final List<String> LET_GO_DEVICE = List.of("IoStartNextPacket", "IoStartNextPacketByKey",
             "IoAllocateController", "AllocateAdapterChannel");
     /** The calls with which a request lets go of the controller or the adapter, which another device may take. */
-    private static final List<String> LET_GO_SHARED = List.of("IoFreeController", "IoFreeAdapterChannel");
+    private static final List<String> LET_GO_SHARED = List.of("IoFreeController", "FreeAdapterChannel");
     private final Analysis analysis;
     private final IsrGuards guards;
     /** The driver (package) this run checks. */
