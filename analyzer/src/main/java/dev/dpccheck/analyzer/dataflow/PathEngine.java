@@ -390,10 +390,11 @@ public final class PathEngine<S> {
     }
 
     /**
-     * A callee entered in an automaton state, its parameters named by the caller's arguments:
-     * entered so again while it is walked, it recurses.
+     * A callee entered in an automaton state, its parameters named by the caller's arguments, with
+     * what the caller knew of fields and arguments (as a walk's {@link Memo}): entered so again
+     * while it is walked, it recurses.
      */
-    private record Entry(Same callee, Object state, boolean synch, Map<String, String> renaming) {
+    private record Entry(Same callee, Object state, boolean synch, Map<String, String> renaming, Facts fields) {
     }
 
     /** A walk into a callee: the same callee, call, state and naming give the same exits. */
@@ -806,13 +807,14 @@ public final class PathEngine<S> {
         List<CtInvocation<?>> calls = new ArrayList<>(frame.calls);
         calls.add(call);
         Frame inner = new Frame(callee, frame.outerCall != null ? frame.outerCall : call, calls, synch, renaming);
-        Entry entry = new Entry(new Same(callee), state, synch, renaming);
+        Entry entry = new Entry(new Same(callee), state, synch, renaming, fields);
+        Map<String, String> objects = objects(callee, renaming);
         boolean recursive = false;
         boolean sameObjects = false;
         for (Entry e : entered) {
             if (e.callee.element == callee) {
                 recursive = true;
-                sameObjects |= objects(callee, e.renaming).equals(objects(callee, renaming));
+                sameObjects |= objects(callee, e.renaming).equals(objects);
             }
         }
         if (recursive && !sameObjects) {
