@@ -83,7 +83,7 @@ final class Constants {
             List<CtExpression<?>> values = assignments(l);
             return values.size() == 1 ? value(values.get(0), depth + 1) : null;
         }
-        if (e instanceof CtInvocation<?> call && dev.dpccheck.analyzer.spi.Analysis.method(call.getExecutable()) instanceof CtMethod<?> m
+        if (e instanceof CtInvocation<?> call && dev.dpccheck.analyzer.spi.Analysis.declaration(call.getExecutable()) instanceof CtMethod<?> m
                 && DriverModel.fromSource(m)) {
             Long same = null;
             for (CtReturn<?> ret : dev.dpccheck.analyzer.spi.Analysis.elementsIn(m.getBody(), CtReturn.class)) {

@@ -113,7 +113,7 @@ final class Declarations {
             for (CtExecutableReferenceExpression<?, ?> ref : analysis.elements(
                     CtExecutableReferenceExpression.class)) {
                 Role role = ref.getType() == null ? null : Role.ofType(ref.getType().getTypeErasure().getQualifiedName());
-                CtExecutable<?> target = analysis.declaration(ref.getExecutable());
+                CtExecutable<?> target = Analysis.declaration(ref.getExecutable());
                 if (role != null && target instanceof CtMethod<?> m && DriverModel.fromSource(m) && !declares(m, role)) {
                     out.add(new PathEngine.Finding("RoleTypeNotDeclared", ref, false, "'" + m.getSimpleName()
                             + "' is registered with the role '" + role.wdkName + "' but not declared with '@Role("

@@ -166,8 +166,8 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         String driver = DriverModel.driverOf(dpc);
         return analysis.cached("isrHandsCurrentIrp:" + driver, () -> {
             boolean any = false;
-            for (CtInvocation<?> call : analysis.elements(CtInvocation.class)) {
-                if (Wdm.calls(call, "IoRequestDpc") && driver.equals(DriverModel.driverOf(call))) {
+            for (CtInvocation<?> call : Wdm.callsTo(analysis, "IoRequestDpc")) {
+                if (driver.equals(DriverModel.driverOf(call))) {
                     any = true;
                     if (!CurrentIrp.read(analysis, Wdm.arg(call, 1))) {
                         return false;
@@ -451,7 +451,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             return false;
         }
         for (CtInvocation<?> call : dev.dpccheck.analyzer.spi.Analysis.elementsIn(body, CtInvocation.class)) {
-            spoon.reflect.declaration.CtExecutable<?> callee = Analysis.method(call.getExecutable());
+            spoon.reflect.declaration.CtExecutable<?> callee = Analysis.declaration(call.getExecutable());
             if (callee == null || callee.getBody() == null || WdmRoutine.of(call) != null) {
                 continue;
             }

@@ -94,8 +94,8 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
     private boolean perObjectDpc(String field) {
         return analysis.cached("perObjectDpc:" + field, () -> {
             boolean any = false;
-            for (CtInvocation<?> init : analysis.elements(CtInvocation.class)) {
-                if (!Wdm.calls(init, "KeInitializeDpc") || !(Wdm.arg(init, 0) instanceof CtFieldRead<?> f)
+            for (CtInvocation<?> init : Wdm.callsTo(analysis, "KeInitializeDpc")) {
+                if (!(Wdm.arg(init, 0) instanceof CtFieldRead<?> f)
                         || !FieldFacts.key(f.getVariable()).equals(field)) {
                     continue;
                 }

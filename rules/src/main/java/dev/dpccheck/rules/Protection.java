@@ -199,10 +199,8 @@ final class Protection implements PathEngine.Property<Protection.State> {
         }
         Set<String> timers = analysis.cached("timerDpcs", () -> {
             Set<String> keys = new TreeSet<>();
-            for (CtInvocation<?> call : analysis.elements(CtInvocation.class)) {
-                if (Wdm.calls(call, "KeSetTimer", "KeSetTimerEx")) {
-                    keys.add(dpcKey(call.getArguments().get(call.getArguments().size() - 1)));
-                }
+            for (CtInvocation<?> call : Wdm.callsTo(analysis, "KeSetTimer", "KeSetTimerEx")) {
+                keys.add(dpcKey(call.getArguments().get(call.getArguments().size() - 1)));
             }
             return keys;
         });

@@ -26,6 +26,19 @@ final class Wdm {
         return n != null && List.of(names).contains(n);
     }
 
+    /** The model's calls of the named WDM routines, in model order; found once per list of names. */
+    static List<CtInvocation<?>> callsTo(dev.dpccheck.analyzer.spi.Analysis analysis, String... names) {
+        return analysis.cached("callsTo:" + String.join(",", names), () -> {
+            List<CtInvocation<?>> out = new java.util.ArrayList<>();
+            for (CtInvocation<?> call : analysis.elements(CtInvocation.class)) {
+                if (calls(call, names)) {
+                    out.add(call);
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
     /** Argument {@code i} of a call event. */
     static CtExpression<?> arg(CtElement e, int i) {
         List<CtExpression<?>> args = ((CtInvocation<?>) e).getArguments();

@@ -59,13 +59,8 @@ public final class Analysis {
         return dev.dpccheck.analyzer.model.Resolve.variable(ref);
     }
 
-    /** The declaration of a called or referenced method, or null; for code with no {@code Analysis} at hand. */
-    public static CtExecutable<?> method(spoon.reflect.reference.CtExecutableReference<?> ref) {
-        return dev.dpccheck.analyzer.model.Resolve.declaration(ref);
-    }
-
-    /** The declaration of a called or referenced method in the analyzed sources, or null. */
-    public CtExecutable<?> declaration(spoon.reflect.reference.CtExecutableReference<?> ref) {
+    /** The declaration of a called or referenced method, or null. */
+    public static CtExecutable<?> declaration(spoon.reflect.reference.CtExecutableReference<?> ref) {
         return dev.dpccheck.analyzer.model.Resolve.declaration(ref);
     }
 
