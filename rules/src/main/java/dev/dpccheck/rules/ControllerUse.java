@@ -31,7 +31,7 @@ final class ControllerUse implements PathEngine.Property<ControllerUse.State> {
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.once(analysis, "ControllerUse", new ControllerUse(analysis));
+        return EngineRule.once(analysis, "ControllerUse", () -> new ControllerUse(analysis));
     }
 
     /**

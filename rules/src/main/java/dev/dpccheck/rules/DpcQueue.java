@@ -61,7 +61,7 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.once(analysis, "DpcQueue", new DpcQueue(analysis));
+        return EngineRule.once(analysis, "DpcQueue", () -> new DpcQueue(analysis));
     }
 
     @Override

@@ -30,9 +30,20 @@ abstract class EngineRule implements Rule {
         }
     }
 
-    /** Runs {@code property} over every routine, once per analysis. */
-    static <S> List<PathEngine.Finding> once(Analysis analysis, String name, PathEngine.Property<S> property) {
-        return analysis.cached("automaton:" + name, () -> PathEngine.run(analysis.driver(), property, analysis::cfg,
-                analysis::stoppedShort));
+    /**
+     * Runs a property over every routine, once per analysis, driver by driver: each driver's
+     * routines are walked with a property of its own, from {@code property}.
+     */
+    static <S> List<PathEngine.Finding> once(Analysis analysis, String name,
+            java.util.function.Supplier<PathEngine.Property<S>> property) {
+        return concat(analysis.perDriver("automaton:" + name, (driver, routines) -> PathEngine.run(analysis.driver(),
+                routines, property.get(), analysis::cfg, analysis::stoppedShort)));
+    }
+
+    /** The findings of every driver, one after another. */
+    static List<PathEngine.Finding> concat(List<List<PathEngine.Finding>> perDriver) {
+        List<PathEngine.Finding> all = new java.util.ArrayList<>();
+        perDriver.forEach(all::addAll);
+        return all;
     }
 }

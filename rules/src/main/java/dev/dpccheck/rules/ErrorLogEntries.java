@@ -37,7 +37,7 @@ final class ErrorLogEntries implements PathEngine.Property<ErrorLogEntries.State
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.once(analysis, "ErrorLogEntries", new ErrorLogEntries(analysis));
+        return EngineRule.once(analysis, "ErrorLogEntries", () -> new ErrorLogEntries(analysis));
     }
 
     @Override

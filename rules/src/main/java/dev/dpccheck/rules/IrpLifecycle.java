@@ -131,12 +131,12 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
     private final java.util.Map<String, CtElement> sites = new java.util.HashMap<>();
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return analysis.cached("automaton:IrpLifecycle", () -> {
+        return EngineRule.concat(analysis.perDriver("automaton:IrpLifecycle", (driver, routines) -> {
             IrpLifecycle collect = new IrpLifecycle(analysis, null);
-            PathEngine.run(analysis.driver(), collect, analysis::cfg, analysis::stoppedShort);
-            return PathEngine.run(analysis.driver(), new IrpLifecycle(analysis, collect.collected), analysis::cfg,
-                    analysis::stoppedShort);
-        });
+            PathEngine.run(analysis.driver(), routines, collect, analysis::cfg, analysis::stoppedShort);
+            return PathEngine.run(analysis.driver(), routines, new IrpLifecycle(analysis, collect.collected),
+                    analysis::cfg, analysis::stoppedShort);
+        }));
     }
 
     @Override

@@ -41,7 +41,7 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.once(analysis, "IsrTail", new IsrTail(analysis));
+        return EngineRule.once(analysis, "IsrTail", () -> new IsrTail(analysis));
     }
 
     @Override

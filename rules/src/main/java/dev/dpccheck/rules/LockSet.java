@@ -45,7 +45,7 @@ final class LockSet implements PathEngine.Property<LockSet.State> {
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.once(analysis, "LockSet", new LockSet(analysis));
+        return EngineRule.once(analysis, "LockSet", () -> new LockSet(analysis));
     }
 
     /** Whether the routine's driver takes any spin lock at all. */

@@ -13,7 +13,7 @@ import spoon.reflect.code.CtReturn;
  */
 final class MarkPending implements PathEngine.Property<Boolean> {
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.once(analysis, "MarkPending", new MarkPending());
+        return EngineRule.once(analysis, "MarkPending", MarkPending::new);
     }
 
     @Override

@@ -65,7 +65,7 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.once(analysis, "PacketDma", new PacketDma(analysis));
+        return EngineRule.once(analysis, "PacketDma", () -> new PacketDma(analysis));
     }
 
     @Override

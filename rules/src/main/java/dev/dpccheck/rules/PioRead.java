@@ -51,13 +51,14 @@ final class PioRead implements PathEngine.Property<PioRead.State> {
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return analysis.cached("automaton:PioRead", () -> {
+        return EngineRule.concat(analysis.perDriver("automaton:PioRead", (driver, routines) -> {
             PioRead p = new PioRead(analysis);
-            List<PathEngine.Finding> all = PathEngine.run(analysis.driver(), p, analysis::cfg, analysis::stoppedShort);
+            List<PathEngine.Finding> all = PathEngine.run(analysis.driver(), routines, p, analysis::cfg,
+                    analysis::stoppedShort);
             // a completion that some path reaches through a read flush: the driver flushes where it read
             return all.stream().filter(f -> !f.message().startsWith(UNFLUSHED_CURRENT)
                     || !p.flushedSites.contains(DriverModel.positionKey(f.site()))).toList();
-        });
+        }));
     }
 
     /** The message of a completion that no read flush precedes, without its final period (a helper's site replaces it). */

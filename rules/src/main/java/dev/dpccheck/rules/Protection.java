@@ -143,35 +143,26 @@ final class Protection implements PathEngine.Property<Protection.State> {
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return analysis.cached("automaton:Protection", () -> {
+        // each driver on its own: what one assumes is checked against its own calls only
+        return EngineRule.concat(analysis.perDriver("automaton:Protection", (driver, routines) -> {
             IsrGuards guards = IsrGuards.of(analysis);
-            List<PathEngine.Finding> all = new java.util.ArrayList<>();
-            TreeSet<String> drivers = new TreeSet<>();
-            for (DriverModel.Routine r : analysis.driver().routines()) {
-                drivers.add(DriverModel.driverOf(r.body()));
-            }
-            // each driver on its own: what one assumes is checked against its own calls only
-            for (String driver : drivers) {
-                Assumed handedOver = new Assumed(guards.writtenAtQueue(driver), guards.masksAtQueue(driver));
-                Assumed start = new Assumed(handedOver.holds, new TreeSet<>());
-                Assumed dpc = handedOver;
-                while (true) {
-                    Protection p = new Protection(analysis, guards, driver, start, dpc);
-                    List<PathEngine.Finding> found = PathEngine.run(analysis.driver(), p, analysis::cfg,
-                            analysis::stoppedShort);
-                    Assumed s = start.narrowed(p.letGoSeen);
-                    Assumed d = dpc.narrowed(p.queueSeen);
-                    if (s.equals(start) && d.equals(dpc)) {
-                        all.addAll(found);
-                        break;
-                    }
-                    // some call lets go, or queues the DPC, without what was assumed: assume less, look again
-                    start = s;
-                    dpc = d;
+            Assumed handedOver = new Assumed(guards.writtenAtQueue(driver), guards.masksAtQueue(driver));
+            Assumed start = new Assumed(handedOver.holds, new TreeSet<>());
+            Assumed dpc = handedOver;
+            while (true) {
+                Protection p = new Protection(analysis, guards, driver, start, dpc);
+                List<PathEngine.Finding> found = PathEngine.run(analysis.driver(), routines, p, analysis::cfg,
+                        analysis::stoppedShort);
+                Assumed s = start.narrowed(p.letGoSeen);
+                Assumed d = dpc.narrowed(p.queueSeen);
+                if (s.equals(start) && d.equals(dpc)) {
+                    return found;
                 }
+                // some call lets go, or queues the DPC, without what was assumed: assume less, look again
+                start = s;
+                dpc = d;
             }
-            return all;
-        });
+        }));
     }
 
     @Override

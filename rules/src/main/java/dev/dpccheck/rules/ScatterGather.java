@@ -66,7 +66,7 @@ final class ScatterGather implements PathEngine.Property<ScatterGather.State> {
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.once(analysis, "ScatterGather", new ScatterGather(analysis));
+        return EngineRule.once(analysis, "ScatterGather", () -> new ScatterGather(analysis));
     }
 
     /** The fields the driver's ExecutionRoutines store the scatter/gather list they are given in, by key. */

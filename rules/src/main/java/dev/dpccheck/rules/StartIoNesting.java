@@ -37,7 +37,7 @@ final class StartIoNesting implements PathEngine.Property<Boolean> {
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.once(analysis, "StartIoNesting", new StartIoNesting(analysis));
+        return EngineRule.once(analysis, "StartIoNesting", () -> new StartIoNesting(analysis));
     }
 
     @Override

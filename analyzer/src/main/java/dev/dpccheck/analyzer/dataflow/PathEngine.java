@@ -431,8 +431,14 @@ public final class PathEngine<S> {
      */
     public static <S> List<Finding> run(DriverModel driver, Property<S> property, Function<CtExecutable<?>, Cfg> cfgs,
             BiConsumer<CtExecutable<?>, String> stoppedShort) {
+        return run(driver, driver.routines(), property, cfgs, stoppedShort);
+    }
+
+    /** As {@link #run(DriverModel, Property, Function, BiConsumer)}, over the given routines only (one driver's). */
+    public static <S> List<Finding> run(DriverModel driver, List<DriverModel.Routine> routines, Property<S> property,
+            Function<CtExecutable<?>, Cfg> cfgs, BiConsumer<CtExecutable<?>, String> stoppedShort) {
         Map<String, Finding> all = new LinkedHashMap<>();
-        for (DriverModel.Routine r : driver.routines()) {
+        for (DriverModel.Routine r : routines) {
             S initial = property.initial(r);
             if (initial == null) {
                 continue;

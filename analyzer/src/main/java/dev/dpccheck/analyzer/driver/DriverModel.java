@@ -234,15 +234,45 @@ public final class DriverModel {
     private final Map<CtExecutable<?>, List<CtExecutable<?>>> reachable = new IdentityHashMap<>();
     private final Map<CtExecutable<?>, List<CtExecutable<?>>> reachableThroughSynch = new IdentityHashMap<>();
 
-    /** {@link #reachable}, remembered per root. */
-    public synchronized List<CtExecutable<?>> reachableFrom(CtExecutable<?> root, boolean throughSynchCritSections) {
-        return (throughSynchCritSections ? reachableThroughSynch : reachable).computeIfAbsent(root,
-                r -> List.copyOf(reachable(r, throughSynchCritSections)));
+    /**
+     * {@link #reachable}, remembered per root. Worked out outside any lock (it resolves calls,
+     * which takes the model's lock): two threads may work out the same list, and the first stored
+     * is the one every caller gets.
+     */
+    public List<CtExecutable<?>> reachableFrom(CtExecutable<?> root, boolean throughSynchCritSections) {
+        Map<CtExecutable<?>, List<CtExecutable<?>>> memo = throughSynchCritSections ? reachableThroughSynch : reachable;
+        List<CtExecutable<?>> known;
+        synchronized (memo) {
+            known = memo.get(root);
+        }
+        if (known == null) {
+            List<CtExecutable<?>> mine = List.copyOf(reachable(root, throughSynchCritSections));
+            synchronized (memo) {
+                known = memo.putIfAbsent(root, mine);
+            }
+            known = known == null ? mine : known;
+        }
+        return known;
     }
 
     /** Every routine, in source order. */
     public List<Routine> routines() {
         return routines;
+    }
+
+    private Map<String, List<Routine>> byDriver;
+
+    /** The routines of each driver (a package), drivers sorted by name, routines in source order. */
+    public synchronized Map<String, List<Routine>> routinesByDriver() {
+        if (byDriver == null) {
+            Map<String, List<Routine>> m = new java.util.TreeMap<>();
+            for (Routine r : routines) {
+                m.computeIfAbsent(driverOf(r.body()), k -> new ArrayList<>()).add(r);
+            }
+            m.replaceAll((k, v) -> List.copyOf(v));
+            byDriver = java.util.Collections.unmodifiableMap(m);
+        }
+        return byDriver;
     }
 
     /** The roles of a method or lambda; empty for a helper. */

@@ -105,7 +105,6 @@ public final class Resolve {
      * scanner: what {@code getElements(new TypeFilter<>(kind))} gives, without the query machinery,
      * which looks up its filter's method by reflection for every element it tests.
      */
-    @SuppressWarnings("unchecked")
     public static <T extends CtElement> java.util.List<T> elements(CtElement root, Class<? super T> kind) {
         if (!(root instanceof CtExecutable<?>)) {
             return scan(root, kind);
@@ -113,14 +112,21 @@ public final class Resolve {
         // a method's or lambda's elements of a kind are asked for again and again (which helpers it
         // calls, which fields it touches): its elements are scanned once, and each kind is picked
         // from them once. Scanning only reads the model, so it needs no lock
-        java.util.concurrent.ConcurrentHashMap<Identity, Object> memo = memo(root.getFactory());
-        Identity id = new Identity("elements:" + kind.getName(), root);
+        return picked(root.getFactory(), root, kind, () -> scan(root, CtElement.class));
+    }
+
+    /** The elements of {@code kind} in {@code scope}, picked once from all of them (scanned once). */
+    @SuppressWarnings("unchecked")
+    private static <T extends CtElement> java.util.List<T> picked(Factory factory, Object scope, Class<? super T> kind,
+            java.util.function.Supplier<java.util.List<CtElement>> scanAll) {
+        java.util.concurrent.ConcurrentHashMap<Identity, Object> memo = memo(factory);
+        Identity id = new Identity("elements:" + kind.getName(), scope);
         Object v = memo.get(id);
         if (v == null) {
-            Identity allId = new Identity("elements", root);
+            Identity allId = new Identity("elements", scope);
             Object all = memo.get(allId);
             if (all == null) {
-                Object mine = scan(root, CtElement.class);
+                Object mine = scanAll.get();
                 all = memo.putIfAbsent(allId, mine);
                 all = all == null ? mine : all;
             }
@@ -154,9 +160,20 @@ public final class Resolve {
         return out;
     }
 
-    /** The elements of {@code kind} in the whole model, as Spoon's query gives them (once per model and kind). */
+    /**
+     * The elements of {@code kind} in the whole model, in the order of Spoon's query over its
+     * modules ({@code model.getElements(new TypeFilter<>(kind))}). The model is scanned once, the
+     * first time any kind is asked for (the types Spoon adds later, as it resolves references to
+     * the class path, are not among them), and each kind is picked from the scan once.
+     */
     public static <T extends CtElement> java.util.List<T> elements(spoon.reflect.CtModel model, Class<? super T> kind) {
-        return model.getElements(new spoon.reflect.visitor.filter.TypeFilter<>(kind));
+        return picked(model.getUnnamedModule().getFactory(), model, kind, () -> {
+            java.util.List<CtElement> all = new java.util.ArrayList<>();
+            for (spoon.reflect.declaration.CtModule module : model.getAllModules()) {
+                all.addAll(scan(module, CtElement.class));
+            }
+            return all;
+        });
     }
 
     /**

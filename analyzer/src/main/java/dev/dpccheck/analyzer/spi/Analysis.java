@@ -8,12 +8,11 @@ import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.findings.Notification;
 import dev.dpccheck.analyzer.model.SourceModel;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import spoon.reflect.declaration.CtElement;
 import spoon.reflect.declaration.CtExecutable;
-import spoon.reflect.visitor.filter.TypeFilter;
 
 /**
  * What the rules see: the source model, the driver model, control-flow graphs, and the engines'
@@ -25,11 +24,25 @@ public final class Analysis {
 
     private final SourceModel source;
     private final DriverModel driver;
-    private final Map<CtExecutable<?>, Cfg> cfgs = new IdentityHashMap<>();
-    /** Why a body has no control-flow graph. */
-    private final Map<CtExecutable<?>, String> cfgFailures = new IdentityHashMap<>();
-    private IrqlAnalysis irql;
-    private FieldFacts fields;
+    /**
+     * Per body (by identity), its control-flow graph or, as a string, why it has none. A graph is
+     * built outside any lock (building resolves calls, which takes the model's lock): two threads
+     * may build the same one, and the first stored is the one every caller gets.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Identity, Object> cfgs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A body compared by identity (Spoon's elements compare by structure). */
+    private record Identity(CtExecutable<?> body) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity i && i.body == body;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(body);
+        }
+    }
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.FutureTask<Object>> cache =
             new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -44,9 +57,8 @@ public final class Analysis {
 
     /** Every element of {@code kind} in the analyzed sources, in model order. */
     public <T extends CtElement> List<T> elements(Class<T> kind) {
-        // one scan of the model per kind, whichever rules ask
-        return cached("elements:" + kind.getName(),
-                () -> java.util.List.copyOf(source.model().getElements(new TypeFilter<>(kind))));
+        // one scan of the model, each kind picked from it once, whichever rules ask
+        return dev.dpccheck.analyzer.model.Resolve.elements(source.model(), kind);
     }
 
     /** The elements of {@code kind} in {@code root} and below it, root first, in scanning order. */
@@ -70,22 +82,24 @@ public final class Analysis {
 
     /** The control-flow graph of a body, or null when it is over budget (a notification says so). */
     public Cfg cfg(CtExecutable<?> body) {
-        String why;
-        synchronized (this) {
-            if (!cfgs.containsKey(body) && !cfgFailures.containsKey(body)) {
-                try {
-                    cfgs.put(body, CfgBuilder.build(body, CFG_BUDGET));
-                } catch (CfgBuilder.BudgetExceeded e) {
-                    cfgFailures.put(body, "its control-flow graph needs more than " + CFG_BUDGET + " nodes");
-                } catch (StackOverflowError e) {
-                    cfgFailures.put(body, "it is nested too deeply for its control-flow graph");
-                }
+        Identity key = new Identity(body);
+        Object built = cfgs.get(key);
+        if (built == null) {
+            Object mine;
+            try {
+                mine = CfgBuilder.build(body, CFG_BUDGET);
+            } catch (CfgBuilder.BudgetExceeded e) {
+                mine = "its control-flow graph needs more than " + CFG_BUDGET + " nodes";
+            } catch (StackOverflowError e) {
+                mine = "it is nested too deeply for its control-flow graph";
             }
-            if (cfgs.containsKey(body)) {
-                return cfgs.get(body);
-            }
-            why = cfgFailures.get(body);
+            built = cfgs.putIfAbsent(key, mine);
+            built = built == null ? mine : built;
         }
+        if (built instanceof Cfg graph) {
+            return graph;
+        }
+        String why = (String) built;
         // every reader of the missing graph may miss findings: each is told
         stoppedShort(body, why);
         return null;
@@ -192,12 +206,7 @@ public final class Analysis {
 
     /** The IRQL analysis of every routine and every helper with a declared contract. */
     public IrqlAnalysis irql() {
-        reading("shared:irql");
-        return within("shared:irql", this::computeIrql);
-    }
-
-    private synchronized IrqlAnalysis computeIrql() {
-        if (irql == null) {
+        return cached("irql", () -> {
             List<CtExecutable<?>> annotated = new ArrayList<>();
             for (CtExecutable<?> e : dev.dpccheck.analyzer.model.Resolve.elements(source.model(), CtExecutable.class)) {
                 if (DriverModel.fromSource(e) && IrqlAnalysis.declaredContract(e) != null) {
@@ -205,17 +214,13 @@ public final class Analysis {
                 }
             }
             annotated.sort(java.util.Comparator.comparing(DriverModel::positionKey));
-            irql = IrqlAnalysis.run(driver, annotated, this::cfg, this::stoppedShort);
-        }
-        return irql;
+            return IrqlAnalysis.run(driver, annotated, this::cfg, this::stoppedShort);
+        });
     }
 
     /** What the driver's routines do to its fields. */
-    public synchronized FieldFacts fields() {
-        if (fields == null) {
-            fields = FieldFacts.of(source.model(), driver);
-        }
-        return fields;
+    public FieldFacts fields() {
+        return cached("fields", () -> FieldFacts.of(source.model(), driver));
     }
 
     /**
@@ -261,8 +266,45 @@ public final class Analysis {
             task.run();
             existing = task;
         }
+        return (T) await(existing);
+    }
+
+    /** One driver's part of a result shared per driver, and who takes the next part. */
+    private record Parts(List<java.util.concurrent.FutureTask<Object>> tasks, AtomicInteger next) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Parts> parts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A result that several rules share, worked out for each driver (a package) on its own from its
+     * routines, drivers in name order. The drivers are shared out among the threads that ask: a rule that needs the
+     * result while another thread is working it out takes the drivers not yet begun instead of
+     * waiting, and then waits for the ones under way.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> List<T> perDriver(String key, java.util.function.BiFunction<String, List<DriverModel.Routine>, T> compute) {
+        reading("shared:" + key);
+        Parts work = parts.computeIfAbsent(key, k -> {
+            List<java.util.concurrent.FutureTask<Object>> tasks = new ArrayList<>();
+            for (Map.Entry<String, List<DriverModel.Routine>> d : driver.routinesByDriver().entrySet()) {
+                tasks.add(new java.util.concurrent.FutureTask<>(
+                        () -> within("shared:" + key, () -> compute.apply(d.getKey(), d.getValue()))));
+            }
+            return new Parts(List.copyOf(tasks), new AtomicInteger());
+        });
+        for (int i = work.next().getAndIncrement(); i < work.tasks().size(); i = work.next().getAndIncrement()) {
+            work.tasks().get(i).run();
+        }
+        List<T> out = new ArrayList<>();
+        for (java.util.concurrent.FutureTask<Object> t : work.tasks()) {
+            out.add((T) await(t));
+        }
+        return out;
+    }
+
+    private static Object await(java.util.concurrent.FutureTask<Object> task) {
         try {
-            return (T) existing.get();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
