@@ -86,6 +86,21 @@ final class Protection implements PathEngine.Property<Protection.State> {
         Set<String> excluding(boolean ownDeviceField) {
             return letGo == LetGo.DEVICE || letGo == LetGo.SHARED && !ownDeviceField ? Set.of() : holds;
         }
+
+        // written out: the engine compares states all the time, and the generated methods go through
+        // method handles, slow in the client compiler
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State s && s.interrupt == interrupt && s.lockHeld == lockHeld && s.letGo == letGo
+                    && java.util.Objects.equals(s.connectStatus, connectStatus) && s.holds.equals(holds)
+                    && s.masked.equals(masked);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((interrupt.hashCode() * 31 + (lockHeld ? 1 : 0)) * 31 + java.util.Objects.hashCode(connectStatus))
+                    * 31 + holds.hashCode() * 7 + masked.hashCode() + letGo.ordinal();
+        }
     }
 
     /** What a routine may take for granted at its start, and what the calls that justify it had. */

@@ -194,7 +194,11 @@ public final class PathEngine<S> {
             if (renaming.isEmpty()) {
                 return text;
             }
-            String head = text.split("[.\\[(]", 2)[0];
+            int end = 0;
+            while (end < text.length() && ".[(".indexOf(text.charAt(end)) < 0) {
+                end++;
+            }
+            String head = text.substring(0, end);
             String mapped = renaming.get(head);
             return mapped == null ? text : mapped + text.substring(head.length());
         }
@@ -234,6 +238,16 @@ public final class PathEngine<S> {
      * IRP and returns false.
      */
     private record Res<S>(S state, Results results) {
+        // written out: the generated ones go through method handles, slow in the client compiler
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Res<?> r && r.state.equals(state) && r.results.equals(results);
+        }
+
+        @Override
+        public int hashCode() {
+            return state.hashCode() * 31 + results.hashCode();
+        }
     }
 
     /**

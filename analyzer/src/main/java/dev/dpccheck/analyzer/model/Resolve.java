@@ -247,6 +247,14 @@ public final class Resolve {
     /** The memory of a model, kept in the model itself (as metadata of its root package), so it dies with it. */
     @SuppressWarnings("unchecked")
     private static java.util.concurrent.ConcurrentHashMap<Identity, Object> memo(Factory factory) {
+        // asked on every memo lookup: the last model's memory is remembered (weakly, not to keep it alive)
+        Last last = lastMemo;
+        if (last != null && last.factory.get() == factory) {
+            java.util.concurrent.ConcurrentHashMap<Identity, Object> m = last.memo.get();
+            if (m != null) {
+                return m;
+            }
+        }
         spoon.reflect.declaration.CtPackage root = factory.getModel().getRootPackage();
         synchronized (root) {
             Object m = root.getMetadata(MEMO);
@@ -254,9 +262,18 @@ public final class Resolve {
                 m = new java.util.concurrent.ConcurrentHashMap<Identity, Object>();
                 root.putMetadata(MEMO, m);
             }
-            return (java.util.concurrent.ConcurrentHashMap<Identity, Object>) m;
+            java.util.concurrent.ConcurrentHashMap<Identity, Object> memo = (java.util.concurrent.ConcurrentHashMap<Identity, Object>) m;
+            lastMemo = new Last(new java.lang.ref.WeakReference<>(factory), new java.lang.ref.WeakReference<>(memo));
+            return memo;
         }
     }
+
+    /** A model's factory and its memory; the memory lives as long as the model does. */
+    private record Last(java.lang.ref.WeakReference<Factory> factory,
+            java.lang.ref.WeakReference<java.util.concurrent.ConcurrentHashMap<Identity, Object>> memo) {
+    }
+
+    private static volatile Last lastMemo;
 
     private static Object resolve(Factory factory, String kind, Object key, java.util.function.Supplier<Object> compute) {
         java.util.concurrent.ConcurrentHashMap<Identity, Object> memo = memo(factory);
