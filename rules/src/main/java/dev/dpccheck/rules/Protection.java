@@ -266,7 +266,6 @@ final class Protection implements PathEngine.Property<Protection.State> {
             return s;
         }
         if (e instanceof CtFieldAccess<?> a && FieldFacts.driverField(a.getVariable())) {
-            String field = FieldFacts.name(a.getVariable());
             String key = FieldFacts.key(a.getVariable());
             FieldFacts.Access isr = analysis.fields().isrAccess(key);
             // a store into an element of the array the field refers to writes what the ISR shares
@@ -278,7 +277,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
             if (isr != null && (write || isr.write()) && !published && unprotected(step, s)
                     && !guards.excluded(key, s.excluding(deviceExtensionField(a)))) {
                 step.report("SharedContextUnsynchronized", Wdm.routineName(step.routine()) + " "
-                        + (write ? "writes" : "reads") + " '" + field + "', which the ISR " + (isr.write() ? "writes" : "reads")
+                        + (write ? "writes" : "reads") + " '" + FieldFacts.name(a.getVariable()) + "', which the ISR " + (isr.write() ? "writes" : "reads")
                         + ", outside a SynchCritSection.");
             }
             if (written != null) {

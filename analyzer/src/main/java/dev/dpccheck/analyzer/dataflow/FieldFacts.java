@@ -43,11 +43,12 @@ public final class FieldFacts {
         }
     }
 
-    private final Map<String, Access> isr = new TreeMap<>();
+    // asked, never listed: hashed (a field is looked up at every access the engines walk over)
+    private final Map<String, Access> isr = new java.util.HashMap<>();
     /** What DPC routines touch outside the SynchCritSections they run. */
-    private final Map<String, Access> dpcUnsynchronized = new TreeMap<>();
-    private final Set<String> operation = new TreeSet<>();
-    private final Set<String> systemAddressFields = new TreeSet<>();
+    private final Map<String, Access> dpcUnsynchronized = new java.util.HashMap<>();
+    private final Set<String> operation = new java.util.HashSet<>();
+    private final Set<String> systemAddressFields = new java.util.HashSet<>();
     private final Set<CtLocalVariable<?>> systemAddressLocals = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The driver's methods that return a system address ({@code return MmGetSystemAddressForMdlSafe(...)}, or one held). */
     private final Set<CtExecutable<?>> systemAddressMethods = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -218,10 +219,12 @@ public final class FieldFacts {
     /** Whether a field is declared in the analyzed sources (the driver's own types). */
     public static boolean driverField(CtFieldReference<?> f) {
         // one answer per field, not per reference: resolving a binary field builds its class's shadow
-        return (Boolean) dev.dpccheck.analyzer.model.Resolve.memo(f.getFactory(), "driverField", key(f).intern(), () -> {
-            spoon.reflect.declaration.CtField<?> d = dev.dpccheck.analyzer.model.Resolve.declaration(f);
-            return d != null && d.getPosition().isValidPosition();
-        });
+        // (the reference's answer remembered too: the field's key is made canonical only once)
+        return (Boolean) dev.dpccheck.analyzer.model.Resolve.memo(f.getFactory(), "driverFieldOf", f,
+                () -> dev.dpccheck.analyzer.model.Resolve.memo(f.getFactory(), "driverField", key(f).intern(), () -> {
+                    spoon.reflect.declaration.CtField<?> d = dev.dpccheck.analyzer.model.Resolve.declaration(f);
+                    return d != null && d.getPosition().isValidPosition();
+                }));
     }
 
     /** A field's key: its declaring type's qualified name and its name. */

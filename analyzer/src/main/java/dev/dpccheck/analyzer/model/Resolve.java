@@ -124,23 +124,61 @@ public final class Resolve {
         Object v = memo.get(id);
         if (v == null) {
             Identity allId = new Identity("elements", scope);
-            Object all = memo.get(allId);
+            Scanned all = (Scanned) memo.get(allId);
             if (all == null) {
-                Object mine = scanAll.get();
-                all = memo.putIfAbsent(allId, mine);
+                Scanned mine = new Scanned(scanAll.get());
+                all = (Scanned) memo.putIfAbsent(allId, mine);
                 all = all == null ? mine : all;
             }
-            java.util.List<T> picked = new java.util.ArrayList<>();
-            for (CtElement e : (java.util.List<CtElement>) all) {
-                if (kind.isInstance(e)) {
-                    picked.add((T) e);
-                }
-            }
-            Object mine = java.util.Collections.unmodifiableList(picked);
+            Object mine = all.pick(kind);
             v = memo.putIfAbsent(id, mine);
             v = v == null ? mine : v;
         }
         return (java.util.List<T>) v;
+    }
+
+    /**
+     * The elements of a scope in scanning order, with where the elements of each class are: a
+     * kind is picked by testing each class once (testing each element against an interface walks
+     * its class's supertypes, and Spoon's classes have many).
+     */
+    private static final class Scanned {
+        private final java.util.List<CtElement> all;
+        private final java.util.Map<Class<?>, int[]> byClass = new java.util.LinkedHashMap<>();
+
+        Scanned(java.util.List<CtElement> all) {
+            this.all = all;
+            java.util.Map<Class<?>, java.util.List<Integer>> at = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                at.computeIfAbsent(all.get(i).getClass(), k -> new java.util.ArrayList<>()).add(i);
+            }
+            at.forEach((c, is) -> byClass.put(c, is.stream().mapToInt(Integer::intValue).toArray()));
+        }
+
+        java.util.List<CtElement> pick(Class<?> kind) {
+            java.util.List<int[]> matching = new java.util.ArrayList<>();
+            int n = 0;
+            for (java.util.Map.Entry<Class<?>, int[]> e : byClass.entrySet()) {
+                if (kind.isAssignableFrom(e.getKey())) {
+                    matching.add(e.getValue());
+                    n += e.getValue().length;
+                }
+            }
+            int[] picked = new int[n];
+            int k = 0;
+            for (int[] is : matching) {
+                System.arraycopy(is, 0, picked, k, is.length);
+                k += is.length;
+            }
+            if (matching.size() > 1) {
+                java.util.Arrays.sort(picked);
+            }
+            CtElement[] out = new CtElement[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = all.get(picked[i]);
+            }
+            return java.util.List.of(out);
+        }
     }
 
     @SuppressWarnings("unchecked")
