@@ -343,7 +343,9 @@ public final class PreScan {
             return false;
         }
         CompilationUnit cu = parsed.getResult().get();
-        if (deeperThan(cu, MAX_DEPTH)) {
+        // one walk finds the names the file uses and whether it is too deep
+        Set<String> names = new HashSet<>();
+        if (!names(cu, MAX_DEPTH, names)) {
             notes.add(tooDeep(s.file.display()));
             return false;
         }
@@ -366,13 +368,7 @@ public final class PreScan {
                 s.imports.add(n);
             }
         }
-        s.names = new HashSet<>();
-        for (ClassOrInterfaceType t : cu.findAll(ClassOrInterfaceType.class)) {
-            s.names.add(t.getNameWithScope());
-        }
-        for (NameExpr n : cu.findAll(NameExpr.class)) {
-            s.names.add(n.getNameAsString());
-        }
+        s.names = names;
         return true;
     }
 
@@ -386,8 +382,11 @@ public final class PreScan {
                 + " levels); its findings may be missing.");
     }
 
-    /** Whether the syntax tree is deeper than {@code limit}, found without recursion. */
-    static boolean deeperThan(Node root, int limit) {
+    /**
+     * Adds the type names and plain names the syntax tree uses to {@code names}, walking it
+     * without recursion; false when the tree is deeper than {@code limit}.
+     */
+    static boolean names(Node root, int limit, Set<String> names) {
         Deque<Node> nodes = new ArrayDeque<>();
         Deque<Integer> depths = new ArrayDeque<>();
         nodes.push(root);
@@ -396,14 +395,19 @@ public final class PreScan {
             Node n = nodes.pop();
             int d = depths.pop();
             if (d > limit) {
-                return true;
+                return false;
+            }
+            if (n instanceof ClassOrInterfaceType t) {
+                names.add(t.getNameWithScope());
+            } else if (n instanceof NameExpr e) {
+                names.add(e.getNameAsString());
             }
             for (Node c : n.getChildNodes()) {
                 nodes.push(c);
                 depths.push(d + 1);
             }
         }
-        return false;
+        return true;
     }
 
     private static String sha256(byte[] bytes) {
