@@ -113,7 +113,7 @@ public final class Analyzer {
             notes.addAll(analysis.notifications());
             List<Finding> out = new ArrayList<>(findings.values());
             out.sort(null);
-            return new Result(out, new ArrayList<>(notes), scan.filesRead(), scan.selected().size());
+            return new Result(out, new ArrayList<>(notes), scan.filesRead(), model.filesBuilt(scan.selected().size()));
         } finally {
             pool.shutdownNow();
         }

@@ -27,6 +27,8 @@ public final class SourceModel {
     private final CtModel model;
     private final Map<String, SourceFile> byAbsolutePath = new HashMap<>();
     private final List<Notification> notifications = new ArrayList<>();
+    /** How many of the files given were left out of the model (they do not parse). */
+    private int left;
 
     private SourceModel(CtModel model) {
         this.model = model;
@@ -65,20 +67,60 @@ public final class SourceModel {
         SourceModel m = new SourceModel(model);
         m.notifications.addAll(ignored);
         m.byAbsolutePath.putAll(byPath);
-        if (launcher.getModelBuilder() instanceof JDTBasedSpoonCompiler jdt) {
-            TreeSet<String> unresolved = new TreeSet<>();
-            for (CategorizedProblem p : jdt.getProblems()) {
-                if (p.isError() && p.getOriginatingFileName() != null) {
-                    SourceFile f = byPath.get(key(Paths.get(new String(p.getOriginatingFileName()))));
-                    String file = f == null ? new String(p.getOriginatingFileName()) : f.display();
-                    unresolved.add(file + "\u0000" + p.getSourceLineNumber() + "\u0000" + p.getMessage());
+        // the compiler is the judge of what parses: a file with a syntax error is left out of the
+        // model (the compiler leaves out some itself, and builds others from what it recovered)
+        Map<String, CategorizedProblem> syntax = new HashMap<>();
+        List<CategorizedProblem> problems = launcher.getModelBuilder() instanceof JDTBasedSpoonCompiler jdt
+                ? jdt.getProblems() : List.of();
+        for (CategorizedProblem p : problems) {
+            if (p.isError() && p.getOriginatingFileName() != null && p.getCategoryID() == CategorizedProblem.CAT_SYNTAX) {
+                syntax.merge(key(Paths.get(new String(p.getOriginatingFileName()))), p,
+                        (a, b) -> b.getSourceStart() < a.getSourceStart() ? b : a);
+            }
+        }
+        java.util.Set<String> built = new java.util.HashSet<>();
+        for (String path : launcher.getFactory().CompilationUnit().getMap().keySet()) {
+            built.add(key(Paths.get(path)));
+        }
+        java.util.Set<String> left = new java.util.HashSet<>();
+        for (SourceFile f : files) {
+            String k = key(f.path());
+            CategorizedProblem p = syntax.get(k);
+            if (built.contains(k) && p == null) {
+                continue;
+            }
+            Notification why = p != null ? new Notification(f.display(), p.getSourceLineNumber(),
+                    "The file does not parse and was not analyzed: " + p.getMessage() + ".")
+                    : dev.dpccheck.analyzer.scan.PreScan.problem(f);
+            m.notifications.add(why != null ? why
+                    : new Notification(f.display(), 0, "The file does not parse and was not analyzed."));
+            left.add(k);
+        }
+        m.left = left.size();
+        if (!left.isEmpty()) {
+            for (spoon.reflect.declaration.CtType<?> t : new ArrayList<>(model.getAllTypes())) {
+                SourcePosition at = t.getPosition();
+                if (at.isValidPosition() && at.getFile() != null && left.contains(key(at.getFile().toPath()))) {
+                    t.delete();
                 }
             }
-            for (String u : unresolved) {
-                String[] parts = u.split("\u0000", 3);
-                m.notifications.add(new Notification(parts[0], Integer.parseInt(parts[1]),
-                        "The compiler reports '" + parts[2] + "'; the analysis of this code is approximate."));
+        }
+        TreeSet<String> unresolved = new TreeSet<>();
+        for (CategorizedProblem p : problems) {
+            if (p.isError() && p.getOriginatingFileName() != null) {
+                String k = key(Paths.get(new String(p.getOriginatingFileName())));
+                if (left.contains(k)) {
+                    continue;
+                }
+                SourceFile f = byPath.get(k);
+                String file = f == null ? new String(p.getOriginatingFileName()) : f.display();
+                unresolved.add(file + "\u0000" + p.getSourceLineNumber() + "\u0000" + p.getMessage());
             }
+        }
+        for (String u : unresolved) {
+            String[] parts = u.split("\u0000", 3);
+            m.notifications.add(new Notification(parts[0], Integer.parseInt(parts[1]),
+                    "The compiler reports '" + parts[2] + "'; the analysis of this code is approximate."));
         }
         return m;
     }
@@ -130,6 +172,11 @@ public final class SourceModel {
 
     public List<Notification> notifications() {
         return notifications;
+    }
+
+    /** How many of the files given are in the model: those that parse. */
+    public int filesBuilt(int given) {
+        return given - left;
     }
 
     /** The source file an element comes from, or null for elements without a position. */

@@ -5,10 +5,7 @@ import com.github.javaparser.ParseResult;
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.Problem;
 import com.github.javaparser.ast.CompilationUnit;
-import com.github.javaparser.ast.ImportDeclaration;
 import com.github.javaparser.ast.Node;
-import com.github.javaparser.ast.expr.NameExpr;
-import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import dev.dpccheck.analyzer.findings.Notification;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,9 +36,9 @@ import java.util.TreeMap;
 /**
  * The fast first pass. Every file is read once (its UTF-8 checked, its hash taken) and skimmed for
  * its package and the type names it declares; only the files that use the WDM API, and the files
- * declaring types those files name (transitively), are parsed with JavaParser, to find what they
- * name, and selected for the Spoon model. Files that do not parse or are not UTF-8 are
- * notifications, and the rest goes on.
+ * declaring types those files name (transitively), are skimmed token by token for what they name
+ * ({@link Skim}), and selected for the Spoon model. Files that are not UTF-8, or too deep, are
+ * notifications (as the files that do not parse are, once the model is built), and the rest goes on.
  */
 public final class PreScan {
     private static final String WDM_PACKAGE = "dev.dpccheck.wdm";
@@ -320,56 +317,66 @@ public final class PreScan {
         return new Summary(new SourceFile(f, display, sha256(bytes), text), pkg, declared, usesWdm);
     }
 
-    /** Parses a selected file for the names it uses; false (and a notification) when it does not parse. */
+    /**
+     * Skims a selected file for the names it uses ({@link Skim}). Only a file whose tokens allow a
+     * syntax tree deeper than the bound is parsed here, to measure it: false (and a notification)
+     * when it is too deep, or does not parse. Whether the others parse, the compiler that builds the
+     * model decides ({@link #problem}).
+     */
     private static boolean parse(Summary s, List<Notification> notes) {
+        Skim skim = Skim.of(s.file.text());
+        if (skim.depthBound > MAX_DEPTH / 2) {
+            Notification why = problem(s.file);
+            if (why != null) {
+                notes.add(why);
+                return false;
+            }
+        }
+        String prefix = s.pkg.isEmpty() ? "" : s.pkg + ".";
+        s.topLevel = new ArrayList<>();
+        for (String t : skim.topLevel) {
+            s.topLevel.add(prefix + t);
+        }
+        s.imports = skim.imports;
+        s.onDemand = skim.onDemand;
+        s.names = new HashSet<>();
+        for (String n : skim.names) {
+            // a dotted name and each of its prefixes: a type's qualified name may be followed by a member's
+            for (int dot = n.indexOf('.'); dot > 0; dot = n.indexOf('.', dot + 1)) {
+                s.names.add(n.substring(0, dot));
+            }
+            s.names.add(n);
+        }
+        // what the file imports it names too (a static import's type, whose members it uses by simple name)
+        s.names.addAll(skim.imports);
+        return true;
+    }
+
+    /**
+     * Why a file cannot be analyzed, as a notification: it does not parse (with the parser's first
+     * problem and its line), or its syntax tree is deeper than {@link #MAX_DEPTH}; null when
+     * neither. For the files the compiler could not build into the model, and for the files whose
+     * tokens allow a very deep tree.
+     */
+    public static Notification problem(SourceFile file) {
         ParseResult<CompilationUnit> parsed;
         try {
             // without the token list, which only positions need: a file that fails is parsed again for its line
-            parsed = parser(false).parse(s.file.text());
+            parsed = parser(false).parse(file.text());
             if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
-                parsed = parser(true).parse(s.file.text());
+                parsed = parser(true).parse(file.text());
             }
         } catch (StackOverflowError e) {
-            notes.add(tooDeep(s.file.display()));
-            return false;
+            return tooDeep(file.display());
         }
         if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
             Problem p = parsed.getProblems().isEmpty() ? null : parsed.getProblems().get(0);
             int line = p == null ? 0 : p.getLocation().flatMap(l -> l.getBegin().getRange())
                     .map(r -> r.begin.line).orElse(0);
             String why = p == null ? "it does not parse" : p.getMessage().lines().findFirst().orElse("").trim();
-            notes.add(new Notification(s.file.display(), line, "The file does not parse and was not analyzed: "
-                    + why + "."));
-            return false;
+            return new Notification(file.display(), line, "The file does not parse and was not analyzed: " + why + ".");
         }
-        CompilationUnit cu = parsed.getResult().get();
-        // one walk finds the names the file uses and whether it is too deep
-        Set<String> names = new HashSet<>();
-        if (!names(cu, MAX_DEPTH, names)) {
-            notes.add(tooDeep(s.file.display()));
-            return false;
-        }
-        String prefix = cu.getPackageDeclaration().map(p -> p.getNameAsString() + ".").orElse("");
-        s.topLevel = new ArrayList<>();
-        for (com.github.javaparser.ast.body.TypeDeclaration<?> t : cu.getTypes()) {
-            s.topLevel.add(prefix + t.getNameAsString());
-        }
-        s.imports = new HashSet<>();
-        s.onDemand = new HashSet<>();
-        for (ImportDeclaration i : cu.getImports()) {
-            String n = i.getNameAsString();
-            if (i.isAsterisk() && !i.isStatic()) {
-                s.onDemand.add(n);
-            } else if (!i.isStatic()) {
-                s.imports.add(n);
-            } else if (!i.isAsterisk()) {
-                s.imports.add(n.substring(0, n.lastIndexOf('.')));
-            } else {
-                s.imports.add(n);
-            }
-        }
-        s.names = names;
-        return true;
+        return deeperThan(parsed.getResult().get(), MAX_DEPTH) ? tooDeep(file.display()) : null;
     }
 
     private static JavaParser parser(boolean tokens) {
@@ -382,11 +389,8 @@ public final class PreScan {
                 + " levels); its findings may be missing.");
     }
 
-    /**
-     * Adds the type names and plain names the syntax tree uses to {@code names}, walking it
-     * without recursion; false when the tree is deeper than {@code limit}.
-     */
-    static boolean names(Node root, int limit, Set<String> names) {
+    /** Whether the syntax tree is deeper than {@code limit}, found without recursion. */
+    static boolean deeperThan(Node root, int limit) {
         Deque<Node> nodes = new ArrayDeque<>();
         Deque<Integer> depths = new ArrayDeque<>();
         nodes.push(root);
@@ -395,19 +399,14 @@ public final class PreScan {
             Node n = nodes.pop();
             int d = depths.pop();
             if (d > limit) {
-                return false;
-            }
-            if (n instanceof ClassOrInterfaceType t) {
-                names.add(t.getNameWithScope());
-            } else if (n instanceof NameExpr e) {
-                names.add(e.getNameAsString());
+                return true;
             }
             for (Node c : n.getChildNodes()) {
                 nodes.push(c);
                 depths.push(d + 1);
             }
         }
-        return true;
+        return false;
     }
 
     private static String sha256(byte[] bytes) {

@@ -37,12 +37,32 @@ class PreScanTest {
     }
 
     @Test
-    void aDriverThatDoesNotParseIsANotificationAndIsLeftOut() throws Exception {
-        write("Broken.java", "import dev.dpccheck.wdm.*;\nclass Broken {\n void f( }\n");
+    void namesComeFromTokensNotFromCommentsOrStrings() throws Exception {
+        write("d/Driver.java", "package d;\nimport dev.dpccheck.wdm.*;\nimport static q.Consts.LIMIT;\n"
+                + "class Driver {\n // Commented c;\n String s = \"Quoted\";\n String t = \"\"\"\n Block\n \"\"\";\n"
+                + " int n = LIMIT + p.Qualified.Inner.VALUE;\n}\n");
+        write("d/Commented.java", "package d;\nclass Commented { }\n");
+        write("d/Quoted.java", "package d;\nclass Quoted { }\n");
+        write("d/Block.java", "package d;\nclass Block { }\n");
+        write("q/Consts.java", "package q;\npublic class Consts { public static final int LIMIT = 1; }\n");
+        write("p/Qualified.java", "package p;\npublic class Qualified { public static class Inner { public static int VALUE; } }\n");
         PreScan.Result r = PreScan.scan(List.of(dir));
-        assertEquals(List.of(), r.selected());
+        List<String> names = r.selected().stream().map(f -> f.path().getFileName().toString()).sorted()
+                .collect(Collectors.toList());
+        assertEquals(List.of("Consts.java", "Driver.java", "Qualified.java"), names);
+    }
+
+    @Test
+    void aFileThatCouldBeTooDeepIsParsedAndMeasured() throws Exception {
+        write("d/Deep.java", "package d;\nimport dev.dpccheck.wdm.*;\nclass Deep {\n String s = \"a\""
+                + " + \"b\"".repeat(20_000) + ";\n}\n");
+        write("d/Long.java", "package d;\nimport dev.dpccheck.wdm.*;\nclass Long {\n int[] a = {"
+                + "1, ".repeat(20_000) + "1};\n}\n");
+        PreScan.Result r = PreScan.scan(List.of(dir));
+        // a long flat initializer is not deep; a long chain of operators is
+        assertEquals(List.of("Long.java"), r.selected().stream().map(f -> f.path().getFileName().toString()).toList());
         assertEquals(1, r.notifications().size());
-        assertTrue(r.notifications().get(0).toString().startsWith(dir.resolve("Broken.java") + ":3: The file does"
-                + " not parse"), r.notifications().toString());
+        assertTrue(r.notifications().get(0).toString().startsWith(dir.resolve("d/Deep.java") + ": The file is nested"
+                + " too deeply"), r.notifications().toString());
     }
 }
