@@ -339,7 +339,7 @@ public final class AtapiCdDriver {
                 return;
             }
         }
-        channel.Adapter.DmaOperations.FreeAdapterChannel(channel.Adapter); // missing: DmaResourceLeak
+        channel.Adapter.DmaOperations.FreeAdapterChannel(channel.Adapter); // expect: DmaResourceLeak
         IoFreeController(channel.Controller);
         irp.IoStatus.Status = status;
         irp.IoStatus.Information = cd.BytesDone;

@@ -23,7 +23,11 @@ import spoon.reflect.visitor.filter.TypeFilter;
  * runs (a scatter/gather list) is fine; one flush ends them all. Checks DmaFlushMissing (a new
  * transfer mapped, the channel freed or the IRP completed before FlushAdapterBuffers ended the transfer)
  * and DmaResourceLeak (the channel freed twice or used after it was freed, or a DPC that
- * completes the IRP and returns with the channel still held and no new transfer started).
+ * completes the IRP and returns with the channel still held and no new transfer started). What
+ * the DPC holds of the channel is what the driver's AdapterControl routines leave it: their exits
+ * after mapping a transfer are walked first, and what they return (KeepObject,
+ * DeallocateObjectKeepRegisters, DeallocateObject) says whether the channel, only the map
+ * registers, or nothing is still held.
  *
  * <p>What a DPC starts with is taken for granted only until its own code says otherwise: a
  * driver with a programmed-I/O mode, or one that keeps a flag for the channel, tests a field of
@@ -41,7 +45,11 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
      */
     enum Mapping { NONE, MAPPED, ENDED, FLUSHED }
 
-    enum Channel { HELD, FREED, UNKNOWN }
+    /**
+     * HELD: the adapter channel and its map registers; REGISTERS: the map registers only (the
+     * AdapterControl routine returned DeallocateObjectKeepRegisters); FREED; UNKNOWN.
+     */
+    enum Channel { HELD, REGISTERS, FREED, UNKNOWN }
 
     /**
      * @param assumed whether the mapping and the channel are still only what the routine's role suggests
@@ -59,13 +67,30 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
     }
 
     private final Analysis analysis;
+    /**
+     * What the driver's AdapterControl routines leave the DPC of the adapter channel, from what
+     * they return (null when collecting it, or when no AdapterControl routine maps a transfer).
+     */
+    private final Channel handedOver;
+    /** While collecting: what the AdapterControl routines' exits after a mapping leave, joined. */
+    private Channel collected;
+    private final boolean collecting;
 
-    private PacketDma(Analysis analysis) {
+    private PacketDma(Analysis analysis, boolean collecting, Channel handedOver) {
         this.analysis = analysis;
+        this.collecting = collecting;
+        this.handedOver = handedOver;
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.once(analysis, "PacketDma", () -> new PacketDma(analysis));
+        return EngineRule.concat(analysis.perDriver("automaton:PacketDma", (driver, routines) -> {
+            // first what the AdapterControl routines hand the DPC, then every routine
+            PacketDma control = new PacketDma(analysis, true, null);
+            PathEngine.run(analysis.driver(), routines.stream().filter(r -> r.role() == Role.CONTROL).toList(), control,
+                    analysis::cfg, analysis::stoppedShort);
+            return PathEngine.run(analysis.driver(), routines, new PacketDma(analysis, false, control.collected),
+                    analysis::cfg, analysis::stoppedShort);
+        }));
     }
 
     @Override
@@ -74,7 +99,8 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
             return null;
         }
         if (routine.role().isDpc()) {
-            return new State(Mapping.ENDED, Channel.HELD, false, true, new TreeSet<>());
+            // the channel as the AdapterControl routines leave it; the transfer, as the DPC's role suggests
+            return new State(Mapping.ENDED, handedOver == null ? Channel.HELD : handedOver, false, true, new TreeSet<>());
         }
         if (routine.role() == Role.CONTROL) {
             return new State(Mapping.NONE, Channel.HELD, false, false, new TreeSet<>());
@@ -117,6 +143,9 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
                 }
                 if (s.channel == Channel.FREED) {
                     step.report("DmaResourceLeak", "'" + called + "' frees the adapter channel a second time.");
+                } else if (s.channel == Channel.REGISTERS && called.equals("FreeAdapterChannel")) {
+                    step.report("DmaResourceLeak", "'FreeAdapterChannel' frees the adapter channel, which the"
+                            + " AdapterControl routine released when it returned DeallocateObjectKeepRegisters.");
                 }
                 return s.with(Mapping.NONE, Channel.FREED, s.completed);
             case "IoCompleteRequest":
@@ -192,6 +221,20 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
         });
     }
 
+    /** What an AdapterControl routine's return leaves held: its IO_ALLOCATION_ACTION, when it is a constant. */
+    private static Channel kept(spoon.reflect.code.CtReturn<?> ret, Channel before) {
+        Integer action = ret == null ? null : dev.dpccheck.analyzer.driver.WdmRoutine.intConstant(ret.getReturnedExpression());
+        if (action == null || before != Channel.HELD) {
+            return before;
+        }
+        return switch (action) {
+            case dev.dpccheck.wdm.Wdm.KeepObject -> Channel.HELD;
+            case dev.dpccheck.wdm.Wdm.DeallocateObjectKeepRegisters -> Channel.REGISTERS;
+            case dev.dpccheck.wdm.Wdm.DeallocateObject -> Channel.FREED;
+            default -> Channel.UNKNOWN;
+        };
+    }
+
     private static boolean flushes(CtStatement branch) {
         if (branch == null) {
             return false;
@@ -206,6 +249,13 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
 
     @Override
     public void exit(PathEngine<State>.Exit exit, State s) {
+        if (collecting) {
+            if (exit.routine().role() == Role.CONTROL && s.mapping == Mapping.MAPPED) {
+                Channel left = kept(exit.returnStatement(), s.channel);
+                collected = collected == null || collected == left ? left : Channel.UNKNOWN;
+            }
+            return;
+        }
         if (exit.routine().role().isDpc() && s.completed && s.channel == Channel.HELD && s.mapping != Mapping.MAPPED) {
             exit.report("DmaResourceLeak", Wdm.routineName(exit.routine()) + " completes the IRP and returns holding"
                     + " the adapter channel.");
