@@ -47,9 +47,10 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
 
     /**
      * HELD: the adapter channel and its map registers; REGISTERS: the map registers only (the
-     * AdapterControl routine returned DeallocateObjectKeepRegisters); FREED; UNKNOWN.
+     * AdapterControl routine returned DeallocateObjectKeepRegisters); RELEASED: nothing, given back
+     * by the AdapterControl routine (it returned DeallocateObject); FREED: freed by the path; UNKNOWN.
      */
-    enum Channel { HELD, REGISTERS, FREED, UNKNOWN }
+    enum Channel { HELD, REGISTERS, RELEASED, FREED, UNKNOWN }
 
     /**
      * @param assumed whether the mapping and the channel are still only what the routine's role suggests
@@ -71,12 +72,16 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
      * What the driver's AdapterControl routines leave the DPC of the adapter channel, from what
      * they return (null when collecting it, or when no AdapterControl routine maps a transfer).
      */
-    private final Channel handedOver;
-    /** While collecting: what the AdapterControl routines' exits after a mapping leave, joined. */
-    private Channel collected;
+    private final java.util.Map<String, Channel> handedOver;
+    /**
+     * While collecting: what the AdapterControl routines' exits after a mapping leave, joined per
+     * class (the DPC of a device is taken to be in the class of its AdapterControl routine) and,
+     * under "", for the whole driver.
+     */
+    private final java.util.Map<String, Channel> collected = new java.util.TreeMap<>();
     private final boolean collecting;
 
-    private PacketDma(Analysis analysis, boolean collecting, Channel handedOver) {
+    private PacketDma(Analysis analysis, boolean collecting, java.util.Map<String, Channel> handedOver) {
         this.analysis = analysis;
         this.collecting = collecting;
         this.handedOver = handedOver;
@@ -99,8 +104,13 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
             return null;
         }
         if (routine.role().isDpc()) {
-            // the channel as the AdapterControl routines leave it; the transfer, as the DPC's role suggests
-            return new State(Mapping.ENDED, handedOver == null ? Channel.HELD : handedOver, false, true, new TreeSet<>());
+            // the channel as the AdapterControl routines of its class (else of its driver) leave it;
+            // where they leave it in different ways, or are not known, held; the transfer, as the
+            // DPC's role suggests
+            Channel left = handedOver.get(declaringClass(routine));
+            left = left != null ? left : handedOver.get("");
+            return new State(Mapping.ENDED, left == null || left == Channel.UNKNOWN ? Channel.HELD : left, false, true,
+                    new TreeSet<>());
         }
         if (routine.role() == Role.CONTROL) {
             return new State(Mapping.NONE, Channel.HELD, false, false, new TreeSet<>());
@@ -143,6 +153,9 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
                 }
                 if (s.channel == Channel.FREED) {
                     step.report("DmaResourceLeak", "'" + called + "' frees the adapter channel a second time.");
+                } else if (s.channel == Channel.RELEASED) {
+                    step.report("DmaResourceLeak", "'" + called + "' frees what the AdapterControl routine released"
+                            + " when it returned DeallocateObject.");
                 } else if (s.channel == Channel.REGISTERS && called.equals("FreeAdapterChannel")) {
                     step.report("DmaResourceLeak", "'FreeAdapterChannel' frees the adapter channel, which the"
                             + " AdapterControl routine released when it returned DeallocateObjectKeepRegisters.");
@@ -221,18 +234,71 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
         });
     }
 
-    /** What an AdapterControl routine's return leaves held: its IO_ALLOCATION_ACTION, when it is a constant. */
+    /** What an AdapterControl routine's return leaves held: its IO_ALLOCATION_ACTION, where the code says it. */
     private static Channel kept(spoon.reflect.code.CtReturn<?> ret, Channel before) {
-        Integer action = ret == null ? null : dev.dpccheck.analyzer.driver.WdmRoutine.intConstant(ret.getReturnedExpression());
+        Integer action = ret == null ? null : action(ret.getReturnedExpression(), 0);
         if (action == null || before != Channel.HELD) {
-            return before;
+            return before == Channel.HELD ? Channel.UNKNOWN : before;
         }
         return switch (action) {
             case dev.dpccheck.wdm.Wdm.KeepObject -> Channel.HELD;
             case dev.dpccheck.wdm.Wdm.DeallocateObjectKeepRegisters -> Channel.REGISTERS;
-            case dev.dpccheck.wdm.Wdm.DeallocateObject -> Channel.FREED;
+            case dev.dpccheck.wdm.Wdm.DeallocateObject -> Channel.RELEASED;
             default -> Channel.UNKNOWN;
         };
+    }
+
+    /**
+     * The constant an expression returns: a constant, both arms of a conditional alike, a local
+     * every assignment of which is the same constant, a call of a method of the sources every
+     * return of which is; else null.
+     */
+    private static Integer action(CtExpression<?> e, int depth) {
+        if (e == null || depth > 4) {
+            return null;
+        }
+        Integer k = dev.dpccheck.analyzer.driver.WdmRoutine.intConstant(e);
+        if (k != null) {
+            return k;
+        }
+        List<CtExpression<?>> values = new java.util.ArrayList<>();
+        if (e instanceof spoon.reflect.code.CtConditional<?> c) {
+            values.add(c.getThenExpression());
+            values.add(c.getElseExpression());
+        } else if (e instanceof spoon.reflect.code.CtVariableRead<?> r
+                && Analysis.variable(r.getVariable()) instanceof spoon.reflect.code.CtLocalVariable<?> local) {
+            values.add(local.getDefaultExpression());
+            spoon.reflect.declaration.CtExecutable<?> m = local.getParent(spoon.reflect.declaration.CtExecutable.class);
+            for (spoon.reflect.code.CtAssignment<?, ?> a : Analysis.elementsIn(m, spoon.reflect.code.CtAssignment.class)) {
+                if (a.getAssigned() instanceof spoon.reflect.code.CtVariableWrite<?> w
+                        && w.getVariable().getSimpleName().equals(local.getSimpleName())
+                        && Analysis.variable(w.getVariable()) == local) {
+                    values.add(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?> ? null : a.getAssignment());
+                }
+            }
+        } else if (e instanceof CtInvocation<?> call && Analysis.declaration(call.getExecutable()) instanceof
+                spoon.reflect.declaration.CtMethod<?> m && m.getBody() != null && m.getPosition().isValidPosition()) {
+            for (spoon.reflect.code.CtReturn<?> r : Analysis.elementsIn(m, spoon.reflect.code.CtReturn.class)) {
+                if (r.getParent(spoon.reflect.declaration.CtExecutable.class) == m) {
+                    values.add(r.getReturnedExpression());
+                }
+            }
+        }
+        Integer same = null;
+        for (CtExpression<?> v : values) {
+            Integer a = action(v, depth + 1);
+            if (a == null || same != null && !same.equals(a)) {
+                return null;
+            }
+            same = a;
+        }
+        return same;
+    }
+
+    /** The qualified name of the class a routine is declared in (a nested one, for a device's own class). */
+    private static String declaringClass(DriverModel.Routine routine) {
+        spoon.reflect.declaration.CtType<?> t = routine.body().getParent(spoon.reflect.declaration.CtType.class);
+        return t == null ? "?" : t.getQualifiedName();
     }
 
     private static boolean flushes(CtStatement branch) {
@@ -252,9 +318,15 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
         if (collecting) {
             if (exit.routine().role() == Role.CONTROL && s.mapping == Mapping.MAPPED) {
                 Channel left = kept(exit.returnStatement(), s.channel);
-                collected = collected == null || collected == left ? left : Channel.UNKNOWN;
+                for (String key : List.of(declaringClass(exit.routine()), "")) {
+                    collected.merge(key, left, (a, b) -> a == b ? a : Channel.UNKNOWN);
+                }
             }
             return;
+        }
+        if (exit.routine().role().isDpc() && s.completed && s.channel == Channel.REGISTERS && s.mapping != Mapping.MAPPED) {
+            exit.report("DmaResourceLeak", Wdm.routineName(exit.routine()) + " completes the IRP and returns holding"
+                    + " the map registers the AdapterControl routine kept (DeallocateObjectKeepRegisters).");
         }
         if (exit.routine().role().isDpc() && s.completed && s.channel == Channel.HELD && s.mapping != Mapping.MAPPED) {
             exit.report("DmaResourceLeak", Wdm.routineName(exit.routine()) + " completes the IRP and returns holding"

@@ -69,7 +69,9 @@ public final class PreScan {
     private static final java.util.regex.Pattern PACKAGE = java.util.regex.Pattern.compile(
             "^\\s*package\\s+([\\w.]+)\\s*;", java.util.regex.Pattern.MULTILINE);
     private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile(
-            "\\b(?:class|interface|enum|record)\\s+([A-Za-z_$][\\w$]*)");
+            "\\b(?:class|interface|enum|record)\\s+(\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)");
+
+    private static final java.util.regex.Pattern LEXICAL_LINE = java.util.regex.Pattern.compile("at line (\\d+),");
 
     /** The largest source file read: a larger one is a notification (and no memory is spent on it). */
     public static final int MAX_BYTES = 16 << 20;
@@ -373,6 +375,11 @@ public final class PreScan {
             Problem p = parsed.getProblems().isEmpty() ? null : parsed.getProblems().get(0);
             int line = p == null ? 0 : p.getLocation().flatMap(l -> l.getBegin().getRange())
                     .map(r -> r.begin.line).orElse(0);
+            java.util.regex.Matcher at = LEXICAL_LINE.matcher(p == null ? "" : p.getMessage());
+            if (line == 0 && at.find()) {
+                // a lexical error has no location, only its line in the message
+                line = Integer.parseInt(at.group(1));
+            }
             String why = p == null ? "it does not parse" : p.getMessage().lines().findFirst().orElse("").trim();
             return new Notification(file.display(), line, "The file does not parse and was not analyzed: " + why + ".");
         }

@@ -53,6 +53,14 @@ class PreScanTest {
     }
 
     @Test
+    void typesNamedOutsideAsciiAreFollowed() throws Exception {
+        write("d/Driver.java", "package d;\nimport dev.dpccheck.wdm.*;\nclass Driver { int k = \u00dcnit\u00e9.K; }\n");
+        write("d/\u00dcnit\u00e9.java", "package d;\nclass \u00dcnit\u00e9 { static final int K = 1; }\n");
+        PreScan.Result r = PreScan.scan(List.of(dir));
+        assertEquals(2, r.selected().size(), r.selected().toString());
+    }
+
+    @Test
     void aFileThatCouldBeTooDeepIsParsedAndMeasured() throws Exception {
         write("d/Deep.java", "package d;\nimport dev.dpccheck.wdm.*;\nclass Deep {\n String s = \"a\""
                 + " + \"b\"".repeat(20_000) + ";\n}\n");
