@@ -126,6 +126,9 @@ final class Protection implements PathEngine.Property<Protection.State> {
     }
 
     private static final List<Role> EXEMPT = List.of(Role.ISR, Role.DRIVER_ENTRY, Role.ADD_DEVICE, Role.UNLOAD);
+    /** The roles whose walks start from what is assumed ({@link #initial}). */
+    private static final java.util.Set<Role> ASSUMING = java.util.EnumSet.of(Role.START_IO, Role.CONTROL,
+            Role.DPC_FOR_ISR, Role.CUSTOM_DPC);
     /**
      * The calls after which the device's own hardware may be started: the request lets go of its
      * device's queue, or asks for the controller or the adapter, which may call its control
@@ -164,14 +167,31 @@ final class Protection implements PathEngine.Property<Protection.State> {
             Assumed handedOver = new Assumed(guards.writtenAtQueue(driver), guards.masksAtQueue(driver));
             Assumed start = new Assumed(handedOver.holds, new TreeSet<>());
             Assumed dpc = handedOver;
+            // the routines that start from nothing assumed are walked once; those that start from
+            // what is assumed, again each time it narrows
+            List<DriverModel.Routine> assuming = new java.util.ArrayList<>();
+            List<DriverModel.Routine> others = new java.util.ArrayList<>();
+            for (DriverModel.Routine r : routines) {
+                (ASSUMING.contains(r.role()) ? assuming : others).add(r);
+            }
+            Protection once = new Protection(analysis, guards, driver, start, dpc);
+            List<PathEngine.Finding> fixed = PathEngine.run(analysis.driver(), others, once, analysis::cfg,
+                    analysis::stoppedShort);
             while (true) {
                 Protection p = new Protection(analysis, guards, driver, start, dpc);
-                List<PathEngine.Finding> found = PathEngine.run(analysis.driver(), routines, p, analysis::cfg,
+                List<PathEngine.Finding> found = PathEngine.run(analysis.driver(), assuming, p, analysis::cfg,
                         analysis::stoppedShort);
-                Assumed s = start.narrowed(p.letGoSeen);
-                Assumed d = dpc.narrowed(p.queueSeen);
+                Assumed s = start.narrowed(once.letGoSeen).narrowed(p.letGoSeen);
+                Assumed d = dpc.narrowed(once.queueSeen).narrowed(p.queueSeen);
                 if (s.equals(start) && d.equals(dpc)) {
-                    return found;
+                    java.util.Map<String, PathEngine.Finding> all = new java.util.LinkedHashMap<>();
+                    for (PathEngine.Finding f : fixed) {
+                        all.putIfAbsent(f.rule() + "@" + DriverModel.positionKey(f.site()) + f.atEnd(), f);
+                    }
+                    for (PathEngine.Finding f : found) {
+                        all.putIfAbsent(f.rule() + "@" + DriverModel.positionKey(f.site()) + f.atEnd(), f);
+                    }
+                    return new java.util.ArrayList<>(all.values());
                 }
                 // some call lets go, or queues the DPC, without what was assumed: assume less, look again
                 start = s;
@@ -193,6 +213,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
             case DPC_FOR_ISR, CUSTOM_DPC -> timerDpc(routine) ? null : dpc;
             default -> null;
         };
+        assert given == null || ASSUMING.contains(routine.role());
         return new State(connects ? Interrupt.NOT_CONNECTED : Interrupt.CONNECTED, false, null,
                 given == null ? new TreeSet<>() : given.holds, given == null ? new TreeSet<>() : given.masked, LetGo.NONE);
     }
