@@ -46,11 +46,12 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
     enum Mapping { NONE, MAPPED, ENDED, FLUSHED }
 
     /**
-     * HELD: the adapter channel and its map registers; REGISTERS: the map registers only (the
+     * HELD: the adapter channel and its map registers; KEPT: the same, as the AdapterControl
+     * routine's KeepObject says (FreeMapRegisters then frees only the registers); REGISTERS: the map registers only (the
      * AdapterControl routine returned DeallocateObjectKeepRegisters); RELEASED: nothing, given back
      * by the AdapterControl routine (it returned DeallocateObject); FREED: freed by the path; UNKNOWN.
      */
-    enum Channel { HELD, REGISTERS, RELEASED, FREED, UNKNOWN }
+    enum Channel { HELD, KEPT, REGISTERS, RELEASED, FREED, UNKNOWN }
 
     /**
      * @param assumed whether the mapping and the channel are still only what the routine's role suggests
@@ -109,8 +110,8 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
             // DPC's role suggests
             Channel left = handedOver.get(declaringClass(routine));
             left = left != null ? left : handedOver.get("");
-            return new State(Mapping.ENDED, left == null || left == Channel.UNKNOWN ? Channel.HELD : left, false, true,
-                    new TreeSet<>());
+            return new State(Mapping.ENDED, left == null || left == Channel.UNKNOWN ? Channel.HELD
+                    : left == Channel.HELD ? Channel.KEPT : left, false, true, new TreeSet<>());
         }
         if (routine.role() == Role.CONTROL) {
             return new State(Mapping.NONE, Channel.HELD, false, false, new TreeSet<>());
@@ -159,6 +160,10 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
                 } else if (s.channel == Channel.REGISTERS && called.equals("FreeAdapterChannel")) {
                     step.report("DmaResourceLeak", "'FreeAdapterChannel' frees the adapter channel, which the"
                             + " AdapterControl routine released when it returned DeallocateObjectKeepRegisters.");
+                }
+                if (s.channel == Channel.KEPT && called.equals("FreeMapRegisters")) {
+                    // the AdapterControl routine kept the channel: freeing map registers does not give it back
+                    return s.with(Mapping.NONE, Channel.KEPT, s.completed);
                 }
                 return s.with(Mapping.NONE, Channel.FREED, s.completed);
             case "IoCompleteRequest":
@@ -328,7 +333,8 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
             exit.report("DmaResourceLeak", Wdm.routineName(exit.routine()) + " completes the IRP and returns holding"
                     + " the map registers the AdapterControl routine kept (DeallocateObjectKeepRegisters).");
         }
-        if (exit.routine().role().isDpc() && s.completed && s.channel == Channel.HELD && s.mapping != Mapping.MAPPED) {
+        if (exit.routine().role().isDpc() && s.completed && (s.channel == Channel.HELD || s.channel == Channel.KEPT)
+                && s.mapping != Mapping.MAPPED) {
             exit.report("DmaResourceLeak", Wdm.routineName(exit.routine()) + " completes the IRP and returns holding"
                     + " the adapter channel.");
         }
