@@ -396,7 +396,10 @@ public final class PreScan {
                 + " levels); its findings may be missing.");
     }
 
-    /** Whether the syntax tree is deeper than {@code limit}, found without recursion. */
+    /**
+     * Whether the syntax tree is deeper than {@code limit}, found without recursion. Parentheses
+     * do not count: the model keeps them as a mark on the expression they enclose, not as a level.
+     */
     static boolean deeperThan(Node root, int limit) {
         Deque<Node> nodes = new ArrayDeque<>();
         Deque<Integer> depths = new ArrayDeque<>();
@@ -410,7 +413,7 @@ public final class PreScan {
             }
             for (Node c : n.getChildNodes()) {
                 nodes.push(c);
-                depths.push(d + 1);
+                depths.push(n instanceof com.github.javaparser.ast.expr.EnclosedExpr ? d : d + 1);
             }
         }
         return false;

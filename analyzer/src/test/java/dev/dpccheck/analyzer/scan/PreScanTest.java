@@ -66,9 +66,13 @@ class PreScanTest {
                 + " + \"b\"".repeat(20_000) + ";\n}\n");
         write("d/Long.java", "package d;\nimport dev.dpccheck.wdm.*;\nclass Long {\n int[] a = {"
                 + "1, ".repeat(20_000) + "1};\n}\n");
+        write("d/Parens.java", "package d;\nimport dev.dpccheck.wdm.*;\nclass Parens {\n int x;\n int y = "
+                + "(".repeat(5_500) + "x" + " + 1)".repeat(5_500) + ";\n}\n");
         PreScan.Result r = PreScan.scan(List.of(dir));
-        // a long flat initializer is not deep; a long chain of operators is
-        assertEquals(List.of("Long.java"), r.selected().stream().map(f -> f.path().getFileName().toString()).toList());
+        // a long flat initializer is not deep, nor are parentheses (the model has no level for them);
+        // a long chain of operators is
+        assertEquals(List.of("Long.java", "Parens.java"), r.selected().stream().map(f -> f.path().getFileName().toString())
+                .sorted().toList());
         assertEquals(1, r.notifications().size());
         assertTrue(r.notifications().get(0).toString().startsWith(dir.resolve("d/Deep.java") + ": The file is nested"
                 + " too deeply"), r.notifications().toString());
