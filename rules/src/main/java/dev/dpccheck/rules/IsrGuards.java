@@ -179,6 +179,7 @@ final class IsrGuards {
         Map<String, java.util.List<CtAssignment<?, ?>>> raising = new TreeMap<>();
         Set<String> other = new TreeSet<>();
         Map<String, java.util.List<CtExecutable<?>>> makers = new TreeMap<>();
+        Map<CtAssignment<?, ?>, String> paired = new java.util.IdentityHashMap<>();
         for (CtAssignment<?, ?> a : analysis.elements(CtAssignment.class)) {
             if (!(a.getAssigned() instanceof CtFieldWrite<?> w) || !FieldFacts.driverField(w.getVariable())) {
                 continue;
@@ -186,6 +187,15 @@ final class IsrGuards {
             String atom = written(w);
             String key = FieldFacts.key(w.getVariable());
             CtExecutable<?> in = a.getParent(CtExecutable.class);
+            String partner = complementaryPartner(a);
+            if (partner != null) {
+                // F = b; G = !b: whichever b is, one of the two is set and the other cleared
+                makers.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(in);
+                makers.computeIfAbsent("!" + key, k -> new java.util.ArrayList<>()).add(in);
+                raising.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(a);
+                paired.put(a, partner);
+                continue;
+            }
             if (atom == null || atom.isEmpty()) {
                 other.add(key);
                 makers.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(in);
@@ -204,7 +214,8 @@ final class IsrGuards {
             }
             Set<String> common = null;
             for (CtAssignment<?, ?> a : writes) {
-                Set<String> cleared = clearedWith(analysis, a);
+                Set<String> cleared = paired.containsKey(a) ? new TreeSet<>(Set.of(paired.get(a)))
+                        : clearedWith(analysis, a);
                 if (common == null) {
                     common = cleared;
                 } else {
@@ -249,6 +260,38 @@ final class IsrGuards {
      * The boolean flags a write of {@code true} clears in the same run of assignments: before it,
      * or after it where nothing comes in between (a SynchCritSection or the ISR).
      */
+    /**
+     * For a write {@code x.F = b} next to {@code x.G = !b} (or {@code x.F = !b} next to {@code
+     * x.G = b}) in one block, with {@code b} a local or parameter: G's key, the flag the write
+     * always sets opposite to F; else null.
+     */
+    private static String complementaryPartner(CtAssignment<?, ?> a) {
+        if (a instanceof CtOperatorAssignment<?, ?> || !(a.getParent() instanceof spoon.reflect.code.CtBlock<?> block)) {
+            return null;
+        }
+        java.util.List<spoon.reflect.code.CtStatement> statements = block.getStatements();
+        int at = statements.indexOf(a);
+        for (int i : new int[] {at - 1, at + 1}) {
+            if (i < 0 || i >= statements.size() || !(statements.get(i) instanceof CtAssignment<?, ?> b)
+                    || b instanceof CtOperatorAssignment<?, ?> || !(b.getAssigned() instanceof CtFieldWrite<?> w)
+                    || !FieldFacts.driverField(w.getVariable())) {
+                continue;
+            }
+            if (negation(a.getAssignment(), b.getAssignment()) || negation(b.getAssignment(), a.getAssignment())) {
+                return FieldFacts.key(w.getVariable());
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code not} is {@code !v} for {@code v} a read of a local or parameter. */
+    private static boolean negation(CtExpression<?> v, CtExpression<?> not) {
+        return v instanceof spoon.reflect.code.CtVariableRead<?> r && !(r instanceof spoon.reflect.code.CtFieldRead<?>)
+                && not instanceof CtUnaryOperator<?> u && u.getKind() == UnaryOperatorKind.NOT
+                && u.getOperand() instanceof spoon.reflect.code.CtVariableRead<?> r2
+                && r2.getVariable().equals(r.getVariable());
+    }
+
     private static Set<String> clearedWith(Analysis analysis, CtAssignment<?, ?> raise) {
         Set<String> out = new TreeSet<>();
         if (!(raise.getParent() instanceof spoon.reflect.code.CtBlock<?> block)) {
