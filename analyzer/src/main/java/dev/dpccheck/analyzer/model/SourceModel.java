@@ -36,6 +36,31 @@ public final class SourceModel {
 
     /** Builds the model of {@code files}; {@code classpath} holds more jars or class directories. */
     public static SourceModel build(List<SourceFile> files, List<Path> classpath) {
+        try {
+            return build(files, classpath, List.of());
+        } catch (RuntimeException e) {
+            // Spoon can fail on what the compiler recovered from a syntax error: the files that do
+            // not parse are left out first, as notifications, and the rest is built again
+            List<SourceFile> parsing = new ArrayList<>();
+            List<Notification> unparsed = new ArrayList<>();
+            for (SourceFile f : files) {
+                Notification why = dev.dpccheck.analyzer.scan.PreScan.problem(f);
+                if (why == null) {
+                    parsing.add(f);
+                } else {
+                    unparsed.add(why);
+                }
+            }
+            if (unparsed.isEmpty()) {
+                throw e;
+            }
+            SourceModel m = build(parsing, classpath, unparsed);
+            m.left += unparsed.size();
+            return m;
+        }
+    }
+
+    private static SourceModel build(List<SourceFile> files, List<Path> classpath, List<Notification> unparsed) {
         Launcher launcher = new Launcher();
         var env = launcher.getEnvironment();
         env.setComplianceLevel(17);
@@ -65,6 +90,7 @@ public final class SourceModel {
         }
         CtModel model = launcher.buildModel();
         SourceModel m = new SourceModel(model);
+        m.notifications.addAll(unparsed);
         m.notifications.addAll(ignored);
         m.byAbsolutePath.putAll(byPath);
         // the compiler is the judge of what parses: a file with a syntax error is left out of the
@@ -96,7 +122,7 @@ public final class SourceModel {
                     : new Notification(f.display(), 0, "The file does not parse and was not analyzed."));
             left.add(k);
         }
-        m.left = left.size();
+        m.left += left.size();
         if (!left.isEmpty()) {
             for (spoon.reflect.declaration.CtType<?> t : new ArrayList<>(model.getAllTypes())) {
                 SourcePosition at = t.getPosition();
