@@ -79,10 +79,35 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
      */
     private String perObjectOwner(PathEngine<Queued>.Step step, CtExpression<?> dpc) {
         if (!(dpc instanceof CtFieldRead<?> f) || f.getTarget() == null || f.getVariable().getDeclaringType() == null
-                || step.key(f.getTarget()) == null || !perObjectDpc(FieldFacts.key(f.getVariable()))) {
+                || objectKey(step, f.getTarget()) == null || !perObjectDpc(FieldFacts.key(f.getVariable()))) {
             return null;
         }
-        return f.getVariable().getDeclaringType().getQualifiedName() + " " + step.key(f.getTarget());
+        return f.getVariable().getDeclaringType().getQualifiedName() + " " + objectKey(step, f.getTarget());
+    }
+
+    /**
+     * The key of the object an expression refers to at the routine level: a local that is only ever
+     * given its initial value is that value ({@code Engine a = ext.Audio;} is {@code ext.Audio}).
+     */
+    private static String objectKey(PathEngine<Queued>.Step step, CtExpression<?> e) {
+        CtExpression<?> x = e;
+        for (int depth = 0; depth < 4 && x instanceof CtVariableRead<?> r && !(r instanceof CtFieldRead<?>)
+                && Analysis.variable(r.getVariable()) instanceof CtLocalVariable<?> l && l.getDefaultExpression() != null
+                && !reassigned(l); depth++) {
+            x = l.getDefaultExpression();
+        }
+        return step.key(x);
+    }
+
+    /** Whether a local is written after its declaration. */
+    private static boolean reassigned(CtLocalVariable<?> l) {
+        CtExecutable<?> in = l.getParent(CtExecutable.class);
+        for (spoon.reflect.code.CtVariableWrite<?> w : Analysis.elementsIn(in, spoon.reflect.code.CtVariableWrite.class)) {
+            if (w.getVariable().getSimpleName().equals(l.getSimpleName()) && Analysis.variable(w.getVariable()) == l) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -142,7 +167,7 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
         if (queued.isEmpty() || w.getTarget() == null || w.getVariable().getDeclaringType() == null) {
             return false;
         }
-        String target = step.key(w.getTarget());
+        String target = objectKey(step, w.getTarget());
         String type = w.getVariable().getDeclaringType().getQualifiedName();
         if (target == null) {
             return false;
