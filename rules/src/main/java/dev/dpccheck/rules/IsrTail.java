@@ -53,7 +53,8 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
     public Queued event(PathEngine<Queued>.Step step, Queued q) {
         CtElement e = step.element();
         if (Wdm.calls(e, QUEUE)) {
-            String owner = perObjectOwner(step, Wdm.arg(e, 0));
+            String owner = Wdm.calls(e, "IoRequestDpc") ? deviceOwner(step, Wdm.arg(e, 0))
+                    : perObjectOwner(step, Wdm.arg(e, 0));
             TreeSet<String> objects = q.perObject;
             if (owner != null) {
                 objects = new TreeSet<>(q.perObject);
@@ -86,6 +87,36 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
     }
 
     /**
+     * For IoRequestDpc on a device object: the device's key at the routine level, marked as a
+     * device ({@code DEVICE ctrl.Master}); each device object has its own DpcForIsr.
+     */
+    private static String deviceOwner(PathEngine<Queued>.Step step, CtExpression<?> device) {
+        String key = device == null ? null : objectKey(step, device);
+        return key == null ? null : DEVICE + key;
+    }
+
+    private static final String DEVICE = "DEVICE ";
+
+    /**
+     * Whether every DpcForIsr of the driver, with what it calls, reads fields of {@code type} only
+     * through its own device's extension, or a variable it was handed.
+     */
+    private boolean dpcForIsrOwnDevice(String type) {
+        return analysis.cached("dpcForIsrOwnDevice:" + type, () -> {
+            boolean any = false;
+            for (DriverModel.Routine r : analysis.driver().routines()) {
+                if (r.role() == Role.DPC_FOR_ISR) {
+                    any = true;
+                    if (reachesOtherObjects(r.body(), type)) {
+                        return false;
+                    }
+                }
+            }
+            return any;
+        });
+    }
+
+    /**
      * The key of the object an expression refers to at the routine level: a local that is only ever
      * given its initial value is that value ({@code Engine a = ext.Audio;} is {@code ext.Audio}).
      */
@@ -95,6 +126,11 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
                 && Analysis.variable(r.getVariable()) instanceof CtLocalVariable<?> l && l.getDefaultExpression() != null
                 && !reassigned(l); depth++) {
             x = l.getDefaultExpression();
+        }
+        if (x instanceof CtFieldRead<?> f && !f.getTypeCasts().isEmpty() && f.getTarget() != null) {
+            // (UnitExtension) ctrl.Slave.DeviceExtension: the field's object, whatever it is cast to
+            String target = objectKey(step, f.getTarget());
+            return target == null ? null : target + "." + f.getVariable().getSimpleName();
         }
         return step.key(x);
     }
@@ -150,7 +186,8 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
                 }
                 // a local holds the context only when it is set from a parameter (through a cast), never from a field
                 if (Analysis.variable(v.getVariable()) instanceof CtLocalVariable<?> l
-                        && !(l.getDefaultExpression() instanceof CtVariableRead<?> p && !(p instanceof CtFieldRead<?>))) {
+                        && !(l.getDefaultExpression() instanceof CtVariableRead<?> p && !(p instanceof CtFieldRead<?>))
+                        && !ownExtension(l.getDefaultExpression())) {
                     return true;
                 }
             }
@@ -158,12 +195,19 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
         return false;
     }
 
+    /** {@code Device.DeviceExtension} for a parameter {@code Device}: the extension of the device the routine was handed. */
+    private static boolean ownExtension(CtExpression<?> e) {
+        return e instanceof CtFieldRead<?> f && f.getVariable().getSimpleName().equals("DeviceExtension")
+                && f.getTarget() instanceof CtVariableRead<?> d && !(d instanceof CtFieldRead<?>)
+                && Analysis.variable(d.getVariable()) instanceof spoon.reflect.declaration.CtParameter<?>;
+    }
+
     /**
      * Whether the write is to an object of a type with a per-object DPC that is none of the objects
      * whose DPCs were queued: its path and each of theirs are siblings ({@code ext.PcmIn} and
      * {@code ext.PcmOut}), fields of one object that lead to different ones.
      */
-    private static boolean anotherObject(PathEngine<Queued>.Step step, CtFieldWrite<?> w, TreeSet<String> queued) {
+    private boolean anotherObject(PathEngine<Queued>.Step step, CtFieldWrite<?> w, TreeSet<String> queued) {
         if (queued.isEmpty() || w.getTarget() == null || w.getVariable().getDeclaringType() == null) {
             return false;
         }
@@ -173,6 +217,15 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
             return false;
         }
         for (String q : queued) {
+            if (q.startsWith(DEVICE)) {
+                // another device's extension ({@code ctrl.Slave.DeviceExtension} after ctrl.Master's DPC)
+                String suffix = ".DeviceExtension";
+                if (!target.endsWith(suffix) || !siblings(q.substring(DEVICE.length()),
+                        target.substring(0, target.length() - suffix.length())) || !dpcForIsrOwnDevice(type)) {
+                    return false;
+                }
+                continue;
+            }
             String[] owner = q.split(" ", 2);
             if (!owner[0].equals(type) || !siblings(owner[1], target)) {
                 return false;
