@@ -36,14 +36,7 @@ abstract class EngineRule implements Rule {
      */
     static <S> List<PathEngine.Finding> once(Analysis analysis, String name,
             java.util.function.Supplier<PathEngine.Property<S>> property) {
-        return concat(analysis.perDriver("automaton:" + name, (driver, routines) -> PathEngine.run(analysis.driver(),
-                routines, property.get(), analysis::cfg, analysis::stoppedShort)));
-    }
-
-    /** The findings of every driver, one after another. */
-    static List<PathEngine.Finding> concat(List<List<PathEngine.Finding>> perDriver) {
-        List<PathEngine.Finding> all = new java.util.ArrayList<>();
-        perDriver.forEach(all::addAll);
-        return all;
+        return PathEngine.merge(analysis.perDriver("automaton:" + name, (driver, routines) -> PathEngine.run(
+                analysis.driver(), routines, property.get(), analysis::cfg, analysis::stoppedShort)));
     }
 }

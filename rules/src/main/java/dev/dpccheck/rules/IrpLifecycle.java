@@ -131,7 +131,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
     private final java.util.Map<String, CtElement> sites = new java.util.HashMap<>();
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.concat(analysis.perDriver("automaton:IrpLifecycle", (driver, routines) -> {
+        return PathEngine.merge(analysis.perDriver("automaton:IrpLifecycle", (driver, routines) -> {
             IrpLifecycle collect = new IrpLifecycle(analysis, null);
             PathEngine.run(analysis.driver(), routines, collect, analysis::cfg, analysis::stoppedShort);
             return PathEngine.run(analysis.driver(), routines, new IrpLifecycle(analysis, collect.collected),

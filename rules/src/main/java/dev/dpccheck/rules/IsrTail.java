@@ -6,7 +6,7 @@ import dev.dpccheck.analyzer.driver.DriverModel;
 import dev.dpccheck.analyzer.driver.Role;
 import dev.dpccheck.analyzer.spi.Analysis;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Set;
 import spoon.reflect.code.CtExpression;
 import spoon.reflect.code.CtFieldRead;
 import spoon.reflect.code.CtInvocation;
@@ -32,8 +32,16 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
     private static final String[] QUEUE = {"IoRequestDpc", "KeInsertQueueDpc"};
     private final Analysis analysis;
 
-    /** The first queuing call, the per-object DPCs queued (their type and object key), and whether another was. */
-    record Queued(String call, TreeSet<String> perObject, boolean other) {
+    /** The first queuing call, the per-object DPCs queued (whose objects), and whether another was. */
+    record Queued(String call, Set<Owner> perObject, boolean other) {
+    }
+
+    /**
+     * An object with a DPC of its own, at the routine level: one of the type {@code holder} whose
+     * DPC field was queued ({@code Ac97Stream ext.PcmOut}), or a device object whose DpcForIsr was
+     * requested ({@code ctrl.Master}, {@code device} true).
+     */
+    record Owner(String holder, String object, boolean device) {
     }
 
     private IsrTail(Analysis analysis) {
@@ -46,18 +54,18 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
 
     @Override
     public Queued initial(DriverModel.Routine routine) {
-        return routine.role() == Role.ISR ? new Queued("", new TreeSet<>(), false) : null;
+        return routine.role() == Role.ISR ? new Queued("", Set.of(), false) : null;
     }
 
     @Override
     public Queued event(PathEngine<Queued>.Step step, Queued q) {
         CtElement e = step.element();
         if (Wdm.calls(e, QUEUE)) {
-            String owner = Wdm.calls(e, "IoRequestDpc") ? deviceOwner(step, Wdm.arg(e, 0))
+            Owner owner = Wdm.calls(e, "IoRequestDpc") ? deviceOwner(step, Wdm.arg(e, 0))
                     : perObjectOwner(step, Wdm.arg(e, 0));
-            TreeSet<String> objects = q.perObject;
+            Set<Owner> objects = q.perObject;
             if (owner != null) {
-                objects = new TreeSet<>(q.perObject);
+                objects = new java.util.HashSet<>(q.perObject);
                 objects.add(owner);
             }
             return new Queued(q.call.isEmpty() ? Wdm.called(e) : q.call, objects, q.other || owner == null);
@@ -75,27 +83,22 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
 
     /**
      * For a queued DPC that is a field of an object ({@code stream.ServiceDpc}) whose every
-     * initialization passes that object as the DPC's context: the holding type and the object's
-     * key at the routine level ({@code Ac97Stream ext.PcmOut}); null otherwise.
+     * initialization passes that object as the DPC's context: that object; null otherwise.
      */
-    private String perObjectOwner(PathEngine<Queued>.Step step, CtExpression<?> dpc) {
+    private Owner perObjectOwner(PathEngine<Queued>.Step step, CtExpression<?> dpc) {
         if (!(dpc instanceof CtFieldRead<?> f) || f.getTarget() == null || f.getVariable().getDeclaringType() == null
-                || objectKey(step, f.getTarget()) == null || !perObjectDpc(FieldFacts.key(f.getVariable()))) {
+                || !perObjectDpc(FieldFacts.key(f.getVariable()))) {
             return null;
         }
-        return f.getVariable().getDeclaringType().getQualifiedName() + " " + objectKey(step, f.getTarget());
+        String object = objectKey(step, f.getTarget());
+        return object == null ? null : new Owner(f.getVariable().getDeclaringType().getQualifiedName(), object, false);
     }
 
-    /**
-     * For IoRequestDpc on a device object: the device's key at the routine level, marked as a
-     * device ({@code DEVICE ctrl.Master}); each device object has its own DpcForIsr.
-     */
-    private static String deviceOwner(PathEngine<Queued>.Step step, CtExpression<?> device) {
-        String key = device == null ? null : objectKey(step, device);
-        return key == null ? null : DEVICE + key;
+    /** For IoRequestDpc on a device object: that device (each device object has its own DpcForIsr). */
+    private static Owner deviceOwner(PathEngine<Queued>.Step step, CtExpression<?> device) {
+        String object = device == null ? null : objectKey(step, device);
+        return object == null ? null : new Owner(null, object, true);
     }
-
-    private static final String DEVICE = "DEVICE ";
 
     /**
      * Whether every DpcForIsr of the driver, with what it calls, reads fields of {@code type} only
@@ -124,7 +127,7 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
         CtExpression<?> x = e;
         for (int depth = 0; depth < 4 && x instanceof CtVariableRead<?> r && !(r instanceof CtFieldRead<?>)
                 && Analysis.variable(r.getVariable()) instanceof CtLocalVariable<?> l && l.getDefaultExpression() != null
-                && !reassigned(l); depth++) {
+                && Analysis.writesOf(l).isEmpty(); depth++) {
             x = l.getDefaultExpression();
         }
         if (x instanceof CtFieldRead<?> f && !f.getTypeCasts().isEmpty() && f.getTarget() != null) {
@@ -133,17 +136,6 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
             return target == null ? null : target + "." + f.getVariable().getSimpleName();
         }
         return step.key(x);
-    }
-
-    /** Whether a local is written after its declaration. */
-    private static boolean reassigned(CtLocalVariable<?> l) {
-        CtExecutable<?> in = l.getParent(CtExecutable.class);
-        for (spoon.reflect.code.CtVariableWrite<?> w : Analysis.elementsIn(in, spoon.reflect.code.CtVariableWrite.class)) {
-            if (w.getVariable().getSimpleName().equals(l.getSimpleName()) && Analysis.variable(w.getVariable()) == l) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -207,7 +199,7 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
      * whose DPCs were queued: its path and each of theirs are siblings ({@code ext.PcmIn} and
      * {@code ext.PcmOut}), fields of one object that lead to different ones.
      */
-    private boolean anotherObject(PathEngine<Queued>.Step step, CtFieldWrite<?> w, TreeSet<String> queued) {
+    private boolean anotherObject(PathEngine<Queued>.Step step, CtFieldWrite<?> w, Set<Owner> queued) {
         if (queued.isEmpty() || w.getTarget() == null || w.getVariable().getDeclaringType() == null) {
             return false;
         }
@@ -216,18 +208,15 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
         if (target == null) {
             return false;
         }
-        for (String q : queued) {
-            if (q.startsWith(DEVICE)) {
+        for (Owner q : queued) {
+            if (q.device()) {
                 // another device's extension ({@code ctrl.Slave.DeviceExtension} after ctrl.Master's DPC)
                 String suffix = ".DeviceExtension";
-                if (!target.endsWith(suffix) || !siblings(q.substring(DEVICE.length()),
-                        target.substring(0, target.length() - suffix.length())) || !dpcForIsrOwnDevice(type)) {
+                if (!target.endsWith(suffix) || !siblings(q.object(), target.substring(0, target.length() - suffix.length()))
+                        || !dpcForIsrOwnDevice(type)) {
                     return false;
                 }
-                continue;
-            }
-            String[] owner = q.split(" ", 2);
-            if (!owner[0].equals(type) || !siblings(owner[1], target)) {
+            } else if (!q.holder().equals(type) || !siblings(q.object(), target)) {
                 return false;
             }
         }

@@ -89,7 +89,7 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.concat(analysis.perDriver("automaton:PacketDma", (driver, routines) -> {
+        return PathEngine.merge(analysis.perDriver("automaton:PacketDma", (driver, routines) -> {
             // first what the AdapterControl routines hand the DPC, then every routine
             PacketDma control = new PacketDma(analysis, true, null);
             PathEngine.run(analysis.driver(), routines.stream().filter(r -> r.role() == Role.CONTROL).toList(), control,
@@ -273,13 +273,10 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
         } else if (e instanceof spoon.reflect.code.CtVariableRead<?> r
                 && Analysis.variable(r.getVariable()) instanceof spoon.reflect.code.CtLocalVariable<?> local) {
             values.add(local.getDefaultExpression());
-            spoon.reflect.declaration.CtExecutable<?> m = local.getParent(spoon.reflect.declaration.CtExecutable.class);
-            for (spoon.reflect.code.CtAssignment<?, ?> a : Analysis.elementsIn(m, spoon.reflect.code.CtAssignment.class)) {
-                if (a.getAssigned() instanceof spoon.reflect.code.CtVariableWrite<?> w
-                        && w.getVariable().getSimpleName().equals(local.getSimpleName())
-                        && Analysis.variable(w.getVariable()) == local) {
-                    values.add(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?> ? null : a.getAssignment());
-                }
+            for (spoon.reflect.code.CtVariableWrite<?> w : Analysis.writesOf(local)) {
+                // a plain assignment's value; any other write (+=, ++) leaves the action unknown
+                values.add(w.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a && a.getAssigned() == w
+                        && !(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?>) ? a.getAssignment() : null);
             }
         } else if (e instanceof CtInvocation<?> call && Analysis.declaration(call.getExecutable()) instanceof
                 spoon.reflect.declaration.CtMethod<?> m && m.getBody() != null && m.getPosition().isValidPosition()) {

@@ -51,7 +51,7 @@ final class PioRead implements PathEngine.Property<PioRead.State> {
     }
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
-        return EngineRule.concat(analysis.perDriver("automaton:PioRead", (driver, routines) -> {
+        return PathEngine.merge(analysis.perDriver("automaton:PioRead", (driver, routines) -> {
             PioRead p = new PioRead(analysis);
             List<PathEngine.Finding> all = PathEngine.run(analysis.driver(), routines, p, analysis::cfg,
                     analysis::stoppedShort);

@@ -162,7 +162,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
 
     static List<PathEngine.Finding> findings(Analysis analysis) {
         // each driver on its own: what one assumes is checked against its own calls only
-        return EngineRule.concat(analysis.perDriver("automaton:Protection", (driver, routines) -> {
+        return PathEngine.merge(analysis.perDriver("automaton:Protection", (driver, routines) -> {
             IsrGuards guards = IsrGuards.of(analysis);
             Assumed handedOver = new Assumed(guards.writtenAtQueue(driver), guards.masksAtQueue(driver));
             Assumed start = new Assumed(handedOver.holds, new TreeSet<>());
@@ -184,14 +184,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
                 Assumed s = start.narrowed(once.letGoSeen).narrowed(p.letGoSeen);
                 Assumed d = dpc.narrowed(once.queueSeen).narrowed(p.queueSeen);
                 if (s.equals(start) && d.equals(dpc)) {
-                    java.util.Map<String, PathEngine.Finding> all = new java.util.LinkedHashMap<>();
-                    for (PathEngine.Finding f : fixed) {
-                        all.putIfAbsent(f.rule() + "@" + DriverModel.positionKey(f.site()) + f.atEnd(), f);
-                    }
-                    for (PathEngine.Finding f : found) {
-                        all.putIfAbsent(f.rule() + "@" + DriverModel.positionKey(f.site()) + f.atEnd(), f);
-                    }
-                    return new java.util.ArrayList<>(all.values());
+                    return PathEngine.merge(List.of(fixed, found));
                 }
                 // some call lets go, or queues the DPC, without what was assumed: assume less, look again
                 start = s;

@@ -118,7 +118,7 @@ public final class PathEngine<S> {
          */
         public void report(String rule, String message, CtElement cause) {
             PathEngine.this.reportAt(rule, element, message, frame);
-            String key = rule + "@" + DriverModel.positionKey(site());
+            String key = Finding.key(rule, site(), false);
             Finding f = findings.get(key);
             if (f != null && cause != null && (f.witness().isEmpty() || f.witness().get(0) != cause)) {
                 List<CtElement> w = new ArrayList<>();
@@ -135,8 +135,8 @@ public final class PathEngine<S> {
 
         /** Reports at an element of the routine's own code that an earlier step recorded from {@link #site()}. */
         public void reportAtSite(String rule, CtElement siteInRoutine, String message) {
-            findings.putIfAbsent(rule + "@" + DriverModel.positionKey(siteInRoutine),
-                    new Finding(rule, siteInRoutine, false, message, List.of(siteInRoutine, site())));
+            Finding f = new Finding(rule, siteInRoutine, false, message, List.of(siteInRoutine, site()));
+            findings.putIfAbsent(f.key(), f);
         }
     }
 
@@ -161,12 +161,31 @@ public final class PathEngine<S> {
         public void report(String rule, String message) {
             Finding f = new Finding(rule, returned == null ? routine.body() : returned, returned == null, message,
                     List.of());
-            findings.putIfAbsent(rule + "@" + DriverModel.positionKey(f.site) + (f.atEnd ? "$" : ""), f);
+            findings.putIfAbsent(f.key(), f);
         }
     }
 
     /** What the engine found: a rule, a site in the routine's own code (or its closing brace), a message. */
     public record Finding(String rule, CtElement site, boolean atEnd, String message, List<CtElement> witness) {
+        /** What makes two findings one: the rule and the site (a closing brace apart from the statement there). */
+        public String key() {
+            return key(rule, site, atEnd);
+        }
+
+        static String key(String rule, CtElement site, boolean atEnd) {
+            return rule + "@" + DriverModel.positionKey(site) + (atEnd ? "$" : "");
+        }
+    }
+
+    /** Findings of several runs (drivers, or groups of one driver's routines), in order, each once ({@link Finding#key}). */
+    public static List<Finding> merge(List<List<Finding>> runs) {
+        Map<String, Finding> all = new LinkedHashMap<>();
+        for (List<Finding> run : runs) {
+            for (Finding f : run) {
+                all.putIfAbsent(f.key(), f);
+            }
+        }
+        return new ArrayList<>(all.values());
     }
 
     /** Where the code being walked sits: the helper, the call into it at the routine level, the renaming. */
@@ -476,7 +495,8 @@ public final class PathEngine<S> {
                     + frame.body.getSimpleName() + "' at line " + line + ").";
             witness.add(at);
         }
-        findings.putIfAbsent(rule + "@" + DriverModel.positionKey(site), new Finding(rule, site, false, text, witness));
+        Finding f = new Finding(rule, site, false, text, witness);
+        findings.putIfAbsent(f.key(), f);
     }
 
     /**

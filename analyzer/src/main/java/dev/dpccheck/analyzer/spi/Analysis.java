@@ -71,6 +71,18 @@ public final class Analysis {
         return dev.dpccheck.analyzer.model.Resolve.variable(ref);
     }
 
+    /** The writes of a local after its declaration, in the method or lambda that declares it. */
+    public static List<spoon.reflect.code.CtVariableWrite<?>> writesOf(spoon.reflect.code.CtLocalVariable<?> local) {
+        List<spoon.reflect.code.CtVariableWrite<?>> out = new ArrayList<>();
+        CtExecutable<?> in = local.getParent(CtExecutable.class);
+        for (spoon.reflect.code.CtVariableWrite<?> w : elementsIn(in, spoon.reflect.code.CtVariableWrite.class)) {
+            if (w.getVariable().getSimpleName().equals(local.getSimpleName()) && variable(w.getVariable()) == local) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
     /** The declaration of a called or referenced method, or null. */
     public static CtExecutable<?> declaration(spoon.reflect.reference.CtExecutableReference<?> ref) {
         return dev.dpccheck.analyzer.model.Resolve.declaration(ref);
