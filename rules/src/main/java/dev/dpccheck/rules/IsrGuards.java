@@ -257,13 +257,9 @@ final class IsrGuards {
             Role.ISR, Role.SYNCH_CRIT_SECTION);
 
     /**
-     * The boolean flags a write of {@code true} clears in the same run of assignments: before it,
-     * or after it where nothing comes in between (a SynchCritSection or the ISR).
-     */
-    /**
-     * For a write {@code x.F = b} next to {@code x.G = !b} (or {@code x.F = !b} next to {@code
-     * x.G = b}) in one block, with {@code b} a local or parameter: G's key, the flag the write
-     * always sets opposite to F; else null.
+     * For a write {@code F = b} next to {@code G = !b} (or {@code F = !b} next to {@code G = b})
+     * in one block, with {@code b} a local or parameter: G's key, the flag the write always sets
+     * opposite to F; else null. Flags are keyed by field, as {@link #clearedWith} keys them.
      */
     private static String complementaryPartner(CtAssignment<?, ?> a) {
         if (a instanceof CtOperatorAssignment<?, ?> || !(a.getParent() instanceof spoon.reflect.code.CtBlock<?> block)) {
@@ -292,6 +288,10 @@ final class IsrGuards {
                 && r2.getVariable().equals(r.getVariable());
     }
 
+    /**
+     * The boolean flags a write of {@code true} clears in the same run of assignments: before it,
+     * or after it where nothing comes in between (a SynchCritSection or the ISR).
+     */
     private static Set<String> clearedWith(Analysis analysis, CtAssignment<?, ?> raise) {
         Set<String> out = new TreeSet<>();
         if (!(raise.getParent() instanceof spoon.reflect.code.CtBlock<?> block)) {

@@ -83,7 +83,7 @@ public final class SourceModel {
             }
         }
         env.setSourceClasspath(cp.toArray(new String[0]));
-        Map<String, SourceFile> byPath = new HashMap<>();
+        Map<String, SourceFile> byPath = new java.util.LinkedHashMap<>();
         for (SourceFile f : files) {
             launcher.addInputResource(new Read(f));
             byPath.put(key(f.path()), f);
@@ -96,12 +96,18 @@ public final class SourceModel {
         // the compiler is the judge of what parses: a file with a syntax error is left out of the
         // model (the compiler leaves out some itself, and builds others from what it recovered)
         Map<String, CategorizedProblem> syntax = new HashMap<>();
-        List<CategorizedProblem> problems = launcher.getModelBuilder() instanceof JDTBasedSpoonCompiler jdt
-                ? jdt.getProblems() : List.of();
-        for (CategorizedProblem p : problems) {
-            if (p.isError() && p.getOriginatingFileName() != null && p.getCategoryID() == CategorizedProblem.CAT_SYNTAX) {
-                syntax.merge(key(Paths.get(new String(p.getOriginatingFileName()))), p,
-                        (a, b) -> b.getSourceStart() < a.getSourceStart() ? b : a);
+        // the compiler's errors, each with its file's key
+        List<Map.Entry<CategorizedProblem, String>> errors = new ArrayList<>();
+        if (launcher.getModelBuilder() instanceof JDTBasedSpoonCompiler jdt) {
+            for (CategorizedProblem p : jdt.getProblems()) {
+                if (p.isError() && p.getOriginatingFileName() != null) {
+                    errors.add(Map.entry(p, key(Paths.get(new String(p.getOriginatingFileName())))));
+                }
+            }
+        }
+        for (Map.Entry<CategorizedProblem, String> e : errors) {
+            if (e.getKey().getCategoryID() == CategorizedProblem.CAT_SYNTAX) {
+                syntax.merge(e.getValue(), e.getKey(), (a, b) -> b.getSourceStart() < a.getSourceStart() ? b : a);
             }
         }
         java.util.Set<String> built = new java.util.HashSet<>();
@@ -109,8 +115,9 @@ public final class SourceModel {
             built.add(key(Paths.get(path)));
         }
         java.util.Set<String> left = new java.util.HashSet<>();
-        for (SourceFile f : files) {
-            String k = key(f.path());
+        for (Map.Entry<String, SourceFile> file : byPath.entrySet()) {
+            String k = file.getKey();
+            SourceFile f = file.getValue();
             CategorizedProblem p = syntax.get(k);
             if (built.contains(k) && p == null) {
                 continue;
@@ -132,13 +139,10 @@ public final class SourceModel {
             }
         }
         TreeSet<String> unresolved = new TreeSet<>();
-        for (CategorizedProblem p : problems) {
-            if (p.isError() && p.getOriginatingFileName() != null) {
-                String k = key(Paths.get(new String(p.getOriginatingFileName())));
-                if (left.contains(k)) {
-                    continue;
-                }
-                SourceFile f = byPath.get(k);
+        for (Map.Entry<CategorizedProblem, String> e : errors) {
+            if (!left.contains(e.getValue())) {
+                CategorizedProblem p = e.getKey();
+                SourceFile f = byPath.get(e.getValue());
                 String file = f == null ? new String(p.getOriginatingFileName()) : f.display();
                 unresolved.add(file + "\u0000" + p.getSourceLineNumber() + "\u0000" + p.getMessage());
             }

@@ -131,7 +131,7 @@ public final class PreScan {
         Map<Summary, Notification> failed = new java.util.concurrent.ConcurrentHashMap<>();
         parallel(new ArrayList<>(work), s -> {
             List<Notification> own = new ArrayList<>();
-            if (!parse(s, own)) {
+            if (!skim(s, own)) {
                 failed.put(s, own.get(0));
             }
             return s;
@@ -143,7 +143,7 @@ public final class PreScan {
                 selected.remove(s);
                 continue;
             }
-            if (s.names == null && !parse(s, notes)) {
+            if (s.names == null && !skim(s, notes)) {
                 selected.remove(s);
                 continue;
             }
@@ -325,7 +325,7 @@ public final class PreScan {
      * when it is too deep, or does not parse. Whether the others parse, the compiler that builds the
      * model decides ({@link #problem}).
      */
-    private static boolean parse(Summary s, List<Notification> notes) {
+    private static boolean skim(Summary s, List<Notification> notes) {
         Skim skim = Skim.of(s.file.text());
         if (skim.depthBound > MAX_DEPTH / 2) {
             Notification why = problem(s.file);
