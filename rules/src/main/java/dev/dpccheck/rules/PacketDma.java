@@ -17,8 +17,10 @@ import spoon.reflect.visitor.filter.TypeFilter;
 
 /**
  * Packet-based DMA in a driver that maps transfers with MapTransfer: the state of the current
- * mapping and of the adapter channel on each path. A DPC starts with a transfer mapped and the
- * channel held (it runs because the device finished the transfer the ISR reported); an adapter
+ * mapping and of the adapter channel on each path. A DPC the ISR queues starts with a transfer mapped and the
+ * channel held (it runs because the device finished the transfer the ISR reported), and so does one
+ * that ends a transfer or gives the channel back itself (a timeout's DPC); a timer's DPC that does
+ * neither starts with nothing (it signals an event, finishes a waiting IOCTL); an adapter
  * control routine starts with the channel just granted. Mapping several pieces before the device
  * runs (a scatter/gather list) is fine; one flush ends them all. Checks DmaFlushMissing (a new
  * transfer mapped, the channel freed or the IRP completed before FlushAdapterBuffers ended the transfer)
@@ -68,6 +70,10 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
         }
     }
 
+    /** The calls that end a transfer or give back what it held: a DPC that makes none has no transfer, unless the ISR queued it. */
+    private static final String[] ENDS = {"FlushAdapterBuffers", "FreeAdapterChannel", "FreeMapRegisters",
+        "PutScatterGatherList"};
+
     private final Analysis analysis;
     /**
      * What the driver's AdapterControl routines leave the DPC of the adapter channel, from what
@@ -103,6 +109,12 @@ final class PacketDma implements PathEngine.Property<PacketDma.State> {
     public State initial(DriverModel.Routine routine) {
         if (!analysis.calls("MapTransfer", routine.body())) {
             return null;
+        }
+        if (routine.role().isDpc() && !Wdm.interruptDpc(analysis, routine)
+                && !Wdm.reaches(analysis, routine.body(), true, ENDS)) {
+            // a timer's DPC, or one a dispatch routine queues, that never touches the adapter: it has
+            // no transfer of its own to end and nothing of the channel
+            return new State(Mapping.NONE, Channel.UNKNOWN, false, false, new TreeSet<>());
         }
         if (routine.role().isDpc()) {
             // the channel as the AdapterControl routines of its class (else of its driver) leave it;

@@ -126,7 +126,9 @@ final class PioRead implements PathEngine.Property<PioRead.State> {
                     if (stored && Wdm.calls(e, "IoRequestDpc")) {
                         queued.add("DpcForIsr@" + DriverModel.driverOf(step.routine().body()));
                     } else if (stored && Wdm.calls(e, "KeInsertQueueDpc") && Wdm.arg(e, 0) != null) {
-                        queued.add(Protection.dpcKey(Wdm.arg(e, 0)));
+                        // a KDPC not known (a helper's parameter) may be any: "" stands for all
+                        String key = Protection.dpcKey(Wdm.arg(e, 0));
+                        queued.add(key == null ? "" : key);
                     }
                     return stored;
                 }
@@ -134,13 +136,19 @@ final class PioRead implements PathEngine.Property<PioRead.State> {
             for (DriverModel.Routine r : analysis.driver().routines()) {
                 if (r.role() == Role.DPC_FOR_ISR && queued.contains("DpcForIsr@" + DriverModel.driverOf(r.body()))
                         || r.role() == Role.CUSTOM_DPC && r.registration().getParent() instanceof CtInvocation<?> init
-                        && Wdm.calls(init, "KeInitializeDpc") && queued.contains(Protection.dpcKey(init.getArguments().get(0)))
+                        && Wdm.calls(init, "KeInitializeDpc") && queuedFor(queued, init.getArguments().get(0))
                         || (r.role().isDpc() || r.role() == Role.IO_TIMER) && takesBufferBack(analysis, r.body())) {
                     out.add(r.body());
                 }
             }
             return out;
         });
+    }
+
+    /** Whether the KDPC a CustomDpc is initialized with is among the {@code queued} ones ("" for any). */
+    private static boolean queuedFor(Set<String> queued, spoon.reflect.code.CtExpression<?> dpc) {
+        String key = Protection.dpcKey(dpc);
+        return queued.contains("") || key != null && queued.contains(key);
     }
 
     /** Whether a routine runs a SynchCritSection that reads a field holding a system address. */

@@ -203,7 +203,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
         boolean connects = Wdm.reaches(analysis, routine.body(), false, "IoConnectInterrupt", "IoConnectInterruptEx");
         Assumed given = switch (routine.role()) {
             case START_IO, CONTROL -> start;
-            case DPC_FOR_ISR, CUSTOM_DPC -> timerDpc(routine) ? null : dpc;
+            case DPC_FOR_ISR, CUSTOM_DPC -> Wdm.interruptDpc(analysis, routine) ? dpc : null;
             default -> null;
         };
         assert given == null || ASSUMING.contains(routine.role());
@@ -211,25 +211,18 @@ final class Protection implements PathEngine.Property<Protection.State> {
                 given == null ? new TreeSet<>() : given.holds, given == null ? new TreeSet<>() : given.masked, LetGo.NONE);
     }
 
-    /** Whether a CustomDpc is the DPC of a timer: its KDPC is the one passed to KeSetTimer or KeSetTimerEx. */
-    private boolean timerDpc(DriverModel.Routine routine) {
-        if (routine.role() != Role.CUSTOM_DPC || !(routine.registration().getParent() instanceof CtInvocation<?> init)
-                || !Wdm.calls(init, "KeInitializeDpc") || init.getArguments().isEmpty()) {
-            return false;
-        }
-        Set<String> timers = analysis.cached("timerDpcs", () -> {
-            Set<String> keys = new TreeSet<>();
-            for (CtInvocation<?> call : Wdm.callsTo(analysis, "KeSetTimer", "KeSetTimerEx")) {
-                keys.add(dpcKey(call.getArguments().get(call.getArguments().size() - 1)));
-            }
-            return keys;
-        });
-        return timers.contains(dpcKey(init.getArguments().get(0)));
-    }
-
-    /** The key of a KDPC expression: its field's declaration, or its text. */
+    /**
+     * The key of a KDPC expression: its field's declaration (through a local that only ever holds
+     * the field's value), or null when it is not known which KDPC it is (a parameter, a call).
+     */
     static String dpcKey(CtExpression<?> e) {
-        return e instanceof CtFieldAccess<?> f ? FieldFacts.key(f.getVariable()) : e.toString();
+        CtExpression<?> x = e;
+        if (x instanceof spoon.reflect.code.CtVariableRead<?> v && !(x instanceof CtFieldAccess<?>)
+                && Analysis.variable(v.getVariable()) instanceof spoon.reflect.code.CtLocalVariable<?> l
+                && l.getDefaultExpression() != null && Analysis.writesOf(l).isEmpty()) {
+            x = l.getDefaultExpression();
+        }
+        return x instanceof CtFieldAccess<?> f ? FieldFacts.key(f.getVariable()) : null;
     }
 
     @Override

@@ -96,6 +96,45 @@ final class Wdm {
                 });
     }
 
+    /**
+     * Whether a DPC runs because the device interrupted: a DpcForIsr (IoRequestDpc is the ISR's
+     * call), or a CustomDpc whose KDPC some code the driver's ISRs run (their helpers and
+     * SynchCritSections included) queues with KeInsertQueueDpc. A timer's DPC, or one only
+     * dispatch routines queue, is not; neither is a CustomDpc whose KeInitializeDpc is not found
+     * (then it is taken to be one, as before this was established from the code).
+     */
+    static boolean interruptDpc(dev.dpccheck.analyzer.spi.Analysis analysis,
+            dev.dpccheck.analyzer.driver.DriverModel.Routine routine) {
+        if (routine.role() != dev.dpccheck.analyzer.driver.Role.CUSTOM_DPC) {
+            return routine.role() == dev.dpccheck.analyzer.driver.Role.DPC_FOR_ISR;
+        }
+        if (!(routine.registration() != null && routine.registration().getParent() instanceof CtInvocation<?> init)
+                || !calls(init, "KeInitializeDpc") || init.getArguments().isEmpty()) {
+            return true;
+        }
+        java.util.Set<String> queued = analysis.cached("interruptDpcs", () -> {
+            java.util.Set<spoon.reflect.declaration.CtExecutable<?>> isr = java.util.Collections.newSetFromMap(
+                    new java.util.IdentityHashMap<>());
+            for (dev.dpccheck.analyzer.driver.DriverModel.Routine r : analysis.driver().routines()) {
+                if (r.role() == dev.dpccheck.analyzer.driver.Role.ISR) {
+                    isr.addAll(analysis.driver().reachableFrom(r.body(), true));
+                }
+            }
+            java.util.Set<String> keys = new java.util.TreeSet<>();
+            for (CtInvocation<?> call : callsTo(analysis, "KeInsertQueueDpc")) {
+                if (!call.getArguments().isEmpty()
+                        && isr.contains(call.getParent(spoon.reflect.declaration.CtExecutable.class))) {
+                    // a KDPC that is not known (a helper's parameter) may be any of them: "" stands for all
+                    String key = Protection.dpcKey(call.getArguments().get(0));
+                    keys.add(key == null ? "" : key);
+                }
+            }
+            return keys;
+        });
+        String key = Protection.dpcKey(init.getArguments().get(0));
+        return key == null || queued.contains("") || queued.contains(key);
+    }
+
     /** The text of the routine's own method name for messages: {@code 'DpcForIsr'}. */
     static String routineName(dev.dpccheck.analyzer.driver.DriverModel.Routine r) {
         return r.body() instanceof spoon.reflect.code.CtLambda<?> ? "The " + r.role().wdkName + " lambda"
