@@ -18,7 +18,8 @@ import spoon.reflect.declaration.CtType;
 /**
  * The events of one CFG node in evaluation order: invocations and constructor calls (after their
  * target and arguments), field reads and writes (a write after the value it stores), array stores,
- * and assignments to variables (the variable written, or the local variable declared). Bodies of
+ * and assignments to variables (the variable written, also by {@code ++} and {@code --}, or the local
+ * variable declared). Bodies of
  * lambdas and anonymous classes are not part of the enclosing node: they run when called.
  * The arms of a conditional or switch expression are alternatives: {@link #items} gives them as a
  * {@link Fork}, and the engines follow each arm on its own.
@@ -118,6 +119,18 @@ public final class Events {
         }
         if (e instanceof CtAbstractInvocation<?> || e instanceof CtFieldAccess<?>) {
             add(out, e);
+        } else if (e instanceof spoon.reflect.code.CtUnaryOperator<?> u && step(u)
+                && u.getOperand() instanceof spoon.reflect.code.CtVariableWrite<?> w && !(w instanceof CtFieldAccess<?>)) {
+            // i++ writes the variable, as i += 1 does
+            add(out, w);
         }
+    }
+
+    /** Whether a unary operator is one of ++ and --. */
+    private static boolean step(spoon.reflect.code.CtUnaryOperator<?> u) {
+        return switch (u.getKind()) {
+            case POSTINC, PREINC, POSTDEC, PREDEC -> true;
+            default -> false;
+        };
     }
 }
