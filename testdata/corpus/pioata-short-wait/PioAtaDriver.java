@@ -283,7 +283,7 @@ public final class PioAtaDriver {
         if (outcome.BytesLeft != 0 && !outcome.TimedOut
                 && (outcome.Status & (IDE_STATUS_ERROR | IDE_STATUS_DEVICE_FAULT)) == 0) {
             // the drive stopped early without an error: it will interrupt again for the rest
-            return; // missing: DpcIrpNotCompleted
+            return; // expect: DpcIrpNotCompleted
         }
         boolean failed = outcome.TimedOut || (outcome.Status & (IDE_STATUS_ERROR | IDE_STATUS_DEVICE_FAULT)) != 0;
         int status;

@@ -45,18 +45,46 @@ final class CurrentIrp {
      * through a local that takes nothing else, or the IRP a DpcForIsr is handed.
      */
     static boolean held(Analysis analysis, DriverModel.Routine routine, CtExpression<?> irp) {
+        if (readOrLocal(analysis, irp)) {
+            return true;
+        }
+        return irp instanceof CtVariableRead<?> v
+                && dev.dpccheck.analyzer.spi.Analysis.variable(v.getVariable()) instanceof CtParameter<?> p
+                && routine.role() == Role.DPC_FOR_ISR && routine.body().getParameters().indexOf(p) == 2;
+    }
+
+    /** Whether {@code irp} reads the current IRP, directly or through a local that takes nothing else. */
+    private static boolean readOrLocal(Analysis analysis, CtExpression<?> irp) {
         if (read(analysis, irp)) {
             return true;
         }
-        if (!(irp instanceof CtVariableRead<?> v)) {
-            return false;
-        }
-        if (dev.dpccheck.analyzer.spi.Analysis.variable(v.getVariable()) instanceof spoon.reflect.code.CtLocalVariable<?> l) {
+        if (irp instanceof CtVariableRead<?> v
+                && dev.dpccheck.analyzer.spi.Analysis.variable(v.getVariable()) instanceof spoon.reflect.code.CtLocalVariable<?> l) {
             java.util.List<CtExpression<?>> values = analysis.memo("assignments", l, () -> Constants.assignments(l));
             return values.size() == 1 && read(analysis, values.get(0));
         }
-        return dev.dpccheck.analyzer.spi.Analysis.variable(v.getVariable()) instanceof CtParameter<?> p && routine.role() == Role.DPC_FOR_ISR
-                && routine.body().getParameters().indexOf(p) == 2;
+        return false;
+    }
+
+    /**
+     * Whether every IoRequestDpc of the driver of {@code dpc} passes the device's current IRP: then
+     * the DpcForIsr's {@code Irp} parameter is that one object. Null when the driver makes no
+     * IoRequestDpc call (the code that queues the DPC is not among the sources).
+     */
+    static Boolean handedToDpcForIsr(Analysis analysis, CtExecutable<?> dpc) {
+        String driver = DriverModel.driverOf(dpc);
+        return analysis.cached("isrHandsCurrentIrp:" + driver, () -> {
+            Boolean all = null;
+            for (spoon.reflect.code.CtInvocation<?> call : Wdm.callsTo(analysis, "IoRequestDpc")) {
+                if (driver.equals(DriverModel.driverOf(call))) {
+                    all = Boolean.TRUE;
+                    if (!readOrLocal(analysis, Wdm.arg(call, 1))) {
+                        return Boolean.FALSE;
+                    }
+                }
+            }
+            return all;
+        });
     }
 
     private static boolean deviceObjectField(CtFieldRead<?> f) {

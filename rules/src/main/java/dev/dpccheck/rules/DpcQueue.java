@@ -18,8 +18,9 @@ import spoon.reflect.declaration.CtElement;
 /**
  * A DPC and the device queue: where it starts the next packet, whether it touches per-operation
  * context after that, whether it completes the current IRP, and whether a path that ended the
- * device's operation (flushed its DMA transfer or set the IRP's status) goes on to complete the IRP
- * or to start more work. Checks StartNextPacketTooEarly, DpcMissingStartNext (only for drivers
+ * device's operation (flushed its DMA transfer or set the IRP's status, or, before the DPC ran, the
+ * ISR cleared the flag that lets it service the operation) goes on to complete the IRP or to start
+ * more work. Checks StartNextPacketTooEarly, DpcMissingStartNext (only for drivers
  * with a StartIo routine) and DpcIrpNotCompleted.
  */
 final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
@@ -29,29 +30,37 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
      * @param current the expressions that hold the current IRP
      * @param ended whether the path ended the device's operation (flushed its transfer, or set the IRP's status)
      * @param followedUp whether the path then completed the IRP or started more work on the device
+     * @param none whether the path found that there is no current IRP ({@code if (irp == null) return;})
      */
     record State(String startedNext, boolean completedCurrent, TreeSet<String> current, boolean ended,
-            boolean followedUp) {
+            boolean followedUp, boolean none) {
         State started(String site) {
-            return new State(site, completedCurrent, current, ended, followedUp);
+            return new State(site, completedCurrent, current, ended, followedUp, none);
         }
 
         State completed() {
-            return new State(startedNext, true, current, ended, true);
+            return new State(startedNext, true, current, ended, true, none);
         }
 
         State current(TreeSet<String> c) {
-            return new State(startedNext, completedCurrent, c, ended, followedUp);
+            return new State(startedNext, completedCurrent, c, ended, followedUp, none);
         }
 
         State end() {
-            return new State(startedNext, completedCurrent, current, true, followedUp);
+            return new State(startedNext, completedCurrent, current, true, followedUp, none);
         }
 
         State followUp() {
-            return new State(startedNext, completedCurrent, current, ended, true);
+            return new State(startedNext, completedCurrent, current, ended, true, none);
         }
     }
+
+    /**
+     * Calls that start more work for the IRP or hand it on: a transfer or controller asked for, a
+     * waiting thread woken, another DPC or a timer that takes it up.
+     */
+    private static final java.util.Set<String> MORE_WORK = java.util.Set.of("AllocateAdapterChannel",
+            "IoAllocateController", "KeSetEvent", "KeInsertQueueDpc", "KeSetTimer", "KeSetTimerEx", "IoStartTimer");
 
     private final Analysis analysis;
     private final java.util.Map<String, CtElement> sites = new java.util.HashMap<>();
@@ -70,10 +79,33 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             return null;
         }
         TreeSet<String> current = new TreeSet<>();
-        if (routine.role() == Role.DPC_FOR_ISR && routine.body().getParameters().size() == 4) {
+        if (routine.role() == Role.DPC_FOR_ISR && routine.body().getParameters().size() == 4
+                && !Boolean.FALSE.equals(CurrentIrp.handedToDpcForIsr(analysis, routine.body()))) {
             current.add(routine.body().getParameters().get(2).getSimpleName());
         }
-        return new State(null, false, current, false, false);
+        boolean ended = Wdm.interruptDpc(analysis, routine) && !endFlags(routine).isEmpty();
+        return new State(null, false, current, ended, false, false);
+    }
+
+    /**
+     * The flags whose clearing by the ISR ended the device's operation before it queued this DPC:
+     * at every DPC queue call the ISR has written {@code !F} (or {@code F == null}, ...), and it
+     * only ever queues where {@code F} holds ({@code if (!ext.CommandActive) return false;}). Until
+     * something raises the flag again, the ISR services no more of the operation, so the DPC is
+     * what must finish it; writing the flag again is starting more work.
+     */
+    private java.util.Set<String> endFlags(DriverModel.Routine routine) {
+        String driver = DriverModel.driverOf(routine.body());
+        return analysis.cached("dpcEndFlags:" + driver, () -> {
+            IsrGuards guards = IsrGuards.of(analysis);
+            java.util.Set<String> flags = new TreeSet<>();
+            for (String atom : guards.writtenAtQueue(driver)) {
+                if (guards.excluded(IsrGuards.dpcRequest(routine.body()), java.util.Set.of(atom))) {
+                    flags.add(IsrGuards.fieldOf(atom));
+                }
+            }
+            return flags;
+        });
     }
 
     /** On the branch where a local that held the current IRP is null, there is no current IRP. */
@@ -83,12 +115,11 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
                 && (b.getKind() == spoon.reflect.code.BinaryOperatorKind.EQ
                 || b.getKind() == spoon.reflect.code.BinaryOperatorKind.NE)
                 && b.getRightHandOperand() instanceof spoon.reflect.code.CtLiteral<?> lit && lit.getValue() == null
-                && b.getLeftHandOperand() instanceof CtVariableRead<?> v
                 && (b.getKind() == spoon.reflect.code.BinaryOperatorKind.EQ) == outcome
-                && s.current.contains(step.key(v))) {
-            TreeSet<String> cur = new TreeSet<>(s.current);
-            cur.remove(step.key(v));
-            return s.current(cur);
+                && (isCurrentIrpRead(b.getLeftHandOperand()) || b.getLeftHandOperand() instanceof CtVariableRead<?> v
+                && s.current.contains(step.key(v)))) {
+            // the expressions in the set all hold the one current IRP: there is none
+            return new State(s.startedNext, s.completedCurrent, new TreeSet<>(), s.ended, s.followedUp, true);
         }
         return s;
     }
@@ -123,8 +154,14 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         }
         String called = Wdm.called(e);
         if (called != null && (called.equals("MapTransfer") || called.equals("KeSynchronizeExecution") && programs(e)
-                || called.equals("AllocateAdapterChannel") || called.equals("IoAllocateController")
-                || Wdm.writesDevice(called))) {
+                || MORE_WORK.contains(called) || Wdm.writesDevice(called))) {
+            return s.followUp();
+        }
+        if (s.ended && e instanceof CtFieldWrite<?> w && FieldFacts.driverField(w.getVariable())
+                && (endFlags(step.routine()).contains(FieldFacts.key(w.getVariable()))
+                || w.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a && a.getAssigned() == w
+                && current(step, s, a.getAssignment()))) {
+            // the flag raised again for the rest of the operation, or the IRP handed to whoever takes it from the field
             return s.followUp();
         }
         CtExpression<?> statusOf = Wdm.statusWriteTarget(e);
@@ -166,11 +203,26 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         return CurrentIrp.read(analysis, e);
     }
 
+    /** Whether the routine, or what it calls, reads the device's current IRP (a field that holds nothing else). */
+    private boolean readsCurrent(DriverModel.Routine routine) {
+        return analysis.cached("dpcReadsCurrent:" + DriverModel.positionKey(routine.body()), () -> {
+            for (spoon.reflect.declaration.CtExecutable<?> b : analysis.driver().reachableFrom(routine.body(), true)) {
+                for (CtFieldRead<?> r : Analysis.elementsIn(b, CtFieldRead.class)) {
+                    if (isCurrentIrpRead(r)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+    }
+
     @Override
     public void exit(PathEngine<State>.Exit exit, State s) {
-        // only a DPC that has a current IRP (its DpcForIsr argument, or DeviceObject.CurrentIrp) can leave it
-        // behind; one that completes IRPs from the driver's own lists owes none on a path that found none
-        if (s.ended && !s.followedUp && !s.current.isEmpty()) {
+        // only a DPC that has a current IRP (its DpcForIsr argument, DeviceObject.CurrentIrp or a field that
+        // holds only it) can leave it behind, and not on a path that found it null; one that completes IRPs
+        // from the driver's own lists owes none
+        if (s.ended && !s.followedUp && !s.none && (!s.current.isEmpty() || readsCurrent(exit.routine()))) {
             exit.report("DpcIrpNotCompleted", Wdm.routineName(exit.routine()) + " ends the device's operation and"
                     + " returns without completing the IRP or starting more work.");
         }

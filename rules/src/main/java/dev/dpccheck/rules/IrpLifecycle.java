@@ -147,7 +147,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             return Wdm.reaches(analysis, routine.body(), true, "IoStartPacket", "IoSetCancelRoutine") ? s : null;
         }
         if (routine.role() == Role.DPC_FOR_ISR && routine.body().getParameters().size() > 2
-                && isrHandsCurrentIrp(analysis, routine.body())) {
+                && Boolean.TRUE.equals(CurrentIrp.handedToDpcForIsr(analysis, routine.body()))) {
             // the ISR hands its DpcForIsr the device's current IRP: the Irp parameter is that one object
             s = s.holdingCurrent(routine.body().getParameters().get(2).getSimpleName(), true);
         }
@@ -159,23 +159,6 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             return f == 0 ? s : s.with(routine.body().getParameters().get(1).getSimpleName(), f);
         }
         return s;
-    }
-
-    /** Whether every IoRequestDpc of the driver of {@code dpc} (there is one) passes the device's current IRP. */
-    private static boolean isrHandsCurrentIrp(Analysis analysis, spoon.reflect.declaration.CtExecutable<?> dpc) {
-        String driver = DriverModel.driverOf(dpc);
-        return analysis.cached("isrHandsCurrentIrp:" + driver, () -> {
-            boolean any = false;
-            for (CtInvocation<?> call : Wdm.callsTo(analysis, "IoRequestDpc")) {
-                if (driver.equals(DriverModel.driverOf(call))) {
-                    any = true;
-                    if (!CurrentIrp.read(analysis, Wdm.arg(call, 1))) {
-                        return false;
-                    }
-                }
-            }
-            return any;
-        });
     }
 
     /** The key under which what a StartIo or cancel routine is handed is collected, or null for other routines. */
