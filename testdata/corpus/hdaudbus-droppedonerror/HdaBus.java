@@ -300,7 +300,7 @@ public final class HdaBus {
             KeInsertQueueDpc(hda.UnsolicitedDpc, null, null);
         }
         CompleteAll(hda, done);
-    } // missing: DpcIrpNotCompleted
+    } // expect: DpcIrpNotCompleted
 
     @Role(KDeferredRoutine.class)
     void UnsolicitedDpc(Kdpc Dpc, Object DeferredContext, Object SystemArgument1, Object SystemArgument2) {

@@ -31,27 +31,29 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
      * @param ended whether the path ended the device's operation (flushed its transfer, or set the IRP's status)
      * @param followedUp whether the path then completed the IRP or started more work on the device
      * @param none whether the path found that there is no current IRP ({@code if (irp == null) return;})
+     * @param dropped where the path threw away an IRP a helper finished and handed back (its status set): the
+     *     helper's name and the line; null when it did not
      */
     record State(String startedNext, boolean completedCurrent, TreeSet<String> current, boolean ended,
-            boolean followedUp, boolean none) {
+            boolean followedUp, boolean none, String dropped) {
         State started(String site) {
-            return new State(site, completedCurrent, current, ended, followedUp, none);
+            return new State(site, completedCurrent, current, ended, followedUp, none, dropped);
         }
 
         State completed() {
-            return new State(startedNext, true, current, ended, true, none);
+            return new State(startedNext, true, current, ended, true, none, dropped);
         }
 
         State current(TreeSet<String> c) {
-            return new State(startedNext, completedCurrent, c, ended, followedUp, none);
+            return new State(startedNext, completedCurrent, c, ended, followedUp, none, dropped);
         }
 
         State end() {
-            return new State(startedNext, completedCurrent, current, true, followedUp, none);
+            return new State(startedNext, completedCurrent, current, true, followedUp, none, dropped);
         }
 
         State followUp() {
-            return new State(startedNext, completedCurrent, current, ended, true, none);
+            return new State(startedNext, completedCurrent, current, ended, true, none, dropped);
         }
     }
 
@@ -84,7 +86,7 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             current.add(routine.body().getParameters().get(2).getSimpleName());
         }
         boolean ended = Wdm.interruptDpc(analysis, routine) && !endFlags(routine).isEmpty();
-        return new State(null, false, current, ended, false, false);
+        return new State(null, false, current, ended, false, false, null);
     }
 
     /**
@@ -119,7 +121,7 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
                 && (isCurrentIrpRead(b.getLeftHandOperand()) || b.getLeftHandOperand() instanceof CtVariableRead<?> v
                 && s.current.contains(step.key(v)))) {
             // the expressions in the set all hold the one current IRP: there is none
-            return new State(s.startedNext, s.completedCurrent, new TreeSet<>(), s.ended, s.followedUp, true);
+            return new State(s.startedNext, s.completedCurrent, new TreeSet<>(), s.ended, s.followedUp, true, s.dropped);
         }
         return s;
     }
@@ -151,6 +153,11 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         }
         if (Wdm.calls(e, "FlushAdapterBuffers")) {
             return s.end();
+        }
+        if (s.dropped == null && e instanceof spoon.reflect.code.CtInvocation<?> call
+                && call.getParent() instanceof spoon.reflect.code.CtBlock<?> && finishesAndReturnsIrp(call)) {
+            return new State(s.startedNext, s.completedCurrent, s.current, s.ended, s.followedUp, s.none,
+                    "'" + call.getExecutable().getSimpleName() + "' at line " + step.site().getPosition().getLine());
         }
         String called = Wdm.called(e);
         if (called != null && (called.equals("MapTransfer") || called.equals("KeSynchronizeExecution") && programs(e)
@@ -203,6 +210,61 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         return CurrentIrp.read(analysis, e);
     }
 
+    /**
+     * Whether a call, whose result the caller throws away, is to a helper that finishes an IRP and
+     * hands it back for completing: it sets the status of the IRP it returns on every return, and
+     * neither passes that IRP on nor stores it anywhere. Its arguments are the caller's temporaries
+     * (a request just taken off a list, constants), so nothing else still leads to the IRP.
+     */
+    private boolean finishesAndReturnsIrp(spoon.reflect.code.CtInvocation<?> call) {
+        if (Wdm.called(call) != null) {
+            return false;
+        }
+        for (CtExpression<?> a : call.getArguments()) {
+            if (a instanceof CtVariableRead<?> && !(a instanceof CtFieldRead<?>)) {
+                return false;
+            }
+        }
+        spoon.reflect.declaration.CtExecutable<?> callee = Analysis.declaration(call.getExecutable());
+        if (callee == null || callee.getBody() == null || callee.getType() == null
+                || !callee.getType().getQualifiedName().equals(dev.dpccheck.wdm.Irp.class.getName())) {
+            return false;
+        }
+        return analysis.memo("finishesAndReturnsIrp", callee, () -> {
+            spoon.reflect.declaration.CtElement returned = null;
+            for (spoon.reflect.code.CtReturn<?> r : Analysis.elementsIn(callee, spoon.reflect.code.CtReturn.class)) {
+                if (!(r.getReturnedExpression() instanceof CtVariableRead<?> v) || v instanceof CtFieldRead<?>
+                        || returned != null && returned != Analysis.variable(v.getVariable())) {
+                    return false;
+                }
+                returned = Analysis.variable(v.getVariable());
+            }
+            if (returned == null) {
+                return false;
+            }
+            boolean statusSet = false;
+            for (CtVariableRead<?> v : Analysis.elementsIn(callee, CtVariableRead.class)) {
+                if (v instanceof CtFieldRead<?> || Analysis.variable(v.getVariable()) != returned) {
+                    continue;
+                }
+                CtElement p = v.getParent();
+                if (p instanceof spoon.reflect.code.CtReturn<?>) {
+                    continue;
+                }
+                if (p instanceof CtFieldRead<?> io && io.getVariable().getSimpleName().equals("IoStatus")) {
+                    statusSet |= Wdm.statusWriteTarget(io.getParent()) == v;
+                    continue;
+                }
+                if (p instanceof CtFieldRead<?> other && other.getTarget() == v) {
+                    continue;
+                }
+                // passed to a call, stored, or compared: handed somewhere else, or not only finished
+                return false;
+            }
+            return statusSet;
+        });
+    }
+
     /** Whether the routine, or what it calls, reads the device's current IRP (a field that holds nothing else). */
     private boolean readsCurrent(DriverModel.Routine routine) {
         return analysis.cached("dpcReadsCurrent:" + DriverModel.positionKey(routine.body()), () -> {
@@ -222,7 +284,10 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         // only a DPC that has a current IRP (its DpcForIsr argument, DeviceObject.CurrentIrp or a field that
         // holds only it) can leave it behind, and not on a path that found it null; one that completes IRPs
         // from the driver's own lists owes none
-        if (s.ended && !s.followedUp && !s.none && (!s.current.isEmpty() || readsCurrent(exit.routine()))) {
+        if (s.dropped != null) {
+            exit.report("DpcIrpNotCompleted", Wdm.routineName(exit.routine()) + " throws away the IRP that "
+                    + s.dropped + " finished and returns without completing it.");
+        } else if (s.ended && !s.followedUp && !s.none && (!s.current.isEmpty() || readsCurrent(exit.routine()))) {
             exit.report("DpcIrpNotCompleted", Wdm.routineName(exit.routine()) + " ends the device's operation and"
                     + " returns without completing the IRP or starting more work.");
         }
