@@ -26,6 +26,9 @@ import spoon.reflect.declaration.CtElement;
 final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
     /**
      * @param startedNext the IoStartNextPacket(ByKey) call in the routine's own code, as a position key, or null
+     * @param startedDevice the device it started the next packet of, as a key ({@link IndexMoves} applied)
+     * @param elements the locals that hold an array element, with the element's key ({@code device} for
+     *     {@code board.Channels[i]}), index moves applied
      * @param completedCurrent whether the current IRP was completed
      * @param current the expressions that hold the current IRP
      * @param ended whether the path ended the device's operation (flushed its transfer, or set the IRP's status)
@@ -34,26 +37,27 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
      * @param dropped where the path threw away an IRP a helper finished and handed back (its status set): the
      *     helper's name and the line; null when it did not
      */
-    record State(String startedNext, boolean completedCurrent, TreeSet<String> current, boolean ended,
-            boolean followedUp, boolean none, String dropped) {
-        State started(String site) {
-            return new State(site, completedCurrent, current, ended, followedUp, none, dropped);
+    record State(String startedNext, String startedDevice, boolean completedCurrent, TreeSet<String> current, boolean ended,
+            boolean followedUp, boolean none, String dropped,
+            java.util.TreeMap<String, String> elements) {
+        State started(String site, String device) {
+            return new State(site, device, completedCurrent, current, ended, followedUp, none, dropped, elements);
         }
 
         State completed() {
-            return new State(startedNext, true, current, ended, true, none, dropped);
+            return new State(startedNext, startedDevice, true, current, ended, true, none, dropped, elements);
         }
 
         State current(TreeSet<String> c) {
-            return new State(startedNext, completedCurrent, c, ended, followedUp, none, dropped);
+            return new State(startedNext, startedDevice, completedCurrent, c, ended, followedUp, none, dropped, elements);
         }
 
         State end() {
-            return new State(startedNext, completedCurrent, current, true, followedUp, none, dropped);
+            return new State(startedNext, startedDevice, completedCurrent, current, true, followedUp, none, dropped, elements);
         }
 
         State followUp() {
-            return new State(startedNext, completedCurrent, current, ended, true, none, dropped);
+            return new State(startedNext, startedDevice, completedCurrent, current, ended, true, none, dropped, elements);
         }
     }
 
@@ -86,7 +90,7 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             current.add(routine.body().getParameters().get(2).getSimpleName());
         }
         boolean ended = Wdm.interruptDpc(analysis, routine) && !endFlags(routine).isEmpty();
-        return new State(null, false, current, ended, false, false, null);
+        return new State(null, null, false, current, ended, false, false, null, new java.util.TreeMap<>());
     }
 
     /**
@@ -121,7 +125,8 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
                 && (isCurrentIrpRead(b.getLeftHandOperand()) || b.getLeftHandOperand() instanceof CtVariableRead<?> v
                 && s.current.contains(step.key(v)))) {
             // the expressions in the set all hold the one current IRP: there is none
-            return new State(s.startedNext, s.completedCurrent, new TreeSet<>(), s.ended, s.followedUp, true, s.dropped);
+            return new State(s.startedNext, s.startedDevice, s.completedCurrent, new TreeSet<>(), s.ended, s.followedUp,
+                    true, s.dropped, s.elements);
         }
         return s;
     }
@@ -137,7 +142,16 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             } else {
                 cur.remove(l.getSimpleName());
             }
-            return s.current(cur);
+            // a local that holds an array element ({@code DeviceObject device = board.Channels[i];}) names it
+            java.util.TreeMap<String, String> elements = new java.util.TreeMap<>(s.elements);
+            String element = l.getDefaultExpression() == null ? null : resolve(s, step.key(l.getDefaultExpression()));
+            if (element != null && element.contains("[")) {
+                elements.put(l.getSimpleName(), element);
+            } else {
+                elements.remove(l.getSimpleName());
+            }
+            return new State(s.startedNext, s.startedDevice, s.completedCurrent, cur, s.ended, s.followedUp, s.none,
+                    s.dropped, elements);
         }
         if (Wdm.calls(e, "IoStartNextPacket", "IoStartNextPacketByKey")) {
             if (s.startedNext != null) {
@@ -145,7 +159,21 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             }
             String key = DriverModel.positionKey(step.site());
             sites.put(key, step.site());
-            return s.started(key);
+            return s.started(key, Wdm.arg(e, 0) == null ? null : resolve(s, step.key(Wdm.arg(e, 0))));
+        }
+        if ((s.startedDevice != null || !s.elements.isEmpty()) && e instanceof spoon.reflect.code.CtVariableWrite<?> v
+                && !(e instanceof CtFieldWrite<?>)) {
+            String var = v.getVariable().getSimpleName();
+            char direction = IndexMoves.direction(v);
+            String device = s.startedDevice == null ? null : IndexMoves.moved(s.startedDevice, var, direction);
+            java.util.TreeMap<String, String> elements = new java.util.TreeMap<>();
+            s.elements.forEach((local, element) -> {
+                if (!local.equals(var)) {
+                    elements.put(local, IndexMoves.moved(element, var, direction));
+                }
+            });
+            return new State(s.startedNext, device, s.completedCurrent, s.current, s.ended, s.followedUp, s.none,
+                    s.dropped, elements);
         }
         if (Wdm.calls(e, "IoCompleteRequest")) {
             CtExpression<?> irp = Wdm.arg(e, 0);
@@ -156,8 +184,9 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         }
         if (s.dropped == null && e instanceof spoon.reflect.code.CtInvocation<?> call
                 && call.getParent() instanceof spoon.reflect.code.CtBlock<?> && finishesAndReturnsIrp(call)) {
-            return new State(s.startedNext, s.completedCurrent, s.current, s.ended, s.followedUp, s.none,
-                    "'" + call.getExecutable().getSimpleName() + "' at line " + step.site().getPosition().getLine());
+            return new State(s.startedNext, s.startedDevice, s.completedCurrent, s.current, s.ended, s.followedUp, s.none,
+                    "'" + call.getExecutable().getSimpleName() + "' at line " + step.site().getPosition().getLine(),
+                    s.elements);
         }
         String called = Wdm.called(e);
         if (called != null && (called.equals("MapTransfer") || called.equals("KeSynchronizeExecution") && programs(e)
@@ -177,10 +206,15 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         }
         if (s.startedNext != null && e instanceof CtFieldAccess<?> a) {
             String field = null;
-            if (isCurrentIrpRead(a)) {
+            if (isCurrentIrpRead(a) && !(a.getTarget() != null && s.startedDevice != null
+                    && IndexMoves.otherElement(s.startedDevice, resolve(s, step.key(a.getTarget()))))) {
+                // (not the current IRP of another element of the device array the loop went on to)
                 field = FieldFacts.driverField(a.getVariable()) ? FieldFacts.name(a.getVariable()) : "DeviceObject.CurrentIrp";
             } else if (FieldFacts.driverField(a.getVariable())
-                    && analysis.fields().operationContext(FieldFacts.key(a.getVariable()))) {
+                    && analysis.fields().operationContext(FieldFacts.key(a.getVariable()))
+                    && !(s.startedDevice != null && (a.getTarget() != null
+                    && IndexMoves.otherElement(s.startedDevice, String.valueOf(resolve(s, extensionOf(step, a.getTarget()))))
+                    || IndexMoves.movedIndexOf(s.startedDevice, a)))) {
                 field = FieldFacts.name(a.getVariable());
             }
             if (field != null) {
@@ -193,6 +227,34 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             }
         }
         return s;
+    }
+
+    /** A key with its head, where it is a local that holds an array element, replaced by the element's key. */
+    private static String resolve(State s, String key) {
+        if (key == null || s.elements.isEmpty()) {
+            return key;
+        }
+        int end = 0;
+        while (end < key.length() && ".[(".indexOf(key.charAt(end)) < 0) {
+            end++;
+        }
+        String element = s.elements.get(key.substring(0, end));
+        return element == null ? key : element + key.substring(end);
+    }
+
+    /**
+     * For the extension of a device ({@code (PortExtension) device.DeviceExtension}, or a local
+     * that only ever holds it), the key of the device; otherwise null.
+     */
+    private static String extensionOf(PathEngine<State>.Step step, CtExpression<?> e) {
+        CtExpression<?> x = e;
+        if (x instanceof CtVariableRead<?> v && !(x instanceof CtFieldRead<?>)
+                && Analysis.variable(v.getVariable()) instanceof CtLocalVariable<?> l && l.getDefaultExpression() != null
+                && Analysis.writesOf(l).isEmpty()) {
+            x = l.getDefaultExpression();
+        }
+        return x instanceof CtFieldRead<?> f && f.getVariable().getSimpleName().equals("DeviceExtension")
+                && f.getTarget() != null ? step.key(f.getTarget()) : null;
     }
 
     /** Whether a KeSynchronizeExecution call runs a SynchCritSection that programs the device (starts more work). */

@@ -80,6 +80,30 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             return out.pending(variable, false).holdingCurrent(variable, false);
         }
 
+        /**
+         * After IoStartNextPacket: the device's current IRP is the next request's (or none), a new
+         * IRP with nothing done to it; the locals that held the old one still hold it, now an IRP of
+         * their own.
+         */
+        State nextPacket() {
+            if (!irps.containsKey(CURRENT) && current.isEmpty()) {
+                return this;
+            }
+            TreeMap<String, Integer> m = new TreeMap<>(irps);
+            TreeMap<String, String> c = new TreeMap<>(completedAt);
+            Integer flags = m.remove(CURRENT);
+            String at = c.remove(CURRENT);
+            for (String local : current) {
+                if (flags != null) {
+                    m.put(local, flags);
+                }
+                if (at != null) {
+                    c.put(local, at);
+                }
+            }
+            return new State(m, c, pendingLocals, new TreeSet<>());
+        }
+
         /** This state with the local {@code variable} known to hold the current IRP, or not. */
         State holdingCurrent(String variable, boolean holds) {
             if (current.contains(variable) == holds) {
@@ -178,6 +202,9 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
     @Override
     public State event(PathEngine<State>.Step step, State s) {
         CtElement e = step.element();
+        if (Wdm.calls(e, "IoStartNextPacket", "IoStartNextPacketByKey")) {
+            return s.nextPacket();
+        }
         if (e instanceof CtLocalVariable<?> l) {
             State out = s.forget(l.getSimpleName()).pending(l.getSimpleName(), pendingValue(l.getDefaultExpression(), s))
                     .holdingCurrent(l.getSimpleName(), l.getDefaultExpression() != null && isIrp(l)
@@ -417,16 +444,18 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             return false;
         }
         spoon.reflect.declaration.CtExecutable<?> body = l.getParent(spoon.reflect.declaration.CtExecutable.class);
-        return body == null || !writesIoStatus(body, l.getSimpleName(), true);
+        return body == null || !writesIoStatus(body, l, true);
     }
 
-    /** Whether {@code body} writes 'IoStatus' of {@code variable}, itself or in a helper it passes it to. */
-    private static boolean writesIoStatus(spoon.reflect.declaration.CtExecutable<?> body, String variable,
-            boolean intoHelpers) {
+    /**
+     * Whether {@code body} writes 'IoStatus' of {@code variable} (that declaration: another local of
+     * the same name in a sibling block is another variable), itself or in a helper it passes it to.
+     */
+    private static boolean writesIoStatus(spoon.reflect.declaration.CtExecutable<?> body,
+            spoon.reflect.declaration.CtVariable<?> variable, boolean intoHelpers) {
         for (CtFieldWrite<?> w : dev.dpccheck.analyzer.spi.Analysis.elementsIn(body, CtFieldWrite.class)) {
             if (w.getTarget() instanceof CtFieldAccess<?> io && io.getVariable().getSimpleName().equals("IoStatus")
-                    && io.getTarget() instanceof spoon.reflect.code.CtVariableRead<?> v
-                    && v.getVariable().getSimpleName().equals(variable)) {
+                    && io.getTarget() instanceof spoon.reflect.code.CtVariableRead<?> v && is(v, variable)) {
                 return true;
             }
         }
@@ -439,14 +468,19 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
                 continue;
             }
             for (int i = 0; i < call.getArguments().size() && i < callee.getParameters().size(); i++) {
-                if (call.getArguments().get(i) instanceof spoon.reflect.code.CtVariableRead<?> v
-                        && v.getVariable().getSimpleName().equals(variable)
-                        && writesIoStatus(callee, callee.getParameters().get(i).getSimpleName(), false)) {
+                if (call.getArguments().get(i) instanceof spoon.reflect.code.CtVariableRead<?> v && is(v, variable)
+                        && writesIoStatus(callee, callee.getParameters().get(i), false)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** Whether a read is of that variable. */
+    private static boolean is(spoon.reflect.code.CtVariableRead<?> read, spoon.reflect.declaration.CtVariable<?> variable) {
+        return read.getVariable().getSimpleName().equals(variable.getSimpleName())
+                && Analysis.variable(read.getVariable()) == variable;
     }
 
     /** Whether a local IRP variable is initialized from a field, an array, or a call of the driver's. */

@@ -73,10 +73,10 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
         if (!q.perObject.isEmpty() && e instanceof spoon.reflect.code.CtVariableWrite<?> v && !(e instanceof CtFieldWrite<?>)) {
             // an index moved on: the element queued is no longer the one the same text names
             String var = v.getVariable().getSimpleName();
-            char direction = direction(v);
+            char direction = IndexMoves.direction(v);
             Set<Owner> objects = new java.util.HashSet<>();
             for (Owner o : q.perObject) {
-                objects.add(new Owner(o.holder(), moved(o.object(), var, direction), o.device()));
+                objects.add(new Owner(o.holder(), IndexMoves.moved(o.object(), var, direction), o.device()));
             }
             return objects.equals(q.perObject) ? q : new Queued(q.call, objects, q.other);
         }
@@ -226,55 +226,11 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
                         || !dpcForIsrOwnDevice(type)) {
                     return false;
                 }
-            } else if (!q.holder().equals(type) || !siblings(q.object(), target) && !otherElement(q.object(), target)) {
+            } else if (!q.holder().equals(type) || !siblings(q.object(), target) && !IndexMoves.otherElement(q.object(), target)) {
                 return false;
             }
         }
         return true;
-    }
-
-    /**
-     * How a write moves an integer variable: {@code '+'} for {@code i++} or {@code i += 2}, {@code
-     * '-'} for {@code i--} or {@code i -= 1}, {@code '?'} for anything else.
-     */
-    private static char direction(spoon.reflect.code.CtVariableWrite<?> w) {
-        if (w.getParent() instanceof spoon.reflect.code.CtUnaryOperator<?> u) {
-            return switch (u.getKind()) {
-                case POSTINC, PREINC -> '+';
-                case POSTDEC, PREDEC -> '-';
-                default -> '?';
-            };
-        }
-        if (w.getParent() instanceof spoon.reflect.code.CtOperatorAssignment<?, ?> a && a.getAssigned() == w
-                && a.getAssignment() instanceof spoon.reflect.code.CtLiteral<?> l && l.getValue() instanceof Integer n
-                && n > 0) {
-            return a.getKind() == spoon.reflect.code.BinaryOperatorKind.PLUS ? '+'
-                    : a.getKind() == spoon.reflect.code.BinaryOperatorKind.MINUS ? '-' : '?';
-        }
-        return '?';
-    }
-
-    /**
-     * An object key after index {@code var} moved in {@code direction}: {@code ext.Ports[i]} becomes
-     * {@code ext.Ports[i+]}, an element past the one the text now names; moved the other way as
-     * well, or set anew, {@code [i?]}, which may be any element, that one included.
-     */
-    private static String moved(String object, String var, char direction) {
-        String out = object;
-        for (char was : new char[] {'\0', '+', '-', '?'}) {
-            String from = "[" + var + (was == '\0' ? "" : String.valueOf(was)) + "]";
-            char now = was == '\0' || was == direction ? direction : '?';
-            out = out.replace(from, "[" + var + now + "]");
-        }
-        return out;
-    }
-
-    /** {@code a[i+]} (or {@code a[i-]}) and {@code a[i]}: the element queued and one the index moved on to. */
-    private static boolean otherElement(String queued, String written) {
-        int open = written.lastIndexOf('[');
-        return open > 0 && written.endsWith("]") && queued.length() == written.length() + 1
-                && queued.startsWith(written.substring(0, written.length() - 1))
-                && (queued.endsWith("+]") || queued.endsWith("-]"));
     }
 
     /** {@code a.x} and {@code a.y} with {@code x} and {@code y} different field names. */
