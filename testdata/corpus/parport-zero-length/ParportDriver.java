@@ -138,7 +138,7 @@ public final class ParportDriver {
             IoCompleteRequest(Irp, IO_NO_INCREMENT);
             return status;
         }
-        return PdoWrite(DeviceObject, Irp); // expect: CompleteWithPendingStatus
+        return PdoWrite(DeviceObject, Irp); // expect: CompleteWithPendingStatus, MarkIrpPending
     }
 
     private int PdoWrite(DeviceObject DeviceObject, Irp Irp) {

@@ -26,7 +26,7 @@ final class BadPendingChosenByConditional {
         Irp.IoStatus.Information = written;
         Irp.IoStatus.Status = status;
         IoCompleteRequest(Irp, IO_NO_INCREMENT); // expect: CompleteWithPendingStatus
-        return status;
+        return status; // expect: MarkIrpPending
     }
 
     private int WriteByte(byte b) {

@@ -61,6 +61,16 @@ public final class PathEngine<S> {
             return state;
         }
 
+        /**
+         * The state a helper the routine calls (not the routine) leaves on one of its exits: {@code
+         * step} is the exit's return statement (or the last node when the path falls off the end),
+         * in the helper's code. The call's later events (the write of its result) see this state:
+         * a value the helper returns can be told to them, tied to the exit's other effects.
+         */
+        default S returned(PathEngine<S>.Step step, S state) {
+            return state;
+        }
+
         /** Called when the routine returns (not a helper it calls), with the state on that path. */
         default void exit(PathEngine<S>.Exit exit, S state) {
         }
@@ -578,7 +588,9 @@ public final class PathEngine<S> {
                     }
                     if (t == g.exit()) {
                         // what the exit returned, under the key null, for the event that called
-                        exits.add(new Res<>(x.state, Results.NONE.with(null, returned(n, called, x.facts),
+                        S left = root || n.element() == null ? x.state
+                                : property.returned(new Step(n.element(), frame), x.state);
+                        exits.add(new Res<>(left, Results.NONE.with(null, returned(n, called, x.facts),
                                 x.facts.fieldsOnly())));
                         if (root) {
                             property.exit(new Exit(n.element() instanceof CtReturn<?> ? n.element() : null),
