@@ -73,6 +73,11 @@ public final class Facts {
         if (compared != null) {
             return compared == outcome ? this : null;
         }
+        String allFalse = outcome && !known.isEmpty() ? allFalse(condition) : null;
+        if (allFalse != null && Boolean.TRUE.equals(known.get(allFalse))) {
+            // an element of a new boolean array nothing has stored into yet is false
+            return null;
+        }
         Tracked t = tracked(condition);
         if (t.key == null) {
             return this;
@@ -83,6 +88,26 @@ public final class Facts {
             return was == holds ? this : null;
         }
         return with(t.key, holds, t.reads);
+    }
+
+    /**
+     * For {@code flags[i]}, an element of a local array: the key of the fact that every element of
+     * the array is false (a {@code new boolean[n]} nothing has stored into since); else null.
+     */
+    private static String allFalse(CtExpression<?> condition) {
+        return condition instanceof spoon.reflect.code.CtArrayRead<?> a
+                && a.getTarget() instanceof CtVariableRead<?> v && !(v instanceof CtFieldRead<?>)
+                && isLocal(v.getVariable()) ? allFalse(v.getVariable().getSimpleName()) : null;
+    }
+
+    private static String allFalse(String array) {
+        return array + "[] all false";
+    }
+
+    /** Whether a local is declared with a new boolean array of default elements ({@code new boolean[n]}). */
+    private static boolean freshBooleans(CtElement e) {
+        return e instanceof CtLocalVariable<?> l && l.getDefaultExpression() instanceof spoon.reflect.code.CtNewArray<?> n
+                && n.getElements().isEmpty() && l.getType() != null && l.getType().getSimpleName().equals("boolean[]");
     }
 
     /** These facts with the local variable {@code local} known to hold {@code value}. */
@@ -204,7 +229,8 @@ public final class Facts {
     /** These facts after a CFG node ran. */
     public Facts after(dev.dpccheck.analyzer.cfg.Cfg.Node node) {
         if (node.element() == null || known.isEmpty() && !node.<Boolean>memo("setsBoolean",
-                () -> setsBooleanLiteral(node.element()) || localFact(node.element()).key != null)) {
+                () -> setsBooleanLiteral(node.element()) || localFact(node.element()).key != null
+                        || freshBooleans(node.element()))) {
             return this;
         }
         return after(node.element(), node.memo("assigned", () -> assigned(node.element())),
@@ -360,6 +386,11 @@ public final class Facts {
             for (Map.Entry<String, Boolean> flag : allocated(l).entrySet()) {
                 f = f.with(fieldKey(flag.getKey()), flag.getValue(), new TreeSet<>(List.of(FIELD + flag.getKey())));
             }
+            if (freshBooleans(l)) {
+                // until something stores into it ({@link #assigned}: name[]) or the local is assigned again
+                f = f.with(allFalse(l.getSimpleName()), true,
+                        new TreeSet<>(List.of(l.getSimpleName(), l.getSimpleName() + "[]")));
+            }
         }
         return f;
     }
@@ -476,6 +507,13 @@ public final class Facts {
                 out.add(w.getVariable().getSimpleName());
             }
         }
+        for (spoon.reflect.code.CtArrayWrite<?> w : dev.dpccheck.analyzer.model.Resolve.elements(e,
+                spoon.reflect.code.CtArrayWrite.class)) {
+            // a store into an element of a local array: name[] stands for its elements
+            if (w.getTarget() instanceof CtVariableRead<?> a && !(a instanceof CtFieldRead<?>)) {
+                out.add(a.getVariable().getSimpleName() + "[]");
+            }
+        }
         for (CtUnaryOperator<?> u : dev.dpccheck.analyzer.model.Resolve.elements(e, CtUnaryOperator.class)) {
             if (u.getOperand() instanceof spoon.reflect.code.CtFieldAccess<?> f) {
                 out.add(FIELD + FieldFacts.key(f.getVariable()));
@@ -498,6 +536,13 @@ public final class Facts {
             if (callee != null) {
                 for (String f : FieldFacts.writtenFrom(callee)) {
                     out.add(FIELD + f);
+                }
+            }
+            // an array handed to a call may have its elements stored into there
+            for (CtExpression<?> arg : call.getArguments()) {
+                if (arg instanceof CtVariableRead<?> a && !(a instanceof CtFieldRead<?>) && a.getType() != null
+                        && a.getType().isArray()) {
+                    out.add(a.getVariable().getSimpleName() + "[]");
                 }
             }
         }
