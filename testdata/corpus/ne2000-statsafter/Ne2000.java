@@ -475,7 +475,7 @@ public final class Ne2000 {
         CompleteAll(received);
         CompleteAll(sent);
         for (Irp frame : sent) {
-            adapter.BytesSent += frame.IoStatus.Information; // missing: IrpUsedAfterCompletion
+            adapter.BytesSent += frame.IoStatus.Information; // expect: IrpUsedAfterCompletion
         }
         KeSynchronizeExecution(adapter.Interrupt, this::EnableInterrupts, adapter);
     }

@@ -38,9 +38,12 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
      * @param completedAt where each completed IRP was completed (a position key of the routine's own code)
      * @param current the locals that hold the device's current IRP ({@link CurrentIrp}): one IRP, whatever
      *     expression reaches it
+     * @param elementOf the locals a for-each loop takes from a collection of IRPs, with the key that
+     *     stands for the elements that loop took ({@code sent[*]@} and the loop): completing one marks
+     *     the collection, and a later loop over it takes its elements as they were left
      */
     record State(TreeMap<String, Integer> irps, TreeMap<String, String> completedAt, TreeSet<String> pendingLocals,
-            TreeSet<String> current) {
+            TreeSet<String> current, TreeMap<String, String> elementOf) {
         int flags(String key) {
             return irps.getOrDefault(key, 0);
         }
@@ -48,13 +51,13 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         State with(String key, int flags) {
             TreeMap<String, Integer> m = new TreeMap<>(irps);
             m.put(key, flags);
-            return new State(m, completedAt, pendingLocals, current);
+            return new State(m, completedAt, pendingLocals, current, elementOf);
         }
 
         State completed(String key, int flags, String site) {
             TreeMap<String, String> c = new TreeMap<>(completedAt);
             c.put(key, site);
-            return new State(with(key, flags).irps, c, pendingLocals, current);
+            return new State(with(key, flags).irps, c, pendingLocals, current, elementOf);
         }
 
         /** This state with the local {@code variable} known to hold STATUS_PENDING, or not. */
@@ -68,7 +71,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             } else {
                 p.remove(variable);
             }
-            return new State(irps, completedAt, p, current);
+            return new State(irps, completedAt, p, current, elementOf);
         }
 
         State forget(String variable) {
@@ -76,7 +79,12 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             TreeMap<String, String> c = new TreeMap<>(completedAt);
             m.keySet().removeIf(k -> k.equals(variable) || k.startsWith(variable + ".") || k.startsWith(variable + "["));
             c.keySet().retainAll(m.keySet());
-            State out = m.size() == irps.size() ? this : new State(m, c, pendingLocals, current);
+            State out = m.size() == irps.size() ? this : new State(m, c, pendingLocals, current, elementOf);
+            if (out.elementOf.containsKey(variable)) {
+                TreeMap<String, String> e = new TreeMap<>(out.elementOf);
+                e.remove(variable);
+                out = new State(out.irps, out.completedAt, out.pendingLocals, out.current, e);
+            }
             return out.pending(variable, false).holdingCurrent(variable, false);
         }
 
@@ -101,7 +109,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
                     c.put(local, at);
                 }
             }
-            return new State(m, c, pendingLocals, new TreeSet<>());
+            return new State(m, c, pendingLocals, new TreeSet<>(), elementOf);
         }
 
         /** This state with the local {@code variable} known to hold the current IRP, or not. */
@@ -115,7 +123,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             } else {
                 c.remove(variable);
             }
-            return new State(irps, completedAt, pendingLocals, c);
+            return new State(irps, completedAt, pendingLocals, c, elementOf);
         }
     }
 
@@ -165,7 +173,7 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
 
     @Override
     public State initial(DriverModel.Routine routine) {
-        State s = new State(new TreeMap<>(), new TreeMap<>(), new TreeSet<>(), new TreeSet<>());
+        State s = new State(new TreeMap<>(), new TreeMap<>(), new TreeSet<>(), new TreeSet<>(), new TreeMap<>());
         if (handedOver == null) {
             // collecting: only the routines that queue IRPs for StartIo or a cancel routine
             return Wdm.reaches(analysis, routine.body(), true, "IoStartPacket", "IoSetCancelRoutine") ? s : null;
@@ -183,6 +191,33 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             return f == 0 ? s : s.with(routine.body().getParameters().get(1).getSimpleName(), f);
         }
         return s;
+    }
+
+    /** The methods that empty a java.util collection. */
+    private static final List<String> EMPTIED = List.of("clear", "removeAll", "retainAll");
+
+    /**
+     * A for-each loop's local over a collection ({@code for (Irp frame : sent)}): an element of it.
+     * Completing it marks the collection, under the loop that did ({@code sent[*]@loop}); the
+     * elements a later loop over the collection takes start as an earlier loop left them (another
+     * turn of the same loop takes another element).
+     */
+    private State element(PathEngine<State>.Step step, State s, CtLocalVariable<?> l) {
+        if (!(l.getParent() instanceof spoon.reflect.code.CtForEach loop) || !isIrp(l)) {
+            return s;
+        }
+        String collection = step.key(loop.getExpression()) + "[*]@";
+        String mark = collection + DriverModel.positionKey(loop);
+        String name = l.getSimpleName();
+        State out = s;
+        for (java.util.Map.Entry<String, Integer> left : s.irps.entrySet()) {
+            if (left.getKey().startsWith(collection) && !left.getKey().equals(mark)) {
+                out = out.completed(name, out.flags(name) | left.getValue(), s.completedAt.get(left.getKey()));
+            }
+        }
+        TreeMap<String, String> e = new TreeMap<>(out.elementOf);
+        e.put(name, mark);
+        return new State(out.irps, out.completedAt, out.pendingLocals, out.current, e);
     }
 
     /** The key under which what a StartIo or cancel routine is handed is collected, or null for other routines. */
@@ -212,10 +247,10 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             // an IRP taken from a queue, a list or a field has a history this path cannot see: another
             // routine may have set its status; only what the path itself shows counts
             if (!isIrp(l) || !elsewhere.computeIfAbsent(l, IrpLifecycle::fromElsewhere)) {
-                return out;
+                return element(step, out, l);
             }
             String irp = out.current.contains(l.getSimpleName()) ? CURRENT : l.getSimpleName();
-            return out.with(irp, out.flags(irp) | STATUS_SET);
+            return element(step, out.with(irp, out.flags(irp) | STATUS_SET), l);
         }
         if (e instanceof CtVariableWrite<?> w && !(e instanceof CtFieldWrite<?>)) {
             boolean pending = w.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a && a.getAssigned() == w
@@ -262,6 +297,12 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
         }
         String called = Wdm.called(e);
         if (called == null) {
+            if (e instanceof CtInvocation<?> c && c.getTarget() != null
+                    && EMPTIED.contains(c.getExecutable().getSimpleName())
+                    && s.irps.keySet().stream().anyMatch(k -> k.startsWith(step.key(c.getTarget()) + "[*]"))) {
+                // emptied: what was done to its old elements says nothing of what it holds now
+                return s.forget(step.key(c.getTarget()));
+            }
             return s;
         }
         CtInvocation<?> call = (CtInvocation<?>) e;
@@ -285,7 +326,9 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
             }
             String site = DriverModel.positionKey(step.site());
             sites.put(site, step.site());
-            return s.completed(irp, f | COMPLETED, site);
+            State done = s.completed(irp, f | COMPLETED, site);
+            String marked = s.elementOf.get(irp);
+            return marked == null ? done : done.completed(marked, done.flags(marked) | COMPLETED, site);
         }
         if (handedOver == null) {
             if (called.equals("IoStartPacket") && call.getArguments().size() > 1) {
