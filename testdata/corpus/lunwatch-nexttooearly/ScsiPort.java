@@ -234,7 +234,7 @@ public final class ScsiPort {
                 continue;
             }
             // keep the target busy: start its next request first
-            Irp next = lun.PendingQueue.pollFirst(); // missing: StartNextPacketTooEarly
+            Irp next = lun.PendingQueue.pollFirst(); // expect: StartNextPacketTooEarly
             if (next != null) {
                 StartLunRequest(lun, next);
             }

@@ -70,6 +70,8 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
 
     private final Analysis analysis;
     private final java.util.Map<String, CtElement> sites = new java.util.HashMap<>();
+    /** For a start made by handing a dequeued IRP to a routine of the driver's: that routine, by the start's key. */
+    private final java.util.Map<String, spoon.reflect.declaration.CtExecutable<?>> starters = new java.util.HashMap<>();
 
     private DpcQueue(Analysis analysis) {
         this.analysis = analysis;
@@ -204,6 +206,33 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         if (statusOf != null && current(step, s, statusOf)) {
             return s.end();
         }
+        if (s.startedNext == null && e instanceof spoon.reflect.code.CtInvocation<?> call && Wdm.called(e) == null) {
+            // a driver that keeps its own queue starts the next request when it hands an IRP it took off the
+            // queue to a routine that programs the device
+            CtElement taken = dequeued(call);
+            spoon.reflect.declaration.CtExecutable<?> callee = taken == null ? null
+                    : Analysis.declaration(call.getExecutable());
+            if (callee != null && callee.getBody() != null && Wdm.programsDevice(analysis, callee)) {
+                String key = DriverModel.positionKey(taken);
+                sites.put(key, taken);
+                starters.put(key, callee);
+                CtExpression<?> owner = ((CtFieldRead<?>) ((spoon.reflect.code.CtInvocation<?>) taken).getTarget()).getTarget();
+                return s.started(key, owner == null ? null : resolve(s, step.key(owner)));
+            }
+        }
+        spoon.reflect.declaration.CtExecutable<?> starter = s.startedNext == null ? null : starters.get(s.startedNext);
+        if (starter != null && (analysis.driver().reachableFrom(starter, true).contains(step.body())
+                || s.startedDevice != null && (s.startedDevice.contains("+]") || s.startedDevice.contains("-]")))) {
+            // the start itself; or a loop over units went on to the next one, whose queue and context are its own
+            return s;
+        }
+        if (starter != null && e instanceof spoon.reflect.code.CtInvocation<?> read && Wdm.called(e) != null
+                && (Wdm.called(e).startsWith("READ_REGISTER_") || Wdm.called(e).startsWith("READ_PORT_"))
+                && registersWritten(starter).contains(IsrGuards.register(analysis, read))) {
+            step.reportAtSite("StartNextPacketTooEarly", sites.get(s.startedNext), "'" + starter.getSimpleName()
+                    + "' starts the next request before the read at line " + step.site().getPosition().getLine()
+                    + " of a device register it writes; the operation it starts may overwrite it.");
+        }
         if (s.startedNext != null && e instanceof CtFieldAccess<?> a) {
             String field = null;
             if (isCurrentIrpRead(a) && !(a.getTarget() != null && s.startedDevice != null
@@ -211,7 +240,8 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
                 // (not the current IRP of another element of the device array the loop went on to)
                 field = FieldFacts.driverField(a.getVariable()) ? FieldFacts.name(a.getVariable()) : "DeviceObject.CurrentIrp";
             } else if (FieldFacts.driverField(a.getVariable())
-                    && analysis.fields().operationContext(FieldFacts.key(a.getVariable()))
+                    && (analysis.fields().operationContext(FieldFacts.key(a.getVariable()))
+                    || starter != null && FieldFacts.writtenFrom(starter).contains(FieldFacts.key(a.getVariable())))
                     && !(s.startedDevice != null && (a.getTarget() != null
                     && IndexMoves.otherElement(s.startedDevice, String.valueOf(resolve(s, extensionOf(step, a.getTarget()))))
                     || IndexMoves.movedIndexOf(s.startedDevice, a)))) {
@@ -219,14 +249,53 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             }
             if (field != null) {
                 CtElement started = sites.get(s.startedNext);
-                String routine = Wdm.called(started) != null ? Wdm.called(started) : "IoStartNextPacket";
+                String routine = starter != null ? starter.getSimpleName()
+                        : Wdm.called(started) != null ? Wdm.called(started) : "IoStartNextPacket";
                 int line = step.site().getPosition().getLine();
-                step.reportAtSite("StartNextPacketTooEarly", started, "'" + routine + "' is called before the last "
+                step.reportAtSite("StartNextPacketTooEarly", started, "'" + routine + "' "
+                        + (starter != null ? "starts the next request, taken here, before the last " : "is called before the last ")
                         + (a instanceof CtFieldWrite<?> ? "write" : "read") + " of '" + field + "' at line " + line
                         + "; the operation it starts may overwrite it.");
             }
         }
         return s;
+    }
+
+    /** The methods that take the next element off a java.util queue. */
+    private static final java.util.Set<String> DEQUEUE = java.util.Set.of("poll", "pollFirst", "pollLast", "remove",
+            "removeFirst", "removeLast", "pop", "take");
+
+    /**
+     * For a call that is handed an IRP local taken off a queue the driver keeps in a field ({@code
+     * Irp next = lun.PendingQueue.pollFirst()}): that taking call; else null.
+     */
+    private static CtElement dequeued(spoon.reflect.code.CtInvocation<?> call) {
+        for (CtExpression<?> arg : call.getArguments()) {
+            if (arg instanceof CtVariableRead<?> v && !(arg instanceof CtFieldRead<?>)
+                    && Analysis.variable(v.getVariable()) instanceof CtLocalVariable<?> l && l.getType() != null
+                    && l.getType().getQualifiedName().equals(dev.dpccheck.wdm.Irp.class.getName())
+                    && l.getDefaultExpression() instanceof spoon.reflect.code.CtInvocation<?> take
+                    && DEQUEUE.contains(take.getExecutable().getSimpleName())
+                    && take.getTarget() instanceof CtFieldRead<?> queue && FieldFacts.driverField(queue.getVariable())) {
+                return take;
+            }
+        }
+        return null;
+    }
+
+    /** The device registers and ports {@code starter}, with what it runs, writes ({@link IsrGuards#register}). */
+    private java.util.Set<String> registersWritten(spoon.reflect.declaration.CtExecutable<?> starter) {
+        return analysis.memo("registersWritten", starter, () -> {
+            java.util.Set<String> out = new TreeSet<>();
+            for (spoon.reflect.declaration.CtExecutable<?> b : analysis.driver().reachableFrom(starter, true)) {
+                for (spoon.reflect.code.CtInvocation<?> call : Analysis.elementsIn(b, spoon.reflect.code.CtInvocation.class)) {
+                    if (Wdm.writesDevice(Wdm.called(call))) {
+                        out.add(IsrGuards.register(analysis, call));
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     /** A key with its head, where it is a local that holds an array element, replaced by the element's key. */
