@@ -34,30 +34,44 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
      * @param ended whether the path ended the device's operation (flushed its transfer, or set the IRP's status)
      * @param followedUp whether the path then completed the IRP or started more work on the device
      * @param none whether the path found that there is no current IRP ({@code if (irp == null) return;})
-     * @param dropped where the path threw away an IRP a helper finished and handed back (its status set): the
-     *     helper's name and the line; null when it did not
+     * @param owed the IRPs the path took charge of and has not completed or handed on, each told as
+     *     the rest of a sentence ("throws away the IRP that 'Finish' at line 9 finished"): by the local
+     *     that holds one taken off one of the driver's queues, or "" for one a helper finished and the
+     *     path threw away
      */
     record State(String startedNext, String startedDevice, boolean completedCurrent, TreeSet<String> current, boolean ended,
-            boolean followedUp, boolean none, String dropped,
+            boolean followedUp, boolean none, java.util.TreeMap<String, String> owed,
             java.util.TreeMap<String, String> elements) {
         State started(String site, String device) {
-            return new State(site, device, completedCurrent, current, ended, followedUp, none, dropped, elements);
+            return new State(site, device, completedCurrent, current, ended, followedUp, none, owed, elements);
         }
 
         State completed() {
-            return new State(startedNext, startedDevice, true, current, ended, true, none, dropped, elements);
+            return new State(startedNext, startedDevice, true, current, ended, true, none, owed, elements);
         }
 
         State current(TreeSet<String> c) {
-            return new State(startedNext, startedDevice, completedCurrent, c, ended, followedUp, none, dropped, elements);
+            return new State(startedNext, startedDevice, completedCurrent, c, ended, followedUp, none, owed, elements);
         }
 
         State end() {
-            return new State(startedNext, startedDevice, completedCurrent, current, true, followedUp, none, dropped, elements);
+            return new State(startedNext, startedDevice, completedCurrent, current, true, followedUp, none, owed, elements);
+        }
+
+        State owing(String key, String told) {
+            java.util.TreeMap<String, String> o = new java.util.TreeMap<>(owed);
+            o.put(key, told);
+            return new State(startedNext, startedDevice, completedCurrent, current, ended, followedUp, none, o, elements);
+        }
+
+        State paid(String key) {
+            java.util.TreeMap<String, String> o = new java.util.TreeMap<>(owed);
+            o.remove(key);
+            return new State(startedNext, startedDevice, completedCurrent, current, ended, followedUp, none, o, elements);
         }
 
         State followUp() {
-            return new State(startedNext, startedDevice, completedCurrent, current, ended, true, none, dropped, elements);
+            return new State(startedNext, startedDevice, completedCurrent, current, ended, true, none, owed, elements);
         }
     }
 
@@ -92,7 +106,8 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             current.add(routine.body().getParameters().get(2).getSimpleName());
         }
         boolean ended = Wdm.interruptDpc(analysis, routine) && !endFlags(routine).isEmpty();
-        return new State(null, null, false, current, ended, false, false, null, new java.util.TreeMap<>());
+        return new State(null, null, false, current, ended, false, false, new java.util.TreeMap<>(),
+                new java.util.TreeMap<>());
     }
 
     /**
@@ -116,9 +131,26 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         });
     }
 
-    /** On the branch where a local that held the current IRP is null, there is no current IRP. */
+    /**
+     * On the branch where a local that held the current IRP is null, there is no current IRP; where
+     * one that held an IRP taken off a queue is null ({@code while ((irp = q.poll()) != null)}), none was taken.
+     */
     @Override
     public State branch(CtExpression<?> condition, boolean outcome, PathEngine<State>.Step step, State s) {
+        if (!s.owed.isEmpty() && condition instanceof spoon.reflect.code.CtBinaryOperator<?> n
+                && (n.getKind() == spoon.reflect.code.BinaryOperatorKind.EQ) == outcome
+                && (n.getKind() == spoon.reflect.code.BinaryOperatorKind.EQ
+                || n.getKind() == spoon.reflect.code.BinaryOperatorKind.NE)
+                && n.getRightHandOperand() instanceof spoon.reflect.code.CtLiteral<?> nil && nil.getValue() == null) {
+            CtExpression<?> tested = n.getLeftHandOperand();
+            if (tested instanceof spoon.reflect.code.CtAssignment<?, ?> a) {
+                tested = a.getAssigned();
+            }
+            if (tested instanceof spoon.reflect.code.CtVariableAccess<?> v && !(tested instanceof CtFieldAccess<?>)
+                    && s.owed.containsKey(scoped(step, v.getVariable().getSimpleName()))) {
+                return s.paid(scoped(step, v.getVariable().getSimpleName()));
+            }
+        }
         if (condition instanceof spoon.reflect.code.CtBinaryOperator<?> b
                 && (b.getKind() == spoon.reflect.code.BinaryOperatorKind.EQ
                 || b.getKind() == spoon.reflect.code.BinaryOperatorKind.NE)
@@ -128,14 +160,33 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
                 && s.current.contains(step.key(v)))) {
             // the expressions in the set all hold the one current IRP: there is none
             return new State(s.startedNext, s.startedDevice, s.completedCurrent, new TreeSet<>(), s.ended, s.followedUp,
-                    true, s.dropped, s.elements);
+                    true, s.owed, s.elements);
         }
         return s;
     }
 
     @Override
-    public State event(PathEngine<State>.Step step, State s) {
+    public State event(PathEngine<State>.Step step, State in) {
         CtElement e = step.element();
+        State s = in;
+        if (!s.owed.isEmpty()) {
+            s = handedOn(step, s);
+        }
+        // an IRP taken off one of the driver's queues is owed from here on
+        String local = null;
+        String queue = null;
+        if (e instanceof CtLocalVariable<?> l) {
+            local = l.getSimpleName();
+            queue = taken(l.getDefaultExpression(), l.getType());
+        } else if (e instanceof spoon.reflect.code.CtVariableWrite<?> w && !(e instanceof CtFieldWrite<?>)
+                && w.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a && a.getAssigned() == w) {
+            local = w.getVariable().getSimpleName();
+            queue = taken(a.getAssignment(), w.getType());
+        }
+        if (queue != null) {
+            s = s.owing(scoped(step, local), "takes an IRP off '" + queue + "' at line "
+                    + e.getPosition().getLine() + " and");
+        }
         if (e instanceof CtLocalVariable<?> l) {
             TreeSet<String> cur = new TreeSet<>(s.current);
             if (isCurrentIrpRead(l.getDefaultExpression()) || l.getDefaultExpression() instanceof CtVariableRead<?> v
@@ -153,7 +204,7 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
                 elements.remove(l.getSimpleName());
             }
             return new State(s.startedNext, s.startedDevice, s.completedCurrent, cur, s.ended, s.followedUp, s.none,
-                    s.dropped, elements);
+                    s.owed, elements);
         }
         if (Wdm.calls(e, "IoStartNextPacket", "IoStartNextPacketByKey")) {
             if (s.startedNext != null) {
@@ -169,13 +220,13 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             char direction = IndexMoves.direction(v);
             String device = s.startedDevice == null ? null : IndexMoves.moved(s.startedDevice, var, direction);
             java.util.TreeMap<String, String> elements = new java.util.TreeMap<>();
-            s.elements.forEach((local, element) -> {
-                if (!local.equals(var)) {
-                    elements.put(local, IndexMoves.moved(element, var, direction));
+            s.elements.forEach((name, element) -> {
+                if (!name.equals(var)) {
+                    elements.put(name, IndexMoves.moved(element, var, direction));
                 }
             });
             return new State(s.startedNext, device, s.completedCurrent, s.current, s.ended, s.followedUp, s.none,
-                    s.dropped, elements);
+                    s.owed, elements);
         }
         if (Wdm.calls(e, "IoCompleteRequest")) {
             CtExpression<?> irp = Wdm.arg(e, 0);
@@ -184,12 +235,12 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         if (Wdm.calls(e, "FlushAdapterBuffers")) {
             return s.end();
         }
-        if (s.dropped == null && e instanceof spoon.reflect.code.CtInvocation<?> call
+        if (!s.owed.containsKey("") && e instanceof spoon.reflect.code.CtInvocation<?> call
                 && call.getParent() instanceof spoon.reflect.code.CtBlock<?> && finishesAndReturnsIrp(call)) {
-            return new State(s.startedNext, s.startedDevice, s.completedCurrent, s.current, s.ended, s.followedUp, s.none,
-                    "'" + call.getExecutable().getSimpleName() + "' at line " + step.site().getPosition().getLine(),
-                    s.elements);
+            return s.owing("", "throws away the IRP that '" + call.getExecutable().getSimpleName() + "' at line "
+                    + step.site().getPosition().getLine() + " finished");
         }
+
         String called = Wdm.called(e);
         if (called != null && (called.equals("MapTransfer") || called.equals("KeSynchronizeExecution") && programs(e)
                 || MORE_WORK.contains(called) || Wdm.writesDevice(called))) {
@@ -259,6 +310,80 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             }
         }
         return s;
+    }
+
+    /**
+     * The state after an event that may pay what the path owes: an owed IRP completed, handed to a
+     * call (the driver's routines, the I/O manager's, a collection's add), stored in a field, an
+     * array or another variable, or assigned anew. Calls that only look at the IRP, or take it as a
+     * tag, do not count.
+     */
+    private State handedOn(PathEngine<State>.Step step, State s) {
+        CtElement e = step.element();
+        if (e instanceof spoon.reflect.code.CtInvocation<?> call && !LOOKS_ONLY.contains(String.valueOf(Wdm.called(e)))) {
+            State out = s;
+            for (CtExpression<?> arg : call.getArguments()) {
+                if (arg instanceof CtVariableRead<?> v && !(arg instanceof CtFieldRead<?>)) {
+                    String key = scoped(step, v.getVariable().getSimpleName());
+                    if (out.owed.containsKey(key)) {
+                        out = out.paid(key);
+                    }
+                }
+            }
+            return out;
+        }
+        if (e instanceof CtLocalVariable<?> l && l.getDefaultExpression() instanceof CtVariableRead<?> v
+                && s.owed.containsKey(scoped(step, v.getVariable().getSimpleName()))) {
+            return s.paid(scoped(step, v.getVariable().getSimpleName()));
+        }
+        if (e instanceof spoon.reflect.code.CtVariableWrite<?> || e instanceof spoon.reflect.code.CtArrayWrite<?>) {
+            State out = s;
+            if (e instanceof spoon.reflect.code.CtVariableWrite<?> w && !(e instanceof CtFieldWrite<?>)
+                    && out.owed.containsKey(scoped(step, w.getVariable().getSimpleName()))) {
+                // assigned anew (what it held is no longer reachable through it: not followed further)
+                out = out.paid(scoped(step, w.getVariable().getSimpleName()));
+            }
+            if (e.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a
+                    && a.getAssignment() instanceof CtVariableRead<?> v && !(a.getAssignment() instanceof CtFieldRead<?>)
+                    && out.owed.containsKey(scoped(step, v.getVariable().getSimpleName()))) {
+                out = out.paid(scoped(step, v.getVariable().getSimpleName()));
+            }
+            return out;
+        }
+        return s;
+    }
+
+    /** A helper that returns an IRP it took hands it to its caller. */
+    @Override
+    public State returned(PathEngine<State>.Step step, State s) {
+        if (!s.owed.isEmpty() && step.element() instanceof spoon.reflect.code.CtReturn<?> r
+                && r.getReturnedExpression() instanceof CtVariableRead<?> v && !(v instanceof CtFieldRead<?>)) {
+            return s.paid(scoped(step, v.getVariable().getSimpleName()));
+        }
+        return s;
+    }
+
+    /** The routines that only look at an IRP, or take it as a tag: it is not handed on to them. */
+    private static final java.util.Set<String> LOOKS_ONLY = java.util.Set.of("IoGetCurrentIrpStackLocation",
+            "IoGetNextIrpStackLocation", "IoAcquireRemoveLock", "IoReleaseRemoveLock", "IoReleaseRemoveLockAndWait",
+            "IoCopyCurrentIrpStackLocationToNext", "IoSkipCurrentIrpStackLocation", "IoMarkIrpPending");
+
+    /**
+     * For an IRP value taken off a queue the driver keeps in a field ({@code uart.Reads.pollFirst()}):
+     * the queue's text; else null. {@code type}, when known, must be the IRP type.
+     */
+    private static String taken(CtExpression<?> value, spoon.reflect.reference.CtTypeReference<?> type) {
+        if (!(value instanceof spoon.reflect.code.CtInvocation<?> take) || !DEQUEUE.contains(take.getExecutable().getSimpleName())
+                || !(take.getTarget() instanceof CtFieldRead<?> queue) || !FieldFacts.driverField(queue.getVariable())) {
+            return null;
+        }
+        spoon.reflect.reference.CtTypeReference<?> t = type != null ? type : value.getType();
+        return t != null && t.getQualifiedName().equals(dev.dpccheck.wdm.Irp.class.getName()) ? queue.toString() : null;
+    }
+
+    /** A local's name in the state: the routine's own by name, a helper's with its method. */
+    private static String scoped(PathEngine<State>.Step step, String local) {
+        return step.body() == step.routine().body() ? local : local + "@" + DriverModel.positionKey(step.body());
     }
 
     /** The methods that take the next element off a java.util queue. */
@@ -415,9 +540,9 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         // only a DPC that has a current IRP (its DpcForIsr argument, DeviceObject.CurrentIrp or a field that
         // holds only it) can leave it behind, and not on a path that found it null; one that completes IRPs
         // from the driver's own lists owes none
-        if (s.dropped != null) {
-            exit.report("DpcIrpNotCompleted", Wdm.routineName(exit.routine()) + " throws away the IRP that "
-                    + s.dropped + " finished and returns without completing it.");
+        if (!s.owed.isEmpty()) {
+            exit.report("DpcIrpNotCompleted", Wdm.routineName(exit.routine()) + " "
+                    + s.owed.firstEntry().getValue() + " returns without completing it.");
         } else if (s.ended && !s.followedUp && !s.none && (!s.current.isEmpty() || readsCurrent(exit.routine()))) {
             exit.report("DpcIrpNotCompleted", Wdm.routineName(exit.routine()) + " ends the device's operation and"
                     + " returns without completing the IRP or starting more work.");
