@@ -32,8 +32,11 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
     private static final String[] QUEUE = {"IoRequestDpc", "KeInsertQueueDpc"};
     private final Analysis analysis;
 
-    /** The first queuing call, the per-object DPCs queued (whose objects), and whether another was. */
-    record Queued(String call, Set<Owner> perObject, boolean other) {
+    /**
+     * The first queuing call, the per-object DPCs queued (whose objects), whether another was, and
+     * the DPC routines queued (by position key; "*" when a queued KDPC's routine is not known).
+     */
+    record Queued(String call, Set<Owner> perObject, boolean other, Set<String> routines) {
     }
 
     /**
@@ -54,7 +57,7 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
 
     @Override
     public Queued initial(DriverModel.Routine routine) {
-        return routine.role() == Role.ISR ? new Queued("", Set.of(), false) : null;
+        return routine.role() == Role.ISR ? new Queued("", Set.of(), false, Set.of()) : null;
     }
 
     @Override
@@ -68,7 +71,9 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
                 objects = new java.util.HashSet<>(q.perObject);
                 objects.add(owner);
             }
-            return new Queued(q.call.isEmpty() ? Wdm.called(e) : q.call, objects, q.other || owner == null);
+            Set<String> routines = new java.util.TreeSet<>(q.routines);
+            routines.addAll(queuedRoutines(e));
+            return new Queued(q.call.isEmpty() ? Wdm.called(e) : q.call, objects, q.other || owner == null, routines);
         }
         if (!q.perObject.isEmpty() && e instanceof spoon.reflect.code.CtVariableWrite<?> v && !(e instanceof CtFieldWrite<?>)) {
             // an index moved on: the element queued is no longer the one the same text names
@@ -78,17 +83,72 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
             for (Owner o : q.perObject) {
                 objects.add(new Owner(o.holder(), IndexMoves.moved(o.object(), var, direction), o.device()));
             }
-            return objects.equals(q.perObject) ? q : new Queued(q.call, objects, q.other);
+            return objects.equals(q.perObject) ? q : new Queued(q.call, objects, q.other, q.routines);
         }
         if (!q.call.isEmpty() && e instanceof CtFieldWrite<?> w && FieldFacts.driverField(w.getVariable())
                 && !(!q.other && anotherObject(step, w, q.perObject))) {
-            FieldFacts.Access dpc = analysis.fields().dpcUnsynchronizedAccess(FieldFacts.key(w.getVariable()));
-            if (dpc != null && dpc.read()) {
+            if (readByQueued(q.routines, FieldFacts.key(w.getVariable()))) {
                 step.report("IsrRequestDpcNotLast", "The ISR writes '" + FieldFacts.name(w.getVariable())
                         + "', which its DPC reads, after '" + q.call + "'.");
             }
         }
         return q;
+    }
+
+    /**
+     * The DPC routines a queuing call queues, by position key: for IoRequestDpc, the driver's
+     * DpcForIsr routines; for KeInsertQueueDpc, the routines KeInitializeDpc gives that KDPC; "*"
+     * when they are not known.
+     */
+    private Set<String> queuedRoutines(CtElement call) {
+        return analysis.memo("queuedRoutines", call, () -> {
+            Set<String> out = new java.util.TreeSet<>();
+            if (Wdm.calls(call, "IoRequestDpc")) {
+                for (DriverModel.Routine r : analysis.driver().routines()) {
+                    if (r.role() == Role.DPC_FOR_ISR && DriverModel.driverOf(r.body()).equals(DriverModel.driverOf(call))) {
+                        out.add(remember(r.body()));
+                    }
+                }
+            } else {
+                String key = Wdm.arg(call, 0) == null ? null : Protection.dpcKey(Wdm.arg(call, 0));
+                for (CtInvocation<?> init : key == null ? List.<CtInvocation<?>>of() : Wdm.callsTo(analysis, "KeInitializeDpc")) {
+                    CtExecutable<?> routine = Wdm.arg(init, 1) == null ? null : DriverModel.target(Wdm.arg(init, 1));
+                    if (key.equals(Wdm.arg(init, 0) == null ? null : Protection.dpcKey(Wdm.arg(init, 0)))) {
+                        out.add(routine == null ? "*" : remember(routine));
+                    }
+                }
+            }
+            if (out.isEmpty()) {
+                out.add("*");
+            }
+            return out;
+        });
+    }
+
+    /** The DPC bodies by position key, as {@link #queuedRoutines} names them; one map for the whole analysis. */
+    private java.util.Map<String, CtExecutable<?>> dpcBodies() {
+        return analysis.cached("isrTailDpcBodies", java.util.concurrent.ConcurrentHashMap::new);
+    }
+
+    private String remember(CtExecutable<?> body) {
+        String key = DriverModel.positionKey(body);
+        dpcBodies().putIfAbsent(key, body);
+        return key;
+    }
+
+    /** Whether one of the queued DPC routines, or what it calls, reads {@code field} outside a SynchCritSection. */
+    private boolean readByQueued(Set<String> routines, String field) {
+        if (routines.contains("*")) {
+            FieldFacts.Access dpc = analysis.fields().dpcUnsynchronizedAccess(field);
+            return dpc != null && dpc.read();
+        }
+        for (String r : routines) {
+            FieldFacts.Access a = FieldFacts.touched(analysis.driver().reachableFrom(dpcBodies().get(r), false)).get(field);
+            if (a != null && a.read()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
