@@ -145,18 +145,27 @@ final class Protection implements PathEngine.Property<Protection.State> {
     /** What StartIo and the control routines start with, and what the DPCs the ISR queues start with. */
     private final Assumed start;
     private final Assumed dpc;
+    /**
+     * What the DPCs no ISR queues start with (a timer's, one a dispatch routine queues): what held
+     * wherever the driver arms a timer or queues a DPC outside its ISRs.
+     */
+    private final Assumed timer;
     /** The constants the ISRs of the driver write to registers before they queue a DPC: the device's masks. */
     private final TreeSet<String> isrMasks;
     /** What the calls that let go, and the DPC queue calls outside the ISR, had on every path of this run (null: none). */
     private Assumed letGoSeen;
     private Assumed queueSeen;
+    /** What the calls that arm a timer (KeSetTimer, KeSetTimerEx) had on every path of this run (null: none). */
+    private Assumed armSeen;
 
-    private Protection(Analysis analysis, IsrGuards guards, String driver, Assumed start, Assumed dpc) {
+    private Protection(Analysis analysis, IsrGuards guards, String driver, Assumed start, Assumed dpc,
+            Assumed timer) {
         this.analysis = analysis;
         this.guards = guards;
         this.driver = driver;
         this.start = start;
         this.dpc = dpc;
+        this.timer = timer;
         this.isrMasks = guards.masksAtQueue(driver);
     }
 
@@ -174,21 +183,26 @@ final class Protection implements PathEngine.Property<Protection.State> {
             for (DriverModel.Routine r : routines) {
                 (ASSUMING.contains(r.role()) ? assuming : others).add(r);
             }
-            Protection once = new Protection(analysis, guards, driver, start, dpc);
+            // a timer armed, or a DPC queued, where nothing is walked (DriverEntry, AddDevice): nothing is known there
+            Assumed timer = armedUnwalked(analysis, driver) ? new Assumed(new TreeSet<>(), new TreeSet<>()) : start;
+            Protection once = new Protection(analysis, guards, driver, start, dpc, timer);
             List<PathEngine.Finding> fixed = PathEngine.run(analysis.driver(), others, once, analysis::cfg,
                     analysis::stoppedShort);
             while (true) {
-                Protection p = new Protection(analysis, guards, driver, start, dpc);
+                Protection p = new Protection(analysis, guards, driver, start, dpc, timer);
                 List<PathEngine.Finding> found = PathEngine.run(analysis.driver(), assuming, p, analysis::cfg,
                         analysis::stoppedShort);
                 Assumed s = start.narrowed(once.letGoSeen).narrowed(p.letGoSeen);
                 Assumed d = dpc.narrowed(once.queueSeen).narrowed(p.queueSeen);
-                if (s.equals(start) && d.equals(dpc)) {
+                Assumed t = timer.narrowed(once.queueSeen).narrowed(p.queueSeen).narrowed(once.armSeen)
+                        .narrowed(p.armSeen);
+                if (s.equals(start) && d.equals(dpc) && t.equals(timer)) {
                     return PathEngine.merge(List.of(fixed, found));
                 }
                 // some call lets go, or queues the DPC, without what was assumed: assume less, look again
                 start = s;
                 dpc = d;
+                timer = t;
             }
         }));
     }
@@ -203,12 +217,35 @@ final class Protection implements PathEngine.Property<Protection.State> {
         boolean connects = Wdm.reaches(analysis, routine.body(), false, "IoConnectInterrupt", "IoConnectInterruptEx");
         Assumed given = switch (routine.role()) {
             case START_IO, CONTROL -> start;
-            case DPC_FOR_ISR, CUSTOM_DPC -> Wdm.interruptDpc(analysis, routine) ? dpc : null;
+            case DPC_FOR_ISR, CUSTOM_DPC -> Wdm.interruptDpc(analysis, routine) ? dpc : timer;
             default -> null;
         };
         assert given == null || ASSUMING.contains(routine.role());
         return new State(connects ? Interrupt.NOT_CONNECTED : Interrupt.CONNECTED, false, null,
                 given == null ? new TreeSet<>() : given.holds, given == null ? new TreeSet<>() : given.masked, LetGo.NONE);
+    }
+
+    /**
+     * Whether the driver arms a timer, or queues a DPC, in code that only routines this property does
+     * not walk run (DriverEntry, AddDevice, Unload; the ISR's queue calls are the interrupt DPCs' own).
+     */
+    private static boolean armedUnwalked(Analysis analysis, String driver) {
+        java.util.Set<spoon.reflect.declaration.CtExecutable<?>> walked = java.util.Collections.newSetFromMap(
+                new java.util.IdentityHashMap<>());
+        java.util.Set<spoon.reflect.declaration.CtExecutable<?>> unwalked = java.util.Collections.newSetFromMap(
+                new java.util.IdentityHashMap<>());
+        for (DriverModel.Routine r : analysis.driver().routines()) {
+            if (DriverModel.driverOf(r.body()).equals(driver) && r.role() != Role.ISR) {
+                (EXEMPT.contains(r.role()) ? unwalked : walked).addAll(analysis.driver().reachableFrom(r.body(), true));
+            }
+        }
+        for (CtInvocation<?> call : Wdm.callsTo(analysis, "KeSetTimer", "KeSetTimerEx", "KeInsertQueueDpc")) {
+            spoon.reflect.declaration.CtExecutable<?> in = call.getParent(spoon.reflect.declaration.CtExecutable.class);
+            if (DriverModel.driverOf(call).equals(driver) && unwalked.contains(in) && !walked.contains(in)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -253,6 +290,9 @@ final class Protection implements PathEngine.Property<Protection.State> {
             }
             if (called.equals("IoRequestDpc") || called.equals("KeInsertQueueDpc")) {
                 queueSeen = queueSeen == null ? new Assumed(s.holds, s.masked) : queueSeen.meet(s);
+            }
+            if (called.equals("KeSetTimer") || called.equals("KeSetTimerEx")) {
+                armSeen = armSeen == null ? new Assumed(s.holds, s.masked) : armSeen.meet(s);
             }
             if (Wdm.writesDevice(called)) {
                 CtInvocation<?> call = (CtInvocation<?>) e;
