@@ -147,8 +147,8 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
                 tested = a.getAssigned();
             }
             if (tested instanceof spoon.reflect.code.CtVariableAccess<?> v && !(tested instanceof CtFieldAccess<?>)
-                    && s.owed.containsKey(scoped(step, v.getVariable().getSimpleName()))) {
-                return s.paid(scoped(step, v.getVariable().getSimpleName()));
+                    && s.owed.containsKey(Wdm.scoped(step, v.getVariable().getSimpleName()))) {
+                return s.paid(Wdm.scoped(step, v.getVariable().getSimpleName()));
             }
         }
         if (condition instanceof spoon.reflect.code.CtBinaryOperator<?> b
@@ -184,7 +184,7 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             queue = taken(a.getAssignment(), w.getType());
         }
         if (queue != null) {
-            s = s.owing(scoped(step, local), "takes an IRP off '" + queue + "' at line "
+            s = s.owing(Wdm.scoped(step, local), "takes an IRP off '" + queue + "' at line "
                     + e.getPosition().getLine() + " and");
         }
         if (e instanceof CtLocalVariable<?> l) {
@@ -324,7 +324,7 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             State out = s;
             for (CtExpression<?> arg : call.getArguments()) {
                 if (arg instanceof CtVariableRead<?> v && !(arg instanceof CtFieldRead<?>)) {
-                    String key = scoped(step, v.getVariable().getSimpleName());
+                    String key = Wdm.scoped(step, v.getVariable().getSimpleName());
                     if (out.owed.containsKey(key)) {
                         out = out.paid(key);
                     }
@@ -333,20 +333,20 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             return out;
         }
         if (e instanceof CtLocalVariable<?> l && l.getDefaultExpression() instanceof CtVariableRead<?> v
-                && s.owed.containsKey(scoped(step, v.getVariable().getSimpleName()))) {
-            return s.paid(scoped(step, v.getVariable().getSimpleName()));
+                && s.owed.containsKey(Wdm.scoped(step, v.getVariable().getSimpleName()))) {
+            return s.paid(Wdm.scoped(step, v.getVariable().getSimpleName()));
         }
         if (e instanceof spoon.reflect.code.CtVariableWrite<?> || e instanceof spoon.reflect.code.CtArrayWrite<?>) {
             State out = s;
             if (e instanceof spoon.reflect.code.CtVariableWrite<?> w && !(e instanceof CtFieldWrite<?>)
-                    && out.owed.containsKey(scoped(step, w.getVariable().getSimpleName()))) {
+                    && out.owed.containsKey(Wdm.scoped(step, w.getVariable().getSimpleName()))) {
                 // assigned anew (what it held is no longer reachable through it: not followed further)
-                out = out.paid(scoped(step, w.getVariable().getSimpleName()));
+                out = out.paid(Wdm.scoped(step, w.getVariable().getSimpleName()));
             }
             if (e.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a
                     && a.getAssignment() instanceof CtVariableRead<?> v && !(a.getAssignment() instanceof CtFieldRead<?>)
-                    && out.owed.containsKey(scoped(step, v.getVariable().getSimpleName()))) {
-                out = out.paid(scoped(step, v.getVariable().getSimpleName()));
+                    && out.owed.containsKey(Wdm.scoped(step, v.getVariable().getSimpleName()))) {
+                out = out.paid(Wdm.scoped(step, v.getVariable().getSimpleName()));
             }
             return out;
         }
@@ -358,7 +358,7 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
     public State returned(PathEngine<State>.Step step, State s) {
         if (!s.owed.isEmpty() && step.element() instanceof spoon.reflect.code.CtReturn<?> r
                 && r.getReturnedExpression() instanceof CtVariableRead<?> v && !(v instanceof CtFieldRead<?>)) {
-            return s.paid(scoped(step, v.getVariable().getSimpleName()));
+            return s.paid(Wdm.scoped(step, v.getVariable().getSimpleName()));
         }
         return s;
     }
@@ -379,11 +379,6 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         }
         spoon.reflect.reference.CtTypeReference<?> t = type != null ? type : value.getType();
         return t != null && t.getQualifiedName().equals(dev.dpccheck.wdm.Irp.class.getName()) ? queue.toString() : null;
-    }
-
-    /** A local's name in the state: the routine's own by name, a helper's with its method. */
-    private static String scoped(PathEngine<State>.Step step, String local) {
-        return step.body() == step.routine().body() ? local : local + "@" + DriverModel.positionKey(step.body());
     }
 
     /** The methods that take the next element off a java.util queue. */
@@ -441,12 +436,7 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
      * that only ever holds it), the key of the device; otherwise null.
      */
     private static String extensionOf(PathEngine<State>.Step step, CtExpression<?> e) {
-        CtExpression<?> x = e;
-        if (x instanceof CtVariableRead<?> v && !(x instanceof CtFieldRead<?>)
-                && Analysis.variable(v.getVariable()) instanceof CtLocalVariable<?> l && l.getDefaultExpression() != null
-                && Analysis.writesOf(l).isEmpty()) {
-            x = l.getDefaultExpression();
-        }
+        CtExpression<?> x = Wdm.initialValue(e, 1);
         return x instanceof CtFieldRead<?> f && f.getVariable().getSimpleName().equals("DeviceExtension")
                 && f.getTarget() != null ? step.key(f.getTarget()) : null;
     }

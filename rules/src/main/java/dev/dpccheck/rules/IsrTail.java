@@ -194,12 +194,7 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
      * given its initial value is that value ({@code Engine a = ext.Audio;} is {@code ext.Audio}).
      */
     private static String objectKey(PathEngine<Queued>.Step step, CtExpression<?> e) {
-        CtExpression<?> x = e;
-        for (int depth = 0; depth < 4 && x instanceof CtVariableRead<?> r && !(r instanceof CtFieldRead<?>)
-                && Analysis.variable(r.getVariable()) instanceof CtLocalVariable<?> l && l.getDefaultExpression() != null
-                && Analysis.writesOf(l).isEmpty(); depth++) {
-            x = l.getDefaultExpression();
-        }
+        CtExpression<?> x = Wdm.initialValue(e, 4);
         if (x instanceof CtFieldRead<?> f && !f.getTypeCasts().isEmpty() && f.getTarget() != null) {
             // (UnitExtension) ctrl.Slave.DeviceExtension: the field's object, whatever it is cast to
             String target = objectKey(step, f.getTarget());

@@ -86,13 +86,13 @@ final class MarkPending implements PathEngine.Property<MarkPending.State> {
             return s.result(null);
         }
         if (e instanceof CtLocalVariable<?> l) {
-            return s.with(scoped(step, l.getSimpleName()),
+            return s.with(Wdm.scoped(step, l.getSimpleName()),
                     l.getDefaultExpression() == null ? null : value(l.getDefaultExpression(), s, step));
         }
         if (e instanceof CtVariableWrite<?> w && !(e instanceof spoon.reflect.code.CtFieldWrite<?>)) {
             boolean plain = w.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a && a.getAssigned() == w
                     && !(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?>);
-            return s.with(scoped(step, w.getVariable().getSimpleName()),
+            return s.with(Wdm.scoped(step, w.getVariable().getSimpleName()),
                     plain ? value(((spoon.reflect.code.CtAssignment<?, ?>) w.getParent()).getAssignment(), s, step) : null);
         }
         return s;
@@ -112,7 +112,7 @@ final class MarkPending implements PathEngine.Property<MarkPending.State> {
             return s;
         }
         Value c = constant(b.getRightHandOperand());
-        String local = scoped(step, v.getVariable().getSimpleName());
+        String local = Wdm.scoped(step, v.getVariable().getSimpleName());
         if (c == null || !s.locals.containsKey(local)) {
             // what a test alone says of a value not known is not taken: the branch may never run
             return s;
@@ -139,22 +139,13 @@ final class MarkPending implements PathEngine.Property<MarkPending.State> {
         return s.result(v == null ? Value.UNKNOWN : v);
     }
 
-    /**
-     * A local's name in the state: the routine's own by name (also for a null step, at the
-     * routine's exit), a helper's with its method, so that the two never meet.
-     */
-    private static String scoped(PathEngine<State>.Step step, String local) {
-        return step == null || step.body() == step.routine().body() ? local
-                : local + "@" + dev.dpccheck.analyzer.driver.DriverModel.positionKey(step.body());
-    }
-
     /** What {@code e}, in the code {@code step} is in, is as a status on this path; null when it is not known. */
     private Value value(CtExpression<?> e, State s, PathEngine<State>.Step step) {
         if (e instanceof CtConditional<?> c) {
             return join(value(c.getThenExpression(), s, step), value(c.getElseExpression(), s, step));
         }
         if (e instanceof CtVariableRead<?> v && !(e instanceof CtFieldRead<?>)) {
-            return s.locals.get(scoped(step, v.getVariable().getSimpleName()));
+            return s.locals.get(Wdm.scoped(step, v.getVariable().getSimpleName()));
         }
         if (e instanceof CtInvocation<?> call && WdmRoutine.of(call) == null) {
             // the exit of the helper this path took, where the walk went into it; else all its exits at once

@@ -253,12 +253,7 @@ final class Protection implements PathEngine.Property<Protection.State> {
      * the field's value), or null when it is not known which KDPC it is (a parameter, a call).
      */
     static String dpcKey(CtExpression<?> e) {
-        CtExpression<?> x = e;
-        if (x instanceof spoon.reflect.code.CtVariableRead<?> v && !(x instanceof CtFieldAccess<?>)
-                && Analysis.variable(v.getVariable()) instanceof spoon.reflect.code.CtLocalVariable<?> l
-                && l.getDefaultExpression() != null && Analysis.writesOf(l).isEmpty()) {
-            x = l.getDefaultExpression();
-        }
+        CtExpression<?> x = Wdm.initialValue(e, 1);
         return x instanceof CtFieldAccess<?> f ? FieldFacts.key(f.getVariable()) : null;
     }
 

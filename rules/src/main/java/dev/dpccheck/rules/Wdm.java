@@ -135,6 +135,31 @@ final class Wdm {
         return key == null || queued.contains("") || queued.contains(key);
     }
 
+    /**
+     * What {@code e} holds where it is a read of a local that only ever holds its initial value
+     * ({@code Engine a = ext.Audio;} read as {@code a} holds {@code ext.Audio}), followed through up
+     * to {@code depth} such locals; {@code e} itself otherwise.
+     */
+    static CtExpression<?> initialValue(CtExpression<?> e, int depth) {
+        CtExpression<?> x = e;
+        for (int i = 0; i < depth && x instanceof spoon.reflect.code.CtVariableRead<?> r
+                && !(r instanceof spoon.reflect.code.CtFieldRead<?>)
+                && dev.dpccheck.analyzer.spi.Analysis.variable(r.getVariable()) instanceof spoon.reflect.code.CtLocalVariable<?> l
+                && l.getDefaultExpression() != null && dev.dpccheck.analyzer.spi.Analysis.writesOf(l).isEmpty(); i++) {
+            x = l.getDefaultExpression();
+        }
+        return x;
+    }
+
+    /**
+     * A local's name as a path state keeps it: the routine's own by name (also for a null step, at
+     * the routine's exit), a helper's with its method, so that the two never meet.
+     */
+    static String scoped(dev.dpccheck.analyzer.dataflow.PathEngine<?>.Step step, String local) {
+        return step == null || step.body() == step.routine().body() ? local
+                : local + "@" + dev.dpccheck.analyzer.driver.DriverModel.positionKey(step.body());
+    }
+
     /** The text of the routine's own method name for messages: {@code 'DpcForIsr'}. */
     static String routineName(dev.dpccheck.analyzer.driver.DriverModel.Routine r) {
         return r.body() instanceof spoon.reflect.code.CtLambda<?> ? "The " + r.role().wdkName + " lambda"
