@@ -13,7 +13,6 @@ import spoon.reflect.code.CtIf;
 import spoon.reflect.code.CtInvocation;
 import spoon.reflect.code.CtStatement;
 import spoon.reflect.declaration.CtElement;
-import spoon.reflect.visitor.filter.TypeFilter;
 
 /**
  * Packet-based DMA in a driver that maps transfers with MapTransfer: the state of the current
