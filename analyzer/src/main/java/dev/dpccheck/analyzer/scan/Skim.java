@@ -31,7 +31,45 @@ final class Skim {
     private int at;
 
     private Skim(String text) {
-        this.text = text;
+        this.text = text.indexOf("\\u") < 0 ? text : unescaped(text);
+    }
+
+    /**
+     * The text with its Unicode escapes translated, as the compiler does before it reads tokens
+     * (JLS 3.3): {@code \u000a} inside a comment ends the comment, and the code after it counts. A
+     * backslash that is itself escaped ({@code \\u}) starts no escape.
+     */
+    static String unescaped(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int n = text.length();
+        int backslashes = 0;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && backslashes % 2 == 0 && i + 1 < n && text.charAt(i + 1) == 'u') {
+                int j = i + 1;
+                while (j < n && text.charAt(j) == 'u') {
+                    j++;
+                }
+                if (j + 4 <= n && isHex(text, j)) {
+                    out.append((char) Integer.parseInt(text.substring(j, j + 4), 16));
+                    i = j + 3;
+                    backslashes = 0;
+                    continue;
+                }
+            }
+            backslashes = c == '\\' ? backslashes + 1 : 0;
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    private static boolean isHex(String text, int from) {
+        for (int k = from; k < from + 4; k++) {
+            if (Character.digit(text.charAt(k), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Skim of(String text) {

@@ -53,6 +53,22 @@ class PreScanTest {
     }
 
     @Test
+    void aUnicodeEscapedLineEndEndsTheCommentAsTheCompilerReadsIt() throws Exception {
+        // the compiler translates backslash-u escapes first: the comment ends and the type is named
+        write("d/Driver.java", "package d;\nimport dev.dpccheck.wdm.*;\nclass Driver {\n"
+                + " // note \\u000a Hidden h;\n String s = \"\\\\u000a Escaped\";\n}\n");
+        write("d/Hidden.java", "package d;\nclass Hidden { }\n");
+        write("d/Escaped.java", "package d;\nclass Escaped { }\n");
+        PreScan.Result r = PreScan.scan(List.of(dir));
+        List<String> names = r.selected().stream().map(f -> f.path().getFileName().toString()).sorted()
+                .collect(Collectors.toList());
+        assertEquals(List.of("Driver.java", "Hidden.java"), names);
+        assertEquals("a\nb", Skim.unescaped("a\\u000ab"));
+        assertEquals("a\\\\u000ab", Skim.unescaped("a\\\\u000ab"));
+        assertEquals("x", Skim.unescaped("\\uuu0078"));
+    }
+
+    @Test
     void typesNamedOutsideAsciiAreFollowed() throws Exception {
         write("d/Driver.java", "package d;\nimport dev.dpccheck.wdm.*;\nclass Driver { int k = \u00dcnit\u00e9.K; }\n");
         write("d/\u00dcnit\u00e9.java", "package d;\nclass \u00dcnit\u00e9 { static final int K = 1; }\n");
