@@ -42,6 +42,22 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
     record State(String startedNext, String startedDevice, boolean completedCurrent, TreeSet<String> current, boolean ended,
             boolean followedUp, boolean none, java.util.TreeMap<String, String> owed,
             java.util.TreeMap<String, String> elements) {
+        // written out: the generated methods go through method handles, slow in the client compiler
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State x && x.completedCurrent == completedCurrent && x.ended == ended
+                    && x.followedUp == followedUp && x.none == none && java.util.Objects.equals(x.startedNext, startedNext)
+                    && java.util.Objects.equals(x.startedDevice, startedDevice) && x.current.equals(current)
+                    && x.owed.equals(owed) && x.elements.equals(elements);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((((java.util.Objects.hashCode(startedNext) * 31 + java.util.Objects.hashCode(startedDevice)) * 31
+                    + current.hashCode()) * 31 + owed.hashCode()) * 31 + elements.hashCode()) * 16
+                    + (completedCurrent ? 8 : 0) + (ended ? 4 : 0) + (followedUp ? 2 : 0) + (none ? 1 : 0);
+        }
+
         State started(String site, String device) {
             return new State(site, device, completedCurrent, current, ended, followedUp, none, owed, elements);
         }
@@ -197,7 +213,10 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             }
             // a local that holds an array element ({@code DeviceObject device = board.Channels[i];}) names it
             java.util.TreeMap<String, String> elements = new java.util.TreeMap<>(s.elements);
-            String element = l.getDefaultExpression() == null ? null : resolve(s, step.key(l.getDefaultExpression()));
+            // only an object (a device, a unit's extension): a number read from an array is no unit of its own
+            String element = l.getDefaultExpression() == null || l.getType() == null || l.getType().isPrimitive()
+                    || !l.getDefaultExpression().toString().contains("[") ? null
+                    : resolve(s, step.key(l.getDefaultExpression()));
             if (element != null && element.contains("[")) {
                 elements.put(l.getSimpleName(), element);
             } else {
@@ -225,8 +244,9 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
                     elements.put(name, IndexMoves.moved(element, var, direction));
                 }
             });
-            return new State(s.startedNext, device, s.completedCurrent, s.current, s.ended, s.followedUp, s.none,
-                    s.owed, elements);
+            return java.util.Objects.equals(device, s.startedDevice) && elements.equals(s.elements) ? s
+                    : new State(s.startedNext, device, s.completedCurrent, s.current, s.ended, s.followedUp, s.none,
+                            s.owed, elements);
         }
         if (Wdm.calls(e, "IoCompleteRequest")) {
             CtExpression<?> irp = Wdm.arg(e, 0);

@@ -44,6 +44,20 @@ final class IrpLifecycle implements PathEngine.Property<IrpLifecycle.State> {
      */
     record State(TreeMap<String, Integer> irps, TreeMap<String, String> completedAt, TreeSet<String> pendingLocals,
             TreeSet<String> current, TreeMap<String, String> elementOf) {
+        // written out: the engine compares states all the time, and the generated methods go through
+        // method handles, slow in the client compiler
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State x && x.irps.equals(irps) && x.completedAt.equals(completedAt)
+                    && x.pendingLocals.equals(pendingLocals) && x.current.equals(current) && x.elementOf.equals(elementOf);
+        }
+
+        @Override
+        public int hashCode() {
+            return (((irps.hashCode() * 31 + completedAt.hashCode()) * 31 + pendingLocals.hashCode()) * 31
+                    + current.hashCode()) * 31 + elementOf.hashCode();
+        }
+
         int flags(String key) {
             return irps.getOrDefault(key, 0);
         }

@@ -39,6 +39,17 @@ final class MarkPending implements PathEngine.Property<MarkPending.State> {
      * @param result what the helper that returned last returned on this path (null: not known)
      */
     record State(boolean marked, TreeMap<String, Value> locals, Value result) {
+        // written out: the generated methods go through method handles, slow in the client compiler
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State x && x.marked == marked && x.result == result && x.locals.equals(locals);
+        }
+
+        @Override
+        public int hashCode() {
+            return (locals.hashCode() * 31 + (result == null ? 0 : result.ordinal() + 1)) * 2 + (marked ? 1 : 0);
+        }
+
         State with(String local, Value v) {
             TreeMap<String, Value> m = new TreeMap<>(locals);
             if (v == null) {
@@ -70,8 +81,12 @@ final class MarkPending implements PathEngine.Property<MarkPending.State> {
     }
 
     @Override
-    public State event(PathEngine<State>.Step step, State s) {
+    public State event(PathEngine<State>.Step step, State in) {
         CtElement e = step.element();
+        // what the last helper returned is for the event right after its call (the write of its result) only:
+        // kept longer, it would keep apart paths that differ in nothing else
+        Value result = in.result;
+        State s = in.result(null);
         if (Wdm.calls(e, "IoMarkIrpPending")) {
             List<?> params = step.routine().body().getParameters();
             String irp = params.size() == 2 ? ((spoon.reflect.declaration.CtParameter<?>) params.get(1)).getSimpleName()
@@ -81,21 +96,45 @@ final class MarkPending implements PathEngine.Property<MarkPending.State> {
             }
             return s;
         }
-        if (e instanceof CtInvocation<?> call && WdmRoutine.of(call) == null) {
-            // walked into next: what it returns is told by returned(), on each of its exits
-            return s.result(null);
-        }
         if (e instanceof CtLocalVariable<?> l) {
-            return s.with(Wdm.scoped(step, l.getSimpleName()),
-                    l.getDefaultExpression() == null ? null : value(l.getDefaultExpression(), s, step));
+            return !statusLocal(l) ? s : s.with(Wdm.scoped(step, l.getSimpleName()),
+                    l.getDefaultExpression() == null ? null : value(l.getDefaultExpression(), s.result(result), step));
         }
-        if (e instanceof CtVariableWrite<?> w && !(e instanceof spoon.reflect.code.CtFieldWrite<?>)) {
+        if (e instanceof CtVariableWrite<?> w && !(e instanceof spoon.reflect.code.CtFieldWrite<?>)
+                && Analysis.variable(w.getVariable()) instanceof CtLocalVariable<?> l && statusLocal(l)) {
             boolean plain = w.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a && a.getAssigned() == w
                     && !(a instanceof spoon.reflect.code.CtOperatorAssignment<?, ?>);
-            return s.with(Wdm.scoped(step, w.getVariable().getSimpleName()),
-                    plain ? value(((spoon.reflect.code.CtAssignment<?, ?>) w.getParent()).getAssignment(), s, step) : null);
+            return s.with(Wdm.scoped(step, w.getVariable().getSimpleName()), plain
+                    ? value(((spoon.reflect.code.CtAssignment<?, ?>) w.getParent()).getAssignment(), s.result(result), step)
+                    : null);
         }
         return s;
+    }
+
+    /**
+     * Whether a local is a status worth following: its method returns it ({@code return status;}),
+     * or compares it with STATUS_PENDING. A loop counter or a length is not, and following it
+     * would only keep paths apart.
+     */
+    private boolean statusLocal(CtLocalVariable<?> l) {
+        return analysis.memo("statusLocal", l, () -> {
+            CtExecutable<?> in = l.getParent(CtExecutable.class);
+            if (in == null || l.getType() == null || !l.getType().getSimpleName().equals("int")) {
+                return false;
+            }
+            for (CtVariableRead<?> r : Analysis.elementsIn(in, CtVariableRead.class)) {
+                if (r instanceof CtFieldRead<?> || Analysis.variable(r.getVariable()) != l) {
+                    continue;
+                }
+                if (r.getParent() instanceof CtReturn<?>
+                        || r.getParent() instanceof spoon.reflect.code.CtBinaryOperator<?> b
+                        && (constant(b.getLeftHandOperand()) == Value.PENDING
+                        || constant(b.getRightHandOperand()) == Value.PENDING)) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     /**
@@ -134,6 +173,9 @@ final class MarkPending implements PathEngine.Property<MarkPending.State> {
 
     @Override
     public State returned(PathEngine<State>.Step step, State s) {
+        if (step.body().getType() == null || !step.body().getType().getSimpleName().equals("int")) {
+            return s;
+        }
         Value v = step.element() instanceof CtReturn<?> r && r.getReturnedExpression() != null
                 ? value(r.getReturnedExpression(), s, step) : null;
         return s.result(v == null ? Value.UNKNOWN : v);
