@@ -96,6 +96,18 @@ final class MarkPending implements PathEngine.Property<MarkPending.State> {
             }
             return s;
         }
+        CtExecutable<?> callee = e instanceof CtInvocation<?> c && WdmRoutine.of(c) == null
+                ? Analysis.declaration(c.getExecutable()) : null;
+        if (callee != null && callee.getBody() != null && returnsParameter(callee)) {
+            CtInvocation<?> call = (CtInvocation<?>) e;
+            // walked into next: a helper that returns a status it is handed ({@code return status;}) returns
+            // what this call hands it
+            String at = "@" + DriverModel.positionKey(callee);
+            for (int i = 0; i < callee.getParameters().size() && i < call.getArguments().size(); i++) {
+                s = s.with(callee.getParameters().get(i).getSimpleName() + at, value(call.getArguments().get(i), s, step));
+            }
+            return s;
+        }
         if (e instanceof CtLocalVariable<?> l) {
             return !statusLocal(l) ? s : s.with(Wdm.scoped(step, l.getSimpleName()),
                     l.getDefaultExpression() == null ? null : value(l.getDefaultExpression(), s.result(result), step));
@@ -109,6 +121,20 @@ final class MarkPending implements PathEngine.Property<MarkPending.State> {
                     : null);
         }
         return s;
+    }
+
+    /** Whether a helper returns one of its int parameters as it is ({@code return status;}). */
+    private boolean returnsParameter(CtExecutable<?> helper) {
+        return analysis.memo("returnsParameter", helper, () -> {
+            for (CtReturn<?> r : Analysis.elementsIn(helper, CtReturn.class)) {
+                if (r.getReturnedExpression() instanceof CtVariableRead<?> v && !(v instanceof CtFieldRead<?>)
+                        && Analysis.variable(v.getVariable()) instanceof spoon.reflect.declaration.CtParameter<?> p
+                        && p.getType() != null && p.getType().getSimpleName().equals("int")) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     /**
