@@ -34,7 +34,8 @@ final class MarkPending implements PathEngine.Property<MarkPending.State> {
 
     /**
      * @param marked whether IoMarkIrpPending marked the routine's IRP
-     * @param locals what is known of the status locals, the routine's and its helpers' ({@link #scoped});
+     * @param locals what is known of the status locals, the routine's and its helpers' ({@link Wdm#scoped}), and
+     *     (under {@link #HOLDS}) the fields of locals' objects that hold the routine's IRP;
      *     a local not in it may hold anything
      * @param result what the helper that returned last returned on this path (null: not known)
      */
@@ -91,10 +92,18 @@ final class MarkPending implements PathEngine.Property<MarkPending.State> {
             List<?> params = step.routine().body().getParameters();
             String irp = params.size() == 2 ? ((spoon.reflect.declaration.CtParameter<?>) params.get(1)).getSimpleName()
                     : null;
-            if (irp == null || irp.equals(step.key(Wdm.arg(e, 0)))) {
+            String marked = step.key(Wdm.arg(e, 0));
+            if (irp == null || irp.equals(marked) || s.locals.get(HOLDS + marked) == Value.OTHER) {
                 return new State(true, s.locals, s.result);
             }
             return s;
+        }
+        if (e instanceof spoon.reflect.code.CtFieldWrite<?> w && w.getTarget() instanceof CtVariableRead<?>
+                && w.getParent() instanceof spoon.reflect.code.CtAssignment<?, ?> a && a.getAssigned() == w
+                && a.getAssignment() instanceof CtVariableRead<?> v && !(v instanceof CtFieldRead<?>)
+                && v.getVariable().getSimpleName().equals(irpParameter(step)) && step.body() == step.routine().body()) {
+            // the routine's IRP stored in a field of a local's object ({@code waiter.Irp = Irp}): that field names it
+            return s.with(HOLDS + step.key(w), Value.OTHER);
         }
         CtExecutable<?> callee = e instanceof CtInvocation<?> c && WdmRoutine.of(c) == null
                 ? Analysis.declaration(c.getExecutable()) : null;
@@ -121,6 +130,15 @@ final class MarkPending implements PathEngine.Property<MarkPending.State> {
                     : null);
         }
         return s;
+    }
+
+    /** The prefix of the keys under which {@link State#locals} notes the fields that hold the routine's IRP. */
+    private static final String HOLDS = "holds the IRP: ";
+
+    /** The name of the dispatch routine's IRP parameter, or null. */
+    private static String irpParameter(PathEngine<State>.Step step) {
+        List<?> params = step.routine().body().getParameters();
+        return params.size() == 2 ? ((spoon.reflect.declaration.CtParameter<?>) params.get(1)).getSimpleName() : null;
     }
 
     /** Whether a helper returns one of its int parameters as it is ({@code return status;}). */
