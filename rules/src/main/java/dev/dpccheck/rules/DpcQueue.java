@@ -413,11 +413,8 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
         for (CtExpression<?> arg : call.getArguments()) {
             if (arg instanceof CtVariableRead<?> v && !(arg instanceof CtFieldRead<?>)
                     && Analysis.variable(v.getVariable()) instanceof CtLocalVariable<?> l && l.getType() != null
-                    && l.getType().getQualifiedName().equals(dev.dpccheck.wdm.Irp.class.getName())
-                    && l.getDefaultExpression() instanceof spoon.reflect.code.CtInvocation<?> take
-                    && DEQUEUE.contains(take.getExecutable().getSimpleName())
-                    && take.getTarget() instanceof CtFieldRead<?> queue && FieldFacts.driverField(queue.getVariable())) {
-                return take;
+                    && taken(l.getDefaultExpression(), l.getType()) != null) {
+                return l.getDefaultExpression();
             }
         }
         return null;

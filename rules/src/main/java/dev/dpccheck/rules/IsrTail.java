@@ -143,7 +143,10 @@ final class IsrTail implements PathEngine.Property<IsrTail.Queued> {
             return dpc != null && dpc.read();
         }
         for (String r : routines) {
-            FieldFacts.Access a = FieldFacts.touched(analysis.driver().reachableFrom(dpcBodies().get(r), false)).get(field);
+            CtExecutable<?> dpc = dpcBodies().get(r);
+            // what the DPC touches outside its SynchCritSections, worked out once per DPC, not per write
+            FieldFacts.Access a = analysis.memo("unsynchronizedFields", dpc,
+                    () -> FieldFacts.touched(analysis.driver().reachableFrom(dpc, false))).get(field);
             if (a != null && a.read()) {
                 return true;
             }
