@@ -6,11 +6,11 @@ import picocli.CommandLine.Command;
 /** The {@code dpccheck} command. */
 @Command(name = "dpccheck", mixinStandardHelpOptions = true, version = "dpccheck " + Main.VERSION,
         description = "Checks drivers written against the simulated WDM API against the DPC, ISR and IRQL rules.",
-        subcommands = {AuditCommand.class, SimulateCommand.class, RulesCommand.class, ExplainCommand.class,
+        subcommands = {AuditCommand.class, SimulateCommand.class, ReplayCommand.class, RulesCommand.class, ExplainCommand.class,
             CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
     /** The version, as --version and SARIF print it. */
-    static final String VERSION = "0.1.0";
+    static final String VERSION = dev.dpccheck.kernel.Kernel.VERSION;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

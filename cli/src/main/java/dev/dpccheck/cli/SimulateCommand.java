@@ -56,6 +56,20 @@ final class SimulateCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     long scheduleMillis;
 
+    @Option(names = "--strategy", defaultValue = "random", paramLabel = "STRATEGY",
+            description = "How schedules are explored: random (a random walk), pct or pct:1..3 (PCT, depth 2 by"
+                    + " default), pos (partial order sampling), dfs or dfs:BOUND (a depth-first search with at most"
+                    + " BOUND preemptions, 2 by default) (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--time-budget", paramLabel = "DURATION", converter = Durations.class,
+            description = "Start no schedule after this much time, e.g. 30s, 5m; the run reports what it found.")
+    Long budgetMillis;
+
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Write the trace of the first schedule that shows a violation to FILE, for 'dpccheck replay'.")
+    Path trace;
+
     @Option(names = "--memory", defaultValue = "1024", paramLabel = "MIB",
             description = "Heap of the JVM that runs the driver, in MiB, 64..65536 (default: ${DEFAULT-VALUE}).")
     long memoryMiB;
@@ -74,8 +88,46 @@ final class SimulateCommand implements Callable<Integer> {
             return ExitCode.USAGE.code;
         }
         KernelConfig config = KernelConfig.defaults().withCpus(cpus).withFaultRate(faults).withWorkload(threads, requests);
-        IsolatedSimulation.Outcome outcome = IsolatedSimulation.run(path, null, config, schedules, seed,
+        IsolatedSimulation.Outcome outcome = IsolatedSimulation.run(path, null, config,
+                new IsolatedSimulation.Search(strategy, schedules, seed,
+                        budgetMillis == null ? Long.MAX_VALUE : budgetMillis, trace != null),
                 new IsolatedSimulation.Limits(memoryMiB, timeoutMillis, Math.min(scheduleMillis, timeoutMillis)));
+        Integer failed = failure(outcome, path, err);
+        if (failed != null) {
+            return failed;
+        }
+        Simulation.Report report = outcome.report();
+        int ran = report.schedules().size();
+        out.printf("%s: %d schedules on %d CPUs, %s, seeds %d..%d, fault rate %s%n", outcome.driver(), ran, cpus,
+                strategy, seed, seed + Math.max(ran, 1) - 1, faults);
+        out.printf("IRPs issued %d, completed %d; bytes verified %d%n", report.irpsIssued(), report.irpsCompleted(),
+                report.bytesVerified());
+        for (Violation v : report.violations().values()) {
+            String where = v.routine().equals("-") ? "" : "in " + v.routine() + ", " + v.context() + "; ";
+            out.printf("%s: violation [%s] %s (%sseed %d)%n", v.location(), v.rule(), v.message(), where,
+                    report.firstSeed().get(v.key()));
+        }
+        out.printf("%d violation%s%n", report.violations().size(), report.violations().size() == 1 ? "" : "s");
+        if (report.stopped() != null) {
+            out.printf("stopped after %d of %d schedules: %s%n", ran, schedules, report.stopped());
+        } else if (report.ended() != null) {
+            out.printf("ended early: %s%n", report.ended());
+        }
+        if (trace != null) {
+            if (report.trace() != null) {
+                dev.dpccheck.analyzer.report.ReportFiles.writeAtomically(trace, report.trace());
+                out.printf("trace of the first violating schedule written to %s; replay it with 'dpccheck replay %s'%n",
+                        trace, trace);
+            } else {
+                out.printf("no schedule showed a violation: no trace written to %s%n", trace);
+            }
+        }
+        out.flush();
+        return report.violations().isEmpty() && report.stopped() == null ? ExitCode.OK.code : ExitCode.FINDINGS.code;
+    }
+
+    /** The exit code of a run that did not run the driver, with its one sentence on {@code err}; null when it ran. */
+    static Integer failure(IsolatedSimulation.Outcome outcome, Path path, PrintWriter err) {
         switch (outcome.status()) {
             case NO_DRIVER:
                 err.println("dpccheck: " + outcome.message() + ".");
@@ -98,23 +150,7 @@ final class SimulateCommand implements Callable<Integer> {
             default:
                 break;
         }
-        Simulation.Report report = outcome.report();
-        out.printf("%s: %d schedules on %d CPUs, seeds %d..%d, fault rate %s%n", outcome.driver(), schedules, cpus,
-                seed, seed + schedules - 1, faults);
-        out.printf("IRPs issued %d, completed %d; bytes verified %d%n", report.irpsIssued(), report.irpsCompleted(),
-                report.bytesVerified());
-        for (Violation v : report.violations().values()) {
-            String where = v.routine().equals("-") ? "" : "in " + v.routine() + ", " + v.context() + "; ";
-            out.printf("%s: violation [%s] %s (%sseed %d)%n", v.location(), v.rule(), v.message(), where,
-                    report.firstSeed().get(v.key()));
-        }
-        out.printf("%d violation%s%n", report.violations().size(), report.violations().size() == 1 ? "" : "s");
-        if (report.stopped() != null) {
-            out.printf("stopped after %d of %d schedules: %s%n", report.schedules().size(), schedules,
-                    report.stopped());
-        }
-        out.flush();
-        return report.violations().isEmpty() && report.stopped() == null ? ExitCode.OK.code : ExitCode.FINDINGS.code;
+        return null;
     }
 
     /** What is wrong with the options, or null. */
@@ -133,6 +169,14 @@ final class SimulateCommand implements Callable<Integer> {
         }
         if (requests < 0 || requests > 10_000) {
             return "--requests must be 0..10000, not " + requests;
+        }
+        try {
+            dev.dpccheck.kernel.Exploration.of(strategy);
+        } catch (IllegalArgumentException e) {
+            return "--strategy: " + e.getMessage();
+        }
+        if (budgetMillis != null && budgetMillis <= 0) {
+            return "--time-budget must be positive";
         }
         if (memoryMiB < 64 || memoryMiB > 65_536) {
             return "--memory must be 64..65536 MiB, not " + memoryMiB;

@@ -51,14 +51,20 @@ final class CallGate implements InvocationHandler {
             throw new ScheduleAbort();
         }
         Entry e = entry(method);
+        self.pending.call(e.name, args);
         scheduler.yieldPoint(self);
+        self.pending.done();
         kernel.executive.beforeCall(self, e.name, args);
         checkIrql(self, e, args);
         Object result;
+        int irql = self.cpu == null ? -1 : self.cpu.irql;
         try {
             result = e.implementation.invoke(target, args);
         } catch (InvocationTargetException ite) {
             throw ite.getCause();
+        }
+        if (kernel.trace != null) {
+            kernel.trace.call(self, e.name, args, result, irql);
         }
         if (self.cpu != null && self.cpu.mustDrainDpcs()) {
             scheduler.yieldPoint(self);

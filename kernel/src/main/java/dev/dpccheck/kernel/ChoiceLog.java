@@ -17,6 +17,14 @@ final class ChoiceLog {
         chosen[size++] = choice;
     }
 
+    int chosen(int i) {
+        return chosen[i];
+    }
+
+    int options(int i) {
+        return options[i];
+    }
+
     int size() {
         return size;
     }

@@ -17,13 +17,16 @@ final class DpcObject {
     final Target target;
     final String routine;
     final Object deferredContext;
+    /** Who runs, in options and traces: {@code DpcForIsr of dmadisk0}, {@code CustomDpc #3}. */
+    final String identity;
     boolean queued;
     Object argument1;
     Object argument2;
     /** Requests made while it was already queued, for the coalescing monitor. */
     int coalesced;
 
-    DpcObject(Kdpc handle, Target target, String routine, Object deferredContext) {
+    DpcObject(Kdpc handle, Target target, String routine, Object deferredContext, String identity) {
+        this.identity = identity;
         this.handle = handle;
         this.target = target;
         this.routine = routine;

@@ -67,6 +67,7 @@ public final class DriverImage {
     private final ClassLoader parent;
     private IrqlContract[] contracts;
     private ClassLoader probeLoader;
+    private String sourceHash = "";
 
     /** Compiling failed; the message holds the compiler's diagnostics. */
     public static final class CompileException extends Exception {
@@ -243,7 +244,31 @@ public final class DriverImage {
             }
             parent = new java.net.URLClassLoader(urls.toArray(new java.net.URL[0]), DriverImage.class.getClassLoader());
         }
-        return new DriverImage(name, root, compiled, sourceOf, parent, trusted);
+        DriverImage image = new DriverImage(name, root, compiled, sourceOf, parent, trusted);
+        image.sourceHash = hash(sources, base);
+        return image;
+    }
+
+    /** A SHA-256 of the sources, each with its path relative to the driver's directory, in path order. */
+    private static String hash(List<Path> sources, Path base) throws IOException {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (Path p : sources) {
+                md.update(base.toAbsolutePath().normalize().relativize(p.toAbsolutePath().normalize()).toString()
+                        .replace('\\', '/').getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(Files.readAllBytes(p));
+                md.update((byte) 0);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The hash of the driver's sources, which a trace records so that a replay can tell they changed. */
+    String sourceHash() {
+        return sourceHash;
     }
 
     private static String relative(Path root, Path base, Path file) {
@@ -445,6 +470,11 @@ public final class DriverImage {
         return fields.size();
     }
 
+    /** The field's own name. */
+    String fieldSimpleName(int fieldId) {
+        return fields.get(fieldId)[1];
+    }
+
     /** {@code Class.field} for reports. */
     String fieldName(int fieldId) {
         String[] f = fields.get(fieldId);
@@ -488,11 +518,15 @@ public final class DriverImage {
     private static final String ERROR_LOG_PACKET = Type.getInternalName(dev.dpccheck.wdm.IoErrorLogPacket.class);
     private static final String IO_STATUS_BLOCK = Type.getInternalName(dev.dpccheck.wdm.IoStatusBlock.class);
 
-    /** The id of an observed field, or -1 for a field no monitor looks at. */
-    private int fieldId(String owner, String name) {
-        boolean observed = driverClassNames.contains(owner.replace('/', '.')) || owner.equals(IRP)
+    /**
+     * The id of an observed field, or -1 for a field no monitor looks at: the instance and static
+     * fields of the driver's classes, and the fields of the API's objects that monitors watch.
+     */
+    private int fieldId(String owner, String name, boolean isStatic) {
+        boolean driverClass = driverClassNames.contains(owner.replace('/', '.'));
+        boolean observed = driverClass || (!isStatic && (owner.equals(IRP)
                 || owner.equals(ERROR_LOG_PACKET) || (owner.equals(DEVICE_OBJECT) && name.equals("CurrentIrp"))
-                || (owner.equals(IO_STATUS_BLOCK) && name.equals("Status"));
+                || (owner.equals(IO_STATUS_BLOCK) && name.equals("Status"))));
         if (!observed) {
             return -1;
         }
@@ -537,35 +571,69 @@ public final class DriverImage {
 
                     @Override
                     public void visitFieldInsn(int opcode, String fowner, String fname, String fdesc) {
-                        int fid = opcode == Opcodes.GETFIELD || opcode == Opcodes.PUTFIELD ? fieldId(fowner, fname) : -1;
+                        int fid = fieldId(fowner, fname, opcode == Opcodes.GETSTATIC || opcode == Opcodes.PUTSTATIC);
                         if (fid < 0) {
                             super.visitFieldInsn(opcode, fowner, fname, fdesc);
                             return;
                         }
-                        if (opcode == Opcodes.GETFIELD) {
-                            // ..., obj -> ..., obj, obj
-                            super.visitInsn(Opcodes.DUP);
-                            super.visitLdcInsn(fid);
-                            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "read", "(Ljava/lang/Object;I)V", false);
-                        } else if (Type.getType(fdesc).getSize() == 1) {
-                            // ..., obj, value -> ..., obj, value, obj
-                            super.visitInsn(Opcodes.DUP2);
-                            super.visitInsn(Opcodes.POP);
-                            super.visitLdcInsn(fid);
-                            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "write", "(Ljava/lang/Object;I)V", false);
-                        } else {
-                            // ..., obj, value2 -> ..., value2, obj -> ..., obj, value2, obj
-                            super.visitInsn(Opcodes.DUP2_X1);
-                            super.visitInsn(Opcodes.POP2);
-                            super.visitInsn(Opcodes.DUP_X2);
-                            super.visitLdcInsn(fid);
-                            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "write", "(Ljava/lang/Object;I)V", false);
+                        Type t = Type.getType(fdesc);
+                        String value = valueDescriptor(t);
+                        switch (opcode) {
+                            case Opcodes.GETFIELD:
+                                // ..., obj -> ..., obj, obj
+                                super.visitInsn(Opcodes.DUP);
+                                super.visitLdcInsn(fid);
+                                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "read", "(Ljava/lang/Object;I)V", false);
+                                break;
+                            case Opcodes.PUTFIELD:
+                                if (t.getSize() == 1) {
+                                    // ..., obj, value -> ..., obj, value, obj, value
+                                    super.visitInsn(Opcodes.DUP2);
+                                } else {
+                                    // ..., obj, value2 -> ..., obj, value2, obj, value2
+                                    super.visitInsn(Opcodes.DUP2_X1);
+                                    super.visitInsn(Opcodes.POP2);
+                                    super.visitInsn(Opcodes.DUP_X2);
+                                    super.visitInsn(Opcodes.DUP_X2);
+                                    super.visitInsn(Opcodes.POP);
+                                    super.visitInsn(Opcodes.DUP2_X1);
+                                }
+                                super.visitLdcInsn(fid);
+                                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "write",
+                                        "(Ljava/lang/Object;" + value + "I)V", false);
+                                break;
+                            case Opcodes.GETSTATIC:
+                                super.visitLdcInsn(Type.getObjectType(fowner));
+                                super.visitLdcInsn(fid);
+                                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "readStatic", "(Ljava/lang/Class;I)V",
+                                        false);
+                                break;
+                            default:
+                                // PUTSTATIC: ..., value -> ..., value, value
+                                super.visitInsn(t.getSize() == 1 ? Opcodes.DUP : Opcodes.DUP2);
+                                super.visitLdcInsn(Type.getObjectType(fowner));
+                                super.visitLdcInsn(fid);
+                                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "writeStatic",
+                                        "(" + value + "Ljava/lang/Class;I)V", false);
+                                break;
                         }
                         super.visitFieldInsn(opcode, fowner, fname, fdesc);
                     }
 
                     @Override
                     public void visitInsn(int opcode) {
+                        String store = ARRAY_STORES.get(opcode);
+                        if (store != null) {
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, store.substring(0, 7), store.substring(7),
+                                    false);
+                            return;
+                        }
+                        if (opcode >= Opcodes.IALOAD && opcode <= Opcodes.SALOAD) {
+                            // ..., array, index -> ..., array, index, array, index
+                            super.visitInsn(Opcodes.DUP2);
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "arrayRead", "(Ljava/lang/Object;I)V",
+                                    false);
+                        }
                         if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
                             if (opcode == Opcodes.IRETURN && returnsInt) {
                                 super.visitInsn(Opcodes.DUP);
@@ -582,6 +650,34 @@ public final class DriverImage {
             }
         }, 0);
         return writer.toByteArray();
+    }
+
+    /** The hooks that replace the array store instructions: name (7 characters) and descriptor. */
+    private static final Map<Integer, String> ARRAY_STORES = Map.of(
+            Opcodes.IASTORE, "iastore([III)V",
+            Opcodes.LASTORE, "lastore([JIJ)V",
+            Opcodes.FASTORE, "fastore([FIF)V",
+            Opcodes.DASTORE, "dastore([DID)V",
+            Opcodes.AASTORE, "aastore([Ljava/lang/Object;ILjava/lang/Object;)V",
+            Opcodes.BASTORE, "bastore(Ljava/lang/Object;II)V",
+            Opcodes.CASTORE, "castore([CII)V",
+            Opcodes.SASTORE, "sastore([SII)V");
+
+    /** The parameter type a write hook takes a value of type {@code t} as. */
+    private static String valueDescriptor(Type t) {
+        switch (t.getSort()) {
+            case Type.LONG:
+                return "J";
+            case Type.FLOAT:
+                return "F";
+            case Type.DOUBLE:
+                return "D";
+            case Type.OBJECT:
+            case Type.ARRAY:
+                return "Ljava/lang/Object;";
+            default:
+                return "I";
+        }
     }
 
     /** Calls {@link Hooks#loop} before every backward branch: the bound on a spinning driver. */

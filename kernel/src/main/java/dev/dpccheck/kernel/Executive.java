@@ -204,7 +204,7 @@ final class Executive implements KernelServices {
             f.device = DeviceObject;
             DpcRoutine.DpcForIsr(d.handle, DeviceObject, (Irp) a1, a2);
             return 0;
-        }), "DpcForIsr", DeviceObject);
+        }), "DpcForIsr", DeviceObject, "DpcForIsr of " + s.name);
         dpcs.put(DeviceObject.Dpc, dpc);
         s.dpcForIsr = dpc;
     }
@@ -237,7 +237,7 @@ final class Executive implements KernelServices {
             transfersEnded();
             DeferredRoutine.CustomDpc(d.handle, DeferredContext, a1, a2);
             return 0;
-        }), "CustomDpc", DeferredContext));
+        }), "CustomDpc", DeferredContext, "CustomDpc #" + k.nextObjectNumber()));
     }
 
     private DpcObject dpc(Kdpc d) {
@@ -647,11 +647,11 @@ final class Executive implements KernelServices {
     @Override
     public int IoInitializeTimer(DeviceObject DeviceObject, IoTimerRoutine TimerRoutine, Object Context) {
         IoManager.DeviceState s = k.io.state(DeviceObject);
-        TimerObject t = new TimerObject(false);
+        TimerObject t = new TimerObject(false, "IoTimer of " + s.name);
         t.dpc = new DpcObject(new Kdpc(), (d, a1, a2) -> k.invoke(RoutineFrame.Role.IO_TIMER, () -> {
             TimerRoutine.IoTimer(DeviceObject, Context);
             return 0;
-        }), "IoTimer", Context);
+        }), "IoTimer", Context, "IoTimer of " + s.name);
         s.ioTimer = t;
         return Wdm.STATUS_SUCCESS;
     }
@@ -918,12 +918,12 @@ final class Executive implements KernelServices {
 
     @Override
     public void KeInitializeTimer(KTimer Timer) {
-        ktimers.put(Timer, new TimerObject(false));
+        ktimers.put(Timer, new TimerObject(false, "KTIMER #" + k.nextObjectNumber()));
     }
 
     @Override
     public void KeInitializeTimerEx(KTimer Timer, int Type) {
-        ktimers.put(Timer, new TimerObject(Type == Wdm.SynchronizationTimer));
+        ktimers.put(Timer, new TimerObject(Type == Wdm.SynchronizationTimer, "KTIMER #" + k.nextObjectNumber()));
     }
 
     @Override

@@ -33,18 +33,94 @@ final class FieldMonitor {
         boolean isrWrote;
     }
 
+    /** The field id that stands for the elements of an array. */
+    static final int ARRAY = -2;
+
+    /** What is known about one object: its number in the schedule, who touched it first, its fields' facts. */
+    private static final class ObjectState {
+        final int id;
+        KContext first;
+        boolean shared;
+        Facts[] facts;
+
+        ObjectState(int id) {
+            this.id = id;
+        }
+    }
+
     private final Kernel k;
-    private final Map<Object, Facts[]> facts = new IdentityHashMap<>();
+    private final Map<Object, ObjectState> objects = new IdentityHashMap<>();
+    /** By field id: found shared on some object, so an access to it on any object is a scheduling point. */
+    private boolean[] sharedFields = new boolean[0];
 
     FieldMonitor(Kernel k) {
         this.k = k;
     }
 
-    void access(Object object, int fieldId, boolean write) {
+    /**
+     * An access of driver code: a scheduling point when the object is one that two contexts reach
+     * (found as the run goes: a second context touched it, or the same field of another object),
+     * then the monitors. {@code fieldId} is {@link #ARRAY} for an array element ({@code index}).
+     */
+    void access(Object object, int fieldId, int index, boolean write) {
         KContext self = k.scheduler.current();
         if (object == null || self == null || self.worker == null || self.worker.thread != Thread.currentThread()) {
             return;
         }
+        ObjectState o = state(object);
+        if (o.first == null) {
+            o.first = self;
+        } else if (o.first != self && !o.shared) {
+            o.shared = true;
+        }
+        if (o.shared && fieldId >= 0) {
+            if (sharedFields.length <= fieldId) {
+                sharedFields = java.util.Arrays.copyOf(sharedFields, k.image.fieldCount());
+            }
+            sharedFields[fieldId] = true;
+        }
+        if (o.shared || (fieldId >= 0 && fieldId < sharedFields.length && sharedFields[fieldId])) {
+            self.pending.access(object, fieldId, index, write);
+            k.scheduler.yieldPoint(self);
+            self.pending.done();
+        }
+        if (fieldId >= 0) {
+            monitor(self, object, o, fieldId, write);
+        }
+    }
+
+    /** The object's number in this schedule, in the order objects were first touched or named. */
+    private ObjectState state(Object object) {
+        ObjectState o = objects.get(object);
+        if (o == null) {
+            o = new ObjectState(objects.size() + 1);
+            objects.put(object, o);
+        }
+        return o;
+    }
+
+    /** An object as options and traces name it: {@code DiskExtension#3}, {@code int[]#7}, {@code KSPIN_LOCK#2}. */
+    String objectLabel(Object object) {
+        if (object instanceof Class<?> c) {
+            return c.getSimpleName();
+        }
+        // a lambda's class name carries an address that differs from one JVM to the next
+        Class<?> c = object.getClass();
+        String type = c.isHidden() || c.isSynthetic() ? "lambda" : c.getSimpleName();
+        return type + "#" + state(object).id;
+    }
+
+    /** A field, static field or array element of an object, in words. */
+    String describe(Object object, int fieldId, int index) {
+        if (fieldId == ARRAY) {
+            return objectLabel(object) + "[" + index + "]";
+        }
+        String name = k.image.fieldSimpleName(fieldId);
+        return object instanceof Class<?> c ? "static " + c.getSimpleName() + "." + name
+                : objectLabel(object) + "." + name;
+    }
+
+    private void monitor(KContext self, Object object, ObjectState o, int fieldId, boolean write) {
         List<RoutineFrame> frames = self.frames;
         if (frames.isEmpty()) {
             return;
@@ -74,7 +150,7 @@ final class FieldMonitor {
             default:
                 break;
         }
-        Facts f = facts(object, fieldId);
+        Facts f = facts(o, fieldId);
         RoutineFrame isr = null;
         boolean operation = false;
         for (RoutineFrame r : frames) {
@@ -128,15 +204,15 @@ final class FieldMonitor {
                 + "; the operation it started may overwrite it.", dpc.startedNextSite);
     }
 
-    private Facts facts(Object object, int fieldId) {
-        Facts[] all = facts.get(object);
+    private Facts facts(ObjectState o, int fieldId) {
+        Facts[] all = o.facts;
         if (all == null || all.length <= fieldId) {
             Facts[] grown = new Facts[k.image.fieldCount()];
             if (all != null) {
                 System.arraycopy(all, 0, grown, 0, all.length);
             }
             all = grown;
-            facts.put(object, all);
+            o.facts = all;
         }
         Facts f = all[fieldId];
         if (f == null) {

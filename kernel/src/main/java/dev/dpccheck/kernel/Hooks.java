@@ -5,9 +5,10 @@ package dev.dpccheck.kernel;
  * image. The driver loader inserts these calls with ASM: {@link #enter} and {@link #exit} around
  * every driver method (IRQL contracts of the driver's own annotated helpers, {@code @Pageable}
  * code, checks at a routine's return), {@link #read} and {@link #write} on every access to an
- * instance field of the driver's classes, of an IRP and of {@code DeviceObject.CurrentIrp}
- * (observation only, not scheduling points), and {@link #loop} on every backward branch (the bound on
- * steps that turns a spinning driver into a reported hang). Public only because instrumented
+ * instance or static field of the driver's classes, of an IRP and of {@code DeviceObject.CurrentIrp},
+ * {@link #arrayRead} and the array stores on every array element the driver touches (scheduling
+ * points once the object is shared, and the monitors), and {@link #loop} on every backward branch
+ * (the bound on steps that turns a spinning driver into a reported hang). Public only because instrumented
  * classes live in another class loader; drivers never call it.
  */
 public final class Hooks {
@@ -60,16 +61,158 @@ public final class Hooks {
     public static void read(Object object, int fieldId) {
         Kernel k = CURRENT.get();
         if (k != null) {
-            k.fields.access(object, fieldId, false);
+            k.fields.access(object, fieldId, -1, false);
+            if (k.trace != null) {
+                k.traceRead(object, fieldId, -1);
+            }
         }
     }
 
-    /** Driver code writes instance field {@code fieldId} of {@code object}. */
-    public static void write(Object object, int fieldId) {
+    /** Driver code writes {@code value} to instance field {@code fieldId} of {@code object}. */
+    public static void write(Object object, int value, int fieldId) {
         Kernel k = CURRENT.get();
         if (k != null) {
-            k.fields.access(object, fieldId, true);
+            k.fields.access(object, fieldId, -1, true);
+            if (k.trace != null) {
+                k.traceWrite(object, fieldId, -1, value);
+            }
         }
+    }
+
+    public static void write(Object object, long value, int fieldId) {
+        Kernel k = CURRENT.get();
+        if (k != null) {
+            k.fields.access(object, fieldId, -1, true);
+            if (k.trace != null) {
+                k.traceWrite(object, fieldId, -1, value);
+            }
+        }
+    }
+
+    public static void write(Object object, float value, int fieldId) {
+        Kernel k = CURRENT.get();
+        if (k != null) {
+            k.fields.access(object, fieldId, -1, true);
+            if (k.trace != null) {
+                k.traceWrite(object, fieldId, -1, value);
+            }
+        }
+    }
+
+    public static void write(Object object, double value, int fieldId) {
+        Kernel k = CURRENT.get();
+        if (k != null) {
+            k.fields.access(object, fieldId, -1, true);
+            if (k.trace != null) {
+                k.traceWrite(object, fieldId, -1, value);
+            }
+        }
+    }
+
+    public static void write(Object object, Object value, int fieldId) {
+        Kernel k = CURRENT.get();
+        if (k != null) {
+            k.fields.access(object, fieldId, -1, true);
+            if (k.trace != null) {
+                k.traceWrite(object, fieldId, -1, value);
+            }
+        }
+    }
+
+    /** Driver code reads static field {@code fieldId} of its class {@code owner}. */
+    public static void readStatic(Class<?> owner, int fieldId) {
+        read(owner, fieldId);
+    }
+
+    /** Driver code writes {@code value} to static field {@code fieldId} of its class {@code owner}. */
+    public static void writeStatic(int value, Class<?> owner, int fieldId) {
+        write(owner, value, fieldId);
+    }
+
+    public static void writeStatic(long value, Class<?> owner, int fieldId) {
+        write(owner, value, fieldId);
+    }
+
+    public static void writeStatic(float value, Class<?> owner, int fieldId) {
+        write(owner, value, fieldId);
+    }
+
+    public static void writeStatic(double value, Class<?> owner, int fieldId) {
+        write(owner, value, fieldId);
+    }
+
+    public static void writeStatic(Object value, Class<?> owner, int fieldId) {
+        write(owner, value, fieldId);
+    }
+
+    /** Driver code reads element {@code index} of {@code array} (any array type; before the load instruction). */
+    public static void arrayRead(Object array, int index) {
+        Kernel k = CURRENT.get();
+        if (k != null) {
+            k.fields.access(array, FieldMonitor.ARRAY, index, false);
+            if (k.trace != null) {
+                k.traceRead(array, FieldMonitor.ARRAY, index);
+            }
+        }
+    }
+
+    private static void arrayWrite(Object array, int index, Object value) {
+        Kernel k = CURRENT.get();
+        if (k != null) {
+            k.fields.access(array, FieldMonitor.ARRAY, index, true);
+            if (k.trace != null) {
+                k.traceWrite(array, FieldMonitor.ARRAY, index, value);
+            }
+        }
+    }
+
+    // The stores replace the array store instructions: the access is a scheduling point before the
+    // store, which then throws what the instruction would (NullPointerException, ArrayIndexOutOfBounds,
+    // ArrayStoreException).
+
+    public static void iastore(int[] array, int index, int value) {
+        arrayWrite(array, index, value);
+        array[index] = value;
+    }
+
+    public static void lastore(long[] array, int index, long value) {
+        arrayWrite(array, index, value);
+        array[index] = value;
+    }
+
+    public static void fastore(float[] array, int index, float value) {
+        arrayWrite(array, index, value);
+        array[index] = value;
+    }
+
+    public static void dastore(double[] array, int index, double value) {
+        arrayWrite(array, index, value);
+        array[index] = value;
+    }
+
+    public static void aastore(Object[] array, int index, Object value) {
+        arrayWrite(array, index, value);
+        array[index] = value;
+    }
+
+    /** BASTORE stores to a byte[] or a boolean[]. */
+    public static void bastore(Object array, int index, int value) {
+        arrayWrite(array, index, value);
+        if (array instanceof boolean[] b) {
+            b[index] = (value & 1) != 0;
+        } else {
+            ((byte[]) array)[index] = (byte) value;
+        }
+    }
+
+    public static void castore(char[] array, int index, int value) {
+        arrayWrite(array, index, value);
+        array[index] = (char) value;
+    }
+
+    public static void sastore(short[] array, int index, int value) {
+        arrayWrite(array, index, value);
+        array[index] = (short) value;
     }
 
     /** A backward branch in driver code. */

@@ -20,6 +20,8 @@ final class InterruptObject {
     final long affinity;
     final SpinLockObject lock;
     boolean connected = true;
+    /** The ISR in options and traces: {@code ISR of dmadisk0}. */
+    final String identity;
 
     InterruptObject(KInterrupt handle, KServiceRoutine isr, Object serviceContext, SimDevice device, int irql,
             int synchronizeIrql, long affinity, SpinLockObject lock) {
@@ -31,6 +33,7 @@ final class InterruptObject {
         this.synchronizeIrql = synchronizeIrql;
         this.affinity = affinity;
         this.lock = lock;
+        this.identity = "ISR of " + device.name();
     }
 
     boolean deliverableTo(Processor cpu) {

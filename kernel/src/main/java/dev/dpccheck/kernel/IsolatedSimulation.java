@@ -63,19 +63,67 @@ public final class IsolatedSimulation {
      * @param message the diagnostics for every status but RAN
      * @param driver the driver's name, once loaded
      * @param report the schedules' results (RAN only)
+     * @param replay what a replay did (RAN of a replay only)
      */
-    public record Outcome(Status status, String message, String driver, Simulation.Report report) {
+    public record Outcome(Status status, String message, String driver, Simulation.Report report, Replayed replay) {
     }
 
-    /** Runs {@code schedules} schedules of the driver under {@code path} in a child JVM. */
+    /**
+     * What the child's replay of a trace did.
+     *
+     * @param interleaving the run's interleaving in text ({@link Replay.Result#interleaving})
+     * @param reproduced whether it followed the trace to its end and showed its first violation again
+     * @param divergence where and why it left the trace, or null
+     * @param sourceChanged whether the driver's sources changed since the trace was recorded
+     */
+    public record Replayed(String interleaving, boolean reproduced, String divergence, boolean sourceChanged) {
+    }
+
+    /**
+     * What schedules to run.
+     *
+     * @param strategy the exploration, as {@link Exploration#of} reads it
+     * @param schedules the most schedules to run
+     * @param seed the seed of the first schedule
+     * @param budgetMillis the wall-clock time after which no further schedule starts, or Long.MAX_VALUE
+     * @param trace whether to trace the first schedule that shows a violation
+     */
+    public record Search(String strategy, int schedules, long seed, long budgetMillis, boolean trace) {
+        /** {@code schedules} schedules of a random walk, untraced. */
+        public static Search random(int schedules, long seed) {
+            return new Search("random", schedules, seed, Long.MAX_VALUE, false);
+        }
+    }
+
+    /** Runs {@code schedules} schedules of a random walk of the driver under {@code path} in a child JVM. */
     public static Outcome run(Path path, String classpath, KernelConfig config, int schedules, long seed,
             Limits limits) throws IOException, InterruptedException {
-        return run(path, classpath, config, schedules, seed, limits, true);
+        return run(path, classpath, config, Search.random(schedules, seed), limits, true, null);
     }
 
-    /** As {@link #run}; {@code verify} false skips the allow list (tests of the isolation alone). */
-    static Outcome run(Path path, String classpath, KernelConfig config, int schedules, long seed, Limits limits,
-            boolean verify) throws IOException, InterruptedException {
+    /** Runs the schedules {@code search} asks for of the driver under {@code path} in a child JVM. */
+    public static Outcome run(Path path, String classpath, KernelConfig config, Search search, Limits limits)
+            throws IOException, InterruptedException {
+        return run(path, classpath, config, search, limits, true, null);
+    }
+
+    /**
+     * Replays the trace in {@code traceFile} (already read and checked with {@link Trace#read})
+     * against the driver under {@code path} in a child JVM.
+     */
+    public static Outcome replay(Path path, String classpath, Path traceFile, Limits limits)
+            throws IOException, InterruptedException {
+        return run(path, classpath, KernelConfig.defaults(), Search.random(1, 0), limits, true, traceFile);
+    }
+
+    /** As {@link #run}, without the allow list (tests of the isolation alone). */
+    static Outcome runUnverified(Path path, String classpath, KernelConfig config, int schedules, long seed,
+            Limits limits) throws IOException, InterruptedException {
+        return run(path, classpath, config, Search.random(schedules, seed), limits, false, null);
+    }
+
+    private static Outcome run(Path path, String classpath, KernelConfig config, Search search, Limits limits,
+            boolean verify, Path replay) throws IOException, InterruptedException {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         String nonce = HexFormat.of().formatHex(random);
@@ -91,7 +139,7 @@ public final class IsolatedSimulation {
         command.add(SimulationChild.class.getName());
         ProcessBuilder pb = new ProcessBuilder(command);
         Process child = pb.start();
-        Collector collector = new Collector(nonce, schedules);
+        Collector collector = new Collector(nonce, search.schedules());
         Thread out = reader("dpccheck-child-out", child.getInputStream(), collector::line);
         StringBuilder errTail = new StringBuilder();
         Thread err = reader("dpccheck-child-err", child.getErrorStream(), line -> {
@@ -111,10 +159,14 @@ public final class IsolatedSimulation {
             put(req, nonce, "faults", config.faultRate());
             put(req, nonce, "threads", config.threads());
             put(req, nonce, "requests", config.requestsPerThread());
-            put(req, nonce, "schedules", schedules);
-            put(req, nonce, "seed", seed);
+            put(req, nonce, "schedules", search.schedules());
+            put(req, nonce, "seed", search.seed());
+            put(req, nonce, "strategy", search.strategy());
+            put(req, nonce, "budget", search.budgetMillis());
             put(req, nonce, "scheduleMillis", limits.scheduleMillis());
             put(req, nonce, "verify", verify);
+            put(req, nonce, "trace", search.trace());
+            put(req, nonce, "replay", replay == null ? null : replay.toAbsolutePath().toString());
             req.println(Channel.encode(nonce, "go"));
         } catch (IOException e) {
             // the child died before reading its request: its exit status tells why
@@ -195,6 +247,10 @@ public final class IsolatedSimulation {
         private String stopped;
         private boolean done;
         private Violation terminated;
+        private StringBuilder trace;
+        private String ended;
+        private StringBuilder interleaving;
+        private Replayed replayed;
 
         Collector(String nonce, int schedules) {
             this.nonce = nonce;
@@ -223,7 +279,22 @@ public final class IsolatedSimulation {
                     running = null;
                 }
                 case "terminated" -> terminated = violation(f);
+                case "trace-line" -> {
+                    if (trace == null) {
+                        trace = new StringBuilder();
+                    }
+                    trace.append(f.field(0)).append('\n');
+                }
+                case "replay-line" -> {
+                    if (interleaving == null) {
+                        interleaving = new StringBuilder();
+                    }
+                    interleaving.append(f.field(0)).append('\n');
+                }
+                case "replayed" -> replayed = new Replayed(interleaving == null ? "" : interleaving.toString(),
+                        Boolean.parseBoolean(f.field(0)), f.field(1), Boolean.parseBoolean(f.field(2)));
                 case "stopped" -> stopped = f.field(0);
+                case "ended" -> ended = f.field(0);
                 case "done" -> done = true;
                 case "no-driver" -> fail(Status.NO_DRIVER, f.field(0));
                 case "compile-error" -> fail(Status.COMPILE_ERROR, f.field(0));
@@ -252,7 +323,7 @@ public final class IsolatedSimulation {
 
         synchronized Outcome outcome(boolean exited, int exitStatus, Limits limits, String errTail) {
             if (status != null) {
-                return new Outcome(status, message, driver, null);
+                return new Outcome(status, message, driver, null, null);
             }
             if (driver == null) {
                 String last = lastLine(errTail);
@@ -260,7 +331,7 @@ public final class IsolatedSimulation {
                         ? "the simulation's JVM ended with exit status " + exitStatus + " before loading the driver"
                                 + (last.isEmpty() ? "" : ": " + last)
                         : "the simulation's JVM did not load the driver within the time limit of "
-                                + seconds(limits.timeoutMillis()) + " (--timeout)", null, null);
+                                + seconds(limits.timeoutMillis()) + " (--timeout)", null, null, null);
             }
             String stop = stopped;
             if (!done && stop == null) {
@@ -281,7 +352,8 @@ public final class IsolatedSimulation {
                 }
             }
             return new Outcome(Status.RAN, null, driver,
-                    new Simulation.Report(List.copyOf(results), violations, firstSeed, stop));
+                    new Simulation.Report(List.copyOf(results), violations, firstSeed, stop,
+                            trace == null ? null : trace.toString(), ended), replayed);
         }
     }
 

@@ -16,6 +16,10 @@ final class KContext {
     final int id;
     final Kind kind;
     final String name;
+    /** Who it is in options and traces, the same across its activations: a thread's name, a DPC's or ISR's identity. */
+    final String identity;
+    /** What it does when next chosen. */
+    final Pending pending;
     final Runnable body;
     State state = State.NEW;
     /** The processor the context is on; null for a thread that is off every processor. */
@@ -67,10 +71,12 @@ final class KContext {
     /** While BLOCKED on a time: the virtual time it wakes at; else Long.MAX_VALUE. */
     long wakeAt = Long.MAX_VALUE;
 
-    KContext(int id, Kind kind, String name, Runnable body) {
+    KContext(int id, Kind kind, String name, String identity, Pending pending, Runnable body) {
         this.id = id;
         this.kind = kind;
         this.name = name;
+        this.identity = identity;
+        this.pending = pending;
         this.body = body;
     }
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +28,8 @@ import java.util.function.Supplier;
  * checks the end-of-run oracles. Every violation names its rule and the driver's source line.
  */
 public final class Kernel implements HostBus {
+    /** dpccheck's version: a trace replays only in the version that wrote it. */
+    public static final String VERSION = "0.1.0";
     final KernelConfig config;
     final DriverImage image;
     final Scheduler scheduler;
@@ -41,6 +44,13 @@ public final class Kernel implements HostBus {
     final List<DmaAdapterObject> adapters = new ArrayList<>();
     private final Map<String, Violation> violations = new LinkedHashMap<>();
     private final long seed;
+    /** The device's own decisions (latencies, faults) and the workload's: seeded streams apart from the strategy's. */
+    private final SplittableRandom faultRandom;
+    private final SplittableRandom workloadRandom;
+    /** Objects named in options and traces (a CustomDpc, a KTIMER), numbered in order. */
+    private int objectsNamed;
+    /** The recorder of this schedule's choices and events, or null when it is not traced. */
+    Trace trace;
     private boolean systemThreadDone;
     /** A failure of the kernel itself (its own memory ran out) that ended the schedule. */
     private volatile VirtualMachineError internalFailure;
@@ -53,6 +63,8 @@ public final class Kernel implements HostBus {
         this.image = image;
         this.config = config;
         this.seed = seed;
+        this.faultRandom = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 1);
+        this.workloadRandom = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 2);
         this.scheduler = new Scheduler(this, strategy, config.cpus(), config.maxSteps());
         this.io = new IoManager(this);
         this.executive = new Executive(this);
@@ -212,8 +224,14 @@ public final class Kernel implements HostBus {
         self.frames.add(frame);
         executive.resetLoopBound();
         int depth = self.driverDepth;
+        if (trace != null) {
+            trace.event(self, "enters " + role.wdkName + " at " + IrqlContract.irqlName(cpu.irql));
+        }
         try {
             Integer r = call.get();
+            if (trace != null) {
+                trace.event(self, role.wdkName + " returns" + (r == null ? "" : " " + r));
+            }
             return r == null ? 0 : r;
         } finally {
             self.driverDepth = depth;
@@ -255,7 +273,7 @@ public final class Kernel implements HostBus {
 
     KContext startDpc(Processor cpu) {
         DpcObject dpc = cpu.dpcQueue.poll();
-        KContext c = scheduler.newActivation(KContext.Kind.DPC, dpc.routine + " on " + cpu, cpu, () -> {
+        KContext c = scheduler.newActivation(KContext.Kind.DPC, dpc.identity + " on " + cpu, dpc.identity, cpu, () -> {
             Processor p = scheduler.current().cpu;
             int saved = p.irql;
             p.irql = Wdm.DISPATCH_LEVEL;
@@ -271,7 +289,7 @@ public final class Kernel implements HostBus {
 
     KContext startIsr(InterruptObject io, Processor cpu) {
         io.device.interruptDelivered();
-        return scheduler.newActivation(KContext.Kind.ISR, "ISR of " + io.device.name() + " on " + cpu, cpu, () -> {
+        return scheduler.newActivation(KContext.Kind.ISR, io.identity + " on " + cpu, io.identity, cpu, () -> {
             KContext self = scheduler.current();
             Processor p = self.cpu;
             int saved = p.irql;
@@ -294,18 +312,33 @@ public final class Kernel implements HostBus {
         return interrupts;
     }
 
-    List<Object> devicesReady(long now) {
-        List<Object> ready = new ArrayList<>();
+    /**
+     * Adds the options of the devices whose next event is due at {@code now} or may come before its
+     * time, and of the timers that are due.
+     */
+    void timedEvents(long now, List<Option> options) {
         for (SimDevice d : devices) {
-            if (d.nextEventTime() <= now) {
-                ready.add(d);
+            if (d.nextEventTime() <= now || d.mayHurry()) {
+                options.add(new Option(Option.Kind.DEVICE, null, null, null, d, null, now, "device " + d.name()));
             }
         }
-        return ready;
+        for (TimerObject t : timers) {
+            if (t.dueTime <= now) {
+                options.add(new Option(Option.Kind.TIMER, null, null, null, null, t, t.dueTime, t.identity));
+            }
+        }
     }
 
-    void deviceStep(Object device) {
-        ((SimDevice) device).step(scheduler.now);
+    /** A device's internal events that are due now happen; one that was not due yet is brought forward to now. */
+    void deviceEvent(SimDevice device) {
+        if (trace != null) {
+            trace.event(null, "device " + device.name() + ": " + (device.nextEventTime() <= scheduler.now ? "event"
+                    : "event brought forward") + " at " + scheduler.now + " us");
+        }
+        if (device.nextEventTime() > scheduler.now) {
+            device.hurry(scheduler.now);
+        }
+        device.step(scheduler.now);
     }
 
     long nextEventTime() {
@@ -319,17 +352,19 @@ public final class Kernel implements HostBus {
         return next;
     }
 
-    void expireTimers(long now) {
-        for (TimerObject t : timers) {
-            if (t.dueTime <= now) {
-                t.signaled = true;
-                t.dueTime = t.periodMicros > 0 ? now + t.periodMicros : Long.MAX_VALUE;
-                if (t.dpc != null) {
-                    Processor cpu = scheduler.cpus.get(scheduler.choose(scheduler.cpus.size(),
-                            SchedulingStrategy.ChoiceKind.PLACEMENT));
-                    queueDpc(t.dpc, cpu, null, null);
-                }
+    /** A timer expires: it is signaled, a periodic one is set again, and its DPC is queued on a processor the strategy chooses. */
+    void expire(TimerObject t) {
+        if (trace != null) {
+            trace.event(null, t.identity + ": expires at " + scheduler.now + " us");
+        }
+        t.signaled = true;
+        t.dueTime = t.periodMicros > 0 ? scheduler.now + t.periodMicros : Long.MAX_VALUE;
+        if (t.dpc != null) {
+            List<Option> where = new ArrayList<>();
+            for (Processor cpu : scheduler.cpus) {
+                where.add(new Option(Option.Kind.PLACE, cpu, null, null, null, t, 0, t.dpc.identity));
             }
+            queueDpc(t.dpc, scheduler.cpus.get(scheduler.choose(where)), null, null);
         }
     }
 
@@ -409,6 +444,24 @@ public final class Kernel implements HostBus {
     /** Whether a context of this schedule still runs driver code after the schedule ended. */
     boolean contextsStillRunning() {
         return scheduler.liveContexts() > 0;
+    }
+
+    int nextObjectNumber() {
+        return ++objectsNamed;
+    }
+
+    /** In a traced schedule, driver code read a field, static field or array element (after its scheduling point). */
+    void traceRead(Object object, int fieldId, int index) {
+        if (trace != null) {
+            trace.access(scheduler.current(), object, fieldId, index, false, null);
+        }
+    }
+
+    /** In a traced schedule, driver code writes {@code value} to a field, static field or array element. */
+    void traceWrite(Object object, int fieldId, int index, Object value) {
+        if (trace != null) {
+            trace.access(scheduler.current(), object, fieldId, index, true, value);
+        }
     }
 
     void bindThread() {
@@ -510,7 +563,12 @@ public final class Kernel implements HostBus {
 
     @Override
     public int random(int n) {
-        return scheduler.choose(n, SchedulingStrategy.ChoiceKind.DATA);
+        return n <= 1 ? 0 : faultRandom.nextInt(n);
+    }
+
+    @Override
+    public int workloadRandom(int n) {
+        return n <= 1 ? 0 : workloadRandom.nextInt(n);
     }
 
     @Override

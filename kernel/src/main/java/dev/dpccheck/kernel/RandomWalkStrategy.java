@@ -1,5 +1,6 @@
 package dev.dpccheck.kernel;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** Chooses uniformly at random among the options, from one seeded generator. */
@@ -12,7 +13,7 @@ public final class RandomWalkStrategy implements SchedulingStrategy {
     }
 
     @Override
-    public int choose(int n, ChoiceKind kind) {
-        return n == 1 ? 0 : random.nextInt(n);
+    public int choose(List<Option> options) {
+        return random.nextInt(options.size());
     }
 }

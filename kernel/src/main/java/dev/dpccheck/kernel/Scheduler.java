@@ -1,6 +1,5 @@
 package dev.dpccheck.kernel;
 
-import dev.dpccheck.kernel.SchedulingStrategy.ChoiceKind;
 import dev.dpccheck.wdm.Wdm;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,15 +11,18 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Runs the contexts of one schedule one at a time, handing a baton between their threads. At every
- * scheduling point it builds the list of enabled actions (continue what runs on a processor, drain
- * its DPC queue, deliver an interrupt, let a device make progress, dispatch or preempt a thread),
- * asks the {@link SchedulingStrategy} to choose one, and records the choice. Time is virtual: one
- * microsecond per scheduling step, and when nothing can run, the clock jumps to the next timed
- * event.
+ * scheduling point (a {@code Wdm} call, an access to shared memory) it builds the labelled options
+ * ({@link Option}: go on with what runs on a processor, drain its DPC queue, deliver an interrupt,
+ * dispatch or preempt a thread, let the first timed event happen), asks the {@link
+ * SchedulingStrategy} to choose one, and records the choice. Time is virtual: a microsecond per
+ * step of code, and when nothing can run, a jump to the next timed event. A device event that is
+ * due, or that may come before its time, is an option at every point like the others, so an
+ * interrupt can land between any two points, however few steps the code between them takes; a
+ * timer that is due, likewise.
  */
 final class Scheduler {
     private final Kernel kernel;
-    private final SchedulingStrategy strategy;
+    final SchedulingStrategy strategy;
     final List<Processor> cpus = new ArrayList<>();
     private final List<KContext> threads = new ArrayList<>();
     private final ConcurrentLinkedDeque<Worker> freeWorkers = new ConcurrentLinkedDeque<>();
@@ -54,15 +56,6 @@ final class Scheduler {
         }
     }
 
-    int choose(int n, ChoiceKind kind) {
-        int c = strategy.choose(n, kind);
-        if (c < 0 || c >= n) {
-            throw new IllegalStateException("strategy chose " + c + " of " + n);
-        }
-        choices.add(n, c);
-        return c;
-    }
-
     KContext current() {
         return current;
     }
@@ -82,14 +75,14 @@ final class Scheduler {
 
     /** Creates a thread context, ready to be dispatched on an idle processor. */
     KContext newThread(String name, Runnable body) {
-        KContext t = new KContext(nextContextId++, KContext.Kind.THREAD, name, body);
+        KContext t = new KContext(nextContextId++, KContext.Kind.THREAD, name, name, new Pending(kernel), body);
         t.savedIrql = Wdm.PASSIVE_LEVEL;
         threads.add(t);
         return t;
     }
 
-    KContext newActivation(KContext.Kind kind, String name, Processor cpu, Runnable body) {
-        KContext c = new KContext(nextContextId++, kind, name, body);
+    KContext newActivation(KContext.Kind kind, String name, String identity, Processor cpu, Runnable body) {
+        KContext c = new KContext(nextContextId++, kind, name, identity, new Pending(kernel), body);
         c.cpu = cpu;
         c.savedIrql = cpu.irql;
         cpu.stack.add(c);
@@ -274,13 +267,7 @@ final class Scheduler {
 
     // ---------------------------------------------------------------- choosing
 
-    private enum ActionType { RESUME, RUN_DPC, DISPATCH_THREAD, PREEMPT, INTERRUPT, DEVICE }
-
-    private record Action(ActionType type, Processor cpu, KContext context, InterruptObject interrupt,
-            Object device) {
-    }
-
-    /** Chooses and performs actions until one of them is a context to run; null ends the schedule. */
+    /** Chooses and performs options until one of them is a context to run; null ends the schedule. */
     private KContext pick() {
         while (true) {
             if (aborting) {
@@ -296,73 +283,110 @@ final class Scheduler {
                 kernel.stalled(blockedContexts(), STALL_MICROS);
                 return null;
             }
-            kernel.expireTimers(now);
-            List<Action> actions = enabledActions();
-            if (actions.isEmpty()) {
+            List<Option> options = options();
+            if (options.isEmpty()) {
                 long next = nextTimedEvent();
                 if (next == Long.MAX_VALUE) {
                     kernel.deadlock(blockedContexts());
                     return null;
                 }
+                // nothing can run before the next timed event: the clock jumps to it
                 now = Math.max(now, next - 1);
                 continue;
             }
-            Action a = actions.get(choose(actions.size(), ChoiceKind.ACTION));
-            switch (a.type) {
+            Option a = options.get(choose(options));
+            if (aborting) {
+                return null;
+            }
+            switch (a.kind) {
                 case RESUME:
                     return a.context;
-                case RUN_DPC:
+                case START_DPC:
                     return kernel.startDpc(a.cpu);
-                case DISPATCH_THREAD: {
-                    List<KContext> ready = readyThreads();
-                    KContext t = ready.get(choose(ready.size(), ChoiceKind.PLACEMENT));
-                    t.cpu = a.cpu;
-                    a.cpu.stack.add(t);
-                    a.cpu.irql = t.savedIrql;
-                    return t;
-                }
                 case PREEMPT:
-                    leaveProcessor(a.cpu.top());
-                    continue;
+                    leaveProcessor(a.victim);
+                    // the ready thread takes the processor, as DISPATCH puts it on an idle one
+                case DISPATCH:
+                    a.context.cpu = a.cpu;
+                    a.cpu.stack.add(a.context);
+                    a.cpu.irql = a.context.savedIrql;
+                    return a.context;
                 case INTERRUPT:
                     return kernel.startIsr(a.interrupt, a.cpu);
                 case DEVICE:
-                    kernel.deviceStep(a.device);
+                    now = Math.max(now, a.time);
+                    kernel.deviceEvent(a.device);
+                    continue;
+                case TIMER:
+                    kernel.expire(a.timer);
                     continue;
                 default:
-                    throw new IllegalStateException(a.type.toString());
+                    throw new IllegalStateException(a.kind.toString());
             }
         }
     }
 
-    private List<Action> enabledActions() {
-        List<Action> actions = new ArrayList<>();
-        boolean anyReady = !readyThreads().isEmpty();
+    /**
+     * Asks the strategy to choose one of {@code options} and records the choice; a decision with
+     * one option is no choice and is not asked.
+     */
+    int choose(List<Option> options) {
+        int n = options.size();
+        int c = n == 1 ? 0 : strategy.choose(options);
+        if (c < 0 || c >= n) {
+            throw new IllegalStateException("strategy chose " + c + " of " + n);
+        }
+        if (n > 1) {
+            if (strategy instanceof ReplayStrategy r && r.divergence() != null) {
+                // the run left its trace: it ends here, and the replay says where and why
+                abort();
+                return 0;
+            }
+            choices.add(n, c);
+            if (kernel.trace != null) {
+                kernel.trace.chose(steps, now, options, c);
+            }
+        }
+        return c;
+    }
+
+    /**
+     * The options of a decision: on each processor, the DPC queue to drain, or what runs there to
+     * go on (or a thread to put there, or the thread there to preempt), and the interrupts it can
+     * take; then the devices' and timers' events that are due, and the device events that may come
+     * before their time (a transfer that ends sooner): time moves to those when they are chosen.
+     */
+    private List<Option> options() {
+        List<Option> options = new ArrayList<>();
+        List<KContext> ready = readyThreads();
         for (Processor cpu : cpus) {
             KContext top = cpu.top();
             if (cpu.mustDrainDpcs()) {
-                actions.add(new Action(ActionType.RUN_DPC, cpu, null, null, null));
+                DpcObject first = cpu.dpcQueue.peek();
+                options.add(new Option(Option.Kind.START_DPC, cpu, null, null, null, null, 0, first.identity));
             } else if (top != null) {
                 if (top.runnable()) {
-                    actions.add(new Action(ActionType.RESUME, cpu, top, null, null));
+                    options.add(new Option(Option.Kind.RESUME, cpu, top, null, null, null, 0, top.identity));
                 }
-                if (anyReady && top.kind == KContext.Kind.THREAD && cpu.irql < Wdm.DISPATCH_LEVEL
+                if (top.kind == KContext.Kind.THREAD && cpu.irql < Wdm.DISPATCH_LEVEL
                         && top.state != KContext.State.NEW) {
-                    actions.add(new Action(ActionType.PREEMPT, cpu, top, null, null));
+                    for (KContext t : ready) {
+                        options.add(new Option(Option.Kind.PREEMPT, cpu, t, top, null, null, null, 0, t.identity));
+                    }
                 }
-            } else if (anyReady) {
-                actions.add(new Action(ActionType.DISPATCH_THREAD, cpu, null, null, null));
+            } else {
+                for (KContext t : ready) {
+                    options.add(new Option(Option.Kind.DISPATCH, cpu, t, null, null, null, 0, t.identity));
+                }
             }
             for (InterruptObject io : kernel.interrupts()) {
                 if (io.deliverableTo(cpu)) {
-                    actions.add(new Action(ActionType.INTERRUPT, cpu, null, io, null));
+                    options.add(new Option(Option.Kind.INTERRUPT, cpu, null, io, null, null, 0, io.identity));
                 }
             }
         }
-        for (Object device : kernel.devicesReady(now)) {
-            actions.add(new Action(ActionType.DEVICE, null, null, null, device));
-        }
-        return actions;
+        kernel.timedEvents(now, options);
+        return options;
     }
 
     private List<KContext> readyThreads() {
@@ -375,21 +399,31 @@ final class Scheduler {
         return ready;
     }
 
+    /** The time of the first timed event: a device's, a timer's, or a waiting context's timeout. */
     private long nextTimedEvent() {
         long next = kernel.nextEventTime();
+        for (KContext c : waiting()) {
+            next = Math.min(next, c.wakeAt);
+        }
+        return next;
+    }
+
+    /** The contexts blocked with a timeout, on a processor or off every processor. */
+    private List<KContext> waiting() {
+        List<KContext> out = new ArrayList<>();
         for (KContext t : threads) {
-            if (t.state == KContext.State.BLOCKED) {
-                next = Math.min(next, t.wakeAt);
+            if (t.state == KContext.State.BLOCKED && t.wakeAt != Long.MAX_VALUE && t.cpu == null) {
+                out.add(t);
             }
         }
         for (Processor cpu : cpus) {
             for (KContext c : cpu.stack) {
-                if (c.state == KContext.State.BLOCKED) {
-                    next = Math.min(next, c.wakeAt);
+                if (c.state == KContext.State.BLOCKED && c.wakeAt != Long.MAX_VALUE) {
+                    out.add(c);
                 }
             }
         }
-        return next;
+        return out;
     }
 
     private List<KContext> blockedContexts() {

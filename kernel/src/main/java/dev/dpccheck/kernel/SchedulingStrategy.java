@@ -1,27 +1,21 @@
 package dev.dpccheck.kernel;
 
+import java.util.List;
+
 /**
- * Makes every choice of a schedule: which enabled action runs next, which processor a DPC or a
- * thread goes to, whether the device injects a fault. The kernel asks it and records the answers,
- * so the same strategy state gives the same schedule.
+ * Makes the scheduling decisions of one schedule: which option runs next (a processor's context
+ * goes on, a DPC or ISR starts, a thread is dispatched or preempted, a timed event happens), and
+ * on which processor a timer's DPC is queued. The kernel asks it only where there are at least two
+ * options, and records the answers, so that the same strategy state gives the same schedule. The
+ * workload and the devices' faults do not come from here: they have seeded streams of their own, so
+ * that two strategies run the same workload.
  */
 public interface SchedulingStrategy {
     /**
-     * Chooses one of {@code n} options.
+     * Chooses one of the options.
      *
-     * @param n the number of options, at least 1
-     * @param kind what the choice is about, for strategies that weigh kinds differently
-     * @return an index in {@code [0, n)}
+     * @param options at least two, in a stable order: by processor, then the timed events
+     * @return an index into {@code options}
      */
-    int choose(int n, ChoiceKind kind);
-
-    /** What a choice is about. */
-    enum ChoiceKind {
-        /** Which enabled action (a processor's context, an interrupt, a device event) runs next. */
-        ACTION,
-        /** Which processor or thread something goes to. */
-        PLACEMENT,
-        /** A random value of the workload or of fault injection. */
-        DATA
-    }
+    int choose(List<Option> options);
 }

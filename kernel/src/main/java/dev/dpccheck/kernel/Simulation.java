@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a driver under many schedules: schedule i uses a random walk seeded with {@code seed + i}.
- * Each schedule is a fresh machine and a fresh copy of the driver's classes. In-process, for the
+ * Runs a driver under many schedules, explored by a strategy ({@link Exploration}): schedule i is
+ * seeded with {@code seed + i}. Each schedule is a fresh machine and a fresh copy of the driver's
+ * classes. In-process, for the
  * kernel's own tests; {@code dpccheck simulate} runs it in a child JVM ({@link IsolatedSimulation}).
  */
 public final class Simulation {
@@ -21,9 +22,12 @@ public final class Simulation {
      * @param violations the distinct violations, by key, in the order first seen
      * @param firstSeed the seed of the first schedule that showed each violation
      * @param stopped why the run ended before its last schedule, or null when every schedule ran
+     * @param trace the trace of the first schedule with a violation ({@link Trace}), when one was asked for
+     * @param ended why fewer schedules ran than were asked for, in the normal course (a search that
+     *     ran out of schedules, a time budget spent), or null
      */
     public record Report(List<ScheduleResult> schedules, Map<String, Violation> violations,
-            Map<String, Long> firstSeed, String stopped) {
+            Map<String, Long> firstSeed, String stopped, String trace, String ended) {
         /** User requests issued over all schedules. */
         public long irpsIssued() {
             return schedules.stream().mapToLong(ScheduleResult::irpsIssued).sum();
@@ -56,22 +60,54 @@ public final class Simulation {
 
     /** Runs {@code schedules} schedules of {@code image}. */
     public static Report run(DriverImage image, KernelConfig config, int schedules, long seed) {
-        return run(image, config, schedules, seed, null);
+        return run(image, config, Exploration.random(), schedules, seed, Long.MAX_VALUE, null, false);
     }
 
-    static Report run(DriverImage image, KernelConfig config, int schedules, long seed, Listener listener) {
+    /** Runs at most {@code schedules} schedules of {@code image}, explored by {@code exploration}. */
+    public static Report run(DriverImage image, KernelConfig config, Exploration exploration, int schedules,
+            long seed) {
+        return run(image, config, exploration, schedules, seed, Long.MAX_VALUE, null, false);
+    }
+
+    /**
+     * Runs at most {@code schedules} schedules of {@code image} explored by {@code exploration}
+     * (fewer when it runs out, or when {@code budgetMillis} of wall-clock time have passed before the
+     * next would start), telling {@code listener} (or null); with {@code trace}, the first schedule
+     * that shows a violation is run again, traced.
+     */
+    static Report run(DriverImage image, KernelConfig config, Exploration exploration, int schedules, long seed,
+            long budgetMillis, Listener listener, boolean trace) {
+        String traced = null;
+        String ended = null;
+        long deadline = budgetMillis == Long.MAX_VALUE ? Long.MAX_VALUE
+                : System.nanoTime() + budgetMillis * 1_000_000;
         List<ScheduleResult> results = new ArrayList<>();
         Map<String, Violation> violations = new LinkedHashMap<>();
         Map<String, Long> firstSeed = new LinkedHashMap<>();
         String stopped = null;
         for (int i = 0; i < schedules; i++) {
             long s = seed + i;
-            Kernel kernel = new Kernel(image, config, new RandomWalkStrategy(s), s);
+            if (i > 0 && System.nanoTime() > deadline) {
+                ended = "the time budget was spent after " + i + " schedules";
+                break;
+            }
+            SchedulingStrategy strategy = exploration.next(s);
+            if (strategy == null) {
+                ended = "the " + exploration.name() + " search ran out of schedules within its bound after " + i;
+                break;
+            }
+            // the workload and the faults come from the run's seed: every schedule of a systematic search runs the same
+            long data = exploration.systematic() ? seed : s;
+            Kernel kernel = new Kernel(image, config, strategy, data);
             if (listener != null) {
                 listener.starting(kernel, s);
             }
             ScheduleResult r = kernel.run();
             results.add(r);
+            exploration.finished(kernel.scheduler.choices.size());
+            if (trace && traced == null && !r.violations().isEmpty() && !kernel.contextsStillRunning()) {
+                traced = Replay.record(image, config, data, exploration.name(), kernel.scheduler.choices);
+            }
             for (Violation v : r.violations()) {
                 firstSeen(violations, firstSeed, v, s);
             }
@@ -84,6 +120,6 @@ public final class Simulation {
                 break;
             }
         }
-        return new Report(results, violations, firstSeed, stopped);
+        return new Report(results, violations, firstSeed, stopped, traced, ended);
     }
 }

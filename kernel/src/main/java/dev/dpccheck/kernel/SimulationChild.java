@@ -99,12 +99,17 @@ public final class SimulationChild {
             return;
         }
         send("driver", image.name());
+        if (q.get("replay") != null) {
+            replay(image, Paths.get(q.get("replay")));
+            return;
+        }
         KernelConfig config = KernelConfig.defaults().withCpus(Integer.parseInt(q.get("cpus")))
                 .withFaultRate(Double.parseDouble(q.get("faults")))
                 .withWorkload(Integer.parseInt(q.get("threads")), Integer.parseInt(q.get("requests")))
                 .withWallClockMillis(Long.parseLong(q.get("scheduleMillis")));
-        Simulation.Report report = Simulation.run(image, config, Integer.parseInt(q.get("schedules")),
-                Long.parseLong(q.get("seed")), new Simulation.Listener() {
+        Simulation.Report report = Simulation.run(image, config, Exploration.of(q.get("strategy")),
+                Integer.parseInt(q.get("schedules")), Long.parseLong(q.get("seed")), Long.parseLong(q.get("budget")),
+                new Simulation.Listener() {
                     @Override
                     public void starting(Kernel kernel, long seed) {
                         running = kernel;
@@ -119,13 +124,37 @@ public final class SimulationChild {
                         send("end", r.seed(), r.irpsIssued(), r.irpsCompleted(), r.bytesVerified(), r.steps(),
                                 r.virtualMicros(), r.choices(), r.choiceDigest());
                     }
-                });
+                }, "true".equals(q.get("trace")));
         running = null;
+        if (report.ended() != null) {
+            send("ended", report.ended());
+        }
+        if (report.trace() != null) {
+            for (String line : report.trace().split("\n")) {
+                send("trace-line", line);
+            }
+        }
         if (report.stopped() != null) {
             send("stopped", report.stopped());
         } else {
             send("done");
         }
+    }
+
+    /** Replays a trace: the run's violations as a schedule's, its interleaving line by line, then the verdict. */
+    private static void replay(DriverImage image, Path traceFile) throws Exception {
+        Trace.Recorded t = Trace.read(traceFile);
+        send("begin", t.header().seed());
+        Replay.Result r = Replay.run(image, t);
+        for (Violation v : r.violations()) {
+            sendViolation("violation", v);
+        }
+        send("end", t.header().seed(), 0, 0, 0, 0, 0, t.choices().size(), 0);
+        for (String line : r.interleaving().split("\n")) {
+            send("replay-line", line);
+        }
+        send("replayed", r.reproduced(), r.divergence(), r.sourceChanged());
+        send("done");
     }
 
     /** Shutdown hook: driver code ended the process (System.exit) before the run's last frame. */

@@ -8,8 +8,12 @@ final class TimerObject {
     DpcObject dpc;
     boolean signaled;
 
-    TimerObject(boolean synchronization) {
+    /** The timer in options and traces: {@code IoTimer of dmadisk0}, {@code KTIMER #4}. */
+    final String identity;
+
+    TimerObject(boolean synchronization, String identity) {
         this.synchronization = synchronization;
+        this.identity = identity;
     }
 
     boolean set() {

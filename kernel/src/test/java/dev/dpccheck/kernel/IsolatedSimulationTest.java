@@ -24,7 +24,7 @@ class IsolatedSimulationTest {
 
     private static IsolatedSimulation.Outcome unverified(String driver, IsolatedSimulation.Limits limits)
             throws Exception {
-        return IsolatedSimulation.run(HOSTILE.resolve(driver), null, KernelConfig.defaults(), 3, 1, limits, false);
+        return IsolatedSimulation.runUnverified(HOSTILE.resolve(driver), null, KernelConfig.defaults(), 3, 1, limits);
     }
 
     @Test

@@ -184,6 +184,17 @@ public final class DmaDisk extends SimDevice {
         return Math.min(completeAt, nextSpuriousAt);
     }
 
+    /** An operation under way may end at any moment: the latency is the device's, not the driver's to count on. */
+    @Override
+    public boolean mayHurry() {
+        return completeAt != Long.MAX_VALUE;
+    }
+
+    @Override
+    public void hurry(long now) {
+        completeAt = Math.min(completeAt, now);
+    }
+
     @Override
     public void step(long now) {
         if (now >= nextSpuriousAt) {
@@ -258,23 +269,23 @@ public final class DmaDisk extends SimDevice {
                 List<Request> requests = new ArrayList<>();
                 int regionStart = t * regionSectors;
                 for (int r = 0; r < settings.requestsPerThread(); r++) {
-                    int kind = bus.random(10);
+                    int kind = bus.workloadRandom(10);
                     if (kind == 0) {
                         requests.add(new Request(Wdm.IRP_MJ_DEVICE_CONTROL, 0, 8, null, IOCTL_SIMDISK_GET_LENGTH));
                         continue;
                     }
                     // one in three requests is larger than one DMA operation
-                    int sectors = bus.random(3) == 0 ? MAX_SECTORS + 1 + bus.random(3 * MAX_SECTORS)
-                            : 1 + bus.random(MAX_SECTORS);
+                    int sectors = bus.workloadRandom(3) == 0 ? MAX_SECTORS + 1 + bus.workloadRandom(3 * MAX_SECTORS)
+                            : 1 + bus.workloadRandom(MAX_SECTORS);
                     sectors = Math.min(sectors, regionSectors);
-                    int start = regionStart + bus.random(regionSectors - sectors + 1);
+                    int start = regionStart + bus.workloadRandom(regionSectors - sectors + 1);
                     int length = sectors * SECTOR_SIZE;
                     if (kind <= 5) {
                         requests.add(new Request(Wdm.IRP_MJ_READ, (long) start * SECTOR_SIZE, length, null, 0));
                     } else {
                         byte[] data = new byte[length];
                         for (int i = 0; i < length; i++) {
-                            data[i] = (byte) bus.random(256);
+                            data[i] = (byte) bus.workloadRandom(256);
                         }
                         requests.add(new Request(Wdm.IRP_MJ_WRITE, (long) start * SECTOR_SIZE, length, data, 0));
                     }

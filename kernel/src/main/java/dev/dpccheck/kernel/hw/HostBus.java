@@ -2,15 +2,20 @@ package dev.dpccheck.kernel.hw;
 
 /**
  * What a simulated device sees of the machine it is plugged into: bus-master access to memory
- * through the DMA adapter's map registers, the virtual clock, and the seeded source of every
- * random decision (fault injection, workload sizes), so that schedules replay.
+ * through the DMA adapter's map registers, the virtual clock, and two seeded streams of random
+ * decisions, apart from the scheduling strategy's: the device's own (latencies, fault injection)
+ * and the workload's (request kinds, sizes, data), so that two strategies run the same workload and
+ * every schedule replays.
  */
 public interface HostBus {
     /** The virtual time in microseconds. */
     long now();
 
-    /** A seeded choice in {@code [0, n)}. */
+    /** A seeded choice in {@code [0, n)} of the device's behaviour: a latency, a fault. */
     int random(int n);
+
+    /** A seeded choice in {@code [0, n)} of the workload: a request's kind, size, offset or data. */
+    int workloadRandom(int n);
 
     /** True with probability {@code rate}, decided by a seeded choice. */
     default boolean chance(double rate) {

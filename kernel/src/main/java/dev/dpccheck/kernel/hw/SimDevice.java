@@ -41,6 +41,20 @@ public abstract class SimDevice {
     /** The virtual time of the device's next internal event, or Long.MAX_VALUE. */
     public abstract long nextEventTime();
 
+    /**
+     * Whether the device has an event under way that may happen now, before its time: an operation
+     * that ends sooner than the device's usual latency. The strategy may choose it at any point, so
+     * an interrupt can land in any window. Events of the line or of fault injection (a peer's
+     * character, a spurious pulse) keep their time.
+     */
+    public boolean mayHurry() {
+        return false;
+    }
+
+    /** Brings the event that {@link #mayHurry} tells of forward to {@code now}. */
+    public void hurry(long now) {
+    }
+
     /** Carries out the internal events due at {@code now}. */
     public abstract void step(long now);
 

@@ -343,6 +343,17 @@ public final class Uart extends SimDevice {
         return Math.min(Math.min(shiftDoneAt, peerSendAt), Math.min(timeoutAt(), nextSpuriousAt));
     }
 
+    /** The character being shifted out may be done at any moment (the transmitter's timing is not the driver's). */
+    @Override
+    public boolean mayHurry() {
+        return shiftDoneAt != Long.MAX_VALUE;
+    }
+
+    @Override
+    public void hurry(long now) {
+        shiftDoneAt = Math.min(shiftDoneAt, now);
+    }
+
     @Override
     public void step(long now) {
         if (now >= nextSpuriousAt) {
@@ -429,7 +440,7 @@ public final class Uart extends SimDevice {
             List<Integer> writes = new ArrayList<>();
             int total = 0;
             for (int r = 0; r < settings.requestsPerThread(); r++) {
-                int length = bus.random(4) == 0 ? 64 + bus.random(448) : 1 + bus.random(48);
+                int length = bus.workloadRandom(4) == 0 ? 64 + bus.workloadRandom(448) : 1 + bus.workloadRandom(48);
                 writes.add(length);
                 total += length;
             }
@@ -439,7 +450,7 @@ public final class Uart extends SimDevice {
             } else {
                 int left = total;
                 for (int r = 0; r < settings.requestsPerThread() - 1 && left > 1; r++) {
-                    int length = 1 + bus.random(Math.min(left - 1, 2 * total / settings.requestsPerThread() + 1));
+                    int length = 1 + bus.workloadRandom(Math.min(left - 1, 2 * total / settings.requestsPerThread() + 1));
                     reads.add(length);
                     left -= length;
                 }
@@ -449,7 +460,7 @@ public final class Uart extends SimDevice {
                 if (i < writes.size()) {
                     byte[] data = new byte[writes.get(i)];
                     for (int b = 0; b < data.length; b++) {
-                        data[b] = (byte) bus.random(256);
+                        data[b] = (byte) bus.workloadRandom(256);
                     }
                     threads.get(writer).add(new Request(Wdm.IRP_MJ_WRITE, 0, data.length, data, 0));
                 }
