@@ -66,6 +66,12 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Start no schedule after this much time, e.g. 30s, 5m; the run reports what it found.")
     Long budgetMillis;
 
+    @Option(names = "--points", defaultValue = "shared", paramLabel = "shared|calls",
+            description = "Where a context can be preempted: shared (at Wdm calls and at accesses to fields and array"
+                    + " elements two contexts reach) or calls (at Wdm calls only, coarser and cheaper)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String points;
+
     @Option(names = "--trace", paramLabel = "FILE",
             description = "Write the trace of the first schedule that shows a violation to FILE, for 'dpccheck replay'.")
     Path trace;
@@ -87,7 +93,8 @@ final class SimulateCommand implements Callable<Integer> {
             err.println("dpccheck: '" + path + "' does not exist.");
             return ExitCode.USAGE.code;
         }
-        KernelConfig config = KernelConfig.defaults().withCpus(cpus).withFaultRate(faults).withWorkload(threads, requests);
+        KernelConfig config = KernelConfig.defaults().withCpus(cpus).withFaultRate(faults).withWorkload(threads, requests)
+                .withSharedMemoryPoints(points.equals("shared"));
         IsolatedSimulation.Outcome outcome = IsolatedSimulation.run(path, null, config,
                 new IsolatedSimulation.Search(strategy, schedules, seed,
                         budgetMillis == null ? Long.MAX_VALUE : budgetMillis, trace != null),
@@ -174,6 +181,9 @@ final class SimulateCommand implements Callable<Integer> {
             dev.dpccheck.kernel.Exploration.of(strategy);
         } catch (IllegalArgumentException e) {
             return "--strategy: " + e.getMessage();
+        }
+        if (!points.equals("shared") && !points.equals("calls")) {
+            return "--points must be shared or calls, not '" + points + "'";
         }
         if (budgetMillis != null && budgetMillis <= 0) {
             return "--time-budget must be positive";

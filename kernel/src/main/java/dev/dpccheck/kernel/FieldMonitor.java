@@ -79,7 +79,8 @@ final class FieldMonitor {
             }
             sharedFields[fieldId] = true;
         }
-        if (o.shared || (fieldId >= 0 && fieldId < sharedFields.length && sharedFields[fieldId])) {
+        if (k.config.sharedMemoryPoints()
+                && (o.shared || (fieldId >= 0 && fieldId < sharedFields.length && sharedFields[fieldId]))) {
             self.pending.access(object, fieldId, index, write);
             k.scheduler.yieldPoint(self);
             self.pending.done();

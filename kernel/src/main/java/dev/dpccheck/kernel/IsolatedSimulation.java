@@ -159,6 +159,7 @@ public final class IsolatedSimulation {
             put(req, nonce, "faults", config.faultRate());
             put(req, nonce, "threads", config.threads());
             put(req, nonce, "requests", config.requestsPerThread());
+            put(req, nonce, "points", config.sharedMemoryPoints());
             put(req, nonce, "schedules", search.schedules());
             put(req, nonce, "seed", search.seed());
             put(req, nonce, "strategy", search.strategy());

@@ -106,7 +106,8 @@ public final class SimulationChild {
         KernelConfig config = KernelConfig.defaults().withCpus(Integer.parseInt(q.get("cpus")))
                 .withFaultRate(Double.parseDouble(q.get("faults")))
                 .withWorkload(Integer.parseInt(q.get("threads")), Integer.parseInt(q.get("requests")))
-                .withWallClockMillis(Long.parseLong(q.get("scheduleMillis")));
+                .withWallClockMillis(Long.parseLong(q.get("scheduleMillis")))
+                .withSharedMemoryPoints(!"false".equals(q.get("points")));
         Simulation.Report report = Simulation.run(image, config, Exploration.of(q.get("strategy")),
                 Integer.parseInt(q.get("schedules")), Long.parseLong(q.get("seed")), Long.parseLong(q.get("budget")),
                 new Simulation.Listener() {

@@ -25,7 +25,7 @@ import java.util.Map;
  * tool            0.1.0
  * driver          the driver's directory, absolute
  * source          sha256 of the driver's sources
- * config          cpus threads requests faults maxSteps
+ * config          cpus threads requests faults maxSteps sharedMemoryPoints
  * seed            17
  * strategy        random
  * violation       rule  file  line  message
@@ -154,7 +154,8 @@ public final class Trace {
         line(sb, "driver", h.driver());
         line(sb, "source", h.source());
         KernelConfig c = h.config();
-        line(sb, "config", c.cpus(), c.threads(), c.requestsPerThread(), c.faultRate(), c.maxSteps());
+        line(sb, "config", c.cpus(), c.threads(), c.requestsPerThread(), c.faultRate(), c.maxSteps(),
+                c.sharedMemoryPoints());
         line(sb, "seed", h.seed());
         line(sb, "strategy", h.strategy());
         for (Violation v : violations) {
@@ -232,7 +233,7 @@ public final class Trace {
             String[] c = need(head, "config");
             KernelConfig config = KernelConfig.defaults().withCpus(Integer.parseInt(c[1]))
                     .withWorkload(Integer.parseInt(c[2]), Integer.parseInt(c[3])).withFaultRate(Double.parseDouble(c[4]))
-                    .withMaxSteps(Long.parseLong(c[5]));
+                    .withMaxSteps(Long.parseLong(c[5])).withSharedMemoryPoints(Boolean.parseBoolean(c[6]));
             Header h = new Header(format, tool, need(head, "driver")[1], need(head, "source")[1], config, Long.parseLong(need(head, "seed")[1]),
                     need(head, "strategy")[1]);
             return new Recorded(h, violations, choices, events);
