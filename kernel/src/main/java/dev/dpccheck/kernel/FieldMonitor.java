@@ -42,6 +42,8 @@ final class FieldMonitor {
         KContext first;
         boolean shared;
         Facts[] facts;
+        /** For an array: what is known of its elements, together. */
+        Facts elements;
 
         ObjectState(int id) {
             this.id = id;
@@ -85,9 +87,7 @@ final class FieldMonitor {
             k.scheduler.yieldPoint(self);
             self.pending.done();
         }
-        if (fieldId >= 0) {
-            monitor(self, object, o, fieldId, write);
-        }
+        monitor(self, object, o, fieldId, index, write);
     }
 
     /** The object's number in this schedule, in the order objects were first touched or named. */
@@ -121,12 +121,12 @@ final class FieldMonitor {
                 : objectLabel(object) + "." + name;
     }
 
-    private void monitor(KContext self, Object object, ObjectState o, int fieldId, boolean write) {
+    private void monitor(KContext self, Object object, ObjectState o, int fieldId, int index, boolean write) {
         List<RoutineFrame> frames = self.frames;
         if (frames.isEmpty()) {
             return;
         }
-        switch (k.image.fieldKind(fieldId)) {
+        switch (fieldId == ARRAY ? DriverImage.FieldKind.DRIVER : k.image.fieldKind(fieldId)) {
             case IRP:
                 IoManager.IrpState s = k.io.irps.get((Irp) object);
                 if (s != null && s.completed) {
@@ -151,7 +151,10 @@ final class FieldMonitor {
             default:
                 break;
         }
-        Facts f = facts(o, fieldId);
+        // an array's elements are one location to the monitors: a ring buffer's slots, a table of counters
+        Facts f = fieldId == ARRAY ? arrayFacts(o) : facts(o, fieldId);
+        String name = fieldId == ARRAY ? object.getClass().getSimpleName().replace("[]", "") + "[" + index + "]"
+                : k.image.fieldName(fieldId);
         RoutineFrame isr = null;
         boolean operation = false;
         for (RoutineFrame r : frames) {
@@ -169,17 +172,16 @@ final class FieldMonitor {
             f.isr = isr.interrupt;
             f.isrWrote |= write;
             if (write && isr.requestedDpc) {
-                k.report("IsrRequestDpcNotLast", "The ISR writes '" + k.image.fieldName(fieldId)
-                        + "' after 'IoRequestDpc'.", null);
+                k.report("IsrRequestDpcNotLast", "The ISR writes '" + name + "' after 'IoRequestDpc'.", null);
             }
             return;
         }
         if (f.isr != null && f.isr.connected && (write || f.isrWrote) && !protectedFrom(self, f.isr)) {
             k.report("SharedContextUnsynchronized", "'" + self.currentRoutine() + "' " + (write ? "writes" : "reads")
-                    + " '" + k.image.fieldName(fieldId) + "', which the ISR " + (f.isrWrote ? "writes" : "reads")
+                    + " '" + name + "', which the ISR " + (f.isrWrote ? "writes" : "reads")
                     + ", without holding the interrupt spin lock.", null);
         }
-        if (f.operationContext) {
+        if (f.operationContext && fieldId != ARRAY) {
             checkAfterStartNext(frames, fieldId, write);
         }
     }
@@ -203,6 +205,13 @@ final class FieldMonitor {
                 + (write ? "write" : "read") + " of '" + k.image.fieldName(fieldId) + "'"
                 + (access == null ? "" : " at line " + access.getLineNumber())
                 + "; the operation it started may overwrite it.", dpc.startedNextSite);
+    }
+
+    private static Facts arrayFacts(ObjectState o) {
+        if (o.elements == null) {
+            o.elements = new Facts();
+        }
+        return o.elements;
     }
 
     private Facts facts(ObjectState o, int fieldId) {
