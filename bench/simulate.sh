@@ -4,7 +4,10 @@
 # For each driver it times two runs of the command line, a short one (S1 schedules) and a long
 # one (S2), with /usr/bin/time. Total rate = S2 / wall(S2), JVM start and driver compile
 # included. Marginal rate = (S2 - S1) / (wall(S2) - wall(S1)): the cost of one more schedule.
-# The figures go to stdout as a Markdown table; nothing is asserted.
+# Each driver runs twice: with the scheduling points at Wdm calls and at accesses to shared
+# memory (`--points shared`, the default: a controlled run) and at Wdm calls only (`--points
+# calls`); the overhead column is the ratio of their marginal costs. The figures go to stdout as a
+# Markdown table; nothing is asserted.
 #
 #   bench/simulate.sh [S1] [S2] [faults]      defaults: 20 520 0.1
 #
@@ -21,10 +24,11 @@ if [ ! -f cli/target/dpccheck.jar ]; then
     mvn -B -q -DskipTests install >&2
 fi
 
-measure() { # jar driver schedules -> "wall_seconds max_rss_kib irps bytes violations"
+measure() { # jar driver schedules points -> "wall_seconds max_rss_kib irps bytes violations"
     local log out
     log=$(mktemp)
-    out=$( { /usr/bin/time -f '%e %M' -o "$log" java -jar "$1" simulate "$2" --schedules "$3" --faults "$FAULTS" || true; } )
+    out=$( { /usr/bin/time -f '%e %M' -o "$log" java -jar "$1" simulate "$2" --schedules "$3" --faults "$FAULTS" \
+        --points "$4" || true; } )
     local irps bytes violations
     irps=$(sed -n 's/^IRPs issued \([0-9]*\),.*/\1/p' <<<"$out")
     bytes=$(sed -n 's/.*bytes verified \([0-9]*\)$/\1/p' <<<"$out")
@@ -36,21 +40,23 @@ measure() { # jar driver schedules -> "wall_seconds max_rss_kib irps bytes viola
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo "fault rate $FAULTS, 2 CPUs, 3 user threads x 8 requests per schedule"
 echo
-echo "| jar | driver | schedules | wall s | schedules/s | marginal schedules/s | peak RSS MiB | IRPs | bytes verified | violations |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| jar | driver | points | schedules | wall s | schedules/s | marginal schedules/s | overhead vs calls | peak RSS MiB | IRPs | bytes verified | violations |"
+echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for d in dmadisk uart; do
-    declare -A w1 w2 r2 irps bytes violations
     for jar in $JARS; do
-        read -r w1[$jar] _ _ _ _ <<<"$(measure "$jar" testdata/drivers/$d "$S1")"
+        declare -A w1 w2 r2 irps bytes violations
+        for pts in shared calls; do
+            read -r w1[$pts] _ _ _ _ <<<"$(measure "$jar" testdata/drivers/$d "$S1" $pts)"
+            read -r w2[$pts] r2[$pts] irps[$pts] bytes[$pts] violations[$pts] <<<"$(measure "$jar" testdata/drivers/$d "$S2" $pts)"
+        done
+        for pts in shared calls; do
+            awk -v j="$(basename "$jar")" -v d="$d" -v p="$pts" -v s="$S2" -v s1="$S1" -v w1="${w1[$pts]}" -v w2="${w2[$pts]}" \
+                -v c1="${w1[calls]}" -v c2="${w2[calls]}" \
+                -v r="${r2[$pts]}" -v i="${irps[$pts]}" -v b="${bytes[$pts]}" -v v="${violations[$pts]}" \
+                'BEGIN { m = (w2 > w1) ? (s - s1) / (w2 - w1) : 0; mc = (c2 > c1) ? (s - s1) / (c2 - c1) : 0;
+                         printf "| %s | %s | %s | %d | %.2f | %.1f | %.1f | %.2fx | %.0f | %d | %d | %d |\n", j, d, p, s, w2, s / w2, m,
+                                (m > 0 ? mc / m : 0), r / 1024, i, b, v }'
+        done
+        unset w1 w2 r2 irps bytes violations
     done
-    for jar in $JARS; do
-        read -r w2[$jar] r2[$jar] irps[$jar] bytes[$jar] violations[$jar] <<<"$(measure "$jar" testdata/drivers/$d "$S2")"
-    done
-    for jar in $JARS; do
-        awk -v j="$(basename "$jar")" -v d="$d" -v s="$S2" -v s1="$S1" -v w1="${w1[$jar]}" -v w2="${w2[$jar]}" \
-            -v r="${r2[$jar]}" -v i="${irps[$jar]}" -v b="${bytes[$jar]}" -v v="${violations[$jar]}" \
-            'BEGIN { m = (w2 > w1) ? (s - s1) / (w2 - w1) : 0;
-                     printf "| %s | %s | %d | %.2f | %.1f | %.1f | %.0f | %d | %d | %d |\n", j, d, s, w2, s / w2, m, r / 1024, i, b, v }'
-    done
-    unset w1 w2 r2 irps bytes violations
 done

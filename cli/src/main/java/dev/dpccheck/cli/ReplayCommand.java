@@ -90,7 +90,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (r.reproduced()) {
             out.println(recorded.violations().isEmpty() ? "replayed exactly: no violation, as recorded"
                     : "replayed exactly: the same violation, " + recorded.violations().get(0).rule() + " at "
-                            + recorded.violations().get(0).location());
+                            + recorded.violations().get(0).location() + " of the driver's directory");
         } else if (r.divergence() == null) {
             out.println("the run followed the trace but did not show its violation again");
         }

@@ -27,20 +27,11 @@ public final class Replay {
      * @param violations the violations of this run
      * @param divergence where and why the run left the trace, or null when it followed it to the end
      * @param sourceChanged whether the driver's sources differ from those the trace was recorded with
+     * @param reproduced whether the run followed the trace to its end and showed the trace's first
+     *     violation again (the same rule at the same line of the same file of the driver)
      */
     public record Result(Trace.Recorded recorded, List<Trace.Event> events, List<Violation> violations,
-            String divergence, boolean sourceChanged) {
-        /** Whether the run followed the trace to its end and showed the trace's first violation again. */
-        public boolean reproduced() {
-            if (divergence != null) {
-                return false;
-            }
-            if (recorded.violations().isEmpty()) {
-                return violations.isEmpty();
-            }
-            Violation first = recorded.violations().get(0);
-            return violations.stream().anyMatch(v -> v.key().equals(first.key()));
-        }
+            String divergence, boolean sourceChanged, boolean reproduced) {
 
         /** The interleaving in text, one event per line, each processor's events in a column of their own. */
         public String interleaving() {
@@ -60,8 +51,11 @@ public final class Replay {
         Kernel kernel = new Kernel(image, t.header().config(), strategy, t.header().seed());
         kernel.trace = new Trace(kernel);
         ScheduleResult r = kernel.run();
-        return new Result(t, List.copyOf(kernel.trace.events), r.violations(), strategy.divergenceAtEnd(),
-                !image.sourceHash().equals(t.header().source()));
+        String divergence = strategy.divergenceAtEnd();
+        boolean reproduced = divergence == null && (t.violations().isEmpty() ? r.violations().isEmpty()
+                : r.violations().stream().anyMatch(v -> Trace.key(image.root(), v).equals(t.violations().get(0).key())));
+        return new Result(t, List.copyOf(kernel.trace.events), r.violations(), divergence,
+                !image.sourceHash().equals(t.header().source()), reproduced);
     }
 
     /**
@@ -74,7 +68,10 @@ public final class Replay {
         ScheduleResult r = kernel.run();
         Trace.Header h = new Trace.Header(Trace.FORMAT, Kernel.VERSION, image.root().toAbsolutePath().normalize().toString(),
                 image.sourceHash(), config, seed, strategy);
-        return Trace.text(h, r.violations(), kernel.trace.choices, kernel.trace.events);
+        List<Violation> relative = r.violations().stream().map(v -> new Violation(v.rule(), v.message(),
+                v.file() == null ? null : Trace.relative(image.root(), v.file()), v.line(), v.routine(), v.context(),
+                v.time(), v.step())).collect(java.util.stream.Collectors.toList());
+        return Trace.text(h, relative, kernel.trace.choices, kernel.trace.events);
     }
 
     private static final int COLUMN = 10;

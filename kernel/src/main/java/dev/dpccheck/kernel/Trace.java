@@ -28,7 +28,7 @@ import java.util.Map;
  * config          cpus threads requests faults maxSteps sharedMemoryPoints
  * seed            17
  * strategy        random
- * violation       rule  file  line  message
+ * violation       rule  file (relative to the driver's directory)  line  message
  * choice          step  index  options  label
  * event           step  time  cpu  actor  text
  * </pre>
@@ -144,6 +144,23 @@ public final class Trace {
 
     /** A trace as read from a file. */
     public record Recorded(Header header, List<Violation> violations, List<Choice> choices, List<Event> events) {
+    }
+
+    /** A violation's file as a trace records it: relative to the driver's directory, so that it means the same anywhere. */
+    static String relative(Path root, String file) {
+        Path base = java.nio.file.Files.isDirectory(root) ? root : root.getParent() == null ? Path.of("") : root.getParent();
+        try {
+            return base.toAbsolutePath().normalize().relativize(Path.of(file).toAbsolutePath().normalize()).toString()
+                    .replace('\\', '/');
+        } catch (IllegalArgumentException e) {
+            return file;
+        }
+    }
+
+    /** A violation's key with its file relative to the driver's directory, as the trace's violations have it. */
+    static String key(Path root, Violation v) {
+        return new Violation(v.rule(), v.message(), v.file() == null ? null : relative(root, v.file()), v.line(),
+                v.routine(), v.context(), v.time(), v.step()).key();
     }
 
     /** The trace's text. */
