@@ -76,6 +76,10 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Write the trace of the first schedule that shows a violation to FILE, for 'dpccheck replay'.")
     Path trace;
 
+    @Option(names = "--trace-every", paramLabel = "DIR",
+            description = "Write the trace of every schedule to DIR, as schedule-SEED.trace (each schedule runs twice).")
+    Path traceEvery;
+
     @Option(names = "--memory", defaultValue = "1024", paramLabel = "MIB",
             description = "Heap of the JVM that runs the driver, in MiB, 64..65536 (default: ${DEFAULT-VALUE}).")
     long memoryMiB;
@@ -97,7 +101,7 @@ final class SimulateCommand implements Callable<Integer> {
                 .withSharedMemoryPoints(points.equals("shared"));
         IsolatedSimulation.Outcome outcome = IsolatedSimulation.run(path, null, config,
                 new IsolatedSimulation.Search(strategy, schedules, seed,
-                        budgetMillis == null ? Long.MAX_VALUE : budgetMillis, trace != null),
+                        budgetMillis == null ? Long.MAX_VALUE : budgetMillis, trace != null, traceEvery),
                 new IsolatedSimulation.Limits(memoryMiB, timeoutMillis, Math.min(scheduleMillis, timeoutMillis)));
         Integer failed = failure(outcome, path, err);
         if (failed != null) {
@@ -119,6 +123,9 @@ final class SimulateCommand implements Callable<Integer> {
             out.printf("stopped after %d of %d schedules: %s%n", ran, schedules, report.stopped());
         } else if (report.ended() != null) {
             out.printf("ended early: %s%n", report.ended());
+        }
+        if (traceEvery != null) {
+            out.printf("the trace of every schedule written to %s as schedule-SEED.trace%n", traceEvery);
         }
         if (trace != null) {
             if (report.trace() != null) {

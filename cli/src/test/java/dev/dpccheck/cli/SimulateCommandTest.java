@@ -112,6 +112,20 @@ class SimulateCommandTest {
     }
 
     @Test
+    void everyScheduleIsTracedOnRequestAndEachReplays() throws Exception {
+        Path traces = dir.resolve("traces");
+        assertEquals(0, run("simulate", "--schedules", "2", "--seed", "7", "--strategy", "pos", "--trace-every", traces.toString(),
+                "../testdata/drivers/uart"), err.toString());
+        try (var files = Files.list(traces)) {
+            assertEquals(java.util.List.of("schedule-7.trace", "schedule-8.trace"),
+                    files.map(f -> f.getFileName().toString()).sorted().collect(java.util.stream.Collectors.toList()));
+        }
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("replay", traces.resolve("schedule-8.trace").toString()), err.toString());
+        assertTrue(out.toString().contains("\nreplayed exactly: no violation, as recorded\n"), out.toString());
+    }
+
+    @Test
     void aCleanRunWritesNoTrace() {
         Path trace = dir.resolve("none.trace");
         assertEquals(0, run("simulate", "--schedules", "2", "--trace", trace.toString(), "../testdata/drivers/uart"));

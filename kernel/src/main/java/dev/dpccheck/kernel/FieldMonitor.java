@@ -111,6 +111,31 @@ final class FieldMonitor {
         return type + "#" + state(object).id;
     }
 
+    /** A value in options and traces: a number, a string, null, or an object's label. */
+    String value(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof String str) {
+            return '"' + str + '"';
+        }
+        if (v instanceof Number || v instanceof Boolean || v instanceof Character) {
+            return v.toString();
+        }
+        return objectLabel(v);
+    }
+
+    /** A call's arguments, {@code (KSpinLock#3, 2)}. */
+    String arguments(Object[] args) {
+        StringBuilder sb = new StringBuilder("(");
+        if (args != null) {
+            for (int i = 0; i < args.length; i++) {
+                sb.append(i == 0 ? "" : ", ").append(value(args[i]));
+            }
+        }
+        return sb.append(')').toString();
+    }
+
     /** A field, static field or array element of an object, in words. */
     String describe(Object object, int fieldId, int index) {
         if (fieldId == ARRAY) {

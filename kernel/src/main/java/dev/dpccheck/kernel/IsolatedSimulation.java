@@ -87,11 +87,12 @@ public final class IsolatedSimulation {
      * @param seed the seed of the first schedule
      * @param budgetMillis the wall-clock time after which no further schedule starts, or Long.MAX_VALUE
      * @param trace whether to trace the first schedule that shows a violation
+     * @param traceEvery a directory to write the trace of every schedule to, or null
      */
-    public record Search(String strategy, int schedules, long seed, long budgetMillis, boolean trace) {
+    public record Search(String strategy, int schedules, long seed, long budgetMillis, boolean trace, Path traceEvery) {
         /** {@code schedules} schedules of a random walk, untraced. */
         public static Search random(int schedules, long seed) {
-            return new Search("random", schedules, seed, Long.MAX_VALUE, false);
+            return new Search("random", schedules, seed, Long.MAX_VALUE, false, null);
         }
     }
 
@@ -167,6 +168,7 @@ public final class IsolatedSimulation {
             put(req, nonce, "scheduleMillis", limits.scheduleMillis());
             put(req, nonce, "verify", verify);
             put(req, nonce, "trace", search.trace());
+            put(req, nonce, "traceEvery", search.traceEvery() == null ? null : search.traceEvery().toAbsolutePath());
             put(req, nonce, "replay", replay == null ? null : replay.toAbsolutePath().toString());
             req.println(Channel.encode(nonce, "go"));
         } catch (IOException e) {

@@ -55,7 +55,7 @@ final class Pending {
             case CONTINUE:
                 return "continues";
             case CALL:
-                return "calls " + routine;
+                return "calls " + routine + k.fields.arguments(args);
             default:
                 return (kind == Kind.WRITE ? "writes " : "reads ") + k.fields.describe(object, field, index);
         }

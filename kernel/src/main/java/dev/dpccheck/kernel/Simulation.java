@@ -60,23 +60,24 @@ public final class Simulation {
 
     /** Runs {@code schedules} schedules of {@code image}. */
     public static Report run(DriverImage image, KernelConfig config, int schedules, long seed) {
-        return run(image, config, Exploration.random(), schedules, seed, Long.MAX_VALUE, null, false);
+        return run(image, config, Exploration.random(), schedules, seed, Long.MAX_VALUE, null, false, null);
     }
 
     /** Runs at most {@code schedules} schedules of {@code image}, explored by {@code exploration}. */
     public static Report run(DriverImage image, KernelConfig config, Exploration exploration, int schedules,
             long seed) {
-        return run(image, config, exploration, schedules, seed, Long.MAX_VALUE, null, false);
+        return run(image, config, exploration, schedules, seed, Long.MAX_VALUE, null, false, null);
     }
 
     /**
      * Runs at most {@code schedules} schedules of {@code image} explored by {@code exploration}
      * (fewer when it runs out, or when {@code budgetMillis} of wall-clock time have passed before the
      * next would start), telling {@code listener} (or null); with {@code trace}, the first schedule
-     * that shows a violation is run again, traced.
+     * that shows a violation is run again, traced; with {@code traceEvery} (a directory, or null),
+     * every schedule is, and its trace written there as {@code schedule-SEED.trace}.
      */
     static Report run(DriverImage image, KernelConfig config, Exploration exploration, int schedules, long seed,
-            long budgetMillis, Listener listener, boolean trace) {
+            long budgetMillis, Listener listener, boolean trace, java.nio.file.Path traceEvery) {
         String traced = null;
         String ended = null;
         long deadline = budgetMillis == Long.MAX_VALUE ? Long.MAX_VALUE
@@ -105,8 +106,16 @@ public final class Simulation {
             ScheduleResult r = kernel.run();
             results.add(r);
             exploration.finished(kernel.scheduler.choices.size());
-            if (trace && traced == null && !r.violations().isEmpty() && !kernel.contextsStillRunning()) {
-                traced = Replay.record(image, config, data, exploration.name(), kernel.scheduler.choices);
+            if (!kernel.contextsStillRunning()) {
+                String text = null;
+                if (traceEvery != null) {
+                    text = Replay.record(image, config, data, exploration.name(), kernel.scheduler.choices);
+                    Trace.write(traceEvery.resolve("schedule-" + s + ".trace"), text);
+                }
+                if (trace && traced == null && !r.violations().isEmpty()) {
+                    traced = text != null ? text : Replay.record(image, config, data, exploration.name(),
+                            kernel.scheduler.choices);
+                }
             }
             for (Violation v : r.violations()) {
                 firstSeen(violations, firstSeed, v, s);

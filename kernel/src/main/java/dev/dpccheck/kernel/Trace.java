@@ -67,15 +67,9 @@ public final class Trace {
 
     /** A {@code Wdm} call that returned {@code result}; the IRQL it leaves when it changed it. */
     void call(KContext c, String routine, Object[] args, Object result, int irqlBefore) {
-        StringBuilder sb = new StringBuilder("calls ").append(routine).append('(');
-        if (args != null) {
-            for (int i = 0; i < args.length; i++) {
-                sb.append(i == 0 ? "" : ", ").append(format(args[i]));
-            }
-        }
-        sb.append(')');
+        StringBuilder sb = new StringBuilder("calls ").append(routine).append(k.fields.arguments(args));
         if (result != null) {
-            sb.append(" = ").append(format(result));
+            sb.append(" = ").append(k.fields.value(result));
         }
         int irql = c.cpu == null ? -1 : c.cpu.irql;
         if (irql != irqlBefore && irql >= 0) {
@@ -86,20 +80,7 @@ public final class Trace {
 
     void access(KContext c, Object object, int fieldId, int index, boolean write, Object value) {
         Object v = write ? value : valueOf(object, fieldId, index);
-        event(c, (write ? "writes " : "reads ") + k.fields.describe(object, fieldId, index) + " = " + format(v));
-    }
-
-    private String format(Object v) {
-        if (v == null) {
-            return "null";
-        }
-        if (v instanceof String s) {
-            return '"' + s + '"';
-        }
-        if (v instanceof Number || v instanceof Boolean || v instanceof Character) {
-            return v.toString();
-        }
-        return k.fields.objectLabel(v);
+        event(c, (write ? "writes " : "reads ") + k.fields.describe(object, fieldId, index) + " = " + k.fields.value(v));
     }
 
     /** The value a read gets: the field's, or the array element's, now (the read follows its scheduling point). */
@@ -195,6 +176,24 @@ public final class Trace {
             sb.append(String.valueOf(fields[i]).replace('\t', ' ').replace('\n', ' '));
         }
         sb.append('\n');
+    }
+
+    /** Writes a trace whole or not at all: to a file beside the target, then moved over it. */
+    static void write(Path file, String text) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            try {
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the trace '" + file + "': " + e.getMessage(), e);
+        }
     }
 
     /** Thrown for a file that is not a trace this version of dpccheck can replay: the message is one sentence. */

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Runs the drivers of testdata/drivers in the kernel: the reference drivers must run clean with
- * every byte verified, and every seeded variant must be reported at exactly the lines its
+ * every byte verified (60 schedules of a random walk, {@link #REFERENCE_PCT_SCHEDULES} of PCT, at
+ * fault rate 0.1), and every seeded variant must be reported at exactly the lines its
  * {@code // expect: RuleId} markers name, and at no other line, within {@link #SEEDED_SCHEDULES}
  * schedules of PCT at fault rate {@link #SEEDED_FAULT_RATE} (the rate makes the error paths run);
  * the run stops at the first schedule by which every marker was seen. Violations of the whole run
@@ -32,6 +33,8 @@ class DriverCorpusTest {
     static final Path DRIVERS = Paths.get("..", "testdata", "drivers");
     static final int SEEDED_SCHEDULES = 1000;
     static final double SEEDED_FAULT_RATE = 0.05;
+    /** The reference drivers must pass this many schedules of PCT (depth 2) with no violation. */
+    static final int REFERENCE_PCT_SCHEDULES = 1000;
     static final Pattern EXPECT = Pattern.compile("//\\s*expect(-run)?:\\s*([A-Za-z, ]+)");
 
     @TestFactory
@@ -42,10 +45,13 @@ class DriverCorpusTest {
                 .collect(Collectors.toList()));
         return drivers.stream().map(d -> DynamicTest.dynamicTest(d.getFileName().toString(), () -> {
             DriverImage image = DriverImage.compile(d);
-            Simulation.Report r = Simulation.run(image, KernelConfig.defaults().withFaultRate(0.1), 60, 100);
-            assertEquals(List.of(), List.copyOf(r.violations().values()));
-            assertEquals(r.irpsIssued(), r.irpsCompleted());
-            assertTrue(r.bytesVerified() > 0, "no byte was verified");
+            for (Exploration e : List.of(Exploration.random(), Exploration.pct(2))) {
+                Simulation.Report r = Simulation.run(image, KernelConfig.defaults().withFaultRate(0.1), e,
+                        e.name().equals("random") ? 60 : REFERENCE_PCT_SCHEDULES, 100);
+                assertEquals(List.of(), List.copyOf(r.violations().values()), e.name());
+                assertEquals(r.irpsIssued(), r.irpsCompleted());
+                assertTrue(r.bytesVerified() > 0, "no byte was verified");
+            }
         }));
     }
 
