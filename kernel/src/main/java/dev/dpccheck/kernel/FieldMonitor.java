@@ -6,8 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The runtime monitors that watch the driver's field accesses (the instrumented GETFIELD and
- * PUTFIELD of {@link Hooks}). Facts are kept per object and field, by identity:
+ * The driver's accesses to memory (the instrumented field, static field and array element
+ * accesses of {@link Hooks}): where they are scheduling points, how options and traces name what
+ * they touch, and the runtime monitors that watch them.
+ *
+ * <p>An access is a scheduling point once the object is shared: a second context touched it, or
+ * it is the same field of another object that was found shared (a device extension's field is a
+ * point on every device). Objects are numbered in the order they are first touched or named, so a
+ * schedule names them the same way each time it runs.
+ *
+ * <p>Facts are kept per object and field, by identity (an array's elements together, as one
+ * location):
  * <ul>
  * <li>a field written while StartIo, a routine StartIo started (AdapterControl,
  * ControllerControl) or the ISR runs is per-operation context; a DPC that touches such a field
