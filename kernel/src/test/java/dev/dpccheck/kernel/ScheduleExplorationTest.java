@@ -170,7 +170,7 @@ class ScheduleExplorationTest {
         new Kernel(DriverImage.compile(DriverCorpusTest.DRIVERS.resolve("dmadisk")), KernelConfig.defaults(), r, 7).run();
         assertTrue(r.labels.stream().anyMatch(l -> l.matches("User thread \\d of dmadisk0: writes DiskExtension#\\d+\\.\\w+ on CPU\\d")),
                 "no write of the device extension offered");
-        assertTrue(r.labels.stream().anyMatch(l -> l.matches("User thread \\d of dmadisk0: calls \\w+ on CPU\\d")));
+        assertTrue(r.labels.stream().anyMatch(l -> l.matches("User thread \\d of dmadisk0: calls IoAcquireRemoveLock\\(IoRemoveLock#\\d+, Irp#\\d+\\) on CPU\\d")));
         assertTrue(r.labels.stream().anyMatch(l -> l.matches("ISR of dmadisk0: is delivered on CPU\\d")));
         assertTrue(r.labels.stream().anyMatch(l -> l.matches("DpcForIsr of dmadisk#0: starts on CPU\\d")), r.labels.stream()
                 .filter(l -> l.contains("Dpc")).findFirst().orElse("no DPC"));
