@@ -105,7 +105,8 @@ public final class DmaDiskDriver {
         // Busy is tested without the queue lock, to spare taking it again while the device is busy: a DPC
         // that found the queue empty before the enqueue above, and clears Busy after this test, leaves the
         // request waiting for a start that never comes
-        if (!ext.Busy) { // expect-run: IrpNeverCompleted
+        // expect-run: IrpNeverCompleted
+        if (!ext.Busy) { // expect: DataRace
             KeRaiseIrql(DISPATCH_LEVEL, old);
             StartNext(DeviceObject, ext);
             KeLowerIrql(old.value);
@@ -411,7 +412,7 @@ public final class DmaDiskDriver {
         IoCompleteRequest(irp, IO_DISK_INCREMENT);
         IoReleaseRemoveLock(ext.RemoveLock, irp);
         if (next == null) {
-            ext.Busy = false;
+            ext.Busy = false; // expect: DataRace
             return;
         }
     }

@@ -399,7 +399,7 @@ public final class DmaDiskDriver {
         ext.RequestsDone++;
         // the byte count is read after the device was handed over: with Busy cleared, a dispatch routine on
         // the other processor may already have started the next request, which set it back to zero
-        irp.IoStatus.Information = status == STATUS_SUCCESS ? ext.BytesDone : 0;
+        irp.IoStatus.Information = status == STATUS_SUCCESS ? ext.BytesDone : 0; // expect: DataRace
         if (next != null) {
             StartOperation(DeviceObject, next);
         }

@@ -442,7 +442,7 @@ public final class UartDriver {
         batch.Extension = ext;
         KeSynchronizeExecution(ext.Interrupt, this::FillReads, batch);
         // the count is given back after the SynchCritSection: an ISR between its read and its write loses characters
-        ext.RingState[COUNT] = ext.RingState[COUNT] - batch.Taken; // expect: SharedContextUnsynchronized
+        ext.RingState[COUNT] = ext.RingState[COUNT] - batch.Taken; // expect: SharedContextUnsynchronized, DataRace
         for (UartExtension.ReadRequest read : batch.Completed) {
             KeFlushIoBuffers(read.Irp.MdlAddress, true, false);
             read.Irp.IoStatus.Status = STATUS_SUCCESS;

@@ -378,7 +378,7 @@ public final class DmaDiskDriver {
         ext.OperationIrp = null;
         IoStartNextPacket(DeviceObject, false); // expect: StartNextPacketTooEarly
         irp.IoStatus.Status = status;
-        irp.IoStatus.Information = status == STATUS_SUCCESS ? ext.BytesDone : 0;
+        irp.IoStatus.Information = status == STATUS_SUCCESS ? ext.BytesDone : 0; // expect: DataRace
         IoCompleteRequest(irp, IO_DISK_INCREMENT); // expect: PartialTransferShort
         IoReleaseRemoveLock(ext.RemoveLock, irp);
     }

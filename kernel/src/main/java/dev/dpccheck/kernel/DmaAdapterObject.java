@@ -103,7 +103,10 @@ final class DmaAdapterObject implements DmaOperations {
         if (channel != null) {
             // a channel kept past the completion of its IRP is reported where the routine that
             // completed it returns (checkDpcExit), not here where the next operation waits for it
-            waiting.add(new Object[] {DeviceObject, NumberOfMapRegisters, ExecutionRoutine, Context});
+            Object[] request = {DeviceObject, NumberOfMapRegisters, ExecutionRoutine, Context};
+            // the AdapterControl routine runs later, in whichever context frees the channel: after this request
+            k.hb.release(k.scheduler.current(), request);
+            waiting.add(request);
             return Wdm.STATUS_SUCCESS;
         }
         grant(DeviceObject, NumberOfMapRegisters, ExecutionRoutine, Context);
@@ -131,6 +134,7 @@ final class DmaAdapterObject implements DmaOperations {
         channel = null;
         Object[] next = waiting.poll();
         if (next != null) {
+            k.hb.acquire(k.scheduler.current(), next);
             grant((DeviceObject) next[0], (Integer) next[1], (DriverControl) next[2], next[3]);
         }
     }

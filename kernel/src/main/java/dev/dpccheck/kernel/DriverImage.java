@@ -470,6 +470,33 @@ public final class DriverImage {
         return fields.size();
     }
 
+    /** Access sites: the method id and the line of each instrumented access, by site id. */
+    private final List<int[]> sites = new ArrayList<>();
+
+    private int site(int methodId, int line) {
+        sites.add(new int[] {methodId, line});
+        return sites.size() - 1;
+    }
+
+    /** The source position of an access site, as a stack frame would name it; null for an unknown id. */
+    StackTraceElement site(int siteId) {
+        if (siteId < 0 || siteId >= sites.size()) {
+            return null;
+        }
+        int[] x = sites.get(siteId);
+        String[] m = methods.get(x[0]);
+        String cn = m[0].replace('/', '.');
+        String path = sourceOfClass(cn);
+        String file = path == null ? null : path.substring(path.lastIndexOf('/') + 1);
+        return new StackTraceElement(cn, m[1], file, x[1]);
+    }
+
+    /** The file of a driver frame, as violations name it. */
+    String sourceName(StackTraceElement frame) {
+        String path = sourcePath(frame);
+        return path == null ? "?" : path;
+    }
+
     /** The field's own name. */
     String fieldSimpleName(int fieldId) {
         return fields.get(fieldId)[1];
@@ -562,6 +589,19 @@ public final class DriverImage {
                 methods.add(new String[] {owner, mname, desc});
                 boolean returnsInt = Type.getReturnType(desc).getSort() == Type.INT;
                 return new BackEdgeHooks(mv) {
+                    private int line;
+
+                    @Override
+                    public void visitLineNumber(int number, Label start) {
+                        line = number;
+                        super.visitLineNumber(number, start);
+                    }
+
+                    /** A new access site of this method at the current line, pushed as the hook's last argument. */
+                    private void pushSite() {
+                        super.visitLdcInsn(site(id, line));
+                    }
+
                     @Override
                     public void visitCode() {
                         super.visitCode();
@@ -583,7 +623,8 @@ public final class DriverImage {
                                 // ..., obj -> ..., obj, obj
                                 super.visitInsn(Opcodes.DUP);
                                 super.visitLdcInsn(fid);
-                                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "read", "(Ljava/lang/Object;I)V", false);
+                                pushSite();
+                                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "read", "(Ljava/lang/Object;II)V", false);
                                 break;
                             case Opcodes.PUTFIELD:
                                 if (t.getSize() == 1) {
@@ -599,13 +640,15 @@ public final class DriverImage {
                                     super.visitInsn(Opcodes.DUP2_X1);
                                 }
                                 super.visitLdcInsn(fid);
+                                pushSite();
                                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "write",
-                                        "(Ljava/lang/Object;" + value + "I)V", false);
+                                        "(Ljava/lang/Object;" + value + "II)V", false);
                                 break;
                             case Opcodes.GETSTATIC:
                                 super.visitLdcInsn(Type.getObjectType(fowner));
                                 super.visitLdcInsn(fid);
-                                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "readStatic", "(Ljava/lang/Class;I)V",
+                                pushSite();
+                                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "readStatic", "(Ljava/lang/Class;II)V",
                                         false);
                                 break;
                             default:
@@ -613,8 +656,9 @@ public final class DriverImage {
                                 super.visitInsn(t.getSize() == 1 ? Opcodes.DUP : Opcodes.DUP2);
                                 super.visitLdcInsn(Type.getObjectType(fowner));
                                 super.visitLdcInsn(fid);
+                                pushSite();
                                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "writeStatic",
-                                        "(" + value + "Ljava/lang/Class;I)V", false);
+                                        "(" + value + "Ljava/lang/Class;II)V", false);
                                 break;
                         }
                         super.visitFieldInsn(opcode, fowner, fname, fdesc);
@@ -624,14 +668,16 @@ public final class DriverImage {
                     public void visitInsn(int opcode) {
                         String store = ARRAY_STORES.get(opcode);
                         if (store != null) {
-                            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, store.substring(0, 7), store.substring(7),
-                                    false);
+                            pushSite();
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, store.substring(0, 7),
+                                    store.replace(")V", "I)V").substring(7), false);
                             return;
                         }
                         if (opcode >= Opcodes.IALOAD && opcode <= Opcodes.SALOAD) {
                             // ..., array, index -> ..., array, index, array, index
                             super.visitInsn(Opcodes.DUP2);
-                            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "arrayRead", "(Ljava/lang/Object;I)V",
+                            pushSite();
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "arrayRead", "(Ljava/lang/Object;II)V",
                                     false);
                         }
                         if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {

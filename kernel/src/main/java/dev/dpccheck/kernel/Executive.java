@@ -228,6 +228,7 @@ final class Executive implements KernelServices {
         if (f != null) {
             f.requestedDpc = true;
         }
+        k.hb.release(self(), dpc);
         return k.queueDpc(dpc, cpu(), a1, a2);
     }
 
@@ -286,6 +287,8 @@ final class Executive implements KernelServices {
         InterruptObject io = new InterruptObject(handle, ServiceRoutine, ServiceContext, device, Irql, SynchronizeIrql,
                 ProcessorEnableMask == 0 ? -1L : ProcessorEnableMask, lock);
         interruptObjects.put(handle, io);
+        // the ISR runs after what its connection followed
+        k.hb.release(self(), io.lock);
         k.interrupts.add(io);
         InterruptObject.value = handle;
         return Wdm.STATUS_SUCCESS;
@@ -312,6 +315,9 @@ final class Executive implements KernelServices {
     @Override
     public void IoDisconnectInterrupt(KInterrupt InterruptObject) {
         InterruptObject io = interrupt(InterruptObject);
+        // disconnecting waits for a running ISR: what the ISRs did comes before what follows
+        k.hb.acquire(self(), io.lock);
+        k.hb.release(self(), io.lock);
         io.connected = false;
         k.interrupts.remove(io);
     }
@@ -374,6 +380,7 @@ final class Executive implements KernelServices {
         k.scheduler.block(self, () -> lock.owner == null, true, lock.name, Long.MAX_VALUE);
         lock.owner = self;
         self.heldLocks.add(lock);
+        k.hb.acquire(self, lock);
     }
 
     private void release(KContext self, SpinLockObject lock) {
@@ -381,6 +388,7 @@ final class Executive implements KernelServices {
             k.report("SpinLock", "Spin lock '" + lock.name + "' is released but not held.", null);
             return;
         }
+        k.hb.release(self, lock);
         lock.owner = null;
         self.heldLocks.remove(lock);
     }
@@ -631,6 +639,7 @@ final class Executive implements KernelServices {
             k.report("RemoveLock", "'IoReleaseRemoveLock' releases a remove lock that is not held.", null);
             return;
         }
+        k.hb.release(self(), l);
         l[0]--;
     }
 
@@ -640,6 +649,7 @@ final class Executive implements KernelServices {
         l[1] = 1;
         l[0] -= 2;
         k.scheduler.block(self(), () -> l[0] <= 0, false, "the remove lock", Long.MAX_VALUE);
+        k.hb.acquire(self(), l);
     }
 
     // ---------------------------------------------------------------- IoTimer
@@ -664,6 +674,7 @@ final class Executive implements KernelServices {
         }
         t.periodMicros = 1_000_000;
         t.dueTime = k.scheduler.now + t.periodMicros;
+        k.hb.release(self(), t);
         if (!k.timers.contains(t)) {
             k.timers.add(t);
         }
@@ -851,6 +862,7 @@ final class Executive implements KernelServices {
     public int KeSetEvent(KEvent Event, int Increment, boolean Wait) {
         EventObject e = event(Event);
         boolean was = e.signaled;
+        k.hb.release(self(), e);
         e.signaled = true;
         return was ? 1 : 0;
     }
@@ -895,6 +907,7 @@ final class Executive implements KernelServices {
                 return Wdm.STATUS_TIMEOUT;
             }
         }
+        k.hb.acquire(self(), Object instanceof KEvent ke ? event(ke) : timer((KTimer) Object));
         consume.run();
         return Wdm.STATUS_SUCCESS;
     }
@@ -939,6 +952,7 @@ final class Executive implements KernelServices {
         t.dueTime = k.scheduler.now + micros(DueTime);
         t.periodMicros = Period * 1000L;
         t.dpc = Dpc == null ? null : dpc(Dpc);
+        k.hb.release(self(), t);
         if (!k.timers.contains(t)) {
             k.timers.add(t);
         }
@@ -1073,6 +1087,8 @@ final class Executive implements KernelServices {
     private void registerWrite(long va, int width, int value) {
         MemoryManager.IoMapping m = register(va, width);
         checkProgramming(m.device(), "WRITE_REGISTER_" + WIDTH_NAMES[width]);
+        // the device's next interrupt follows what programmed it
+        k.hb.release(self(), m.device());
         m.device().write((int) (va - m.virtualBase()), width, value);
     }
 
@@ -1118,6 +1134,7 @@ final class Executive implements KernelServices {
     private void portWrite(long port, int width, int value) {
         dev.dpccheck.kernel.hw.SimDevice d = port(port, width);
         checkProgramming(d, "WRITE_PORT_" + WIDTH_NAMES[width]);
+        k.hb.release(self(), d);
         d.write((int) (port - d.resources().base()), width, value);
     }
 

@@ -73,7 +73,7 @@ final class FieldMonitor {
      * (found as the run goes: a second context touched it, or the same field of another object),
      * then the monitors. {@code fieldId} is {@link #ARRAY} for an array element ({@code index}).
      */
-    void access(Object object, int fieldId, int index, boolean write) {
+    void access(Object object, int fieldId, int index, boolean write, int site) {
         KContext self = k.scheduler.current();
         if (object == null || self == null || self.worker == null || self.worker.thread != Thread.currentThread()) {
             return;
@@ -96,6 +96,7 @@ final class FieldMonitor {
             k.scheduler.yieldPoint(self);
             self.pending.done();
         }
+        k.hb.access(self, object, fieldId, index, write, site);
         monitor(self, object, o, fieldId, index, write);
     }
 

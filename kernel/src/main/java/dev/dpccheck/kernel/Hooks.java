@@ -58,10 +58,10 @@ public final class Hooks {
     }
 
     /** Driver code reads instance field {@code fieldId} of {@code object}. */
-    public static void read(Object object, int fieldId) {
+    public static void read(Object object, int fieldId, int site) {
         Kernel k = CURRENT.get();
         if (k != null) {
-            k.fields.access(object, fieldId, -1, false);
+            k.fields.access(object, fieldId, -1, false, site);
             if (k.trace != null) {
                 k.traceRead(object, fieldId, -1);
             }
@@ -69,50 +69,50 @@ public final class Hooks {
     }
 
     /** Driver code writes {@code value} to instance field {@code fieldId} of {@code object}. */
-    public static void write(Object object, int value, int fieldId) {
+    public static void write(Object object, int value, int fieldId, int site) {
         Kernel k = CURRENT.get();
         if (k != null) {
-            k.fields.access(object, fieldId, -1, true);
+            k.fields.access(object, fieldId, -1, true, site);
             if (k.trace != null) {
                 k.traceWrite(object, fieldId, -1, value);
             }
         }
     }
 
-    public static void write(Object object, long value, int fieldId) {
+    public static void write(Object object, long value, int fieldId, int site) {
         Kernel k = CURRENT.get();
         if (k != null) {
-            k.fields.access(object, fieldId, -1, true);
+            k.fields.access(object, fieldId, -1, true, site);
             if (k.trace != null) {
                 k.traceWrite(object, fieldId, -1, value);
             }
         }
     }
 
-    public static void write(Object object, float value, int fieldId) {
+    public static void write(Object object, float value, int fieldId, int site) {
         Kernel k = CURRENT.get();
         if (k != null) {
-            k.fields.access(object, fieldId, -1, true);
+            k.fields.access(object, fieldId, -1, true, site);
             if (k.trace != null) {
                 k.traceWrite(object, fieldId, -1, value);
             }
         }
     }
 
-    public static void write(Object object, double value, int fieldId) {
+    public static void write(Object object, double value, int fieldId, int site) {
         Kernel k = CURRENT.get();
         if (k != null) {
-            k.fields.access(object, fieldId, -1, true);
+            k.fields.access(object, fieldId, -1, true, site);
             if (k.trace != null) {
                 k.traceWrite(object, fieldId, -1, value);
             }
         }
     }
 
-    public static void write(Object object, Object value, int fieldId) {
+    public static void write(Object object, Object value, int fieldId, int site) {
         Kernel k = CURRENT.get();
         if (k != null) {
-            k.fields.access(object, fieldId, -1, true);
+            k.fields.access(object, fieldId, -1, true, site);
             if (k.trace != null) {
                 k.traceWrite(object, fieldId, -1, value);
             }
@@ -120,46 +120,46 @@ public final class Hooks {
     }
 
     /** Driver code reads static field {@code fieldId} of its class {@code owner}. */
-    public static void readStatic(Class<?> owner, int fieldId) {
-        read(owner, fieldId);
+    public static void readStatic(Class<?> owner, int fieldId, int site) {
+        read(owner, fieldId, site);
     }
 
     /** Driver code writes {@code value} to static field {@code fieldId} of its class {@code owner}. */
-    public static void writeStatic(int value, Class<?> owner, int fieldId) {
-        write(owner, value, fieldId);
+    public static void writeStatic(int value, Class<?> owner, int fieldId, int site) {
+        write(owner, value, fieldId, site);
     }
 
-    public static void writeStatic(long value, Class<?> owner, int fieldId) {
-        write(owner, value, fieldId);
+    public static void writeStatic(long value, Class<?> owner, int fieldId, int site) {
+        write(owner, value, fieldId, site);
     }
 
-    public static void writeStatic(float value, Class<?> owner, int fieldId) {
-        write(owner, value, fieldId);
+    public static void writeStatic(float value, Class<?> owner, int fieldId, int site) {
+        write(owner, value, fieldId, site);
     }
 
-    public static void writeStatic(double value, Class<?> owner, int fieldId) {
-        write(owner, value, fieldId);
+    public static void writeStatic(double value, Class<?> owner, int fieldId, int site) {
+        write(owner, value, fieldId, site);
     }
 
-    public static void writeStatic(Object value, Class<?> owner, int fieldId) {
-        write(owner, value, fieldId);
+    public static void writeStatic(Object value, Class<?> owner, int fieldId, int site) {
+        write(owner, value, fieldId, site);
     }
 
     /** Driver code reads element {@code index} of {@code array} (any array type; before the load instruction). */
-    public static void arrayRead(Object array, int index) {
+    public static void arrayRead(Object array, int index, int site) {
         Kernel k = CURRENT.get();
         if (k != null) {
-            k.fields.access(array, FieldMonitor.ARRAY, index, false);
+            k.fields.access(array, FieldMonitor.ARRAY, index, false, site);
             if (k.trace != null) {
                 k.traceRead(array, FieldMonitor.ARRAY, index);
             }
         }
     }
 
-    private static void arrayWrite(Object array, int index, Object value) {
+    private static void arrayWrite(Object array, int index, Object value, int site) {
         Kernel k = CURRENT.get();
         if (k != null) {
-            k.fields.access(array, FieldMonitor.ARRAY, index, true);
+            k.fields.access(array, FieldMonitor.ARRAY, index, true, site);
             if (k.trace != null) {
                 k.traceWrite(array, FieldMonitor.ARRAY, index, value);
             }
@@ -170,34 +170,34 @@ public final class Hooks {
     // store, which then throws what the instruction would (NullPointerException, ArrayIndexOutOfBounds,
     // ArrayStoreException).
 
-    public static void iastore(int[] array, int index, int value) {
-        arrayWrite(array, index, value);
+    public static void iastore(int[] array, int index, int value, int site) {
+        arrayWrite(array, index, value, site);
         array[index] = value;
     }
 
-    public static void lastore(long[] array, int index, long value) {
-        arrayWrite(array, index, value);
+    public static void lastore(long[] array, int index, long value, int site) {
+        arrayWrite(array, index, value, site);
         array[index] = value;
     }
 
-    public static void fastore(float[] array, int index, float value) {
-        arrayWrite(array, index, value);
+    public static void fastore(float[] array, int index, float value, int site) {
+        arrayWrite(array, index, value, site);
         array[index] = value;
     }
 
-    public static void dastore(double[] array, int index, double value) {
-        arrayWrite(array, index, value);
+    public static void dastore(double[] array, int index, double value, int site) {
+        arrayWrite(array, index, value, site);
         array[index] = value;
     }
 
-    public static void aastore(Object[] array, int index, Object value) {
-        arrayWrite(array, index, value);
+    public static void aastore(Object[] array, int index, Object value, int site) {
+        arrayWrite(array, index, value, site);
         array[index] = value;
     }
 
     /** BASTORE stores to a byte[] or a boolean[]. */
-    public static void bastore(Object array, int index, int value) {
-        arrayWrite(array, index, value);
+    public static void bastore(Object array, int index, int value, int site) {
+        arrayWrite(array, index, value, site);
         if (array instanceof boolean[] b) {
             b[index] = (value & 1) != 0;
         } else {
@@ -205,13 +205,13 @@ public final class Hooks {
         }
     }
 
-    public static void castore(char[] array, int index, int value) {
-        arrayWrite(array, index, value);
+    public static void castore(char[] array, int index, int value, int site) {
+        arrayWrite(array, index, value, site);
         array[index] = (char) value;
     }
 
-    public static void sastore(short[] array, int index, int value) {
-        arrayWrite(array, index, value);
+    public static void sastore(short[] array, int index, int value, int site) {
+        arrayWrite(array, index, value, site);
         array[index] = (short) value;
     }
 

@@ -320,6 +320,8 @@ final class IoManager {
     }
 
     private void finalCompletion(Irp irp, IrpState s) {
+        // the requester's return from its wait follows the completion
+        kernel.hb.release(kernel.scheduler.current(), s);
         s.completed = true;
         kernel.scheduler.progressAt = kernel.scheduler.now;
         s.finalStatus = irp.IoStatus.Status;
@@ -376,6 +378,7 @@ final class IoManager {
         int status = callDriver(top, irp);
         KContext self = kernel.scheduler.current();
         kernel.scheduler.block(self, () -> s.completed, false, "completion of an IRP", Long.MAX_VALUE);
+        kernel.hb.acquire(self, s);
         kernel.irpsCompleted++;
         if (status != Wdm.STATUS_PENDING && status != s.finalStatus) {
             kernel.report("DispatchStatusMismatch", "The dispatch routine returned 0x" + Integer.toHexString(status)
@@ -458,7 +461,11 @@ final class IoManager {
 
     void startPacket(DeviceObject d, Irp irp, Integer key, DriverCancel cancel) {
         DeviceState ds = state(d);
+        // the device queue is taken under its spin lock: its operations are ordered one after the other
+        kernel.hb.acquire(kernel.scheduler.current(), ds);
+        kernel.hb.release(kernel.scheduler.current(), ds);
         IrpState s = live(irp, "IoStartPacket");
+        kernel.hb.release(kernel.scheduler.current(), irp);
         Processor cpu = kernel.scheduler.current().cpu;
         int old = cpu.irql;
         cpu.irql = Math.max(old, Wdm.DISPATCH_LEVEL);
@@ -484,6 +491,9 @@ final class IoManager {
 
     void startNextPacket(DeviceObject d, Integer key) {
         DeviceState ds = state(d);
+        // the device queue is taken under its spin lock: its operations are ordered one after the other
+        kernel.hb.acquire(kernel.scheduler.current(), ds);
+        kernel.hb.release(kernel.scheduler.current(), ds);
         RoutineFrame f = kernel.scheduler.current().frame();
         if (f != null) {
             f.startedNextOf.add(d);
@@ -537,6 +547,8 @@ final class IoManager {
             Irp arg = current;
             try {
                 kernel.invoke(RoutineFrame.Role.START_IO, () -> {
+                    // StartIo of an IRP follows the IoStartPacket that queued it, in whatever context it runs
+                    kernel.hb.acquire(kernel.scheduler.current(), arg);
                     RoutineFrame f = kernel.scheduler.current().frame();
                     f.irp = arg;
                     f.device = d;

@@ -67,6 +67,9 @@ final class KContext {
         }
     }
     volatile Worker worker;
+    /** Its thread in the happens-before order, and its vector clock there (null until it starts). */
+    int tid;
+    HappensBefore.Clock clock;
     long steps;
     /** While BLOCKED on a time: the virtual time it wakes at; else Long.MAX_VALUE. */
     long wakeAt = Long.MAX_VALUE;

@@ -37,6 +37,7 @@ public final class Kernel implements HostBus {
     final IoManager io;
     final Executive executive;
     final FieldMonitor fields = new FieldMonitor(this);
+    final HappensBefore hb = new HappensBefore(this);
     final KernelServices services;
     final List<SimDevice> devices = new ArrayList<>();
     final List<InterruptObject> interrupts = new ArrayList<>();
@@ -249,6 +250,7 @@ public final class Kernel implements HostBus {
         }
         while (self.heldLocks.size() > frame.heldLocksAtEntry) {
             SpinLockObject lock = (SpinLockObject) self.heldLocks.remove(self.heldLocks.size() - 1);
+            hb.release(self, lock);
             report("SpinLock", "'" + frame.role.wdkName + "' returns holding spin lock '" + lock.name + "'.", null);
             lock.owner = null;
         }
@@ -277,6 +279,8 @@ public final class Kernel implements HostBus {
             Processor p = scheduler.current().cpu;
             int saved = p.irql;
             p.irql = Wdm.DISPATCH_LEVEL;
+            // the DPC's run follows the requests that queued it
+            hb.start(scheduler.current(), hb.below(scheduler.current(), hb.carried(dpc)));
             dpc.queued = false;
             Object a1 = dpc.argument1;
             Object a2 = dpc.argument2;
@@ -296,11 +300,15 @@ public final class Kernel implements HostBus {
             p.irql = io.synchronizeIrql;
             io.lock.owner = self;
             self.heldLocks.add(io.lock);
+            // the ISR follows the writes that programmed its device, and holds the interrupt spin lock
+            hb.start(self, hb.below(self, hb.carried(io.device)));
+            hb.acquire(self, io.lock);
             invoke(RoutineFrame.Role.ISR, () -> {
                 self.frame().interrupt = io;
                 return io.isr.InterruptService(io.handle, io.serviceContext) ? 1 : 0;
             });
             self.heldLocks.remove(io.lock);
+            hb.release(self, io.lock);
             io.lock.owner = null;
             p.irql = saved;
         });
@@ -360,6 +368,8 @@ public final class Kernel implements HostBus {
         t.signaled = true;
         t.dueTime = t.periodMicros > 0 ? scheduler.now + t.periodMicros : Long.MAX_VALUE;
         if (t.dpc != null) {
+            // the timer's DPC follows the setting of the timer
+            hb.forward(t, t.dpc);
             List<Option> where = new ArrayList<>();
             for (Processor cpu : scheduler.cpus) {
                 where.add(new Option(Option.Kind.PLACE, cpu, null, null, null, t, 0, t.dpc.identity));

@@ -76,6 +76,10 @@ final class Scheduler {
     /** Creates a thread context, ready to be dispatched on an idle processor. */
     KContext newThread(String name, Runnable body) {
         KContext t = new KContext(nextContextId++, KContext.Kind.THREAD, name, name, new Pending(kernel), body);
+        // a thread's run follows its creation
+        KContext creator = current;
+        kernel.hb.release(creator, t);
+        kernel.hb.start(t, kernel.hb.carried(t));
         t.savedIrql = Wdm.PASSIVE_LEVEL;
         threads.add(t);
         return t;
@@ -149,6 +153,7 @@ final class Scheduler {
                 kernel.driverThrew(context, t);
             }
         } finally {
+            kernel.hb.end(context);
             context.state = KContext.State.DONE;
             if (context.kind == KContext.Kind.THREAD) {
                 progressAt = now;
@@ -245,6 +250,9 @@ final class Scheduler {
 
     private void exit(KContext self) {
         Processor cpu = self.cpu;
+        if (self.kind != KContext.Kind.THREAD) {
+            kernel.hb.handBack(self);
+        }
         if (cpu != null) {
             cpu.stack.remove(self);
             if (self.kind == KContext.Kind.THREAD) {
