@@ -24,6 +24,12 @@ final class DpcObject {
     Object argument2;
     /** Requests made while it was already queued, for the coalescing monitor. */
     int coalesced;
+    /**
+     * Requests that found it queued with other arguments, so that their own arguments were dropped,
+     * not yet followed by a run with those arguments: each its first and second argument and where
+     * the driver made it (DpcCoalescingLoss when the run stalls with them).
+     */
+    final java.util.List<Object[]> lost = new java.util.ArrayList<>();
 
     DpcObject(Kdpc handle, Target target, String routine, Object deferredContext, String identity) {
         this.identity = identity;

@@ -229,7 +229,13 @@ final class Executive implements KernelServices {
             f.requestedDpc = true;
         }
         k.hb.release(self(), dpc);
-        return k.queueDpc(dpc, cpu(), a1, a2);
+        Object queued1 = dpc.argument1;
+        Object queued2 = dpc.argument2;
+        boolean inserted = k.queueDpc(dpc, cpu(), a1, a2);
+        if (!inserted && (queued1 != a1 || queued2 != a2)) {
+            dpc.lost.add(new Object[] {a1, a2, k.routineSite(self()), queued1});
+        }
+        return inserted;
     }
 
     @Override
@@ -252,6 +258,21 @@ final class Executive implements KernelServices {
     @Override
     public boolean KeInsertQueueDpc(Kdpc Dpc, Object SystemArgument1, Object SystemArgument2) {
         return requestDpc(dpc(Dpc), SystemArgument1, SystemArgument2);
+    }
+
+    /**
+     * DpcCoalescingLoss, when a run stalls or ends with work left: a queue request found its DPC
+     * already queued with other arguments, so the DPC never ran with its own, and no later request
+     * brought them. Reported where the driver made the request, which returned FALSE.
+     */
+    void reportLostDpcRequests() {
+        for (DpcObject d : dpcs.values()) {
+            for (Object[] l : d.lost) {
+                k.report("DpcCoalescingLoss", "'" + d.routine + "' was already queued with '" + k.fields.value(l[3])
+                        + "', so this request for '" + k.fields.value(l[0]) + "' returned FALSE and the DPC never ran"
+                        + " for it.", (StackTraceElement) l[2]);
+            }
+        }
     }
 
     @Override

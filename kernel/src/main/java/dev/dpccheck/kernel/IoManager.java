@@ -599,6 +599,7 @@ final class IoManager {
                     + nameOf(driver.DeviceObject) + "' not deleted.", Kernel.NO_SITE);
         }
         if (!outstanding.isEmpty()) {
+            kernel.executive.reportLostDpcRequests();
             reportStalled();
         }
     }

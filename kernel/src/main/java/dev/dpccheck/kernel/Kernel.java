@@ -285,6 +285,8 @@ public final class Kernel implements HostBus {
             Object a1 = dpc.argument1;
             Object a2 = dpc.argument2;
             dpc.coalesced = 0;
+            // a run with a dropped request's arguments serves that request after all
+            dpc.lost.removeIf(l -> l[0] == a1 && l[1] == a2);
             dpc.target.run(dpc, a1, a2);
             p.irql = saved;
         });
@@ -402,12 +404,14 @@ public final class Kernel implements HostBus {
 
     /** Timers still fire but no IRP completes: the driver lost work (a stalled queue, a leaked resource). */
     void stalled(List<KContext> blocked, long micros) {
+        executive.reportLostDpcRequests();
         io.reportStalled();
         report("Deadlock", "No IRP completed in " + micros / 1_000_000 + " s of virtual time: " + waits(blocked) + ".",
                 NO_SITE);
     }
 
     void deadlock(List<KContext> blocked) {
+        executive.reportLostDpcRequests();
         io.reportStalled();
         report("Deadlock", "No context can make progress: " + waits(blocked) + ".", NO_SITE);
     }
