@@ -120,7 +120,10 @@ final class DmaAdapterObject implements DmaOperations {
         m.device = d;
         allocated.add(m);
         channel = m;
-        int action = k.invoke(RoutineFrame.Role.CONTROL, () -> routine.Control(d, d.CurrentIrp, m, context));
+        int action = k.invoke(RoutineFrame.Role.CONTROL, () -> {
+            k.scheduler.current().frame().device = d;
+            return routine.Control(d, d.CurrentIrp, m, context);
+        });
         if (action == Wdm.DeallocateObject) {
             m.freed = true;
             allocated.remove(m);

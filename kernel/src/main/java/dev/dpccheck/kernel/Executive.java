@@ -531,9 +531,8 @@ final class Executive implements KernelServices {
             k.report("ControllerNotFreed", "'" + routine + "' is called while the controller is still allocated.", null);
         }
         RoutineFrame f = self.frame();
-        if (f != null && f.role.isDpc() && f.startedNextSite == null) {
-            f.startedNextSite = k.routineSite(self);
-            f.startedNextRoutine = routine;
+        if (f != null && f.role.isDpc() && !f.startedNext.containsKey(d)) {
+            f.startedNext.put(d, new RoutineFrame.StartedNext(k.routineSite(self), routine, k.io.operations));
         }
         k.io.startNextPacket(d, key);
     }
@@ -774,7 +773,10 @@ final class Executive implements KernelServices {
 
     private void grantController(Object[] c, DeviceObject d, DriverControl routine, Object context) {
         c[0] = d;
-        int action = k.invoke(RoutineFrame.Role.CONTROL, () -> routine.Control(d, d.CurrentIrp, null, context));
+        int action = k.invoke(RoutineFrame.Role.CONTROL, () -> {
+            self().frame().device = d;
+            return routine.Control(d, d.CurrentIrp, null, context);
+        });
         if (action == Wdm.DeallocateObject) {
             freeController(c);
         }

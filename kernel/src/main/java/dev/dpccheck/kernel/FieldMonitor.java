@@ -37,7 +37,9 @@ import java.util.Map;
 final class FieldMonitor {
     /** What is known about one field of one object. */
     private static final class Facts {
-        boolean operationContext;
+        /** The device whose request's StartIo or AdapterControl wrote the field last, and the number of that StartIo run. */
+        Object writtenForDevice;
+        long writtenByOperation;
         InterruptObject isr;
         boolean isrWrote;
     }
@@ -169,9 +171,15 @@ final class FieldMonitor {
                             + "' is touched after the IRP was completed.", null);
                 }
                 return;
-            case CURRENT_IRP:
-                checkAfterStartNext(frames, fieldId, write);
+            case CURRENT_IRP: {
+                // the I/O manager's own write: the request that IoStartNextPacket started is the current one
+                IoManager.DeviceState ds = k.io.state((dev.dpccheck.wdm.DeviceObject) object);
+                Facts current = new Facts();
+                current.writtenForDevice = ds.busy ? object : null;
+                current.writtenByOperation = ds.operation;
+                checkAfterStartNext(frames, current, fieldId, write);
                 return;
+            }
             case IO_STATUS:
                 if (write) {
                     k.io.statusWritten(object);
@@ -191,17 +199,21 @@ final class FieldMonitor {
         String name = fieldId == ARRAY ? object.getClass().getSimpleName().replace("[]", "") + "[" + index + "]"
                 : k.image.fieldName(fieldId);
         RoutineFrame isr = null;
-        boolean operation = false;
+        RoutineFrame operation = null;
         for (RoutineFrame r : frames) {
             if (r.role == RoutineFrame.Role.ISR) {
                 isr = r;
             }
-            if (r.role == RoutineFrame.Role.START_IO || r.role == RoutineFrame.Role.CONTROL) {
-                operation = true;
+            if ((r.role == RoutineFrame.Role.START_IO || r.role == RoutineFrame.Role.CONTROL) && r.device != null) {
+                operation = r;
             }
         }
-        if (write && (operation || isr != null)) {
-            f.operationContext = true;
+        if (fieldId != ARRAY) {
+            checkAfterStartNext(frames, f, fieldId, write);
+        }
+        if (write && operation != null) {
+            f.writtenForDevice = operation.device;
+            f.writtenByOperation = k.io.state((dev.dpccheck.wdm.DeviceObject) operation.device).operation;
         }
         if (isr != null) {
             f.isr = isr.interrupt;
@@ -216,30 +228,36 @@ final class FieldMonitor {
                     + " '" + name + "', which the ISR " + (f.isrWrote ? "writes" : "reads")
                     + ", without holding the interrupt spin lock.", null);
         }
-        if (f.operationContext && fieldId != ARRAY) {
-            checkAfterStartNext(frames, fieldId, write);
-        }
     }
 
     private static boolean protectedFrom(KContext self, InterruptObject isr) {
         return self.heldLocks.contains(isr.lock) || (self.cpu != null && self.cpu.irql >= isr.synchronizeIrql);
     }
 
-    /** A DPC (or a SynchCritSection it runs) touches per-operation context after starting the next packet. */
-    private void checkAfterStartNext(List<RoutineFrame> frames, int fieldId, boolean write) {
+    /**
+     * StartNextPacketTooEarly, observed: a DPC (or a SynchCritSection it runs) touches a field that
+     * the StartIo or AdapterControl of a request of device D wrote last, and that request was
+     * started after the DPC's own IoStartNextPacket for D: the DPC let the next request in and
+     * then used what it overwrote. Reported at that IoStartNextPacket call.
+     */
+    private void checkAfterStartNext(List<RoutineFrame> frames, Facts f, int fieldId, boolean write) {
+        if (f.writtenForDevice == null) {
+            return;
+        }
         int i = frames.size() - 1;
         while (i > 0 && frames.get(i).role == RoutineFrame.Role.SYNCH_CRIT_SECTION) {
             i--;
         }
         RoutineFrame dpc = frames.get(i);
-        if (!dpc.role.isDpc() || dpc.startedNextSite == null) {
+        RoutineFrame.StartedNext started = dpc.role.isDpc() ? dpc.startedNext.get(f.writtenForDevice) : null;
+        if (started == null || f.writtenByOperation <= started.operationsBefore()) {
             return;
         }
         StackTraceElement access = k.routineSite(k.scheduler.current());
-        k.report("StartNextPacketTooEarly", "'" + dpc.startedNextRoutine + "' is called before the last "
+        k.report("StartNextPacketTooEarly", "'" + started.routine() + "' is called before the last "
                 + (write ? "write" : "read") + " of '" + k.image.fieldName(fieldId) + "'"
                 + (access == null ? "" : " at line " + access.getLineNumber())
-                + "; the operation it started may overwrite it.", dpc.startedNextSite);
+                + ", which the request it started has overwritten.", started.site());
     }
 
     private static Facts arrayFacts(ObjectState o) {

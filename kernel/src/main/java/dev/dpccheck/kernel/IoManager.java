@@ -40,6 +40,8 @@ final class IoManager {
         final List<Integer> keys = new ArrayList<>();
         boolean busy;
         int startIoDepth;
+        /** The number of the StartIo run of the device's current request (see {@link IoManager#operations}). */
+        long operation;
         boolean deferredStartIo;
         /** The key of a deferred IoStartNextPacketByKey, applied when the outer StartIo returns. */
         Integer pendingKey;
@@ -459,6 +461,9 @@ final class IoManager {
 
     // ---------------------------------------------------------------- StartIo
 
+    /** The StartIo runs so far, numbered from 1: what tells a request started after a call from one before it. */
+    long operations;
+
     void startPacket(DeviceObject d, Irp irp, Integer key, DriverCancel cancel) {
         DeviceState ds = state(d);
         // the device queue is taken under its spin lock: its operations are ordered one after the other
@@ -546,6 +551,7 @@ final class IoManager {
             ds.startIoDepth++;
             Irp arg = current;
             try {
+                ds.operation = ++operations;
                 kernel.invoke(RoutineFrame.Role.START_IO, () -> {
                     // StartIo of an IRP follows the IoStartPacket that queued it, in whatever context it runs
                     kernel.hb.acquire(kernel.scheduler.current(), arg);

@@ -42,9 +42,15 @@ final class RoutineFrame {
     boolean requestedDpc;
     /** For an ISR: the interrupt it serves. */
     InterruptObject interrupt;
-    /** Where the routine's own code called IoStartNextPacket(ByKey), and which of the two; null before. */
-    StackTraceElement startedNextSite;
-    String startedNextRoutine;
+    /**
+     * By device: where the routine's own code first called IoStartNextPacket(ByKey) for it, which
+     * of the two, and how many StartIo runs the kernel had made before the call: a request started
+     * later is one the call let in.
+     */
+    final java.util.Map<Object, StartedNext> startedNext = new java.util.LinkedHashMap<>();
+
+    record StartedNext(StackTraceElement site, String routine, long operationsBefore) {
+    }
 
     RoutineFrame(Role role, int entryIrql, int heldLocksAtEntry, int driverDepth) {
         this.role = role;
