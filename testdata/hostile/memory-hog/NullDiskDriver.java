@@ -47,7 +47,7 @@ public final class NullDiskDriver {
     int CreateClose(DeviceObject DeviceObject, Irp Irp) {
         Extension ext = (Extension) DeviceObject.DeviceExtension;
         if (IoGetCurrentIrpStackLocation(Irp).MajorFunction == IRP_MJ_CREATE) {
-            ext.Opens++;
+            ext.Opens++; // expect: DataRace (two user threads open the device at once, without a lock)
         }
         Irp.IoStatus.Status = STATUS_SUCCESS;
         Irp.IoStatus.Information = 0;
