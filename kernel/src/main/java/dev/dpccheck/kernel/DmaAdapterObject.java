@@ -37,6 +37,10 @@ final class DmaAdapterObject implements DmaOperations {
         Irp irp;
         DeviceObject device;
         boolean irpCompleted;
+        /** The routine whose context completed the request the channel was granted for. */
+        RoutineFrame completedBy;
+        /** The routine in whose context the channel was granted (AdapterControl ran). */
+        RoutineFrame grantedIn;
 
         MapRegisters(int count, long logicalBase) {
             this.count = count;
@@ -116,8 +120,13 @@ final class DmaAdapterObject implements DmaOperations {
     private void grant(DeviceObject d, int count, DriverControl routine, Object context) {
         MapRegisters m = new MapRegisters(count, nextLogical);
         nextLogical += (long) (count + 1) * Wdm.PAGE_SIZE;
-        m.irp = d.CurrentIrp;
         m.device = d;
+        KContext granting = k.scheduler.current();
+        m.grantedIn = granting == null || granting.frames.isEmpty() ? null : granting.frames.get(0);
+        // the request the channel serves: the device's current IRP, or for a driver that keeps its own
+        // queue, the IRP of the dispatch routine that started it (null when a DPC started it)
+        m.irp = d.CurrentIrp != null ? d.CurrentIrp
+                : m.grantedIn != null && m.grantedIn.irp instanceof Irp i ? i : null;
         allocated.add(m);
         channel = m;
         int action = k.invoke(RoutineFrame.Role.CONTROL, () -> {
@@ -296,10 +305,17 @@ final class DmaAdapterObject implements DmaOperations {
         return false;
     }
 
-    void beforeCompletion(Irp irp) {
+    /**
+     * An IRP of {@code target} is completed in {@code by}: the channel granted for it (for its
+     * device's current IRP, or for the device when the driver keeps its own queue and has no
+     * current IRP) has served its request.
+     */
+    void beforeCompletion(Irp irp, DeviceObject target, RoutineFrame by) {
         for (MapRegisters m : allocated) {
-            if (m.irp == irp) {
+            // a channel the completing routine was granted itself serves the next request, not this one
+            if (m.irp == irp || (m.irp == null && m.device == target && target != null && m.grantedIn != by)) {
                 m.irpCompleted = true;
+                m.completedBy = by;
             }
             if (m.mappings.stream().anyMatch(mp -> mp.mdl == irp.MdlAddress)) {
                 k.report("DmaFlushMissing", "The IRP is completed before 'FlushAdapterBuffers' ended its last transfer.",
@@ -309,7 +325,8 @@ final class DmaAdapterObject implements DmaOperations {
     }
 
     void checkDpcExit(RoutineFrame frame) {
-        if (channel != null && channel.irpCompleted && channel.device == frame.device) {
+        // reported where the routine that completed the request returns, not at every later DPC of the device
+        if (channel != null && channel.irpCompleted && channel.completedBy == frame) {
             k.report("DmaResourceLeak", "The DPC returns holding the adapter channel for an IRP it completed.", null);
         }
     }

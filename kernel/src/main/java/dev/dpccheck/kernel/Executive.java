@@ -131,8 +131,11 @@ final class Executive implements KernelServices {
             k.report("PioFlushMissing", "A read is completed with data written through the system address and not"
                     + " flushed with 'KeFlushIoBuffers'.", null);
         }
+        RoutineFrame bottom = self.frames.isEmpty() ? null : self.frames.get(0);
+        IoStackLocation location = s.stack.length == 0 || irp.CurrentLocation < 1 || irp.CurrentLocation > s.stack.length
+                ? null : s.stack[irp.CurrentLocation - 1];
         for (DmaAdapterObject a : k.adapters) {
-            a.beforeCompletion(irp);
+            a.beforeCompletion(irp, location == null ? null : location.DeviceObject, bottom);
         }
     }
 
