@@ -153,11 +153,6 @@ final class HappensBefore {
         }
     }
 
-    /** The running context's clock now, for an edge that leaves it (null outside driver contexts). */
-    Clock now(KContext c) {
-        return c == null ? null : c.clock;
-    }
-
     /** An edge leaves the context: {@code key} carries what it knows (a release, a set, a queue request). */
     void release(KContext c, Object key) {
         if (c == null || c.clock == null) {
