@@ -36,8 +36,7 @@ final class DmaAdapterObject implements DmaOperations {
         int pagesUsed;
         Irp irp;
         DeviceObject device;
-        boolean irpCompleted;
-        /** The routine whose context completed the request the channel was granted for. */
+        /** The routine whose context completed the request the channel was granted for; null while it is under way. */
         RoutineFrame completedBy;
         /** The routine in whose context the channel was granted (AdapterControl ran). */
         RoutineFrame grantedIn;
@@ -314,7 +313,6 @@ final class DmaAdapterObject implements DmaOperations {
         for (MapRegisters m : allocated) {
             // a channel the completing routine was granted itself serves the next request, not this one
             if (m.irp == irp || (m.irp == null && m.device == target && target != null && m.grantedIn != by)) {
-                m.irpCompleted = true;
                 m.completedBy = by;
             }
             if (m.mappings.stream().anyMatch(mp -> mp.mdl == irp.MdlAddress)) {
@@ -326,7 +324,7 @@ final class DmaAdapterObject implements DmaOperations {
 
     void checkDpcExit(RoutineFrame frame) {
         // reported where the routine that completed the request returns, not at every later DPC of the device
-        if (channel != null && channel.irpCompleted && channel.completedBy == frame) {
+        if (channel != null && channel.completedBy == frame) {
             k.report("DmaResourceLeak", "The DPC returns holding the adapter channel for an IRP it completed.", null);
         }
     }

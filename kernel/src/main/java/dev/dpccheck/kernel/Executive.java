@@ -132,8 +132,7 @@ final class Executive implements KernelServices {
                     + " flushed with 'KeFlushIoBuffers'.", null);
         }
         RoutineFrame bottom = self.frames.isEmpty() ? null : self.frames.get(0);
-        IoStackLocation location = s.stack.length == 0 || irp.CurrentLocation < 1 || irp.CurrentLocation > s.stack.length
-                ? null : s.stack[irp.CurrentLocation - 1];
+        IoStackLocation location = k.io.current(irp);
         for (DmaAdapterObject a : k.adapters) {
             a.beforeCompletion(irp, location == null ? null : location.DeviceObject, bottom);
         }
@@ -340,8 +339,7 @@ final class Executive implements KernelServices {
     public void IoDisconnectInterrupt(KInterrupt InterruptObject) {
         InterruptObject io = interrupt(InterruptObject);
         // disconnecting waits for a running ISR: what the ISRs did comes before what follows
-        k.hb.acquire(self(), io.lock);
-        k.hb.release(self(), io.lock);
+        k.hb.passThrough(self(), io.lock);
         io.connected = false;
         k.interrupts.remove(io);
     }

@@ -174,10 +174,9 @@ final class FieldMonitor {
             case CURRENT_IRP: {
                 // the I/O manager's own write: the request that IoStartNextPacket started is the current one
                 IoManager.DeviceState ds = k.io.state((dev.dpccheck.wdm.DeviceObject) object);
-                Facts current = new Facts();
-                current.writtenForDevice = ds.busy ? object : null;
-                current.writtenByOperation = ds.operation;
-                checkAfterStartNext(frames, current, fieldId, write);
+                if (ds.busy) {
+                    checkAfterStartNext(frames, object, ds.operation, fieldId, write);
+                }
                 return;
             }
             case IO_STATUS:
@@ -208,8 +207,8 @@ final class FieldMonitor {
                 operation = r;
             }
         }
-        if (fieldId != ARRAY) {
-            checkAfterStartNext(frames, f, fieldId, write);
+        if (fieldId != ARRAY && f.writtenForDevice != null) {
+            checkAfterStartNext(frames, f.writtenForDevice, f.writtenByOperation, fieldId, write);
         }
         if (write && operation != null) {
             f.writtenForDevice = operation.device;
@@ -240,17 +239,15 @@ final class FieldMonitor {
      * started after the DPC's own IoStartNextPacket for D: the DPC let the next request in and
      * then used what it overwrote. Reported at that IoStartNextPacket call.
      */
-    private void checkAfterStartNext(List<RoutineFrame> frames, Facts f, int fieldId, boolean write) {
-        if (f.writtenForDevice == null) {
-            return;
-        }
+    private void checkAfterStartNext(List<RoutineFrame> frames, Object device, long operation, int fieldId,
+            boolean write) {
         int i = frames.size() - 1;
         while (i > 0 && frames.get(i).role == RoutineFrame.Role.SYNCH_CRIT_SECTION) {
             i--;
         }
         RoutineFrame dpc = frames.get(i);
-        RoutineFrame.StartedNext started = dpc.role.isDpc() ? dpc.startedNext.get(f.writtenForDevice) : null;
-        if (started == null || f.writtenByOperation <= started.operationsBefore()) {
+        RoutineFrame.StartedNext started = dpc.role.isDpc() ? dpc.startedNext.get(device) : null;
+        if (started == null || operation <= started.operationsBefore()) {
             return;
         }
         StackTraceElement access = k.routineSite(k.scheduler.current());

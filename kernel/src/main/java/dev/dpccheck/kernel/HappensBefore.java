@@ -174,6 +174,15 @@ final class HappensBefore {
         }
     }
 
+    /**
+     * The context takes and gives back the lock {@code key} stands for, in one step: it comes
+     * after every earlier holder, and every later holder comes after it.
+     */
+    void passThrough(KContext c, Object key) {
+        acquire(c, key);
+        release(c, key);
+    }
+
     /** What {@code key} carries, for a context that starts after it. */
     Clock carried(Object key) {
         return carried.get(key);

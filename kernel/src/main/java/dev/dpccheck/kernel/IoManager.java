@@ -467,8 +467,7 @@ final class IoManager {
     void startPacket(DeviceObject d, Irp irp, Integer key, DriverCancel cancel) {
         DeviceState ds = state(d);
         // the device queue is taken under its spin lock: its operations are ordered one after the other
-        kernel.hb.acquire(kernel.scheduler.current(), ds);
-        kernel.hb.release(kernel.scheduler.current(), ds);
+        kernel.hb.passThrough(kernel.scheduler.current(), ds);
         IrpState s = live(irp, "IoStartPacket");
         kernel.hb.release(kernel.scheduler.current(), irp);
         Processor cpu = kernel.scheduler.current().cpu;
@@ -497,8 +496,7 @@ final class IoManager {
     void startNextPacket(DeviceObject d, Integer key) {
         DeviceState ds = state(d);
         // the device queue is taken under its spin lock: its operations are ordered one after the other
-        kernel.hb.acquire(kernel.scheduler.current(), ds);
-        kernel.hb.release(kernel.scheduler.current(), ds);
+        kernel.hb.passThrough(kernel.scheduler.current(), ds);
         RoutineFrame f = kernel.scheduler.current().frame();
         if (f != null) {
             f.startedNextOf.add(d);

@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
  */
 final class Scheduler {
     private final Kernel kernel;
-    final SchedulingStrategy strategy;
+    private final SchedulingStrategy strategy;
     final List<Processor> cpus = new ArrayList<>();
     private final List<KContext> threads = new ArrayList<>();
     private final ConcurrentLinkedDeque<Worker> freeWorkers = new ConcurrentLinkedDeque<>();
@@ -322,7 +322,6 @@ final class Scheduler {
                 case INTERRUPT:
                     return kernel.startIsr(a.interrupt, a.cpu);
                 case DEVICE:
-                    now = Math.max(now, a.time);
                     kernel.deviceEvent(a.device);
                     continue;
                 case TIMER:
