@@ -106,7 +106,7 @@ public final class DmaDiskDriver {
         // that found the queue empty before the enqueue above, and clears Busy after this test, leaves the
         // request waiting for a start that never comes
         // expect-run: IrpNeverCompleted
-        if (!ext.Busy) { // expect: DataRace
+        if (!ext.Busy) { // expect: DataRace (confirmed)
             KeRaiseIrql(DISPATCH_LEVEL, old);
             StartNext(DeviceObject, ext);
             KeLowerIrql(old.value);
@@ -412,7 +412,7 @@ public final class DmaDiskDriver {
         IoCompleteRequest(irp, IO_DISK_INCREMENT);
         IoReleaseRemoveLock(ext.RemoveLock, irp);
         if (next == null) {
-            ext.Busy = false; // expect: DataRace
+            ext.Busy = false; // expect: DataRace (confirmed)
             return;
         }
     }

@@ -359,7 +359,7 @@ public final class DmaDiskDriver {
         int status = STATUS_SUCCESS;
         if ((snapshot.Status & STATUS_ERROR) != 0) {
             if (++ext.RetryCount <= MAX_RETRIES) {
-                StartTransfer(ext); // expect: DmaFlushMissing
+                StartTransfer(ext); // expect: DmaFlushMissing (confirmed)
                 return;
             }
             status = STATUS_DEVICE_DATA_ERROR;
@@ -368,16 +368,16 @@ public final class DmaDiskDriver {
             ext.BytesDone += snapshot.Transferred * SECTOR_SIZE;
             ext.RetryCount = 0;
             if (ext.BytesDone < ext.TotalLength) {
-                StartTransfer(ext); // expect: DmaFlushMissing
+                StartTransfer(ext); // expect: DmaFlushMissing (confirmed)
                 return;
             }
         }
-        ext.Adapter.DmaOperations.FreeAdapterChannel(ext.Adapter); // expect: DmaFlushMissing
+        ext.Adapter.DmaOperations.FreeAdapterChannel(ext.Adapter); // expect: DmaFlushMissing (confirmed)
         irp.IoStatus.Status = status;
         irp.IoStatus.Information = status == STATUS_SUCCESS ? ext.BytesDone : 0;
         ext.OperationIrp = null;
         IoStartNextPacket(DeviceObject, false);
-        IoCompleteRequest(irp, IO_DISK_INCREMENT); // expect: DataCorruption
+        IoCompleteRequest(irp, IO_DISK_INCREMENT); // expect: DataCorruption (confirmed)
         IoReleaseRemoveLock(ext.RemoveLock, irp);
     }
 

@@ -380,7 +380,7 @@ public final class DmaDiskDriver {
         IoStartNextPacket(DeviceObject, false);
         IoCompleteRequest(irp, IO_DISK_INCREMENT);
         IoReleaseRemoveLock(ext.RemoveLock, irp);
-    } // expect: DmaResourceLeak
+    } // expect: DmaResourceLeak (confirmed)
 
     private void LogError(DeviceObject DeviceObject, DiskExtension ext) {
         IoErrorLogPacket entry = IoAllocateErrorLogEntry(DeviceObject, 64);

@@ -73,7 +73,7 @@ public final class DmaDiskDriver {
     @Role(DriverDispatch.class)
     int DispatchCreateClose(DeviceObject DeviceObject, Irp Irp) {
         CompleteRequest(Irp, STATUS_SUCCESS, 0);
-        IoCompleteRequest(Irp, IO_NO_INCREMENT); // expect: DoubleCompletion
+        IoCompleteRequest(Irp, IO_NO_INCREMENT); // expect: DoubleCompletion (confirmed)
         return STATUS_SUCCESS;
     }
 

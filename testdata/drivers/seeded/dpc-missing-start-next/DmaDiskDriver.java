@@ -380,7 +380,7 @@ public final class DmaDiskDriver {
         ext.OperationIrp = null;
         IoCompleteRequest(irp, IO_DISK_INCREMENT);
         IoReleaseRemoveLock(ext.RemoveLock, irp);
-    } // expect: DpcMissingStartNext
+    } // expect: DpcMissingStartNext (confirmed)
 
     private void LogError(DeviceObject DeviceObject, DiskExtension ext) {
         IoErrorLogPacket entry = IoAllocateErrorLogEntry(DeviceObject, 64);

@@ -295,7 +295,7 @@ public final class DmaDiskDriver {
             return false;
         }
         IoRequestDpc(fdo, fdo.CurrentIrp, null);
-        CaptureCompletion(ext); // expect: IsrRequestDpcNotLast
+        CaptureCompletion(ext); // expect: IsrRequestDpcNotLast (confirmed)
         return true;
     }
 
@@ -367,7 +367,7 @@ public final class DmaDiskDriver {
             status = STATUS_DEVICE_DATA_ERROR;
             LogError(DeviceObject, ext);
         } else {
-            ext.BytesDone += ext.CapturedTransferred * SECTOR_SIZE; // expect: SharedContextUnsynchronized
+            ext.BytesDone += ext.CapturedTransferred * SECTOR_SIZE; // expect: SharedContextUnsynchronized (confirmed)
             ext.RetryCount = 0;
             if (ext.BytesDone < ext.TotalLength) {
                 StartTransfer(ext);

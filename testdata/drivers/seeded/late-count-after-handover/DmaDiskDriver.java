@@ -399,11 +399,11 @@ public final class DmaDiskDriver {
         ext.RequestsDone++;
         // the byte count is read after the device was handed over: with Busy cleared, a dispatch routine on
         // the other processor may already have started the next request, which set it back to zero
-        irp.IoStatus.Information = status == STATUS_SUCCESS ? ext.BytesDone : 0; // expect: DataRace
+        irp.IoStatus.Information = status == STATUS_SUCCESS ? ext.BytesDone : 0; // expect: DataRace (confirmed)
         if (next != null) {
             StartOperation(DeviceObject, next);
         }
-        IoCompleteRequest(irp, IO_DISK_INCREMENT); // expect: PartialTransferShort
+        IoCompleteRequest(irp, IO_DISK_INCREMENT); // expect: PartialTransferShort (confirmed)
         IoReleaseRemoveLock(ext.RemoveLock, irp);
     }
 

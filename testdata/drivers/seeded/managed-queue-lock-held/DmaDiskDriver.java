@@ -395,9 +395,9 @@ public final class DmaDiskDriver {
         Irp next = ext.Waiting.pollFirst();
         if (next == null) {
             ext.Busy = false;
-            IoCompleteRequest(irp, IO_DISK_INCREMENT); // expect: SpinLockSafe
+            IoCompleteRequest(irp, IO_DISK_INCREMENT); // expect: SpinLockSafe (confirmed)
             IoReleaseRemoveLock(ext.RemoveLock, irp);
-            return; // expect: SpinLock
+            return; // expect: SpinLock (confirmed)
         }
         KeReleaseSpinLockFromDpcLevel(ext.QueueLock);
         StartOperation(DeviceObject, next);

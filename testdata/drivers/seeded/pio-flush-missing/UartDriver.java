@@ -438,7 +438,7 @@ public final class UartDriver {
         for (UartExtension.ReadRequest read : batch.Completed) {
             read.Irp.IoStatus.Status = STATUS_SUCCESS;
             read.Irp.IoStatus.Information = read.Length;
-            IoCompleteRequest(read.Irp, IO_SERIAL_INCREMENT); // expect: PioFlushMissing, DataCorruption
+            IoCompleteRequest(read.Irp, IO_SERIAL_INCREMENT); // expect: PioFlushMissing (confirmed), DataCorruption (confirmed)
             IoReleaseRemoveLock(ext.RemoveLock, read.Irp);
         }
     }

@@ -144,7 +144,7 @@ public final class UartDriver {
         KeSynchronizeExecution(ext.Interrupt, this::QueueRead, new Object[] {ext, read});
         // characters may already wait in the ring buffer
         KeInsertQueueDpc(ext.ReceiveDpc, null, null);
-        return STATUS_PENDING; // expect: MarkIrpPending
+        return STATUS_PENDING; // expect: MarkIrpPending (confirmed)
     }
 
     @Role(KSynchronizeRoutine.class)

@@ -441,7 +441,7 @@ public final class UartDriver {
             read.Irp.IoStatus.Information = read.Length;
             IoCompleteRequest(read.Irp, IO_SERIAL_INCREMENT);
             IoReleaseRemoveLock(ext.RemoveLock, read.Irp);
-            ext.BytesDelivered += read.Irp.IoStatus.Information; // expect: IrpUsedAfterCompletion
+            ext.BytesDelivered += read.Irp.IoStatus.Information; // expect: IrpUsedAfterCompletion (confirmed)
         }
     }
 

@@ -442,12 +442,12 @@ public final class UartDriver {
         batch.Extension = ext;
         KeSynchronizeExecution(ext.Interrupt, this::FillReads, batch);
         // the count is given back after the SynchCritSection: an ISR between its read and its write loses characters
-        ext.RingState[COUNT] = ext.RingState[COUNT] - batch.Taken; // expect: SharedContextUnsynchronized, DataRace
+        ext.RingState[COUNT] = ext.RingState[COUNT] - batch.Taken; // expect: SharedContextUnsynchronized (confirmed), DataRace (confirmed)
         for (UartExtension.ReadRequest read : batch.Completed) {
             KeFlushIoBuffers(read.Irp.MdlAddress, true, false);
             read.Irp.IoStatus.Status = STATUS_SUCCESS;
             read.Irp.IoStatus.Information = read.Length;
-            IoCompleteRequest(read.Irp, IO_SERIAL_INCREMENT); // expect: DataCorruption
+            IoCompleteRequest(read.Irp, IO_SERIAL_INCREMENT); // expect: DataCorruption (confirmed)
             IoReleaseRemoveLock(ext.RemoveLock, read.Irp);
         }
     }

@@ -374,7 +374,7 @@ public final class DmaDiskDriver {
                 return;
             }
         }
-        ext.OperationPending = false; // expect: SharedContextUnsynchronized
+        ext.OperationPending = false; // expect: SharedContextUnsynchronized (confirmed)
         ext.Adapter.DmaOperations.FreeAdapterChannel(ext.Adapter);
         irp.IoStatus.Status = status;
         irp.IoStatus.Information = status == STATUS_SUCCESS ? ext.BytesDone : 0;

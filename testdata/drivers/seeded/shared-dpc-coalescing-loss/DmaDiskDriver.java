@@ -303,7 +303,7 @@ public final class DmaDiskDriver {
         }
         CaptureCompletion(ext);
         // FALSE means the DPC is queued already, for the other disk: this disk's completion is dropped
-        KeInsertQueueDpc(CompletionDpc, fdo, null); // expect: DpcCoalescingLoss
+        KeInsertQueueDpc(CompletionDpc, fdo, null); // expect: DpcCoalescingLoss (confirmed)
         return true;
     }
 
@@ -338,7 +338,7 @@ public final class DmaDiskDriver {
             ext.CapturedTransferred = 0;
             ext.OperationPending = false;
         }
-        KeInsertQueueDpc(CompletionDpc, fdo, null); // expect: DpcCoalescingLoss
+        KeInsertQueueDpc(CompletionDpc, fdo, null); // expect: DpcCoalescingLoss (confirmed)
         return true;
     }
 

@@ -376,10 +376,10 @@ public final class DmaDiskDriver {
         }
         ext.Adapter.DmaOperations.FreeAdapterChannel(ext.Adapter);
         ext.OperationIrp = null;
-        IoStartNextPacket(DeviceObject, false); // expect: StartNextPacketTooEarly
+        IoStartNextPacket(DeviceObject, false); // expect: StartNextPacketTooEarly (confirmed)
         irp.IoStatus.Status = status;
-        irp.IoStatus.Information = status == STATUS_SUCCESS ? ext.BytesDone : 0; // expect: DataRace
-        IoCompleteRequest(irp, IO_DISK_INCREMENT); // expect: PartialTransferShort
+        irp.IoStatus.Information = status == STATUS_SUCCESS ? ext.BytesDone : 0; // expect: DataRace (confirmed)
+        IoCompleteRequest(irp, IO_DISK_INCREMENT); // expect: PartialTransferShort (confirmed)
         IoReleaseRemoveLock(ext.RemoveLock, irp);
     }
 

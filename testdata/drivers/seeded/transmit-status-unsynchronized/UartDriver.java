@@ -366,9 +366,9 @@ public final class UartDriver {
         UartExtension.TransmitStatus status = new UartExtension.TransmitStatus();
         status.Extension = ext;
         // the flag is taken without the interrupt spin lock
-        status.Done = ext.TxDone; // expect: SharedContextUnsynchronized
+        status.Done = ext.TxDone; // expect: SharedContextUnsynchronized (confirmed)
         status.Length = ext.TxLength;
-        ext.TxDone = false; // expect: SharedContextUnsynchronized
+        ext.TxDone = false; // expect: SharedContextUnsynchronized (confirmed)
         if (!status.Done) {
             return;
         }

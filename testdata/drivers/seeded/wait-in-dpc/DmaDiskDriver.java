@@ -358,7 +358,7 @@ public final class DmaDiskDriver {
         }
         KEvent settle = new KEvent();
         KeInitializeEvent(settle, NotificationEvent, false);
-        KeWaitForSingleObject(settle, Executive, KernelMode, false, -10_000L); // expect: IrqlTooHigh
+        KeWaitForSingleObject(settle, Executive, KernelMode, false, -10_000L); // expect: IrqlTooHigh (confirmed)
         ext.Adapter.DmaOperations.FlushAdapterBuffers(ext.Adapter, ext.TransferMdl, ext.MapRegisterBase,
                 ext.TransferVa + ext.BytesDone, ext.TransferLength, ext.WriteToDevice);
         int status = STATUS_SUCCESS;

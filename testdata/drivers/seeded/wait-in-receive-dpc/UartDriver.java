@@ -439,7 +439,7 @@ public final class UartDriver {
             // let the echo settle before handing the data over
             KEvent settle = new KEvent();
             KeInitializeEvent(settle, NotificationEvent, false);
-            KeWaitForSingleObject(settle, Executive, KernelMode, false, -10_000L); // expect: IrqlTooHigh
+            KeWaitForSingleObject(settle, Executive, KernelMode, false, -10_000L); // expect: IrqlTooHigh (confirmed)
         }
         for (UartExtension.ReadRequest read : batch.Completed) {
             KeFlushIoBuffers(read.Irp.MdlAddress, true, false);

@@ -5,6 +5,7 @@ import dev.dpccheck.kernel.Exploration;
 import dev.dpccheck.kernel.KernelConfig;
 import dev.dpccheck.kernel.Simulation;
 import dev.dpccheck.kernel.Violation;
+import dev.dpccheck.kernel.verifier.Markers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,23 +15,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Schedules to find each seeded variant, per strategy: for every variant under a directory of
  * seeded drivers and every strategy named, runs schedules 1, 2, ... (seeds 1, 2, ..., fault rate
- * 0.05, as DriverCorpusTest does) until every {@code // expect:} marker of the variant (and every
- * {@code // expect-run:} one) has been seen, or the budget is spent. Prints a Markdown table and
+ * 0.05, as DriverCorpusTest does) until every {@code (confirmed)} expectation of the variant (and every
+ * {@code // expect-run:} marker) has been seen, or the budget is spent. Prints a Markdown table and
  * each strategy's median; asserts nothing.
  *
  * <pre>java -cp ... dev.dpccheck.bench.SeededSearch testdata/drivers/seeded 1000 pct:2 pos random</pre>
  */
 public final class SeededSearch {
-    private static final Pattern EXPECT = Pattern.compile("//\\s*expect(-run)?:\\s*([A-Za-z, ]+)");
-
     private SeededSearch() {
     }
 
@@ -88,22 +85,6 @@ public final class SeededSearch {
     }
 
     private static Set<String> markers(Path dir) throws IOException {
-        Set<String> out = new TreeSet<>();
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList());
-        }
-        for (Path f : files) {
-            List<String> lines = Files.readAllLines(f);
-            for (int i = 0; i < lines.size(); i++) {
-                Matcher m = EXPECT.matcher(lines.get(i));
-                if (m.find()) {
-                    for (String rule : m.group(2).split(",")) {
-                        out.add(m.group(1) != null ? "run:" + rule.trim() : f.getFileName() + ":" + (i + 1) + ":" + rule.trim());
-                    }
-                }
-            }
-        }
-        return out;
+        return Markers.runtimeExpectations(Markers.of(dir));
     }
 }

@@ -1,5 +1,6 @@
 package dev.dpccheck.kernel;
 
+import dev.dpccheck.kernel.verifier.*;
 import dev.dpccheck.kernel.hw.SimDevice;
 import dev.dpccheck.wdm.DeviceObject;
 import dev.dpccheck.wdm.DmaAdapter;
@@ -40,6 +41,10 @@ final class DmaAdapterObject implements DmaOperations {
         RoutineFrame completedBy;
         /** The routine in whose context the channel was granted (AdapterControl ran). */
         RoutineFrame grantedIn;
+        /** The driver line that asked for the map registers (the AllocateAdapterChannel call, in the routine's own code). */
+        StackTraceElement allocatedAt;
+        /** Set once a leak of them was reported, so that a later check does not report it again. */
+        boolean leakReported;
 
         MapRegisters(int count, long logicalBase) {
             this.count = count;
@@ -86,13 +91,12 @@ final class DmaAdapterObject implements DmaOperations {
         this.mapRegistersPerTransfer = max / Wdm.PAGE_SIZE + 1;
         adapter.Version = 1;
         adapter.DmaOperations = (DmaOperations) Proxy.newProxyInstance(DmaOperations.class.getClassLoader(),
-                new Class<?>[] {DmaOperations.class}, new CallGate(k, this, DmaOperations.class));
+                new Class<?>[] {DmaOperations.class}, new CallGate(k, DmaOperations.class, List.of(this), DmaOperations.class));
     }
 
     private MapRegisters base(Object mapRegisterBase, String routine) {
         if (!(mapRegisterBase instanceof MapRegisters m) || !allocated.contains(m)) {
-            k.bugCheck("DmaResourceLeak", "'" + routine + "' is given a MapRegisterBase this adapter did not allocate.");
-            return null;
+            throw k.monitor(DmaResourceLeak.class).foreignBase(routine);
         }
         return m;
     }
@@ -122,6 +126,7 @@ final class DmaAdapterObject implements DmaOperations {
         m.device = d;
         KContext granting = k.scheduler.current();
         m.grantedIn = granting == null || granting.frames.isEmpty() ? null : granting.frames.get(0);
+        m.allocatedAt = granting == null ? null : k.routineSite(granting);
         // the request the channel serves: the device's current IRP, or for a driver that keeps its own
         // queue, the IRP of the dispatch routine that started it (null when a DPC started it)
         m.irp = d.CurrentIrp != null ? d.CurrentIrp
@@ -155,18 +160,17 @@ final class DmaAdapterObject implements DmaOperations {
             boolean WriteToDevice) {
         MapRegisters m = base(MapRegisterBase, "MapTransfer");
         if (m.freed) {
-            k.report("DmaResourceLeak", "'MapTransfer' uses map registers that were already freed.", null);
+            k.monitor(DmaResourceLeak.class).usedAfterFree();
         }
         if (m.mappings.stream().anyMatch(x -> x.ended)) {
-            k.report("DmaFlushMissing", "'MapTransfer' starts the next transfer before 'FlushAdapterBuffers' ended"
-                    + " the previous one.", null);
+            k.monitor(DmaFlushMissing.class).mappedBeforeFlush();
             // what the unflushed transfer moved never reaches the buffer
             m.mappings.clear();
             m.pagesUsed = 0;
         }
         MemoryManager.Region r = k.memory.regionOf(Mdl);
         if (r == null || !r.contains(CurrentVa, Length.value)) {
-            k.bugCheck("InvalidDmaRequest", "'MapTransfer' maps a range outside the MDL's buffer.");
+            throw k.monitor(InvalidDmaRequest.class).outsideMdl();
         }
         long pageOffset = CurrentVa & (Wdm.PAGE_SIZE - 1);
         int capacity = (int) ((long) (m.count - m.pagesUsed) * Wdm.PAGE_SIZE - pageOffset);
@@ -212,7 +216,7 @@ final class DmaAdapterObject implements DmaOperations {
     @Override
     public void FreeAdapterChannel(DmaAdapter DmaAdapter) {
         if (channel == null) {
-            k.report("DmaResourceLeak", "'FreeAdapterChannel' is called when the adapter channel is not allocated.", null);
+            k.monitor(DmaResourceLeak.class).channelNotAllocated();
             return;
         }
         checkFlushedBeforeFree(channel, "FreeAdapterChannel");
@@ -225,7 +229,7 @@ final class DmaAdapterObject implements DmaOperations {
     public void FreeMapRegisters(DmaAdapter DmaAdapter, Object MapRegisterBase, int NumberOfMapRegisters) {
         MapRegisters m = base(MapRegisterBase, "FreeMapRegisters");
         if (m.freed) {
-            k.report("DmaResourceLeak", "'FreeMapRegisters' frees map registers that were already freed.", null);
+            k.monitor(DmaResourceLeak.class).mapRegistersFreedTwice();
             return;
         }
         checkFlushedBeforeFree(m, "FreeMapRegisters");
@@ -235,8 +239,7 @@ final class DmaAdapterObject implements DmaOperations {
 
     private void checkFlushedBeforeFree(MapRegisters m, String routine) {
         if (!m.mappings.isEmpty()) {
-            k.report("DmaFlushMissing", "'" + routine + "' frees map registers holding a transfer that"
-                    + " 'FlushAdapterBuffers' did not end.", null);
+            k.monitor(DmaFlushMissing.class).freedBeforeFlush(routine);
         }
     }
 
@@ -277,7 +280,7 @@ final class DmaAdapterObject implements DmaOperations {
                 return;
             }
         }
-        k.report("DmaResourceLeak", "'PutScatterGatherList' is given a list that is not outstanding.", null);
+        k.monitor(DmaResourceLeak.class).listNotOutstanding();
     }
 
     @Override
@@ -316,16 +319,29 @@ final class DmaAdapterObject implements DmaOperations {
                 m.completedBy = by;
             }
             if (m.mappings.stream().anyMatch(mp -> mp.mdl == irp.MdlAddress)) {
-                k.report("DmaFlushMissing", "The IRP is completed before 'FlushAdapterBuffers' ended its last transfer.",
-                        null);
+                k.monitor(DmaFlushMissing.class).completedBeforeFlush();
             }
         }
     }
 
     void checkDpcExit(RoutineFrame frame) {
         // reported where the routine that completed the request returns, not at every later DPC of the device
-        if (channel != null && channel.completedBy == frame) {
-            k.report("DmaResourceLeak", "The DPC returns holding the adapter channel for an IRP it completed.", null);
+        if (channel != null && channel.completedBy == frame && !channel.leakReported) {
+            channel.leakReported = true;
+            k.monitor(DmaResourceLeak.class).completerReturns();
+        }
+    }
+
+    /**
+     * When a run stalls: an adapter channel still allocated for a request that was completed is
+     * leaked (what waits for the channel waits forever), reported where it was asked for, unless the
+     * routine that completed the request was already reported.
+     */
+    void checkLeakAtStall() {
+        if (channel != null && !channel.leakReported && (channel.completedBy != null
+                || channel.irp != null && k.io.irps.containsKey(channel.irp) && k.io.irps.get(channel.irp).completed)) {
+            channel.leakReported = true;
+            k.monitor(DmaResourceLeak.class).channelNeverFreed(device.name(), channel.allocatedAt);
         }
     }
 
@@ -333,12 +349,14 @@ final class DmaAdapterObject implements DmaOperations {
         if (released) {
             return;
         }
-        if (channel != null) {
-            k.report("DmaResourceLeak", "The adapter channel of '" + device.name() + "' was never freed.", null);
+        if (channel != null && !channel.leakReported) {
+            channel.leakReported = true;
+            k.monitor(DmaResourceLeak.class).channelNeverFreed(device.name(), channel.allocatedAt);
         }
         for (MapRegisters m : allocated) {
-            if (!m.freed && m != channel) {
-                k.report("DmaResourceLeak", "Map registers of '" + device.name() + "' were never freed.", null);
+            if (!m.freed && m != channel && !m.leakReported) {
+                m.leakReported = true;
+                k.monitor(DmaResourceLeak.class).mapRegistersNeverFreed(device.name(), m.allocatedAt);
                 break;
             }
         }

@@ -473,9 +473,36 @@ public final class DriverImage {
     /** Access sites: the method id and the line of each instrumented access, by site id. */
     private final List<int[]> sites = new ArrayList<>();
 
-    private int site(int methodId, int line) {
+    private synchronized int site(int methodId, int line) {
         sites.add(new int[] {methodId, line});
         return sites.size() - 1;
+    }
+
+    /** Sites of kernel routines' accesses on the driver's behalf, by the driver frame that called them. */
+    private final Map<StackTraceElement, Integer> callSites = new java.util.HashMap<>();
+
+    /**
+     * The site id of a driver frame that called a kernel routine which accesses memory for it (a
+     * list routine changing the links of the driver's list), so that a race names that line; -1
+     * when the frame is not in an instrumented method.
+     */
+    synchronized int siteOf(StackTraceElement frame) {
+        if (frame == null) {
+            return -1;
+        }
+        Integer id = callSites.get(frame);
+        if (id == null) {
+            String owner = frame.getClassName().replace('.', '/');
+            id = -1;
+            for (int m = 0; m < methods.size(); m++) {
+                if (methods.get(m)[0].equals(owner) && methods.get(m)[1].equals(frame.getMethodName())) {
+                    id = site(m, frame.getLineNumber());
+                    break;
+                }
+            }
+            callSites.put(frame, id);
+        }
+        return id;
     }
 
     /** The source position of an access site, as a stack frame would name it; null for an unknown id. */

@@ -1,5 +1,6 @@
 package dev.dpccheck.kernel;
 
+import dev.dpccheck.kernel.verifier.*;
 import dev.dpccheck.wdm.Irp;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -46,6 +47,8 @@ final class FieldMonitor {
 
     /** The field id that stands for the elements of an array. */
     static final int ARRAY = -2;
+    /** The field id that stands for the links of a list, as the list routines change them: one location per list head. */
+    static final int LIST = -3;
 
     /** What is known about one object: its number in the schedule, who touched it first, its fields' facts. */
     private static final class ObjectState {
@@ -100,6 +103,29 @@ final class FieldMonitor {
         }
         k.hb.access(self, object, fieldId, index, write, site);
         monitor(self, object, o, fieldId, index, write);
+    }
+
+    /**
+     * An access a kernel routine makes on the driver's behalf (a list routine changing the links of
+     * the list headed by {@code object}): not a scheduling point, since the routine is one step, but
+     * an access to the happens-before monitor and the monitors, at the driver line that called it.
+     */
+    void kernelAccess(Object object, int fieldId, boolean write) {
+        KContext self = k.scheduler.current();
+        if (object == null || self == null || self.worker == null || self.worker.thread != Thread.currentThread()) {
+            return;
+        }
+        ObjectState o = state(object);
+        if (o.first == null) {
+            o.first = self;
+        } else if (o.first != self) {
+            o.shared = true;
+        }
+        int site = k.image.siteOf(k.image.driverFrame(new Throwable().getStackTrace()));
+        if (site >= 0) {
+            k.hb.access(self, object, fieldId, 0, write, site);
+        }
+        monitor(self, object, o, fieldId, 0, write);
     }
 
     /** The object's number in this schedule, in the order objects were first touched or named. */
@@ -163,12 +189,11 @@ final class FieldMonitor {
         if (frames.isEmpty()) {
             return;
         }
-        switch (fieldId == ARRAY ? DriverImage.FieldKind.DRIVER : k.image.fieldKind(fieldId)) {
+        switch (fieldId < 0 ? DriverImage.FieldKind.DRIVER : k.image.fieldKind(fieldId)) {
             case IRP:
                 IoManager.IrpState s = k.io.irps.get((Irp) object);
                 if (s != null && s.completed) {
-                    k.report("IrpUsedAfterCompletion", "'" + k.image.fieldName(fieldId)
-                            + "' is touched after the IRP was completed.", null);
+                    k.monitor(IrpUsedAfterCompletion.class).touched(k.image.fieldName(fieldId));
                 }
                 return;
             case CURRENT_IRP: {
@@ -185,17 +210,15 @@ final class FieldMonitor {
                 }
                 return;
             case ERROR_LOG_ENTRY:
-                if (k.executive.errorLogWritten(object)) {
-                    k.report("ErrorLogEntryUnchecked", "'" + k.image.fieldName(fieldId)
-                            + "' is touched after 'IoWriteErrorLogEntry' handed the entry to the system.", null);
-                }
+                k.monitor(ErrorLogEntryUnchecked.class).touched(object, k.image.fieldName(fieldId));
                 return;
             default:
                 break;
         }
         // an array's elements are one location to the monitors: a ring buffer's slots, a table of counters
-        Facts f = fieldId == ARRAY ? arrayFacts(o) : facts(o, fieldId);
-        String name = fieldId == ARRAY ? object.getClass().getSimpleName().replace("[]", "") + "[" + index + "]"
+        Facts f = fieldId < 0 ? arrayFacts(o) : facts(o, fieldId);
+        String name = fieldId == LIST ? "the list " + objectLabel(object)
+                : fieldId == ARRAY ? object.getClass().getSimpleName().replace("[]", "") + "[" + index + "]"
                 : k.image.fieldName(fieldId);
         RoutineFrame isr = null;
         RoutineFrame operation = null;
@@ -207,25 +230,31 @@ final class FieldMonitor {
                 operation = r;
             }
         }
-        if (fieldId != ARRAY && f.writtenForDevice != null) {
+        if (fieldId >= 0 && f.writtenForDevice != null) {
             checkAfterStartNext(frames, f.writtenForDevice, f.writtenByOperation, fieldId, write);
         }
+        if (write && operation == null) {
+            RoutineFrame dpc = dpcFrame(frames);
+            if (dpc != null && dpc.startedFromQueue != null) {
+                // a DPC that took the next request off its queue starts it itself: its writes are that request's
+                operation = dpc;
+            }
+        }
         if (write && operation != null) {
-            f.writtenForDevice = operation.device;
-            f.writtenByOperation = k.io.state((dev.dpccheck.wdm.DeviceObject) operation.device).operation;
+            Object device = operation.startedFromQueue != null ? operation.startedFromQueue : operation.device;
+            f.writtenForDevice = device;
+            f.writtenByOperation = k.io.state((dev.dpccheck.wdm.DeviceObject) device).operation;
         }
         if (isr != null) {
             f.isr = isr.interrupt;
             f.isrWrote |= write;
             if (write && isr.requestedDpc) {
-                k.report("IsrRequestDpcNotLast", "The ISR writes '" + name + "' after 'IoRequestDpc'.", null);
+                k.monitor(IsrRequestDpcNotLast.class).writes(name);
             }
             return;
         }
         if (f.isr != null && f.isr.connected && (write || f.isrWrote) && !protectedFrom(self, f.isr)) {
-            k.report("SharedContextUnsynchronized", "'" + self.currentRoutine() + "' " + (write ? "writes" : "reads")
-                    + " '" + name + "', which the ISR " + (f.isrWrote ? "writes" : "reads")
-                    + ", without holding the interrupt spin lock.", null);
+            k.monitor(SharedContextUnsynchronized.class).access(self.currentRoutine(), write, name, f.isrWrote);
         }
     }
 
@@ -241,20 +270,24 @@ final class FieldMonitor {
      */
     private void checkAfterStartNext(List<RoutineFrame> frames, Object device, long operation, int fieldId,
             boolean write) {
+        RoutineFrame dpc = dpcFrame(frames);
+        RoutineFrame.StartedNext started = dpc != null ? dpc.startedNext.get(device) : null;
+        // a DPC that starts the taken request itself writes its context: only what it then reads is checked
+        if (started == null || operation <= started.operationsBefore() || (started.fromQueue() && write)) {
+            return;
+        }
+        StackTraceElement access = k.routineSite(k.scheduler.current());
+        k.monitor(StartNextPacketTooEarly.class).overwritten(started.routine(), write, k.image.fieldName(fieldId),
+                access == null ? 0 : access.getLineNumber(), started.site());
+    }
+
+    /** The DPC whose code is running, directly or through a SynchCritSection it runs; null in another routine. */
+    private static RoutineFrame dpcFrame(List<RoutineFrame> frames) {
         int i = frames.size() - 1;
         while (i > 0 && frames.get(i).role == RoutineFrame.Role.SYNCH_CRIT_SECTION) {
             i--;
         }
-        RoutineFrame dpc = frames.get(i);
-        RoutineFrame.StartedNext started = dpc.role.isDpc() ? dpc.startedNext.get(device) : null;
-        if (started == null || operation <= started.operationsBefore()) {
-            return;
-        }
-        StackTraceElement access = k.routineSite(k.scheduler.current());
-        k.report("StartNextPacketTooEarly", "'" + started.routine() + "' is called before the last "
-                + (write ? "write" : "read") + " of '" + k.image.fieldName(fieldId) + "'"
-                + (access == null ? "" : " at line " + access.getLineNumber())
-                + ", which the request it started has overwritten.", started.site());
+        return i >= 0 && frames.get(i).role.isDpc() ? frames.get(i) : null;
     }
 
     private static Facts arrayFacts(ObjectState o) {

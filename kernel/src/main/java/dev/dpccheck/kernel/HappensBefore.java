@@ -1,5 +1,6 @@
 package dev.dpccheck.kernel;
 
+import dev.dpccheck.kernel.verifier.*;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -245,7 +246,14 @@ final class HappensBefore {
     private Location location(Object object, int fieldId, int index) {
         Location[] all;
         int i;
-        if (fieldId == FieldMonitor.ARRAY) {
+        if (fieldId == FieldMonitor.LIST) {
+            all = elements.get(object);
+            if (all == null) {
+                all = new Location[1];
+                elements.put(object, all);
+            }
+            i = 0;
+        } else if (fieldId == FieldMonitor.ARRAY) {
             int length = java.lang.reflect.Array.getLength(object);
             all = elements.get(object);
             if (all == null) {
@@ -283,14 +291,13 @@ final class HappensBefore {
         if (here == null || there == null) {
             return;
         }
-        String what = fieldId == FieldMonitor.ARRAY
+        String what = fieldId == FieldMonitor.LIST ? "the list headed by '" + k.fields.objectLabel(object) + "'"
+                : fieldId == FieldMonitor.ARRAY
                 ? "element " + index + " of " + object.getClass().getSimpleName().replace("[]", "") + " array"
                 : "'" + (object instanceof Class<?> ? "static " : "") + k.image.fieldName(fieldId) + "'";
-        String message = "'" + c.currentRoutine() + "' " + (mine.write() ? "writes " : "reads ") + what + " at line "
-                + here.getLineNumber() + " (" + c.name + ") and " + actorOf.get(otherTid) + " "
-                + (other.write() ? "wrote" : "read") + " it at line " + there.getLineNumber() + " of "
-                + k.image.sourceName(there) + ", with nothing ordering the two accesses.";
-        k.report("DataRace", message, blamed(here, mine, there, other));
+        k.monitor(DataRace.class).race(c.currentRoutine(), c.name, mine.write(), what, here.getLineNumber(),
+                actorOf.get(otherTid), other.write(), there.getLineNumber(), k.image.sourceName(there),
+                blamed(here, mine, there, other));
     }
 
     /**

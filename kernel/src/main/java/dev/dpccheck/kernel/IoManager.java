@@ -1,5 +1,6 @@
 package dev.dpccheck.kernel;
 
+import dev.dpccheck.kernel.verifier.*;
 import dev.dpccheck.kernel.hw.Request;
 import dev.dpccheck.kernel.hw.SimDevice;
 import dev.dpccheck.wdm.CmPartialResourceDescriptor;
@@ -51,11 +52,47 @@ final class IoManager {
         DpcObject dpcForIsr;
         TimerObject ioTimer;
         DeviceObject lower;
+        /** The last driver call that changed the device queue. */
+        Touch lastTouch;
+        /** The completion of the device's current request, until StartIo starts another: what IoStartNextPacket should follow. */
+        Touch currentEnded;
 
         DeviceState(String name, SimDevice hardware) {
             this.name = name;
             this.hardware = hardware;
         }
+    }
+
+    /** A driver call, and the driver line it was made at (null when no driver frame was found). */
+    record Touch(String routine, StackTraceElement site) {
+    }
+
+    /** The driver call being made now, where it stands in the driver's source. */
+    Touch touch(String routine) {
+        return new Touch(routine, kernel.image.driverFrame(new Throwable().getStackTrace()));
+    }
+
+    /** A touch in words: {@code 'IoMarkIrpPending' at DmaDiskDriver.java:100 in 'DispatchReadWrite'}. */
+    String describe(Touch t) {
+        if (t == null) {
+            return null;
+        }
+        return "'" + t.routine() + "'" + (t.site() == null ? ""
+                : " at " + kernel.image.sourceName(t.site()) + ":" + t.site().getLineNumber() + " in '"
+                        + t.site().getMethodName() + "'");
+    }
+
+    /** An IRP was parked by a driver call: the place an IRP never completed was last seen. */
+    void parked(Irp irp, String routine) {
+        IrpState s = irps.get(irp);
+        if (s != null) {
+            s.lastTouch = touch(routine);
+        }
+    }
+
+    /** The IRP whose Tail.Overlay.ListEntry this is, or null. */
+    Irp irpOf(Object entry) {
+        return irpOfEntry.get(entry);
     }
 
     /** What the I/O manager keeps about an IRP. */
@@ -67,6 +104,8 @@ final class IoManager {
         long finalInformation;
         byte[] userBuffer;
         StackTraceElement completionSite;
+        /** The last driver call that parked the IRP: marked it pending, queued it, or passed it down. */
+        Touch lastTouch;
         DeviceObject startedOn;
         /** Whether anyone (the driver, a lower driver, the PnP manager) set IoStatus.Status. */
         boolean statusSet;
@@ -132,7 +171,7 @@ final class IoManager {
     DeviceState state(DeviceObject d) {
         DeviceState s = d == null ? null : devices.get(d);
         if (s == null) {
-            kernel.bugCheck("InvalidObject", "A routine was given a device object the I/O manager did not create.");
+            throw kernel.monitor(InvalidObject.class).notAnObject("A routine was given a device object the I/O manager did not create.");
         }
         return s;
     }
@@ -175,7 +214,34 @@ final class IoManager {
         IrpState s = new IrpState(stackSize);
         irps.put(irp, s);
         statusBlocks.put(irp.IoStatus, s);
+        irpOfEntry.put(irp.Tail.Overlay.ListEntry, irp);
         return irp;
+    }
+
+    /** Each IRP by the list entry of its Tail.Overlay, which a driver's own queue links. */
+    private final Map<Object, Irp> irpOfEntry = new IdentityHashMap<>();
+
+    /**
+     * A routine took an IRP (or the list entry of one) off a queue the driver keeps. When a DPC
+     * does so, it is starting the next request, as IoStartNextPacket does for a driver with StartIo:
+     * the DPC's accesses after it are checked for StartNextPacketTooEarly, and what it writes from
+     * then on belongs to the new request.
+     */
+    void takenOffQueue(Object entryOrIrp, String routine) {
+        Irp irp = entryOrIrp instanceof Irp i ? i : irpOfEntry.get(entryOrIrp);
+        KContext self = kernel.scheduler.current();
+        RoutineFrame f = self == null ? null : self.frame();
+        if (irp == null || f == null || !f.role.isDpc()) {
+            return;
+        }
+        IoStackLocation loc = current(irp);
+        Object device = loc != null && loc.DeviceObject != null ? loc.DeviceObject : f.device;
+        if (device == null || f.startedNext.containsKey(device) || !devices.containsKey(device)) {
+            return;
+        }
+        f.startedNext.put(device, new RoutineFrame.StartedNext(kernel.routineSite(self), routine, operations, true));
+        devices.get(device).operation = ++operations;
+        f.startedFromQueue = device;
     }
 
     /** The driver wrote IoStatus.Status of the IRP that owns {@code block}. */
@@ -189,7 +255,7 @@ final class IoManager {
     IrpState irpState(Irp irp) {
         IrpState s = irp == null ? null : irps.get(irp);
         if (s == null) {
-            kernel.bugCheck("InvalidObject", "A routine was given an IRP the I/O manager did not build.");
+            throw kernel.monitor(InvalidObject.class).notAnObject("A routine was given an IRP the I/O manager did not build.");
         }
         return s;
     }
@@ -198,8 +264,7 @@ final class IoManager {
     IrpState live(Irp irp, String routine) {
         IrpState s = irpState(irp);
         if (s.completed) {
-            kernel.report("IrpUsedAfterCompletion", "'" + routine + "' is called with an IRP that was already completed.",
-                    null);
+            kernel.monitor(IrpUsedAfterCompletion.class).called(routine);
         }
         return s;
     }
@@ -214,7 +279,7 @@ final class IoManager {
         IrpState s = irpState(irp);
         int i = irp.CurrentLocation - 2;
         if (i < 0 || i >= s.stack.length) {
-            kernel.bugCheck("NoMoreIrpStackLocations", "The IRP has no stack location for the next-lower driver.");
+            throw kernel.monitor(NoMoreIrpStackLocations.class).noNext();
         }
         return s.stack[i];
     }
@@ -223,12 +288,11 @@ final class IoManager {
         IrpState s = irpState(irp);
         DeviceState ds = state(target);
         if (ds.deleted) {
-            kernel.report("InvalidObject", "'IoCallDriver' sends an IRP to a deleted device object.", null);
+            kernel.monitor(InvalidObject.class).misused("'IoCallDriver' sends an IRP to a deleted device object.");
         }
         irp.CurrentLocation--;
         if (irp.CurrentLocation < 1) {
-            kernel.bugCheck("NoMoreIrpStackLocations", "'IoCallDriver' has no stack location left for '"
-                    + ds.name + "'.");
+            throw kernel.monitor(NoMoreIrpStackLocations.class).noneLeft(ds.name);
         }
         IoStackLocation loc = s.stack[irp.CurrentLocation - 1];
         loc.DeviceObject = target;
@@ -254,15 +318,14 @@ final class IoManager {
     /** Called by the exit hook of a dispatch routine, with its return value and its frame live. */
     void dispatchReturning(RoutineFrame frame, int status) {
         if (status == Wdm.STATUS_PENDING && !frame.markedPending) {
-            kernel.report("MarkIrpPending", "The dispatch routine returns 'STATUS_PENDING' without 'IoMarkIrpPending'.",
-                    null);
+            kernel.monitor(MarkIrpPending.class).pendingUnmarked();
         } else if (status != Wdm.STATUS_PENDING && frame.markedPending) {
-            kernel.report("MarkIrpPending", "The dispatch routine calls 'IoMarkIrpPending' and returns 0x"
-                    + Integer.toHexString(status) + " instead of 'STATUS_PENDING'.", null);
+            kernel.monitor(MarkIrpPending.class).markedNotPending(status);
         }
     }
 
     void markPending(Irp irp) {
+        parked(irp, "IoMarkIrpPending");
         IoStackLocation loc = current(irp);
         if (loc != null) {
             loc.Control |= SL_PENDING_RETURNED;
@@ -279,15 +342,16 @@ final class IoManager {
     void completeRequest(Irp irp) {
         IrpState s = irpState(irp);
         if (s.completed) {
-            kernel.report("DoubleCompletion", "'IoCompleteRequest' is called for an IRP that was already completed.",
-                    null);
+            kernel.monitor(DoubleCompletion.class).completedAgain();
             return;
         }
         if (!s.statusSet) {
-            kernel.report("IoStatusNotSet", "'IoCompleteRequest' completes an IRP whose 'IoStatus.Status' was never set.",
-                    null);
+            kernel.monitor(IoStatusNotSet.class).completed();
         } else if (irp.IoStatus.Status == Wdm.STATUS_PENDING) {
-            kernel.report("CompleteWithPendingStatus", "The IRP is completed with 'STATUS_PENDING'.", null);
+            kernel.monitor(CompleteWithPendingStatus.class).completed();
+        }
+        if (kernel.executive.io.dropCancelRoutine(irp)) {
+            kernel.monitor(CancelRoutineNotCleared.class).completed();
         }
         kernel.executive.beforeCompletion(irp, s);
         while (true) {
@@ -329,6 +393,9 @@ final class IoManager {
         s.finalStatus = irp.IoStatus.Status;
         s.finalInformation = irp.IoStatus.Information;
         s.completionSite = kernel.image.driverFrame(new Throwable().getStackTrace());
+        if (s.startedOn != null && devices.containsKey(s.startedOn)) {
+            devices.get(s.startedOn).currentEnded = new Touch("IoCompleteRequest", s.completionSite);
+        }
         if (s.userBuffer != null && irp.AssociatedIrp.SystemBuffer != null && Wdm.NT_SUCCESS(s.finalStatus)) {
             int n = (int) Math.min(Math.max(0, s.finalInformation), Math.min(s.userBuffer.length,
                     irp.AssociatedIrp.SystemBuffer.length));
@@ -372,6 +439,12 @@ final class IoManager {
         return send(top, irp);
     }
 
+    /**
+     * A user thread cancels one in this many of its requests that its driver left pending, as the
+     * default workload: a driver that queues IRPs must handle their cancellation.
+     */
+    static final int CANCEL_ONE_IN = 8;
+
     private int send(DeviceObject top, Irp irp) {
         IrpState s = irpState(irp);
         s.userRequest = true;
@@ -379,12 +452,23 @@ final class IoManager {
         kernel.irpsIssued++;
         int status = callDriver(top, irp);
         KContext self = kernel.scheduler.current();
+        if (status == Wdm.STATUS_PENDING && !s.completed && kernel.workloadRandom(CANCEL_ONE_IN) == 0) {
+            // the thread gives up on the request (CancelIo, or the thread ends) at a moment the strategy picks
+            self.pending.call("IoCancelIrp", new Object[] {irp});
+            kernel.scheduler.yieldPoint(self);
+            self.pending.done();
+            if (!s.completed) {
+                if (kernel.trace != null) {
+                    kernel.trace.event(self, "cancels " + kernel.fields.objectLabel(irp));
+                }
+                kernel.executive.io.cancel(irp);
+            }
+        }
         kernel.scheduler.block(self, () -> s.completed, false, "completion of an IRP", Long.MAX_VALUE);
         kernel.hb.acquire(self, s);
         kernel.irpsCompleted++;
         if (status != Wdm.STATUS_PENDING && status != s.finalStatus) {
-            kernel.report("DispatchStatusMismatch", "The dispatch routine returned 0x" + Integer.toHexString(status)
-                    + " for an IRP it completed with 0x" + Integer.toHexString(s.finalStatus) + ".", s.completionSite);
+            kernel.monitor(DispatchStatusMismatch.class).returned(status, s.finalStatus, s.completionSite);
         }
         return s.finalStatus;
     }
@@ -469,6 +553,8 @@ final class IoManager {
         // the device queue is taken under its spin lock: its operations are ordered one after the other
         kernel.hb.passThrough(kernel.scheduler.current(), ds);
         IrpState s = live(irp, "IoStartPacket");
+        s.lastTouch = touch("IoStartPacket");
+        ds.lastTouch = s.lastTouch;
         kernel.hb.release(kernel.scheduler.current(), irp);
         Processor cpu = kernel.scheduler.current().cpu;
         int old = cpu.irql;
@@ -497,6 +583,7 @@ final class IoManager {
         DeviceState ds = state(d);
         // the device queue is taken under its spin lock: its operations are ordered one after the other
         kernel.hb.passThrough(kernel.scheduler.current(), ds);
+        ds.lastTouch = touch(key == null ? "IoStartNextPacket" : "IoStartNextPacketByKey");
         RoutineFrame f = kernel.scheduler.current().frame();
         if (f != null) {
             f.startedNextOf.add(d);
@@ -507,8 +594,7 @@ final class IoManager {
                 ds.pendingKey = key;
                 return;
             }
-            kernel.report("StartIoRecursion", "'IoStartNextPacket' is called inside StartIo without"
-                    + " 'IoSetStartIoAttributes' setting DeferredStartIo.", null);
+            kernel.monitor(StartIoRecursion.class).recursed();
         }
         Irp next = dequeue(ds, key);
         if (next == null) {
@@ -541,7 +627,7 @@ final class IoManager {
     private void callStartIo(DeviceObject d, DeviceState ds, Irp irp) {
         var startIo = d.DriverObject.DriverStartIo;
         if (startIo == null) {
-            kernel.report("StartIoMissing", "'IoStartPacket' is called by a driver that has no StartIo routine.", null);
+            kernel.monitor(StartIoMissing.class).started();
             return;
         }
         Irp current = irp;
@@ -550,6 +636,7 @@ final class IoManager {
             Irp arg = current;
             try {
                 ds.operation = ++operations;
+                ds.currentEnded = null;
                 kernel.invoke(RoutineFrame.Role.START_IO, () -> {
                     // StartIo of an IRP follows the IoStartPacket that queued it, in whatever context it runs
                     kernel.hb.acquire(kernel.scheduler.current(), arg);
@@ -584,26 +671,29 @@ final class IoManager {
         for (Map.Entry<DeviceObject, DeviceState> e : devices.entrySet()) {
             DeviceState ds = e.getValue();
             if (!ds.queue.isEmpty()) {
-                kernel.report("DeviceQueueStalled", "The device queue of '" + ds.name + "' holds " + ds.queue.size()
-                        + " IRPs and no StartIo is in progress.", Kernel.NO_SITE);
+                kernel.monitor(DeviceQueueStalled.class).stalled(ds.name, ds.queue.size(), describe(ds.currentEnded),
+                        describe(ds.lastTouch));
             }
         }
         if (!outstanding.isEmpty()) {
             Irp irp = outstanding.get(0);
             IrpState s = irps.get(irp);
-            kernel.report("IrpNeverCompleted", outstanding.size() + " IRPs were never completed"
-                    + (s.startedOn != null ? ", among them the current IRP of '" + nameOf(s.startedOn) + "'" : "")
-                    + ".", Kernel.NO_SITE);
+            kernel.monitor(IrpNeverCompleted.class).outstanding(outstanding.size(),
+                    s.startedOn != null ? nameOf(s.startedOn) : null, describe(s.lastTouch));
         }
+    }
+
+    /** The user requests sent and not completed. */
+    int outstandingCount() {
+        return outstanding.size();
     }
 
     void checkAfterUnload(DriverObject driver) {
         if (driver.DeviceObject != null) {
-            kernel.report("DeviceObjectLeak", "The driver was unloaded with device object '"
-                    + nameOf(driver.DeviceObject) + "' not deleted.", Kernel.NO_SITE);
+            kernel.monitor(DeviceObjectLeak.class).unloaded(nameOf(driver.DeviceObject));
         }
         if (!outstanding.isEmpty()) {
-            kernel.executive.reportLostDpcRequests();
+            kernel.executive.ke.reportLostDpcRequests();
             reportStalled();
         }
     }

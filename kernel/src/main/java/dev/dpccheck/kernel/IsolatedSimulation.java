@@ -1,5 +1,6 @@
 package dev.dpccheck.kernel;
 
+import dev.dpccheck.kernel.verifier.DriverTerminatedSimulation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -348,7 +349,7 @@ public final class IsolatedSimulation {
                     String how = "the simulated machine's process ended with exit status " + exitStatus + " " + during
                             + (oom ? " after running out of memory (--memory " + limits.memoryMiB() + "m)" : "");
                     Violation v = terminated != null ? terminated
-                            : new Violation("DriverTerminatedSimulation", capitalized(how) + ".", null, 0, "-", "-",
+                            : new Violation(DriverTerminatedSimulation.ID, DriverTerminatedSimulation.machineEnded(how), null, 0, "-", "-",
                                     0, 0);
                     add(v, running == null ? 0 : running);
                     stop = how + "; " + after;
@@ -364,10 +365,6 @@ public final class IsolatedSimulation {
         String t = text.strip();
         int nl = t.lastIndexOf('\n');
         return nl < 0 ? t : t.substring(nl + 1);
-    }
-
-    private static String capitalized(String s) {
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     static String seconds(long millis) {

@@ -1,5 +1,6 @@
 package dev.dpccheck.kernel;
 
+import dev.dpccheck.kernel.verifier.*;
 import dev.dpccheck.kernel.hw.HostBus;
 import dev.dpccheck.kernel.hw.Request;
 import dev.dpccheck.kernel.hw.SimDevice;
@@ -36,6 +37,7 @@ public final class Kernel implements HostBus {
     final MemoryManager memory = new MemoryManager();
     final IoManager io;
     final Executive executive;
+    private final Verifier verifier;
     final FieldMonitor fields = new FieldMonitor(this);
     final HappensBefore hb = new HappensBefore(this);
     final KernelServices services;
@@ -58,6 +60,8 @@ public final class Kernel implements HostBus {
     int irpsIssued;
     int irpsCompleted;
     private final List<Workload> workloads = new ArrayList<>();
+    /** Set once every device has started: from here on, allocations may fail under fault injection. */
+    boolean devicesStarted;
 
     /** A machine for one schedule of {@code image}, making every choice with {@code strategy}. */
     public Kernel(DriverImage image, KernelConfig config, SchedulingStrategy strategy, long seed) {
@@ -66,11 +70,12 @@ public final class Kernel implements HostBus {
         this.seed = seed;
         this.faultRandom = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 1);
         this.workloadRandom = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 2);
+        this.verifier = new Verifier(new Reports());
         this.scheduler = new Scheduler(this, strategy, config.cpus(), config.maxSteps());
         this.io = new IoManager(this);
         this.executive = new Executive(this);
         this.services = (KernelServices) Proxy.newProxyInstance(KernelServices.class.getClassLoader(),
-                new Class<?>[] {KernelServices.class}, new CallGate(this, executive, Wdm.class));
+                new Class<?>[] {KernelServices.class}, new CallGate(this, KernelServices.class, executive.components(), Wdm.class));
     }
 
     /** Runs the schedule to its end and returns what happened. */
@@ -107,11 +112,11 @@ public final class Kernel implements HostBus {
         int status = invoke(RoutineFrame.Role.DRIVER_ENTRY,
                 () -> image.driverEntry(driver, new UnicodeString("\\Registry\\Machine\\System\\" + image.name())));
         if (!Wdm.NT_SUCCESS(status)) {
-            report("DriverLoadFailed", "'DriverEntry' returned 0x" + Integer.toHexString(status) + ".", null);
+            monitor(DriverLoadFailed.class).entryFailed(status);
             return;
         }
         if (driver.DriverExtension.AddDevice == null) {
-            report("DriverLoadFailed", "'DriverEntry' did not set 'DriverObject.DriverExtension.AddDevice'.", null);
+            monitor(DriverLoadFailed.class).noAddDevice();
             return;
         }
         List<DeviceObject> stacks = new ArrayList<>();
@@ -119,23 +124,21 @@ public final class Kernel implements HostBus {
             DeviceObject pdo = io.createPdo(d);
             int s = invoke(RoutineFrame.Role.ADD_DEVICE, () -> driver.DriverExtension.AddDevice.AddDevice(driver, pdo));
             if (!Wdm.NT_SUCCESS(s) || pdo.AttachedDevice == null) {
-                report("DriverLoadFailed", "'AddDevice' for '" + d.name() + "' returned 0x" + Integer.toHexString(s)
-                        + (Wdm.NT_SUCCESS(s) ? " without attaching a device object." : "."), null);
+                monitor(DriverLoadFailed.class).addDeviceFailed(d.name(), s, Wdm.NT_SUCCESS(s));
                 continue;
             }
             DeviceObject top = io.topOfStack(pdo);
             if ((top.Flags & Wdm.DO_DEVICE_INITIALIZING) != 0) {
-                report("DeviceInitializingNotCleared", "'AddDevice' returned without clearing 'DO_DEVICE_INITIALIZING'.",
-                        null);
+                monitor(DeviceInitializingNotCleared.class).addDeviceReturned();
             }
             int started = io.pnp(top, Wdm.IRP_MN_START_DEVICE, d);
             if (!Wdm.NT_SUCCESS(started)) {
-                report("DeviceStartFailed", "'IRP_MN_START_DEVICE' for '" + d.name() + "' completed with 0x"
-                        + Integer.toHexString(started) + ".", null);
+                monitor(DeviceStartFailed.class).failed(d.name(), started);
                 continue;
             }
             stacks.add(pdo);
         }
+        devicesStarted = true;
         List<KContext> users = new ArrayList<>();
         for (DeviceObject pdo : stacks) {
             SimDevice d = io.deviceOf(pdo);
@@ -183,11 +186,10 @@ public final class Kernel implements HostBus {
             }
             String wrong = workload.verify(thread, r, c.status(), c.information(), c.data());
             if (wrong != null) {
-                report("DataCorruption", "The " + r.describe() + " completed with wrong data: " + wrong + ".", c.site());
+                monitor(DataCorruption.class).wrongData(r.describe(), wrong, c.site());
             } else if (Wdm.NT_SUCCESS(c.status()) && r.majorFunction() != Wdm.IRP_MJ_DEVICE_CONTROL
                     && c.information() < r.length()) {
-                report("PartialTransferShort", "The " + r.describe() + " completed with 'STATUS_SUCCESS' after "
-                        + c.information() + " bytes.", c.site());
+                monitor(PartialTransferShort.class).completed(r.describe(), c.information(), c.site());
             }
         }
         io.userCreateClose(pdo, file, Wdm.IRP_MJ_CLOSE);
@@ -197,15 +199,18 @@ public final class Kernel implements HostBus {
         for (Workload w : workloads) {
             String wrong = w.finish();
             if (wrong != null) {
-                report("DataCorruption", "At the end of the run " + wrong + ".", null);
+                monitor(DataCorruption.class).atEnd(wrong);
             }
         }
         for (DmaAdapterObject a : adapters) {
             a.checkReleased();
         }
+        if (io.outstandingCount() == 0) {
+            executive.io.reportHeldRemoveLocks(true);
+        }
         for (InterruptObject i : interrupts) {
             if (i.connected) {
-                report("InterruptNotDisconnected", "The driver was unloaded with its interrupt still connected.", null);
+                monitor(InterruptNotDisconnected.class).unloaded();
             }
         }
         io.checkAfterUnload(driver);
@@ -243,26 +248,26 @@ public final class Kernel implements HostBus {
     /** Checks at the return of a routine's own frame; called by the exit hook with the driver frame live. */
     void routineReturning(KContext self, RoutineFrame frame) {
         Processor cpu = self.cpu;
-        if (cpu.irql != frame.entryIrql) {
-            report("IrqlNotRestored", "'" + frame.role.wdkName + "' returns at " + IrqlContract.irqlName(cpu.irql)
-                    + " but was called at " + IrqlContract.irqlName(frame.entryIrql) + ".", null);
+        if (frame.role.changesLocks()) {
+            return;
+        }
+        if (cpu.irql != frame.entryIrql && !frame.role.changesIrql()) {
+            monitor(IrqlNotRestored.class).returned(frame.role.wdkName, cpu.irql, frame.entryIrql);
             cpu.irql = frame.entryIrql;
         }
         while (self.heldLocks.size() > frame.heldLocksAtEntry) {
             SpinLockObject lock = (SpinLockObject) self.heldLocks.remove(self.heldLocks.size() - 1);
             hb.release(self, lock);
-            report("SpinLock", "'" + frame.role.wdkName + "' returns holding spin lock '" + lock.name + "'.", null);
+            monitor(SpinLock.class).returnsHolding(frame.role.wdkName, lock.name);
             lock.owner = null;
         }
         if (frame.role.isDpc()) {
             for (Object d : frame.completedCurrentIrpOf) {
                 if (!frame.startedNextOf.contains(d) && ((DeviceObject) d).DriverObject.DriverStartIo != null) {
-                    report("DpcMissingStartNext", "The DPC completed the current IRP of '"
-                            + io.nameOf((DeviceObject) d) + "' and returns without 'IoStartNextPacket'.", null);
+                    monitor(DpcMissingStartNext.class).returned(io.nameOf((DeviceObject) d));
                 }
-                if (executive.controllerHeldBy((DeviceObject) d)) {
-                    report("ControllerNotFreed", "The DPC completed the current IRP of '" + io.nameOf((DeviceObject) d)
-                            + "' and returns without 'IoFreeController'.", null);
+                if (executive.io.controllerHeldBy((DeviceObject) d)) {
+                    monitor(ControllerNotFreed.class).dpcReturns(io.nameOf((DeviceObject) d));
                 }
             }
             for (DmaAdapterObject a : adapters) {
@@ -272,6 +277,24 @@ public final class Kernel implements HostBus {
     }
 
     // ---------------------------------------------------------------- activations
+
+    /** DPC routines running now, on any processor. */
+    int dpcsRunning;
+    /** The happens-before key of every DPC's end, which KeFlushQueuedDpcs acquires. */
+    static final Object DPCS_FLUSHED = new Object();
+
+    /** Whether no DPC is queued or running on any processor. */
+    boolean dpcsIdle() {
+        if (dpcsRunning > 0) {
+            return false;
+        }
+        for (Processor p : scheduler.cpus) {
+            if (!p.dpcQueue.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     KContext startDpc(Processor cpu) {
         DpcObject dpc = cpu.dpcQueue.poll();
@@ -287,7 +310,14 @@ public final class Kernel implements HostBus {
             dpc.coalesced = 0;
             // a run with a dropped request's arguments serves that request after all
             dpc.lost.removeIf(l -> l[0] == a1 && l[1] == a2);
-            dpc.target.run(dpc, a1, a2);
+            dpcsRunning++;
+            try {
+                dpc.target.run(dpc, a1, a2);
+            } finally {
+                dpcsRunning--;
+                // what the DPC did comes before a KeFlushQueuedDpcs that waited for it
+                hb.release(scheduler.current(), DPCS_FLUSHED);
+            }
             p.irql = saved;
         });
         return c;
@@ -398,31 +428,39 @@ public final class Kernel implements HostBus {
 
     void hang(KContext running) {
         String where = running == null ? "no context" : "'" + running.currentRoutine() + "' in " + running.name;
-        report("DriverHang", "The schedule did not finish within " + config.maxSteps()
-                + " steps; " + where + " was running.", null);
+        monitor(DriverHang.class).steps(config.maxSteps(), where);
     }
 
     /** Timers still fire but no IRP completes: the driver lost work (a stalled queue, a leaked resource). */
     void stalled(List<KContext> blocked, long micros) {
-        executive.reportLostDpcRequests();
+        executive.ke.reportLostDpcRequests();
+        adapters.forEach(DmaAdapterObject::checkLeakAtStall);
+        executive.io.reportHeldRemoveLocks(false);
         io.reportStalled();
-        report("Deadlock", "No IRP completed in " + micros / 1_000_000 + " s of virtual time: " + waits(blocked) + ".",
-                NO_SITE);
+        monitor(Deadlock.class).noCompletion(micros / 1_000_000, waits(blocked));
     }
 
     void deadlock(List<KContext> blocked) {
-        executive.reportLostDpcRequests();
+        executive.ke.reportLostDpcRequests();
+        adapters.forEach(DmaAdapterObject::checkLeakAtStall);
+        executive.io.reportHeldRemoveLocks(false);
         io.reportStalled();
-        report("Deadlock", "No context can make progress: " + waits(blocked) + ".", NO_SITE);
+        monitor(Deadlock.class).noProgress(waits(blocked));
     }
 
-    private static String waits(List<KContext> blocked) {
+    /** The blocked contexts, each with what it waits for and the driver line it waits at, if it waits in driver code. */
+    private String waits(List<KContext> blocked) {
         StringBuilder sb = new StringBuilder();
         for (KContext c : blocked) {
             if (sb.length() > 0) {
                 sb.append("; ");
             }
             sb.append(c.name).append(c.waitingFor == null ? "" : " waits for " + c.waitingFor);
+            StackTraceElement at = image.driverFrame(stackOf(c));
+            if (at != null) {
+                sb.append(" at ").append(image.sourceName(at)).append(':').append(at.getLineNumber()).append(" in '")
+                        .append(at.getMethodName()).append('\'');
+            }
         }
         return sb.toString();
     }
@@ -440,8 +478,8 @@ public final class Kernel implements HostBus {
             scheduler.abort();
             return;
         }
-        report("UnhandledException", "'" + context.currentRoutine() + "' threw '" + cause.getClass().getName()
-                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + "'.", at);
+        monitor(UnhandledException.class).threw(context.currentRoutine(), cause.getClass().getName(), cause.getMessage(),
+                at);
         scheduler.abort();
     }
 
@@ -450,9 +488,8 @@ public final class Kernel implements HostBus {
      * kernel (a loop inside the JDK, a blocked call): located where the driver's thread stands.
      */
     void stuckOutsideKernel(KContext running, long millis) {
-        report("DriverHang", "The schedule did not finish within " + IsolatedSimulation.seconds(millis)
-                + " of wall-clock time" + (running == null ? "." : "; '" + running.currentRoutine() + "' was running."),
-                null, stackOf(running));
+        monitor(DriverHang.class).wallClock(IsolatedSimulation.seconds(millis),
+                running == null ? null : running.currentRoutine(), stackOf(running));
     }
 
     /** Whether a context of this schedule still runs driver code after the schedule ended. */
@@ -490,14 +527,40 @@ public final class Kernel implements HostBus {
 
     // ---------------------------------------------------------------- violations
 
+    /** This kernel's runtime monitor of a rule: the only way the kernel reports a violation. */
+    <T extends Monitor> T monitor(Class<T> type) {
+        return verifier.get(type);
+    }
+
     /**
-     * Records a violation in the code of the routine the kernel called (the frame of the routine's
-     * own method, as a static finding is reported where the routine calls the helper that commits
-     * it), or at {@code at}. When the defect lies in a helper, the message names the helper's line.
-     * The same rule at the same place is recorded once per schedule.
+     * Where monitors report. A violation is recorded in the code of the routine the kernel called
+     * (the frame of the routine's own method, as a static finding is reported where the routine
+     * calls the helper that commits it), or at the given site. When the defect lies in a helper,
+     * the message names the helper's line. The same rule at the same place is recorded once per
+     * schedule.
      */
-    void report(String rule, String message, StackTraceElement at) {
-        report(rule, message, at, at == null ? new Throwable().getStackTrace() : null);
+    private final class Reports implements Sink {
+        @Override
+        public void report(String rule, String message, StackTraceElement at) {
+            Kernel.this.report(rule, message, at, at == null ? new Throwable().getStackTrace() : null);
+        }
+
+        @Override
+        public void reportIn(String rule, String message, StackTraceElement[] stack) {
+            Kernel.this.report(rule, message, null, stack);
+        }
+
+        @Override
+        public void reportRun(String rule, String message) {
+            Kernel.this.report(rule, message, NO_SITE, null);
+        }
+
+        @Override
+        public RuntimeException bugCheck(String rule, String message) {
+            Kernel.this.report(rule, message, null, new Throwable().getStackTrace());
+            scheduler.abort();
+            throw new ScheduleAbort();
+        }
     }
 
     private synchronized void report(String rule, String message, StackTraceElement at, StackTraceElement[] trace) {
@@ -541,10 +604,10 @@ public final class Kernel implements HostBus {
         return w == null ? new StackTraceElement[0] : w.thread.getStackTrace();
     }
 
-    /** For {@link #report}: a violation of the whole run, which no driver line commits. */
+    /** A violation of the whole run, which no driver line commits. */
     static final StackTraceElement NO_SITE = new StackTraceElement("-", "-", null, -1);
 
-    /** The driver frame of the running routine's own method, as {@link #report} locates violations. */
+    /** The driver frame of the running routine's own method, as violations are located. */
     StackTraceElement routineSite(KContext c) {
         return routineSite(c, new Throwable().getStackTrace());
     }
@@ -559,13 +622,6 @@ public final class Kernel implements HostBus {
             return driver.get(0);
         }
         return driver.get(driver.size() - 1 - f.driverDepth);
-    }
-
-    /** Ends the schedule: used for violations after which the machine cannot go on (a bug check). */
-    void bugCheck(String rule, String message) {
-        report(rule, message, null);
-        scheduler.abort();
-        throw new ScheduleAbort();
     }
 
     // ---------------------------------------------------------------- HostBus
@@ -607,7 +663,7 @@ public final class Kernel implements HostBus {
     }
 
     @Override
-    public void deviceMisuse(SimDevice device, String rule, String message) {
-        report(rule, message, null);
+    public <T extends Monitor> T verifier(Class<T> monitor) {
+        return monitor(monitor);
     }
 }

@@ -11,7 +11,10 @@ final class RoutineFrame {
         DRIVER_ENTRY("DriverEntry"), ADD_DEVICE("AddDevice"), DISPATCH("Dispatch"), START_IO("StartIo"),
         DPC_FOR_ISR("DpcForIsr"), CUSTOM_DPC("CustomDpc"), ISR("InterruptService"),
         SYNCH_CRIT_SECTION("SynchCritSection"), IO_TIMER("IoTimer"), COMPLETION("IoCompletion"),
-        CANCEL("Cancel"), CONTROL("Control"), LIST_CONTROL("AdapterListControl"), UNLOAD("Unload");
+        CANCEL("Cancel"), CONTROL("Control"), LIST_CONTROL("AdapterListControl"), UNLOAD("Unload"),
+        CSQ_INSERT_IRP("CsqInsertIrp"), CSQ_REMOVE_IRP("CsqRemoveIrp"), CSQ_PEEK_NEXT_IRP("CsqPeekNextIrp"),
+        CSQ_ACQUIRE_LOCK("CsqAcquireLock"), CSQ_RELEASE_LOCK("CsqReleaseLock"),
+        CSQ_COMPLETE_CANCELED_IRP("CsqCompleteCanceledIrp");
 
         final String wdkName;
 
@@ -21,6 +24,19 @@ final class RoutineFrame {
 
         boolean isDpc() {
             return this == DPC_FOR_ISR || this == CUSTOM_DPC;
+        }
+
+        /** A cancel-safe queue's lock routines return holding the lock, or having released it, by contract. */
+        boolean changesLocks() {
+            return this == CSQ_ACQUIRE_LOCK || this == CSQ_RELEASE_LOCK;
+        }
+
+        /**
+         * Routines that return at another IRQL by contract: the lock routines of a cancel-safe queue,
+         * and a Cancel routine, which releases the cancel spin lock to the IRQL of the IoCancelIrp caller.
+         */
+        boolean changesIrql() {
+            return changesLocks() || this == CANCEL;
         }
     }
 
@@ -43,13 +59,20 @@ final class RoutineFrame {
     /** For an ISR: the interrupt it serves. */
     InterruptObject interrupt;
     /**
-     * By device: where the routine's own code first called IoStartNextPacket(ByKey) for it, which
-     * of the two, and how many StartIo runs the kernel had made before the call: a request started
-     * later is one the call let in.
+     * By device: where the routine's own code first called IoStartNextPacket(ByKey) for it, or,
+     * in a driver that keeps its own queue, took the next IRP off that queue; which routine it
+     * called; and how many operations (StartIo runs, or requests taken off a driver's queue) the
+     * kernel had seen before the call: a request started later is one the call let in.
      */
     final java.util.Map<Object, StartedNext> startedNext = new java.util.LinkedHashMap<>();
+    /**
+     * The device whose next request this DPC took off the driver's own queue: from then on, what
+     * the DPC writes is that request's (the DPC starts it itself, where StartIo would).
+     */
+    Object startedFromQueue;
 
-    record StartedNext(StackTraceElement site, String routine, long operationsBefore) {
+    /** {@code fromQueue}: the request was taken off the driver's own queue, not started by IoStartNextPacket. */
+    record StartedNext(StackTraceElement site, String routine, long operationsBefore, boolean fromQueue) {
     }
 
     RoutineFrame(Role role, int entryIrql, int heldLocksAtEntry, int driverDepth) {

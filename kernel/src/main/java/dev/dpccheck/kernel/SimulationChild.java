@@ -1,5 +1,6 @@
 package dev.dpccheck.kernel;
 
+import dev.dpccheck.kernel.verifier.DriverTerminatedSimulation;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -165,8 +166,8 @@ public final class SimulationChild {
         }
         Kernel k = running;
         if (k != null) {
-            sendViolation("terminated", k.violationWhereRunning("DriverTerminatedSimulation",
-                    "Driver code ended the simulated machine's process."));
+            sendViolation("terminated", k.violationWhereRunning(DriverTerminatedSimulation.ID,
+                    DriverTerminatedSimulation.processEnded()));
         }
         channel.flush();
     }

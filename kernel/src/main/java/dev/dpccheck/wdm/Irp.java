@@ -30,10 +30,11 @@ public final class Irp {
     /** The index of the current stack location, counting down from StackCount + 1. */
     public int CurrentLocation;
     /** Fields of the IRP's tail that drivers use. */
-    public final TailUnion Tail = new TailUnion();
+    public final TailUnion Tail;
 
     /** IRPs are built by the I/O manager. */
     public Irp() {
+        Tail = new TailUnion(this);
     }
 
     /** The AssociatedIrp union. */
@@ -45,12 +46,25 @@ public final class Irp {
     /** The Tail union. */
     public static final class TailUnion {
         /** The Overlay member. */
-        public final Overlay Overlay = new Overlay();
+        public final Overlay Overlay;
+
+        TailUnion(Irp irp) {
+            Overlay = new Overlay(irp);
+        }
     }
 
     /** Tail.Overlay. */
     public static final class Overlay {
         /** Four pointer-sized fields the current owner of the IRP may use. */
         public final Object[] DriverContext = new Object[4];
+        /**
+         * The link the current owner of the IRP may use to keep it on a list (a driver-managed
+         * queue); {@code CONTAINING_RECORD(entry, Irp.class)} gives the IRP back.
+         */
+        public final ListEntry ListEntry;
+
+        Overlay(Irp irp) {
+            ListEntry = new ListEntry(irp);
+        }
     }
 }

@@ -214,6 +214,17 @@ public final class Wdm {
     public static final int DeallocateObjectKeepRegisters = 3;
     /** The page size of the simulated machine. */
     public static final int PAGE_SIZE = 4096;
+    /** log2 of PAGE_SIZE. */
+    public static final int PAGE_SHIFT = 12;
+
+    /**
+     * ADDRESS_AND_SIZE_TO_SPAN_PAGES: the number of pages a buffer of {@code Size} bytes at
+     * virtual address {@code Va} touches (the map registers a transfer of it needs).
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-address_and_size_to_span_pages
+     */
+    public static int ADDRESS_AND_SIZE_TO_SPAN_PAGES(long Va, long Size) {
+        return (int) (((Va & (PAGE_SIZE - 1)) + Size + PAGE_SIZE - 1) >>> PAGE_SHIFT);
+    }
 
     // ---- files ----
     /** Access right. */
@@ -325,6 +336,15 @@ public final class Wdm {
     @IrqlRequiresMax(HIGH_LEVEL)
     public static boolean KeRemoveQueueDpc(Kdpc Dpc) {
         return K().KeRemoveQueueDpc(Dpc);
+    }
+
+    /**
+     * Returns once every DPC queued on any processor when it was called has run.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-keflushqueueddpcs
+     */
+    @IrqlRequiresMax(PASSIVE_LEVEL)
+    public static void KeFlushQueuedDpcs() {
+        K().KeFlushQueuedDpcs();
     }
 
 
@@ -500,6 +520,59 @@ public final class Wdm {
     @IrqlRequiresMax(DISPATCH_LEVEL)
     public static DriverCancel IoSetCancelRoutine(Irp Irp, DriverCancel CancelRoutine) {
         return K().IoSetCancelRoutine(Irp, CancelRoutine);
+    }
+
+    /**
+     * Cancels an IRP: sets {@code Irp.Cancel} and, when the IRP has a Cancel routine, calls it at
+     * DISPATCH_LEVEL holding the cancel spin lock; returns TRUE when it called one.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-iocancelirp
+     */
+    @IrqlRequiresMax(DISPATCH_LEVEL)
+    public static boolean IoCancelIrp(Irp Irp) {
+        return K().IoCancelIrp(Irp);
+    }
+
+    // ---- Cancel-safe IRP queues ----
+
+    /**
+     * Sets up a cancel-safe queue with the driver's routines that keep it.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-iocsqinitialize
+     */
+    @IrqlRequiresMax(DISPATCH_LEVEL)
+    public static int IoCsqInitialize(IoCsq Csq, CsqInsertIrp CsqInsertIrp, CsqRemoveIrp CsqRemoveIrp,
+            CsqPeekNextIrp CsqPeekNextIrp, CsqAcquireLock CsqAcquireLock, CsqReleaseLock CsqReleaseLock,
+            CsqCompleteCanceledIrp CsqCompleteCanceledIrp) {
+        return K().IoCsqInitialize(Csq, CsqInsertIrp, CsqRemoveIrp, CsqPeekNextIrp, CsqAcquireLock, CsqReleaseLock,
+                CsqCompleteCanceledIrp);
+    }
+
+    /**
+     * Marks the IRP pending and queues it, cancelable; {@code Context} (may be null) lets
+     * {@link #IoCsqRemoveIrp} find it again. An IRP already cancelled is completed through the
+     * queue's CsqCompleteCanceledIrp instead.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-iocsqinsertirp
+     */
+    @IrqlRequiresMax(DISPATCH_LEVEL)
+    public static void IoCsqInsertIrp(IoCsq Csq, Irp Irp, IoCsqIrpContext Context) {
+        K().IoCsqInsertIrp(Csq, Irp, Context);
+    }
+
+    /**
+     * Takes the next IRP matching {@code PeekContext} off the queue, no longer cancelable; null when none is left.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-iocsqremovenextirp
+     */
+    @IrqlRequiresMax(DISPATCH_LEVEL)
+    public static Irp IoCsqRemoveNextIrp(IoCsq Csq, Object PeekContext) {
+        return K().IoCsqRemoveNextIrp(Csq, PeekContext);
+    }
+
+    /**
+     * Takes the IRP queued with {@code Context} off the queue; null when it was cancelled (or removed) meanwhile.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-iocsqremoveirp
+     */
+    @IrqlRequiresMax(DISPATCH_LEVEL)
+    public static Irp IoCsqRemoveIrp(IoCsq Csq, IoCsqIrpContext Context) {
+        return K().IoCsqRemoveIrp(Csq, Context);
     }
 
     /**
@@ -937,6 +1010,106 @@ public final class Wdm {
         K().ExFreePoolWithTag(P, Tag);
     }
 
+
+    // ---- Lists ----
+
+    /**
+     * Makes {@code ListHead} an empty list.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-initializelisthead
+     */
+    public static void InitializeListHead(ListEntry ListHead) {
+        K().InitializeListHead(ListHead);
+    }
+
+    /**
+     * Whether the list is empty.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-islistempty
+     */
+    public static boolean IsListEmpty(ListEntry ListHead) {
+        return K().IsListEmpty(ListHead);
+    }
+
+    /**
+     * Puts an entry at the end of the list.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-inserttaillist
+     */
+    public static void InsertTailList(ListEntry ListHead, ListEntry Entry) {
+        K().InsertTailList(ListHead, Entry);
+    }
+
+    /**
+     * Puts an entry at the front of the list.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-insertheadlist
+     */
+    public static void InsertHeadList(ListEntry ListHead, ListEntry Entry) {
+        K().InsertHeadList(ListHead, Entry);
+    }
+
+    /**
+     * Takes the first entry off the list and returns it; returns {@code ListHead} itself when the list is empty.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-removeheadlist
+     */
+    public static ListEntry RemoveHeadList(ListEntry ListHead) {
+        return K().RemoveHeadList(ListHead);
+    }
+
+    /**
+     * Takes the last entry off the list and returns it; returns {@code ListHead} itself when the list is empty.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-removetaillist
+     */
+    public static ListEntry RemoveTailList(ListEntry ListHead) {
+        return K().RemoveTailList(ListHead);
+    }
+
+    /**
+     * Takes an entry off the list it is on; returns TRUE when the list is empty afterwards.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-removeentrylist
+     */
+    public static boolean RemoveEntryList(ListEntry Entry) {
+        return K().RemoveEntryList(Entry);
+    }
+
+    /**
+     * Puts an entry at the end of the list holding {@code Lock} (which nothing else may take at a
+     * higher IRQL); returns the entry that was last before, or null when the list was empty.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-exinterlockedinserttaillist
+     */
+    public static ListEntry ExInterlockedInsertTailList(ListEntry ListHead, ListEntry ListEntry, KSpinLock Lock) {
+        return K().ExInterlockedInsertTailList(ListHead, ListEntry, Lock);
+    }
+
+    /**
+     * Puts an entry at the front of the list holding {@code Lock}; returns the entry that was first before, or null.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-exinterlockedinsertheadlist
+     */
+    public static ListEntry ExInterlockedInsertHeadList(ListEntry ListHead, ListEntry ListEntry, KSpinLock Lock) {
+        return K().ExInterlockedInsertHeadList(ListHead, ListEntry, Lock);
+    }
+
+    /**
+     * Takes the first entry off the list holding {@code Lock}; returns null when the list is empty.
+     * See https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-exinterlockedremoveheadlist
+     */
+    public static ListEntry ExInterlockedRemoveHeadList(ListEntry ListHead, KSpinLock Lock) {
+        return K().ExInterlockedRemoveHeadList(ListHead, Lock);
+    }
+
+    /**
+     * CONTAINING_RECORD: the record of type {@code Type} that carries {@code Address} (made with
+     * {@code new ListEntry(record)}); the IRP for {@code Irp.Tail.Overlay.ListEntry}.
+     * See https://learn.microsoft.com/windows/win32/api/ntdef/nf-ntdef-containing_record
+     */
+    public static <T> T CONTAINING_RECORD(ListEntry Address, Class<T> Type) {
+        return Type.cast(Address.record());
+    }
+
+    /**
+     * CONTAINING_RECORD for a cancel-safe queue: the record (a device extension) that carries
+     * {@code Address}, made with {@code new IoCsq(record)}.
+     */
+    public static <T> T CONTAINING_RECORD(IoCsq Address, Class<T> Type) {
+        return Type.cast(Address.record());
+    }
 
     // ---- Memory ----
 

@@ -83,7 +83,7 @@ class DataRaceTest {
                         + "        ext.OperationIrp = null;");
         Path f = ordered.resolve("DmaDiskDriver.java");
         Files.writeString(f, Files.readString(f).replace(
-                "        irp.IoStatus.Information = status == STATUS_SUCCESS ? ext.BytesDone : 0; // expect: DataRace\n", ""));
+                "        irp.IoStatus.Information = status == STATUS_SUCCESS ? ext.BytesDone : 0; // expect: DataRace (confirmed)\n", ""));
         assertEquals(List.of(), races(ordered));
         List<Violation> late = races(DriverCorpusTest.DRIVERS.resolve("seeded/late-count-after-handover"));
         assertTrue(late.stream().anyMatch(v -> v.message().contains("'DiskExtension.BytesDone'")), late.toString());

@@ -1,5 +1,6 @@
 package dev.dpccheck.kernel;
 
+import dev.dpccheck.kernel.verifier.Markers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
  * Runs the drivers of testdata/drivers in the kernel: the reference drivers must run clean with
  * every byte verified (60 schedules of a random walk, {@link #REFERENCE_PCT_SCHEDULES} of PCT, at
  * fault rate 0.1), and every seeded variant must be reported at exactly the lines its
- * {@code // expect: RuleId} markers name, and at no other line, within {@link #SEEDED_SCHEDULES}
+ * {@code // expect: RuleId (confirmed)} markers name, and at no other line, within {@link #SEEDED_SCHEDULES}
  * schedules of PCT at fault rate {@link #SEEDED_FAULT_RATE} (the rate makes the error paths run);
  * the run stops at the first schedule by which every marker was seen. Violations of the whole run
  * that no line commits (a stalled queue, IRPs never completed) may follow from a seeded defect and
@@ -35,7 +34,6 @@ class DriverCorpusTest {
     static final double SEEDED_FAULT_RATE = 0.05;
     /** The reference drivers must pass this many schedules of PCT (depth 2) with no violation. */
     static final int REFERENCE_PCT_SCHEDULES = 1000;
-    static final Pattern EXPECT = Pattern.compile("//\\s*expect(-run)?:\\s*([A-Za-z, ]+)");
 
     @TestFactory
     Stream<DynamicTest> referenceDriversRunCleanWithFaultsOnTwoCpus() throws IOException {
@@ -93,22 +91,6 @@ class DriverCorpusTest {
     }
 
     private static Set<String> markers(Path dir) throws IOException {
-        Set<String> out = new TreeSet<>();
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.filter(p -> p.toString().endsWith(".java")).forEach(files::add);
-        }
-        for (Path f : files) {
-            List<String> lines = Files.readAllLines(f);
-            for (int i = 0; i < lines.size(); i++) {
-                Matcher m = EXPECT.matcher(lines.get(i));
-                if (m.find()) {
-                    for (String rule : m.group(2).split(",")) {
-                        out.add(m.group(1) != null ? "run:" + rule.trim() : f.getFileName() + ":" + (i + 1) + ":" + rule.trim());
-                    }
-                }
-            }
-        }
-        return out;
+        return Markers.runtimeExpectations(Markers.of(dir));
     }
 }

@@ -33,6 +33,10 @@ class KernelSemanticsTest {
                     DeviceObject Self;
                     DeviceObject Lower;
                     KInterrupt Interrupt;
+                    final ListEntry Pending = new ListEntry();
+                    final KSpinLock PendingLock = new KSpinLock();
+                    final IoCsq Queue = new IoCsq(this);
+                    final IoRemoveLock RemoveLock = new IoRemoveLock();
                     long Registers;
                     final Kdpc Dpc = new Kdpc();
                     boolean InSync;
@@ -94,6 +98,7 @@ class KernelSemanticsTest {
                             }
                         }
                     } else if (stack.MinorFunction == IRP_MN_REMOVE_DEVICE) {
+                        /*REMOVE*/
                         IoDisconnectInterrupt(ext.Interrupt);
                         MmUnmapIoSpace(ext.Registers, 0x40);
                         IoSkipCurrentIrpStackLocation(Irp);
@@ -125,7 +130,13 @@ class KernelSemanticsTest {
     }
 
     private DriverImage driver(String entry, String add, String members) throws Exception {
-        String source = TEMPLATE.replace("/*ENTRY*/", entry).replace("/*ADD*/", add).replace("/*MEMBERS*/", members);
+        return driver(entry, add, members, "");
+    }
+
+    /** {@code remove}: what the driver does first on IRP_MN_REMOVE_DEVICE. */
+    private DriverImage driver(String entry, String add, String members, String remove) throws Exception {
+        String source = TEMPLATE.replace("/*ENTRY*/", entry).replace("/*ADD*/", add).replace("/*MEMBERS*/", members)
+                .replace("/*REMOVE*/", remove);
         Files.createDirectories(dir.resolve("t"));
         Files.writeString(dir.resolve("t/TestDriver.java"), source);
         return DriverImage.compile(dir, System.getProperty("java.class.path"), n -> n.equals("dev/dpccheck/kernel/Probe"));
@@ -509,6 +520,259 @@ class KernelSemanticsTest {
     }
 
     /** The line of the test driver that holds {@code text}. */
+    @Test
+    void listsKeepTheirOrderAndGiveTheirRecordsBack() throws Exception {
+        DriverImage image = driver("", "InitializeListHead(ext.Pending);", NO_ISR + """
+                    static final class Item {
+                        final ListEntry Link = new ListEntry(this);
+                        final int N;
+                        Item(int n) {
+                            N = n;
+                        }
+                    }
+
+                    int Create(DeviceObject DeviceObject, Irp Irp) {
+                        Ext ext = (Ext) DeviceObject.DeviceExtension;
+                        Probe.record("empty at first", IsListEmpty(ext.Pending));
+                        Item second = new Item(2);
+                        InsertTailList(ext.Pending, second.Link);
+                        InsertTailList(ext.Pending, new Item(3).Link);
+                        InsertHeadList(ext.Pending, new Item(1).Link);
+                        Probe.record("last of three", RemoveEntryList(second.Link));
+                        Probe.record("first", CONTAINING_RECORD(RemoveHeadList(ext.Pending), Item.class).N);
+                        Probe.record("then", CONTAINING_RECORD(RemoveTailList(ext.Pending), Item.class).N);
+                        Probe.record("empty head back", RemoveHeadList(ext.Pending) == ext.Pending);
+                        Probe.record("irp back", CONTAINING_RECORD(Irp.Tail.Overlay.ListEntry, Irp.class) == Irp);
+                        return Complete(DeviceObject, Irp);
+                    }
+                """);
+        Simulation.Report r = run(image, 1, 1, 2);
+        assertEquals(List.of(), rules(r));
+        assertEquals(List.of(true, true), Probe.values("empty at first"));
+        assertEquals(List.of(false, false), Probe.values("last of three"));
+        assertEquals(List.of(1, 1), Probe.values("first"));
+        assertEquals(List.of(3, 3), Probe.values("then"));
+        assertEquals(List.of(true, true), Probe.values("empty head back"));
+        assertEquals(List.of(true, true), Probe.values("irp back"));
+    }
+
+    private static final String SHARED_LIST = NO_ISR + """
+                int Create(DeviceObject DeviceObject, Irp Irp) {
+                    Ext ext = (Ext) DeviceObject.DeviceExtension;
+                    QUEUE
+                    return Complete(DeviceObject, Irp);
+                }
+            """;
+
+    @Test
+    void aListTwoThreadsChangeWithoutALockIsADataRaceAndWithTheInterlockedRoutinesIsNot() throws Exception {
+        String add = "InitializeListHead(ext.Pending); KeInitializeSpinLock(ext.PendingLock);";
+        DriverImage racy = driver("", add, SHARED_LIST.replace("QUEUE", """
+                    InsertTailList(ext.Pending, Irp.Tail.Overlay.ListEntry);
+                    RemoveEntryList(Irp.Tail.Overlay.ListEntry);
+                """));
+        List<String> found = rules(run(racy, 2, 2, 20));
+        assertTrue(found.stream().anyMatch(f -> f.startsWith("DataRace ") && f.contains("the list headed by")),
+                found.toString());
+        DriverImage locked = driver("", add, SHARED_LIST.replace("QUEUE", """
+                    ExInterlockedInsertTailList(ext.Pending, Irp.Tail.Overlay.ListEntry, ext.PendingLock);
+                    ExInterlockedRemoveHeadList(ext.Pending, ext.PendingLock);
+                """));
+        assertEquals(List.of(), rules(run(locked, 2, 2, 20)));
+    }
+
+    @Test
+    void anEntryInsertedTwiceIsABugCheck() throws Exception {
+        DriverImage image = driver("", "InitializeListHead(ext.Pending);", NO_ISR + """
+                    int Create(DeviceObject DeviceObject, Irp Irp) {
+                        Ext ext = (Ext) DeviceObject.DeviceExtension;
+                        InsertTailList(ext.Pending, Irp.Tail.Overlay.ListEntry);
+                        InsertTailList(ext.Pending, Irp.Tail.Overlay.ListEntry);
+                        return Complete(DeviceObject, Irp);
+                    }
+                """);
+        List<String> found = rules(run(image, 1, 1, 1));
+        String second = "ListEntryCorrupt " + dir.resolve("t/TestDriver.java") + ":"
+                + (lineOf("InsertTailList(ext.Pending, Irp.Tail.Overlay.ListEntry);") + 1) + " ";
+        assertTrue(found.stream().anyMatch(f -> f.startsWith(second)), found.toString());
+    }
+
+    @Test
+    void keFlushQueuedDpcsReturnsAfterTheDpcRanAndOnlyAtPassiveLevel() throws Exception {
+        DriverImage image = driver("", "KeInitializeDpc(ext.Dpc, this::CountDpc, ext);", NO_ISR + """
+                    void CountDpc(Kdpc Dpc, Object Context, Object A1, Object A2) {
+                        ((Ext) Context).DpcRuns++;
+                    }
+
+                    int Create(DeviceObject DeviceObject, Irp Irp) {
+                        Ext ext = (Ext) DeviceObject.DeviceExtension;
+                        KeInsertQueueDpc(ext.Dpc, null, null);
+                        KeFlushQueuedDpcs();
+                        Probe.record("runs after the flush", ext.DpcRuns);
+                        Out<Integer> old = new Out<>();
+                        KeRaiseIrql(DISPATCH_LEVEL, old);
+                        KeFlushQueuedDpcs();
+                        KeLowerIrql(old.value);
+                        return Complete(DeviceObject, Irp);
+                    }
+                """);
+        List<String> found = rules(run(image, 1, 1, 1));
+        assertEquals(List.of(1), Probe.values("runs after the flush"));
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).startsWith("IrqlTooHigh "), found.toString());
+    }
+
+    @Test
+    void poolAllocationsFailUnderFaultsOnlyOnceTheDevicesHaveStarted() throws Exception {
+        DriverImage image = driver("", "Probe.record(\"at start\", ExAllocatePoolWithTag(NonPagedPool, 64, 0x74736554) != null);",
+                NO_ISR + """
+                    int Create(DeviceObject DeviceObject, Irp Irp) {
+                        byte[] b = ExAllocatePoolWithTag(NonPagedPool, 64, 0x74736554);
+                        Probe.record("in i/o", b != null);
+                        if (b != null) {
+                            ExFreePoolWithTag(b, 0x74736554);
+                        }
+                        return Complete(DeviceObject, Irp);
+                    }
+                """);
+        Simulation.Report r = Simulation.run(image, KernelConfig.defaults().withWorkload(1, 1).withFaultRate(0.5), 40, 1);
+        assertEquals(List.of(), rules(r));
+        assertTrue(Probe.values("at start").stream().allMatch(Boolean.TRUE::equals));
+        assertTrue(Probe.values("in i/o").contains(false), Probe.values("in i/o").toString());
+        assertTrue(Probe.values("in i/o").contains(true), Probe.values("in i/o").toString());
+    }
+
+    @Test
+    void addressAndSizeToSpanPagesCountsThePagesABufferTouches() {
+        assertEquals(1, Wdm.ADDRESS_AND_SIZE_TO_SPAN_PAGES(0x1000, 4096));
+        assertEquals(2, Wdm.ADDRESS_AND_SIZE_TO_SPAN_PAGES(0x1001, 4096));
+        assertEquals(3, Wdm.ADDRESS_AND_SIZE_TO_SPAN_PAGES(0x1FFF, 4098));
+        assertEquals(0, Wdm.ADDRESS_AND_SIZE_TO_SPAN_PAGES(0x1000, 0));
+        assertEquals(1, Wdm.ADDRESS_AND_SIZE_TO_SPAN_PAGES(0x1234, 0));
+    }
+
+    /** A driver that queues reads on a cancel-safe queue and completes them from a CustomDpc. */
+    private static final String CSQ_DRIVER = NO_ISR + """
+                int Create(DeviceObject DeviceObject, Irp Irp) {
+                    return Complete(DeviceObject, Irp);
+                }
+
+                int Read(DeviceObject DeviceObject, Irp Irp) {
+                    Ext ext = (Ext) DeviceObject.DeviceExtension;
+                    IoCsqInsertIrp(ext.Queue, Irp, null);
+                    KeInsertQueueDpc(ext.Dpc, null, null);
+                    return STATUS_PENDING;
+                }
+
+                void Drain(Kdpc Dpc, Object Context, Object A1, Object A2) {
+                    Ext ext = (Ext) Context;
+                    Irp irp;
+                    while ((irp = IoCsqRemoveNextIrp(ext.Queue, null)) != null) {
+                        irp.IoStatus.Status = STATUS_UNSUCCESSFUL;
+                        irp.IoStatus.Information = 0;
+                        IoCompleteRequest(irp, IO_NO_INCREMENT);
+                    }
+                }
+
+                void CsqInsertIrp(IoCsq Csq, Irp Irp) {
+                    InsertTailList(CONTAINING_RECORD(Csq, Ext.class).Pending, Irp.Tail.Overlay.ListEntry);
+                }
+
+                void CsqRemoveIrp(IoCsq Csq, Irp Irp) {
+                    RemoveEntryList(Irp.Tail.Overlay.ListEntry);
+                }
+
+                Irp CsqPeekNextIrp(IoCsq Csq, Irp Irp, Object PeekContext) {
+                    Ext ext = CONTAINING_RECORD(Csq, Ext.class);
+                    ListEntry next = Irp == null ? ext.Pending.Flink : Irp.Tail.Overlay.ListEntry.Flink;
+                    return next == ext.Pending ? null : CONTAINING_RECORD(next, Irp.class);
+                }
+
+                void CsqAcquireLock(IoCsq Csq, Out<Integer> Irql) {
+                    KeAcquireSpinLock(CONTAINING_RECORD(Csq, Ext.class).PendingLock, Irql);
+                }
+
+                void CsqReleaseLock(IoCsq Csq, int Irql) {
+                    KeReleaseSpinLock(CONTAINING_RECORD(Csq, Ext.class).PendingLock, Irql);
+                }
+
+                void CsqCompleteCanceledIrp(IoCsq Csq, Irp Irp) {
+                    Probe.record("cancelled", true);
+                    Irp.IoStatus.Status = STATUS_CANCELLED;
+                    Irp.IoStatus.Information = 0;
+                    COMPLETE_CANCELLED
+                }
+            """;
+
+    private static final String CSQ_ENTRY = "DriverObject.MajorFunction[IRP_MJ_READ] = this::Read;";
+    private static final String CSQ_ADD = "InitializeListHead(ext.Pending); KeInitializeSpinLock(ext.PendingLock);"
+            + " KeInitializeDpc(ext.Dpc, this::Drain, ext);"
+            + " IoCsqInitialize(ext.Queue, this::CsqInsertIrp, this::CsqRemoveIrp, this::CsqPeekNextIrp,"
+            + " this::CsqAcquireLock, this::CsqReleaseLock, this::CsqCompleteCanceledIrp);";
+
+    @Test
+    void theUserThreadsCancelQueuedReadsAndTheCancelSafeQueueHandsThemBack() throws Exception {
+        DriverImage image = driver(CSQ_ENTRY, CSQ_ADD,
+                CSQ_DRIVER.replace("COMPLETE_CANCELLED", "IoCompleteRequest(Irp, IO_NO_INCREMENT);"));
+        Simulation.Report r = Simulation.run(image, KernelConfig.defaults(), Exploration.pct(2), 60, 1);
+        assertEquals(List.of(), rules(r));
+        assertEquals(r.irpsIssued(), r.irpsCompleted());
+        assertFalse(Probe.values("cancelled").isEmpty(), "no read was cancelled while queued in 60 schedules");
+    }
+
+    @Test
+    void aCancelledIrpTheDriverNeverCompletesIsNeverCompleted() throws Exception {
+        DriverImage image = driver(CSQ_ENTRY, CSQ_ADD, CSQ_DRIVER.replace("COMPLETE_CANCELLED", "// forgotten"));
+        Simulation.Report r = Simulation.run(image, KernelConfig.defaults(), Exploration.pct(2), 60, 1);
+        assertTrue(rules(r).stream().anyMatch(v -> v.startsWith("IrpNeverCompleted ")), rules(r).toString());
+    }
+
+    @Test
+    void aCancelRoutineLeftSetAtCompletionIsReported() throws Exception {
+        DriverImage image = driver("", "", NO_ISR + """
+                    void Cancel(DeviceObject DeviceObject, Irp Irp) {
+                        IoReleaseCancelSpinLock(Irp.CancelIrql);
+                    }
+
+                    int Create(DeviceObject DeviceObject, Irp Irp) {
+                        IoSetCancelRoutine(Irp, this::Cancel);
+                        return Complete(DeviceObject, Irp);
+                    }
+                """);
+        List<String> found = rules(run(image, 1, 1, 1));
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).startsWith("CancelRoutineNotCleared "), found.toString());
+    }
+
+    @Test
+    void aRemoveLockAPathNeverReleasesIsReportedWhereItWasAcquired() throws Exception {
+        String members = NO_ISR + """
+                    int Create(DeviceObject DeviceObject, Irp Irp) {
+                        Ext ext = (Ext) DeviceObject.DeviceExtension;
+                        if (!NT_SUCCESS(IoAcquireRemoveLock(ext.RemoveLock, Irp))) {
+                            return Complete(DeviceObject, Irp);
+                        }
+                        Irp.IoStatus.Status = STATUS_SUCCESS;
+                        IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                        RELEASE
+                        return STATUS_SUCCESS;
+                    }
+                """;
+        String remove = "IoAcquireRemoveLock(ext.RemoveLock, Irp); IoReleaseRemoveLockAndWait(ext.RemoveLock, Irp);";
+        String add = "IoInitializeRemoveLock(ext.RemoveLock, 0x74736554, 0, 0);";
+        DriverImage leaky = driver("", add, members.replace("RELEASE", "// forgotten"), remove);
+        List<String> found = rules(run(leaky, 1, 1, 1));
+        String acquired = "RemoveLock " + dir.resolve("t/TestDriver.java") + ":"
+                + lineOf("if (!NT_SUCCESS(IoAcquireRemoveLock(ext.RemoveLock, Irp))) {") + " 'IoAcquireRemoveLock' acquires"
+                + " the remove lock for 'Irp#";
+        assertTrue(found.stream().anyMatch(f -> f.startsWith(acquired)
+                && f.endsWith("and no path releases it: 'IoReleaseRemoveLockAndWait' waits for it forever.")),
+                found.toString());
+        DriverImage released = driver("", add, members.replace("RELEASE", "IoReleaseRemoveLock(ext.RemoveLock, Irp);"),
+                remove);
+        assertEquals(List.of(), rules(run(released, 2, 2, 3)));
+    }
+
     private int lineOf(String text) throws Exception {
         List<String> lines = Files.readAllLines(dir.resolve("t/TestDriver.java"));
         for (int i = 0; i < lines.size(); i++) {

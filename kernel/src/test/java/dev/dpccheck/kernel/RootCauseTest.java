@@ -41,4 +41,29 @@ class RootCauseTest {
         // the serial driver queues its receive DPC from the ISR and the dispatch routine, always with the same arguments
         assertEquals(List.of(), run(DriverCorpusTest.DRIVERS.resolve("uart"), 3, "DpcCoalescingLoss"));
     }
+
+    @Test
+    void aStalledQueueAndItsRequestsNameTheLastDriverCallsThatMovedThem() throws Exception {
+        Path variant = DriverCorpusTest.DRIVERS.resolve("seeded").resolve("dpc-missing-start-next");
+        List<Violation> stalled = run(variant, 3, "DeviceQueueStalled");
+        assertTrue(!stalled.isEmpty());
+        // the DPC completed the current IRP and never started the next one
+        assertTrue(stalled.get(0).message().endsWith("; its current request was completed by 'IoCompleteRequest' at "
+                + variant.resolve("DmaDiskDriver.java") + ":" + lineOf(variant, "IoCompleteRequest(irp, IO_DISK_INCREMENT);")
+                + " in 'DpcForIsr' and nothing started the next."), stalled.toString());
+        List<Violation> lost = run(variant, 3, "IrpNeverCompleted");
+        assertTrue(lost.get(0).message().contains("; the driver last parked the first with 'IoStartPacket' at "
+                + variant.resolve("DmaDiskDriver.java") + ":" + lineOf(variant, "IoStartPacket(DeviceObject, Irp, null, null);")
+                + " in 'DispatchReadWrite'."), lost.toString());
+    }
+
+    private static int lineOf(Path driver, String text) throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(driver.resolve("DmaDiskDriver.java"));
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(text);
+    }
 }

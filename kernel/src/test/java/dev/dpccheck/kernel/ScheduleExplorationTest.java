@@ -252,7 +252,7 @@ class ScheduleExplorationTest {
         Files.writeString(file, r.trace());
         Path source = copy.resolve("DmaDiskDriver.java");
         String text = Files.readString(source);
-        String edited = text.replace("ext.OperationPending = false; // expect: SharedContextUnsynchronized",
+        String edited = text.replace("ext.OperationPending = false; // expect: SharedContextUnsynchronized (confirmed)",
                 "ext.OperationPending = ext.OperationPending && false;");
         assertNotEquals(text, edited);
         Files.writeString(source, edited);

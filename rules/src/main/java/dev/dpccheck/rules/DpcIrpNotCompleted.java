@@ -12,7 +12,9 @@ import java.util.List;
                 + " the transfer or sets the IRP's status and then returns without completing it, and without"
                 + " starting more work on the device, leaves the IRP pending for good.",
         source = "https://learn.microsoft.com/windows-hardware/drivers/kernel/introduction-to-dpcs",
-        tags = {"dpc", "liveness"}, precision = "medium")
+        tags = {"dpc", "liveness"}, precision = "medium",
+        staticOnly = "At run time the hanging IRP shows as IrpNeverCompleted when the run stalls or ends; which DPC"
+                + " path left it is a question about paths, which the analyzer answers.")
 public final class DpcIrpNotCompleted extends EngineRule {
     @Override
     protected List<PathEngine.Finding> findings(Analysis analysis) {

@@ -283,11 +283,11 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
             CtElement taken = dequeued(call);
             spoon.reflect.declaration.CtExecutable<?> callee = taken == null ? null
                     : Analysis.declaration(call.getExecutable());
-            if (callee != null && callee.getBody() != null && Wdm.programsDevice(analysis, callee)) {
+            if (callee != null && callee.getBody() != null && Wdm.startsDevice(analysis, callee)) {
                 String key = DriverModel.positionKey(taken);
                 sites.put(key, taken);
                 starters.put(key, callee);
-                CtExpression<?> owner = ((CtFieldRead<?>) ((spoon.reflect.code.CtInvocation<?>) taken).getTarget()).getTarget();
+                CtExpression<?> owner = queueOf((CtExpression<?>) taken).getTarget();
                 return s.started(key, owner == null ? null : resolve(s, step.key(owner)));
             }
         }
@@ -393,17 +393,45 @@ final class DpcQueue implements PathEngine.Property<DpcQueue.State> {
      * the queue's text; else null. {@code type}, when known, must be the IRP type.
      */
     private static String taken(CtExpression<?> value, spoon.reflect.reference.CtTypeReference<?> type) {
-        if (!(value instanceof spoon.reflect.code.CtInvocation<?> take) || !DEQUEUE.contains(take.getExecutable().getSimpleName())
-                || !(take.getTarget() instanceof CtFieldRead<?> queue) || !FieldFacts.driverField(queue.getVariable())) {
+        CtFieldRead<?> queue = queueOf(value);
+        if (queue == null || !FieldFacts.driverField(queue.getVariable())) {
             return null;
         }
         spoon.reflect.reference.CtTypeReference<?> t = type != null ? type : value.getType();
         return t != null && t.getQualifiedName().equals(dev.dpccheck.wdm.Irp.class.getName()) ? queue.toString() : null;
     }
 
+    /**
+     * The field of the queue an expression takes the next element off: {@code lun.Pending} of a
+     * java.util queue's {@code lun.Pending.pollFirst()}, of a LIST_ENTRY list's
+     * {@code CONTAINING_RECORD(RemoveHeadList(lun.Pending), Irp.class)}, or of a cancel-safe
+     * queue's {@code IoCsqRemoveNextIrp(lun.Pending, null)}; else null.
+     */
+    private static CtFieldRead<?> queueOf(CtExpression<?> value) {
+        if (!(value instanceof spoon.reflect.code.CtInvocation<?> take)) {
+            return null;
+        }
+        String name = take.getExecutable().getSimpleName();
+        if (DEQUEUE.contains(name)) {
+            return take.getTarget() instanceof CtFieldRead<?> queue ? queue : null;
+        }
+        List<CtExpression<?>> args = take.getArguments();
+        if (name.equals("CONTAINING_RECORD") && args.size() == 2 && args.get(0) instanceof spoon.reflect.code.CtInvocation<?> inner
+                && LIST_DEQUEUE.contains(inner.getExecutable().getSimpleName())) {
+            return queueOf(inner);
+        }
+        return (LIST_DEQUEUE.contains(name) || CSQ_DEQUEUE.contains(name)) && !args.isEmpty()
+                && args.get(0) instanceof CtFieldRead<?> queue ? queue : null;
+    }
+
     /** The methods that take the next element off a java.util queue. */
     private static final java.util.Set<String> DEQUEUE = java.util.Set.of("poll", "pollFirst", "pollLast", "remove",
             "removeFirst", "removeLast", "pop", "take");
+    /** The WDM routines that take an entry off a LIST_ENTRY list, whose record CONTAINING_RECORD gives. */
+    private static final java.util.Set<String> LIST_DEQUEUE = java.util.Set.of("RemoveHeadList", "RemoveTailList",
+            "ExInterlockedRemoveHeadList");
+    /** The WDM routines that take an IRP off a cancel-safe queue. */
+    private static final java.util.Set<String> CSQ_DEQUEUE = java.util.Set.of("IoCsqRemoveNextIrp", "IoCsqRemoveIrp");
 
     /**
      * For a call that is handed an IRP local taken off a queue the driver keeps in a field ({@code

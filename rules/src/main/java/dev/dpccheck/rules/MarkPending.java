@@ -88,11 +88,12 @@ final class MarkPending implements PathEngine.Property<MarkPending.State> {
         // kept longer, it would keep apart paths that differ in nothing else
         Value result = in.result;
         State s = in.result(null);
-        if (Wdm.calls(e, "IoMarkIrpPending")) {
+        // IoCsqInsertIrp marks the IRP it queues pending itself
+        if (Wdm.calls(e, "IoMarkIrpPending", "IoCsqInsertIrp")) {
             List<?> params = step.routine().body().getParameters();
             String irp = params.size() == 2 ? ((spoon.reflect.declaration.CtParameter<?>) params.get(1)).getSimpleName()
                     : null;
-            String marked = step.key(Wdm.arg(e, 0));
+            String marked = step.key(Wdm.arg(e, Wdm.calls(e, "IoCsqInsertIrp") ? 1 : 0));
             if (irp == null || irp.equals(marked) || s.locals.get(HOLDS + marked) == Value.OTHER) {
                 return new State(true, s.locals, s.result);
             }

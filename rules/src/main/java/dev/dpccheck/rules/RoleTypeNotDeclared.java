@@ -13,7 +13,9 @@ import java.util.List;
                 + " that contract.",
         source = "https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nc-wdm-io_dpc_routine",
         sdv = "Role types (_Function_class_)",
-        tags = {"declaration"}, precision = "high")
+        tags = {"declaration"}, precision = "high",
+        staticOnly = "A missing declaration is a property of the source; the running driver behaves the same with"
+                + " it or without it.")
 public final class RoleTypeNotDeclared extends EngineRule {
     @Override
     protected List<PathEngine.Finding> findings(Analysis analysis) {

@@ -2,6 +2,8 @@ package dev.dpccheck.rules;
 
 import dev.dpccheck.analyzer.spi.Rule;
 import dev.dpccheck.analyzer.spi.RuleInfo;
+import dev.dpccheck.kernel.verifier.Catalog;
+import dev.dpccheck.kernel.verifier.Monitor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,7 @@ public final class RuleDocs {
         if (!i.sdv().isEmpty()) {
             sb.append("SDV analog: ").append(i.sdv()).append('\n');
         }
+        sb.append('\n').append(wrap(atRunTime(i))).append('\n');
         return sb.toString();
     }
 
@@ -55,6 +58,7 @@ public final class RuleDocs {
                 .append(i.sdv().isEmpty() ? "none" : i.sdv()).append(" |\n\n");
         sb.append("## What it finds\n\n").append(i.summary()).append("\n\n");
         sb.append("## Why it matters\n\n").append(i.rationale()).append("\n\n");
+        sb.append("## At run time\n\n").append(atRunTime(i)).append("\n\n");
         sb.append("Source: <").append(i.source()).append(">\n");
         if (samples != null && Files.isDirectory(samples)) {
             List<Path> files;
@@ -83,13 +87,36 @@ public final class RuleDocs {
 
     /** The catalog as a Markdown table, one row per rule, linking the rule pages. */
     public static String table(List<Rule> rules, String linkPrefix) {
-        StringBuilder sb = new StringBuilder("| id | severity | what it finds |\n|---|---|---|\n");
+        StringBuilder sb = new StringBuilder("| id | severity | at run time | what it finds |\n|---|---|---|---|\n");
         for (Rule r : rules) {
             RuleInfo i = r.info();
             sb.append("| [").append(i.id()).append("](").append(linkPrefix).append(i.id()).append(".md) | ")
-                    .append(i.severity().level()).append(" | ").append(i.summary()).append(" |\n");
+                    .append(i.severity().level()).append(" | ")
+                    .append(Catalog.find(i.id()).map(m -> "monitor (" + m.component().label() + ")").orElse("static only"))
+                    .append(" | ").append(i.summary()).append(" |\n");
         }
         return sb.toString();
+    }
+
+    /** The runtime monitors that no static rule shares an id with, as a Markdown table. */
+    public static String runtimeOnlyTable(List<Rule> rules) {
+        java.util.Set<String> ids = rules.stream().map(r -> r.info().id()).collect(Collectors.toSet());
+        StringBuilder sb = new StringBuilder("| id | component | what the kernel watches |\n|---|---|---|\n");
+        for (Monitor m : Catalog.monitors()) {
+            if (!ids.contains(m.id())) {
+                sb.append("| ").append(m.id()).append(" | ").append(m.component().label()).append(" | ")
+                        .append(m.observes()).append(" |\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** What the simulated kernel does about the rule: the monitor and what it watches, or why there is none. */
+    public static String atRunTime(RuleInfo i) {
+        return Catalog.find(i.id())
+                .map(m -> "Runtime monitor (" + m.component().label() + "): the simulated kernel watches " + m.observes()
+                        + ". Under `dpccheck simulate` a violation is reported at the driver line, with the same id.")
+                .orElse("Static only: " + i.staticOnly());
     }
 
     /** The catalog as JSON: every rule's metadata. */
@@ -106,6 +133,10 @@ public final class RuleDocs {
             m.put("summary", i.summary());
             m.put("source", i.source());
             m.put("sdv", i.sdv());
+            m.put("runtime", Catalog.find(i.id()).map(x -> (Object) x.component().label()).orElse(null));
+            if (!i.staticOnly().isEmpty()) {
+                m.put("staticOnly", i.staticOnly());
+            }
             out.add(m);
         }
         try {

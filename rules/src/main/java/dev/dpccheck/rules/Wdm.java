@@ -78,6 +78,20 @@ final class Wdm {
         return reaches(analysis, body, true, "<device writes>", call -> writesDevice(called(call)));
     }
 
+    /**
+     * Whether {@code body}, or anything it calls, starts an operation on the device: programs it, or
+     * asks for the adapter channel, a scatter/gather list or the controller whose routine will.
+     */
+    static boolean startsDevice(dev.dpccheck.analyzer.spi.Analysis analysis,
+            spoon.reflect.declaration.CtExecutable<?> body) {
+        return programsDevice(analysis, body) || reaches(analysis, body, true, "<device starts>",
+                call -> STARTS.contains(String.valueOf(called(call))));
+    }
+
+    /** The routines whose callback starts the device's operation. */
+    private static final java.util.Set<String> STARTS = java.util.Set.of("AllocateAdapterChannel",
+            "GetScatterGatherList", "BuildScatterGatherList", "IoAllocateController");
+
     /** Whether {@code body}, or anything it calls, makes a call that {@code wanted} (named {@code question}) accepts. */
     private static boolean reaches(dev.dpccheck.analyzer.spi.Analysis analysis,
             spoon.reflect.declaration.CtExecutable<?> body, boolean throughSynchCritSections, String question,

@@ -40,4 +40,11 @@ public @interface RuleInfo {
 
     /** How often a finding is a real defect: {@code very-high}, {@code high}, {@code medium}, {@code low}. */
     String precision() default "high";
+
+    /**
+     * Why the simulated kernel has no runtime monitor for this rule, for a rule that only the
+     * analyzer checks; empty for a rule with a monitor in the kernel's verifier catalog (a test
+     * keeps the two in step, and the rule documentation says which).
+     */
+    String staticOnly() default "";
 }

@@ -151,8 +151,7 @@ public final class DmaDisk extends SimDevice {
             return;
         }
         if ((status & STATUS_BUSY) != 0) {
-            bus.deviceMisuse(this, "DeviceProgrammedWhileBusy",
-                    "'" + name() + "' was given a command while an operation was in progress.");
+            bus.verifier(dev.dpccheck.kernel.verifier.DeviceProgrammedWhileBusy.class).programmed(name());
             return;
         }
         if (value != CMD_READ && value != CMD_WRITE) {

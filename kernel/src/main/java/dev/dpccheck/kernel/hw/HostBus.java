@@ -36,6 +36,6 @@ public interface HostBus {
      */
     boolean dmaRead(SimDevice device, long logicalAddress, byte[] data, int offset, int length);
 
-    /** Records that the device model saw the driver misuse it; the kernel reports it. */
-    void deviceMisuse(SimDevice device, String rule, String message);
+    /** The kernel's monitor of a rule, for what the device model sees the driver do wrong. */
+    <T extends dev.dpccheck.kernel.verifier.Monitor> T verifier(Class<T> monitor);
 }

@@ -243,8 +243,7 @@ public final class Uart extends SimDevice {
         thrEmptyPending = false;
         int capacity = fifoEnabled ? FIFO_SIZE : 1;
         if (tx.size() >= capacity) {
-            bus.deviceMisuse(this, "DataCorruption", "'" + name() + "' was given a character with its transmit"
-                    + " FIFO full; the character is lost.");
+            bus.verifier(dev.dpccheck.kernel.verifier.DataCorruption.class).transmitOverrun(name());
             return;
         }
         tx.add(value);

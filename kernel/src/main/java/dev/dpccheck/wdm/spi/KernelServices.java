@@ -283,4 +283,52 @@ public interface KernelServices {
 
     /** Carries out {@link dev.dpccheck.wdm.Wdm#PAGED_CODE}. */
     void PAGED_CODE();
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#KeFlushQueuedDpcs}. */
+    void KeFlushQueuedDpcs();
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#InitializeListHead}. */
+    void InitializeListHead(ListEntry ListHead);
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#IsListEmpty}. */
+    boolean IsListEmpty(ListEntry ListHead);
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#InsertTailList}. */
+    void InsertTailList(ListEntry ListHead, ListEntry Entry);
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#InsertHeadList}. */
+    void InsertHeadList(ListEntry ListHead, ListEntry Entry);
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#RemoveHeadList}. */
+    ListEntry RemoveHeadList(ListEntry ListHead);
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#RemoveTailList}. */
+    ListEntry RemoveTailList(ListEntry ListHead);
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#RemoveEntryList}. */
+    boolean RemoveEntryList(ListEntry Entry);
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#ExInterlockedInsertTailList}. */
+    ListEntry ExInterlockedInsertTailList(ListEntry ListHead, ListEntry ListEntry, KSpinLock Lock);
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#ExInterlockedInsertHeadList}. */
+    ListEntry ExInterlockedInsertHeadList(ListEntry ListHead, ListEntry ListEntry, KSpinLock Lock);
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#ExInterlockedRemoveHeadList}. */
+    ListEntry ExInterlockedRemoveHeadList(ListEntry ListHead, KSpinLock Lock);
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#IoCancelIrp}. */
+    boolean IoCancelIrp(Irp Irp);
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#IoCsqInitialize}. */
+    int IoCsqInitialize(IoCsq Csq, CsqInsertIrp CsqInsertIrp, CsqRemoveIrp CsqRemoveIrp, CsqPeekNextIrp CsqPeekNextIrp, CsqAcquireLock CsqAcquireLock, CsqReleaseLock CsqReleaseLock, CsqCompleteCanceledIrp CsqCompleteCanceledIrp);
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#IoCsqInsertIrp}. */
+    void IoCsqInsertIrp(IoCsq Csq, Irp Irp, IoCsqIrpContext Context);
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#IoCsqRemoveNextIrp}. */
+    Irp IoCsqRemoveNextIrp(IoCsq Csq, Object PeekContext);
+
+    /** Carries out {@link dev.dpccheck.wdm.Wdm#IoCsqRemoveIrp}. */
+    Irp IoCsqRemoveIrp(IoCsq Csq, IoCsqIrpContext Context);
 }

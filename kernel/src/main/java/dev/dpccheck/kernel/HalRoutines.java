@@ -1,0 +1,143 @@
+package dev.dpccheck.kernel;
+
+import dev.dpccheck.kernel.verifier.*;
+import dev.dpccheck.wdm.*;
+
+/**
+ * The HAL's routines: register and port access, which program the simulated devices, and
+ * IoGetDmaAdapter, which hands out the adapter whose DMA operations {@link DmaAdapterObject}
+ * carries out.
+ */
+final class HalRoutines extends Routines {
+    HalRoutines(Kernel k) {
+        super(k);
+    }
+
+    // ---------------------------------------------------------------- DMA adapters
+
+    public DmaAdapter IoGetDmaAdapter(DeviceObject PhysicalDeviceObject, DeviceDescription DeviceDescription,
+            Out<Integer> NumberOfMapRegisters) {
+        dev.dpccheck.kernel.hw.SimDevice device = k.io.deviceOf(PhysicalDeviceObject);
+        if (device == null || !device.resources().busMaster() || DeviceDescription == null || !DeviceDescription.Master) {
+            return null;
+        }
+        DmaAdapterObject a = new DmaAdapterObject(k, device, DeviceDescription.MaximumLength);
+        k.adapters.add(a);
+        NumberOfMapRegisters.value = a.mapRegistersPerTransfer;
+        return a.adapter;
+    }
+
+    // ---------------------------------------------------------------- registers and ports
+
+    private MemoryManager.IoMapping register(long va, int width) {
+        MemoryManager.IoMapping m = k.memory.ioMappingAt(va, width);
+        if (m == null) {
+            throw k.monitor(InvalidRegisterAccess.class).register(va);
+        }
+        return m;
+    }
+
+    private int registerRead(long va, int width) {
+        MemoryManager.IoMapping m = register(va, width);
+        return m.device().read((int) (va - m.virtualBase()), width);
+    }
+
+    private void registerWrite(long va, int width, int value) {
+        MemoryManager.IoMapping m = register(va, width);
+        checkProgramming(m.device(), "WRITE_REGISTER_" + WIDTH_NAMES[width]);
+        // the device's next interrupt follows what programmed it
+        k.hb.release(self(), m.device());
+        m.device().write((int) (va - m.virtualBase()), width, value);
+    }
+
+    private static final String[] WIDTH_NAMES = {"", "UCHAR", "USHORT", "", "ULONG"};
+
+    /**
+     * DeviceProgrammedOutsideSync: a DPC writes the registers or ports of a device whose interrupt
+     * is connected without holding that interrupt's spin lock (a SynchCritSection, or
+     * KeAcquireInterruptSpinLock), so that the ISR may run in the middle of the programming.
+     */
+    private void checkProgramming(dev.dpccheck.kernel.hw.SimDevice device, String routine) {
+        KContext self = self();
+        RoutineFrame f = self.frame();
+        if (f == null || !f.role.isDpc()) {
+            return;
+        }
+        for (InterruptObject io : k.interrupts) {
+            if (io.device == device && io.connected && !self.heldLocks.contains(io.lock)) {
+                k.monitor(DeviceProgrammedOutsideSync.class).programmed(f.role.wdkName, routine);
+                return;
+            }
+        }
+    }
+
+    private dev.dpccheck.kernel.hw.SimDevice port(long port, int width) {
+        for (dev.dpccheck.kernel.hw.SimDevice d : k.devices) {
+            dev.dpccheck.kernel.hw.SimDevice.Resources r = d.resources();
+            if (r.ports() && port >= r.base() && port + width <= r.base() + r.length()) {
+                return d;
+            }
+        }
+        throw k.monitor(InvalidRegisterAccess.class).port(port);
+    }
+
+    private int portRead(long port, int width) {
+        dev.dpccheck.kernel.hw.SimDevice d = port(port, width);
+        return d.read((int) (port - d.resources().base()), width);
+    }
+
+    private void portWrite(long port, int width, int value) {
+        dev.dpccheck.kernel.hw.SimDevice d = port(port, width);
+        checkProgramming(d, "WRITE_PORT_" + WIDTH_NAMES[width]);
+        k.hb.release(self(), d);
+        d.write((int) (port - d.resources().base()), width, value);
+    }
+
+    public byte READ_REGISTER_UCHAR(long Register) {
+        return (byte) registerRead(Register, 1);
+    }
+
+    public short READ_REGISTER_USHORT(long Register) {
+        return (short) registerRead(Register, 2);
+    }
+
+    public int READ_REGISTER_ULONG(long Register) {
+        return registerRead(Register, 4);
+    }
+
+    public void WRITE_REGISTER_UCHAR(long Register, byte Value) {
+        registerWrite(Register, 1, Value & 0xFF);
+    }
+
+    public void WRITE_REGISTER_USHORT(long Register, short Value) {
+        registerWrite(Register, 2, Value & 0xFFFF);
+    }
+
+    public void WRITE_REGISTER_ULONG(long Register, int Value) {
+        registerWrite(Register, 4, Value);
+    }
+
+    public byte READ_PORT_UCHAR(long Port) {
+        return (byte) portRead(Port, 1);
+    }
+
+    public short READ_PORT_USHORT(long Port) {
+        return (short) portRead(Port, 2);
+    }
+
+    public int READ_PORT_ULONG(long Port) {
+        return portRead(Port, 4);
+    }
+
+    public void WRITE_PORT_UCHAR(long Port, byte Value) {
+        portWrite(Port, 1, Value & 0xFF);
+    }
+
+    public void WRITE_PORT_USHORT(long Port, short Value) {
+        portWrite(Port, 2, Value & 0xFFFF);
+    }
+
+    public void WRITE_PORT_ULONG(long Port, int Value) {
+        portWrite(Port, 4, Value);
+    }
+}

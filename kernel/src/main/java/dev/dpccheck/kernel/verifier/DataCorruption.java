@@ -1,0 +1,24 @@
+package dev.dpccheck.kernel.verifier;
+
+/** Data a request moved that differs from what the device holds or sent. */
+public final class DataCorruption extends Monitor {
+    public DataCorruption() {
+        super("DataCorruption", Component.DEVICE,
+                "the data every request moved, checked by the workload against the simulated device's medium or line, and characters the UART was given while its transmitter was busy");
+    }
+
+    /** A request completed with data the device did not hold or send; reported at the completing line. */
+    public void wrongData(String request, String wrong, StackTraceElement completedAt) {
+        reportAt(completedAt, "The " + request + " completed with wrong data: " + wrong + ".");
+    }
+
+    /** What the workload finds wrong once every request ended. */
+    public void atEnd(String wrong) {
+        report("At the end of the run " + wrong + ".");
+    }
+
+    /** A character written to a UART whose transmit holding register was still full. */
+    public void transmitOverrun(String device) {
+        report(q(device) + " was given a character with its transmit FIFO full; the character is lost.");
+    }
+}

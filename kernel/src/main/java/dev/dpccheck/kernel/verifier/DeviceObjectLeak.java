@@ -1,0 +1,13 @@
+package dev.dpccheck.kernel.verifier;
+
+/** A device object left undeleted at unload. */
+public final class DeviceObjectLeak extends Monitor {
+    public DeviceObjectLeak() {
+        super("DeviceObjectLeak", Component.IO,
+                "the driver object's device list at unload");
+    }
+
+    public void unloaded(String device) {
+        reportRun("The driver was unloaded with device object '" + device + "' not deleted.");
+    }
+}

@@ -1,0 +1,13 @@
+package dev.dpccheck.kernel.verifier;
+
+/** An interrupt left connected at unload. */
+public final class InterruptNotDisconnected extends Monitor {
+    public InterruptNotDisconnected() {
+        super("InterruptNotDisconnected", Component.IO,
+                "the interrupt objects at unload");
+    }
+
+    public void unloaded() {
+        report("The driver was unloaded with its interrupt still connected.");
+    }
+}

@@ -1,0 +1,13 @@
+package dev.dpccheck.kernel.verifier;
+
+/** A DMA mapping outside the buffer the MDL describes. */
+public final class InvalidDmaRequest extends Monitor {
+    public InvalidDmaRequest() {
+        super("InvalidDmaRequest", Component.HAL_DMA,
+                "every MapTransfer, against the MDL's buffer");
+    }
+
+    public RuntimeException outsideMdl() {
+        return bugCheck("'MapTransfer' maps a range outside the MDL's buffer.");
+    }
+}

@@ -1,0 +1,16 @@
+package dev.dpccheck.kernel.verifier;
+
+/** Requests the driver accepted and never completed. */
+public final class IrpNeverCompleted extends Monitor {
+    public IrpNeverCompleted() {
+        super("IrpNeverCompleted", Component.IO,
+                "the IRPs outstanding when a run stalls or ends");
+    }
+
+    /** {@code lastTouch}: where the driver last parked the first of them (marked it pending, queued it), in words, or null. */
+    public void outstanding(int count, String currentOf, String lastTouch) {
+        reportRun(count + " IRPs were never completed"
+                + (currentOf != null ? ", among them the current IRP of '" + currentOf + "'" : "")
+                + (lastTouch != null ? "; the driver last parked the first with " + lastTouch : "") + ".");
+    }
+}

@@ -1,0 +1,13 @@
+package dev.dpccheck.kernel.verifier;
+
+/** A read or write reported successful with fewer bytes than requested. */
+public final class PartialTransferShort extends Monitor {
+    public PartialTransferShort() {
+        super("PartialTransferShort", Component.DEVICE,
+                "the byte count of every read and write completed with STATUS_SUCCESS, against the length requested");
+    }
+
+    public void completed(String request, long bytes, StackTraceElement completedAt) {
+        reportAt(completedAt, "The " + request + " completed with 'STATUS_SUCCESS' after " + bytes + " bytes.");
+    }
+}

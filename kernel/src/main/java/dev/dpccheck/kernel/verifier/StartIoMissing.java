@@ -1,0 +1,13 @@
+package dev.dpccheck.kernel.verifier;
+
+/** IoStartPacket in a driver with no StartIo routine. */
+public final class StartIoMissing extends Monitor {
+    public StartIoMissing() {
+        super("StartIoMissing", Component.IO,
+                "every IoStartPacket, against the driver's StartIo");
+    }
+
+    public void started() {
+        report("'IoStartPacket' is called by a driver that has no StartIo routine.");
+    }
+}
