@@ -9,13 +9,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code dpccheck explain ID}: one rule's documentation. */
-@Command(name = "explain", mixinStandardHelpOptions = true, description = "Explains one rule.")
+/** {@code dpccheck explain ID}: one rule's documentation, or what a runtime-only monitor watches. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = "Explains one rule, or a check the simulated kernel makes only at run time.")
 final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1", paramLabel = "ID", description = "A rule id, e.g. StartNextPacketTooEarly.")
+    @Parameters(arity = "1", paramLabel = "ID", description = "A rule id, e.g. StartNextPacketTooEarly or DataRace.")
     String id;
 
     @Override
@@ -27,7 +28,14 @@ final class ExplainCommand implements Callable<Integer> {
                 return ExitCode.OK.code;
             }
         }
-        spec.commandLine().getErr().println("dpccheck: there is no rule '" + id + "'; 'dpccheck rules' lists them.");
+        var monitor = dev.dpccheck.kernel.verifier.Catalog.find(id);
+        if (monitor.isPresent()) {
+            spec.commandLine().getOut().print(RuleDocs.text(monitor.get()));
+            spec.commandLine().getOut().flush();
+            return ExitCode.OK.code;
+        }
+        spec.commandLine().getErr().println("dpccheck: there is no rule '" + id + "'; 'dpccheck rules' lists them,"
+                + " and rules/docs/README.md the checks made only at run time.");
         return ExitCode.USAGE.code;
     }
 }

@@ -94,6 +94,9 @@ class AuditCommandTest {
         out.getBuffer().setLength(0);
         assertEquals(0, run("explain", "StartNextPacketTooEarly"));
         assertTrue(out.toString().startsWith("StartNextPacketTooEarly: Next packet started too early\n"), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("explain", "DataRace"));
+        assertTrue(out.toString().startsWith("DataRace: checked only at run time\ncomponent Ke\n"), out.toString());
         assertEquals(2, run("explain", "Nope"));
     }
 }

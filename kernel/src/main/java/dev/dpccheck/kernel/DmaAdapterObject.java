@@ -128,8 +128,10 @@ final class DmaAdapterObject implements DmaOperations {
         m.grantedIn = granting == null || granting.frames.isEmpty() ? null : granting.frames.get(0);
         m.allocatedAt = granting == null ? null : k.routineSite(granting);
         // the request the channel serves: the device's current IRP, or for a driver that keeps its own
-        // queue, the IRP of the dispatch routine that started it (null when a DPC started it)
+        // queue, the IRP the DPC took off that queue to start, or the IRP of the dispatch routine that
+        // started it (null when a DPC started a request the kernel did not see it take)
         m.irp = d.CurrentIrp != null ? d.CurrentIrp
+                : m.grantedIn != null && m.grantedIn.startedIrp instanceof Irp i ? i
                 : m.grantedIn != null && m.grantedIn.irp instanceof Irp i ? i : null;
         allocated.add(m);
         channel = m;

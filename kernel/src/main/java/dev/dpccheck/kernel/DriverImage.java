@@ -272,7 +272,8 @@ public final class DriverImage {
     }
 
     private static String relative(Path root, Path base, Path file) {
-        Path display = root.getParent() == null ? Paths.get("") : root;
+        // the driver's path as given ("csq", "../drivers/csq"), so that reports name files as audit does; "." shows nothing
+        Path display = root.normalize().toString().isEmpty() ? Paths.get("") : root;
         if (!Files.isDirectory(root)) {
             display = base;
         }

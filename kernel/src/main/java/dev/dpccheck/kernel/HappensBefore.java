@@ -295,9 +295,10 @@ final class HappensBefore {
                 : fieldId == FieldMonitor.ARRAY
                 ? "element " + index + " of " + object.getClass().getSimpleName().replace("[]", "") + " array"
                 : "'" + (object instanceof Class<?> ? "static " : "") + k.image.fieldName(fieldId) + "'";
+        StackTraceElement blamed = blamed(here, mine, there, other);
         k.monitor(DataRace.class).race(c.currentRoutine(), c.name, mine.write(), what, here.getLineNumber(),
-                actorOf.get(otherTid), other.write(), there.getLineNumber(), k.image.sourceName(there),
-                blamed(here, mine, there, other));
+                actorOf.get(otherTid), other.write(), there.getLineNumber(), k.image.sourceName(there), blamed,
+                blamed == there);
     }
 
     /**

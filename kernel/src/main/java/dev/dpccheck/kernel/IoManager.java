@@ -242,6 +242,7 @@ final class IoManager {
         f.startedNext.put(device, new RoutineFrame.StartedNext(kernel.routineSite(self), routine, operations, true));
         devices.get(device).operation = ++operations;
         f.startedFromQueue = device;
+        f.startedIrp = irp;
     }
 
     /** The driver wrote IoStatus.Status of the IRP that owns {@code block}. */
@@ -693,8 +694,7 @@ final class IoManager {
             kernel.monitor(DeviceObjectLeak.class).unloaded(nameOf(driver.DeviceObject));
         }
         if (!outstanding.isEmpty()) {
-            kernel.executive.ke.reportLostDpcRequests();
-            reportStalled();
+            kernel.reportCausesOfStall();
         }
     }
 }

@@ -13,12 +13,13 @@ import java.util.Map;
  * locks, the IoTimer, the error log, controller objects and the file system services (Zw).
  */
 final class IoRoutines extends Routines {
-    IoRoutines(Kernel k) {
-        super(k);
-    }
     private final Map<IoRemoveLock, RemoveLockState> removeLocks = new IdentityHashMap<>();
     private final Map<Handle, StringBuilder> files = new IdentityHashMap<>();
     private final SpinLockObject cancelSpinLock = new SpinLockObject("cancel spin lock");
+
+    IoRoutines(Kernel k) {
+        super(k);
+    }
 
     // ---------------------------------------------------------------- device objects
 
@@ -556,12 +557,22 @@ final class IoRoutines extends Routines {
 
     // ---------------------------------------------------------------- controller objects
 
-    private final Map<ControllerObject, Object[]> controllers = new IdentityHashMap<>();
+    /** A controller object: the device it is allocated to, where that was asked for, and who waits for it. */
+    private static final class Controller {
+        DeviceObject holder;
+        StackTraceElement allocatedAt;
+        final java.util.ArrayDeque<Waiter> waiting = new java.util.ArrayDeque<>();
+    }
+
+    private record Waiter(DeviceObject device, DriverControl routine, Object context, StackTraceElement site) {
+    }
+
+    private final Map<ControllerObject, Controller> controllers = new IdentityHashMap<>();
 
     public ControllerObject IoCreateController(Class<?> Size) {
         ControllerObject c = new ControllerObject();
         c.ControllerExtension = Size == null ? null : instantiate(Size);
-        controllers.put(c, new Object[] {null, new java.util.ArrayDeque<Object[]>()});
+        controllers.put(c, new Controller());
         return c;
     }
 
@@ -569,46 +580,45 @@ final class IoRoutines extends Routines {
         controllers.remove(ControllerObject);
     }
 
-    @SuppressWarnings("unchecked")
     public void IoAllocateController(ControllerObject ControllerObject, DeviceObject DeviceObject,
             DriverControl ExecutionRoutine, Object Context) {
-        Object[] c = controllers.get(ControllerObject);
+        Controller c = controllers.get(ControllerObject);
         if (c == null) {
             throw k.monitor(InvalidObject.class).notAnObject(
                     "'IoAllocateController' is given a controller 'IoCreateController' did not create.");
         }
-        java.util.ArrayDeque<Object[]> waiting = (java.util.ArrayDeque<Object[]>) c[1];
-        if (c[0] != null) {
-            waiting.add(new Object[] {DeviceObject, ExecutionRoutine, Context});
+        Waiter w = new Waiter(DeviceObject, ExecutionRoutine, Context, k.routineSite(self()));
+        if (c.holder != null) {
+            c.waiting.add(w);
             return;
         }
-        grantController(c, DeviceObject, ExecutionRoutine, Context);
+        grantController(c, w);
     }
 
-    private void grantController(Object[] c, DeviceObject d, DriverControl routine, Object context) {
-        c[0] = d;
+    private void grantController(Controller c, Waiter w) {
+        c.holder = w.device();
+        c.allocatedAt = w.site();
         int action = k.invoke(RoutineFrame.Role.CONTROL, () -> {
-            self().frame().device = d;
-            return routine.Control(d, d.CurrentIrp, null, context);
+            self().frame().device = w.device();
+            return w.routine().Control(w.device(), w.device().CurrentIrp, null, w.context());
         });
         if (action == Wdm.DeallocateObject) {
             freeController(c);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void freeController(Object[] c) {
-        c[0] = null;
-        Object[] next = ((java.util.ArrayDeque<Object[]>) c[1]).poll();
+    private void freeController(Controller c) {
+        c.holder = null;
+        Waiter next = c.waiting.poll();
         if (next != null) {
-            grantController(c, (DeviceObject) next[0], (DriverControl) next[1], next[2]);
+            grantController(c, next);
         }
     }
 
     /** Whether a controller object is allocated to this device. */
     boolean controllerHeldBy(DeviceObject d) {
-        for (Object[] c : controllers.values()) {
-            if (c[0] == d) {
+        for (Controller c : controllers.values()) {
+            if (c.holder == d) {
                 return true;
             }
         }
@@ -616,12 +626,24 @@ final class IoRoutines extends Routines {
     }
 
     public void IoFreeController(ControllerObject ControllerObject) {
-        Object[] c = controllers.get(ControllerObject);
-        if (c == null || c[0] == null) {
+        Controller c = controllers.get(ControllerObject);
+        if (c == null || c.holder == null) {
             k.monitor(ControllerNotFreed.class).freedNotAllocated();
             return;
         }
         freeController(c);
+    }
+
+    /**
+     * ControllerNotFreed, when a run stalls: a controller still allocated while requests wait for
+     * it, reported where it was asked for.
+     */
+    void reportHeldControllers() {
+        for (Controller c : controllers.values()) {
+            if (c.holder != null && !c.waiting.isEmpty()) {
+                k.monitor(ControllerNotFreed.class).neverFreed(k.io.nameOf(c.holder), c.waiting.size(), c.allocatedAt);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- files

@@ -60,6 +60,8 @@ public final class Kernel implements HostBus {
     int irpsIssued;
     int irpsCompleted;
     private final List<Workload> workloads = new ArrayList<>();
+    /** Where the driver completed each user request: what an end-of-run mismatch is traced to. */
+    private final Map<Request, StackTraceElement> completedAt = new java.util.IdentityHashMap<>();
     /** Set once every device has started: from here on, allocations may fail under fault injection. */
     boolean devicesStarted;
 
@@ -184,6 +186,7 @@ public final class Kernel implements HostBus {
             if (c == null) {
                 return;
             }
+            completedAt.put(r, c.site());
             String wrong = workload.verify(thread, r, c.status(), c.information(), c.data());
             if (wrong != null) {
                 monitor(DataCorruption.class).wrongData(r.describe(), wrong, c.site());
@@ -197,9 +200,11 @@ public final class Kernel implements HostBus {
 
     private void endOfRun(DriverObject driver) {
         for (Workload w : workloads) {
-            String wrong = w.finish();
+            Workload.Mismatch wrong = w.finish();
             if (wrong != null) {
-                monitor(DataCorruption.class).atEnd(wrong);
+                Request last = wrong.lastRequest();
+                monitor(DataCorruption.class).atEnd(wrong.what(), last == null ? null : last.describe(),
+                        last == null ? null : completedAt.get(last));
             }
         }
         for (DmaAdapterObject a : adapters) {
@@ -433,19 +438,27 @@ public final class Kernel implements HostBus {
 
     /** Timers still fire but no IRP completes: the driver lost work (a stalled queue, a leaked resource). */
     void stalled(List<KContext> blocked, long micros) {
-        executive.ke.reportLostDpcRequests();
-        adapters.forEach(DmaAdapterObject::checkLeakAtStall);
-        executive.io.reportHeldRemoveLocks(false);
-        io.reportStalled();
+        reportCausesOfStall();
         monitor(Deadlock.class).noCompletion(micros / 1_000_000, waits(blocked));
     }
 
     void deadlock(List<KContext> blocked) {
+        reportCausesOfStall();
+        monitor(Deadlock.class).noProgress(waits(blocked));
+    }
+
+    /**
+     * What a stall (or a run that ended with requests outstanding) can be traced to: DPC requests
+     * lost to coalescing, resources that outlived their request (a controller, an adapter channel,
+     * remove lock acquisitions that removal waits for), then the stalled queues and the requests
+     * never completed.
+     */
+    void reportCausesOfStall() {
         executive.ke.reportLostDpcRequests();
+        executive.io.reportHeldControllers();
         adapters.forEach(DmaAdapterObject::checkLeakAtStall);
         executive.io.reportHeldRemoveLocks(false);
         io.reportStalled();
-        monitor(Deadlock.class).noProgress(waits(blocked));
     }
 
     /** The blocked contexts, each with what it waits for and the driver line it waits at, if it waits in driver code. */
@@ -543,6 +556,15 @@ public final class Kernel implements HostBus {
         @Override
         public void report(String rule, String message, StackTraceElement at) {
             Kernel.this.report(rule, message, at, at == null ? new Throwable().getStackTrace() : null);
+        }
+
+        @Override
+        public void reportAs(String rule, String message, StackTraceElement at, String routine, String context) {
+            Violation v = violation(rule, message, at, null);
+            synchronized (Kernel.this) {
+                violations.putIfAbsent(v.key(), new Violation(v.rule(), v.message(), v.file(), v.line(), routine, context,
+                        v.time(), v.step()));
+            }
         }
 
         @Override

@@ -70,6 +70,8 @@ final class RoutineFrame {
      * the DPC writes is that request's (the DPC starts it itself, where StartIo would).
      */
     Object startedFromQueue;
+    /** The IRP this DPC took off the driver's own queue to start. */
+    Object startedIrp;
 
     /** {@code fromQueue}: the request was taken off the driver's own queue, not started by IoStartNextPacket. */
     record StartedNext(StackTraceElement site, String routine, long operationsBefore, boolean fromQueue) {

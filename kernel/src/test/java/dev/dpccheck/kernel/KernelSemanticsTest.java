@@ -773,6 +773,38 @@ class KernelSemanticsTest {
         assertEquals(List.of(), rules(run(released, 2, 2, 3)));
     }
 
+    @Test
+    void aControllerNeverFreedWhileRequestsWaitForItIsReportedWhereItWasAllocated() throws Exception {
+        DriverImage image = driver("DriverObject.MajorFunction[IRP_MJ_READ] = this::Read;",
+                "ext.Controller = IoCreateController(null);", NO_ISR + """
+                    int Create(DeviceObject DeviceObject, Irp Irp) {
+                        return Complete(DeviceObject, Irp);
+                    }
+
+                    int Granted(DeviceObject DeviceObject, Irp Irp, Object MapRegisterBase, Object Context) {
+                        Irp irp = (Irp) Context;
+                        irp.IoStatus.Status = STATUS_UNSUCCESSFUL;
+                        IoCompleteRequest(irp, IO_NO_INCREMENT);
+                        return KeepObject;
+                    }
+
+                    int Read(DeviceObject DeviceObject, Irp Irp) {
+                        Ext ext = (Ext) DeviceObject.DeviceExtension;
+                        IoMarkIrpPending(Irp);
+                        Out<Integer> old = new Out<>();
+                        KeRaiseIrql(DISPATCH_LEVEL, old);
+                        IoAllocateController(ext.Controller, DeviceObject, this::Granted, Irp);
+                        KeLowerIrql(old.value);
+                        return STATUS_PENDING;
+                    }
+                """);
+        List<String> found = rules(run(image, 2, 2, 1));
+        String allocated = "ControllerNotFreed " + dir.resolve("t/TestDriver.java") + ":"
+                + lineOf("IoAllocateController(ext.Controller, DeviceObject, this::Granted, Irp);") + " The controller,"
+                + " allocated here to '";
+        assertTrue(found.stream().anyMatch(f -> f.startsWith(allocated)), found.toString());
+    }
+
     private int lineOf(String text) throws Exception {
         List<String> lines = Files.readAllLines(dir.resolve("t/TestDriver.java"));
         for (int i = 0; i < lines.size(); i++) {

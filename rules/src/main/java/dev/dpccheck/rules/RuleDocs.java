@@ -37,6 +37,14 @@ public final class RuleDocs {
         return sb.toString();
     }
 
+    /** The text {@code dpccheck explain ID} prints for a check the simulated kernel makes only at run time. */
+    public static String text(Monitor monitor) {
+        return monitor.id() + ": checked only at run time\n" + "component " + monitor.component().label() + "\n\n"
+                + wrap("Under `dpccheck simulate` the simulated kernel watches " + monitor.observes() + ". No static rule"
+                        + " checks it; a violation is reported with this id at the driver line involved, or for the whole"
+                        + " run.") + "\n";
+    }
+
     /** The Markdown help of a rule without examples, as SARIF carries it. */
     public static String markdownHelp(Rule rule) {
         try {

@@ -260,6 +260,8 @@ public final class DmaDisk extends SimDevice {
         private final List<List<Request>> threads = new ArrayList<>();
         private final byte[] shadow = media.clone();
         private final boolean[] unknown = new boolean[CAPACITY_SECTORS];
+        /** By sector: the last write that completed successfully over it. */
+        private final Request[] lastWrite = new Request[CAPACITY_SECTORS];
         private long verified;
 
         DiskWorkload(WorkloadSettings settings) {
@@ -320,6 +322,9 @@ public final class DmaDisk extends SimDevice {
                     unknown[first + s] = !ok;
                 }
                 if (ok) {
+                    for (int s = 0; s < sectors; s++) {
+                        lastWrite[first + s] = request;
+                    }
                     System.arraycopy(request.data(), 0, shadow, (int) request.offset(), request.length());
                     verified += request.length();
                 }
@@ -351,11 +356,12 @@ public final class DmaDisk extends SimDevice {
         }
 
         @Override
-        public String finish() {
+        public Mismatch finish() {
             for (int s = 0; s < CAPACITY_SECTORS; s++) {
                 int at = s * SECTOR_SIZE;
                 if (!unknown[s] && !Arrays.equals(media, at, at + SECTOR_SIZE, shadow, at, at + SECTOR_SIZE)) {
-                    return "sector " + s + " of '" + name() + "' does not hold the data last written to it";
+                    return new Mismatch("sector " + s + " of '" + name() + "' does not hold the data last written to it",
+                            lastWrite[s]);
                 }
             }
             return null;

@@ -537,9 +537,9 @@ public final class Uart extends SimDevice {
         }
 
         @Override
-        public String finish() {
+        public Mismatch finish() {
             return read == written || read == 0 ? null
-                    : "the reader got " + read + " bytes of the " + written + " the writer sent";
+                    : new Mismatch("the reader got " + read + " bytes of the " + written + " the writer sent", null);
         }
     }
 }

@@ -21,6 +21,16 @@ public interface Workload {
     /** The number of bytes verified so far. */
     long bytesVerified();
 
-    /** Checks at the end of the run (e.g. the media holds what was written); null when right. */
-    String finish();
+    /**
+     * Checks at the end of the run (e.g. the media holds what was written); null when right.
+     */
+    Mismatch finish();
+
+    /**
+     * What the end-of-run check found wrong, in one phrase, and the request whose result it
+     * contradicts (the last write to a sector that does not hold its data), or null when no one
+     * request is to blame.
+     */
+    record Mismatch(String what, Request lastRequest) {
+    }
 }

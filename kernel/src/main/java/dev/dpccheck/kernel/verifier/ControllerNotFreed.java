@@ -4,7 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class ControllerNotFreed extends Monitor {
     public ControllerNotFreed() {
         super("ControllerNotFreed", Component.IO,
-                "controller allocations per device: a DPC that completes the device's IRP and returns, or starts the next packet, with the controller still allocated; frees of a controller not allocated");
+                "controller allocations per device: a DPC that completes the device's IRP and returns, or starts the next packet, with the controller still allocated; frees of a controller not allocated; and, when a run stalls, a controller still allocated while requests wait for it");
     }
 
     public void dpcReturns(String device) {
@@ -13,6 +13,12 @@ public final class ControllerNotFreed extends Monitor {
 
     public void startNextWhileHeld(String routine) {
         report(q(routine) + " is called while the controller is still allocated.");
+    }
+
+    /** When a run stalls: the controller is still allocated to {@code device} while requests wait for it. */
+    public void neverFreed(String device, int waiting, StackTraceElement allocatedAt) {
+        reportAt(allocatedAt, "The controller, allocated here to '" + device + "', is never freed; " + waiting
+                + " requests wait for it.");
     }
 
     public void freedNotAllocated() {

@@ -12,9 +12,17 @@ public final class DataCorruption extends Monitor {
         reportAt(completedAt, "The " + request + " completed with wrong data: " + wrong + ".");
     }
 
-    /** What the workload finds wrong once every request ended. */
-    public void atEnd(String wrong) {
-        report("At the end of the run " + wrong + ".");
+    /**
+     * What the workload finds wrong once every request ended; {@code lastRequest}, when one
+     * request is to blame (the last write to a sector), is reported where the driver completed it.
+     */
+    public void atEnd(String wrong, String lastRequest, StackTraceElement completedAt) {
+        if (completedAt == null) {
+            report("At the end of the run " + wrong + ".");
+        } else {
+            reportAt(completedAt, "At the end of the run " + wrong + ": the " + lastRequest
+                    + " that wrote it last was completed here as a success.");
+        }
     }
 
     /** A character written to a UART whose transmit holding register was still full. */

@@ -12,9 +12,15 @@ public final class DataRace extends Monitor {
      * holding fewer locks, then the read, then the earlier line).
      */
     public void race(String routine, String context, boolean write, String what, int line, String otherActor,
-            boolean otherWrite, int otherLine, String otherFile, StackTraceElement at) {
-        reportAt(at, q(routine) + " " + (write ? "writes " : "reads ") + what + " at line " + line + " (" + context
+            boolean otherWrite, int otherLine, String otherFile, StackTraceElement at, boolean blamesOther) {
+        String message = q(routine) + " " + (write ? "writes " : "reads ") + what + " at line " + line + " (" + context
                 + ") and " + otherActor + " " + (otherWrite ? "wrote" : "read") + " it at line " + otherLine + " of "
-                + otherFile + ", with nothing ordering the two accesses.");
+                + otherFile + ", with nothing ordering the two accesses.";
+        if (blamesOther) {
+            // the report stands at the other access: name the method and the context that made it
+            reportAtFor(at, at.getMethodName(), otherActor, message);
+        } else {
+            reportAt(at, message);
+        }
     }
 }

@@ -50,6 +50,11 @@ public abstract class Monitor {
         sink.report(id, message, at);
     }
 
+    /** A violation at a driver line another context's code stands at, named as committed there. */
+    protected final void reportAtFor(StackTraceElement at, String routine, String context, String message) {
+        sink.reportAs(id, message, at, routine, context);
+    }
+
     /** A violation located in the driver frames of {@code stack} (another thread's, seen from a watchdog). */
     protected final void reportIn(StackTraceElement[] stack, String message) {
         sink.reportIn(id, message, stack);

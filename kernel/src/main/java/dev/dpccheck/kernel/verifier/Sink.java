@@ -8,6 +8,12 @@ public interface Sink {
      */
     void report(String rule, String message, StackTraceElement at);
 
+    /**
+     * Records a violation at {@code at} that another context committed: {@code routine} and
+     * {@code context} name it (the racing access a DataRace blames, made by the other side).
+     */
+    void reportAs(String rule, String message, StackTraceElement at, String routine, String context);
+
     /** Records a violation located in the driver frames of a stack seen from another thread. */
     void reportIn(String rule, String message, StackTraceElement[] stack);
 
