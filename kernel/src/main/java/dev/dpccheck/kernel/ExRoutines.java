@@ -54,24 +54,16 @@ final class ExRoutines extends Routines {
 
     public ListEntry ExInterlockedInsertTailList(ListEntry ListHead, ListEntry ListEntry, KSpinLock Lock) {
         return interlocked(Lock, () -> {
-            RtlRoutines rtl = executive().rtl;
-            rtl.head(ListHead, "ExInterlockedInsertTailList", true);
-            rtl.insertable(ListEntry, "ExInterlockedInsertTailList");
             ListEntry last = ListHead.Blink == ListHead ? null : ListHead.Blink;
-            RtlRoutines.link(ListHead.Blink, ListEntry, ListHead);
-            rtl.parked(ListEntry, "ExInterlockedInsertTailList");
+            executive().rtl.insert(ListHead, ListEntry, true, "ExInterlockedInsertTailList");
             return last;
         });
     }
 
     public ListEntry ExInterlockedInsertHeadList(ListEntry ListHead, ListEntry ListEntry, KSpinLock Lock) {
         return interlocked(Lock, () -> {
-            RtlRoutines rtl = executive().rtl;
-            rtl.head(ListHead, "ExInterlockedInsertHeadList", true);
-            rtl.insertable(ListEntry, "ExInterlockedInsertHeadList");
             ListEntry first = ListHead.Flink == ListHead ? null : ListHead.Flink;
-            RtlRoutines.link(ListHead, ListEntry, ListHead.Flink);
-            rtl.parked(ListEntry, "ExInterlockedInsertHeadList");
+            executive().rtl.insert(ListHead, ListEntry, false, "ExInterlockedInsertHeadList");
             return first;
         });
     }

@@ -80,14 +80,9 @@ final class FieldMonitor {
      */
     void access(Object object, int fieldId, int index, boolean write, int site) {
         KContext self = k.scheduler.current();
-        if (object == null || self == null || self.worker == null || self.worker.thread != Thread.currentThread()) {
+        ObjectState o = touchedBy(object, self);
+        if (o == null) {
             return;
-        }
-        ObjectState o = state(object);
-        if (o.first == null) {
-            o.first = self;
-        } else if (o.first != self && !o.shared) {
-            o.shared = true;
         }
         if (o.shared && fieldId >= 0) {
             if (sharedFields.length <= fieldId) {
@@ -112,8 +107,25 @@ final class FieldMonitor {
      */
     void kernelAccess(Object object, int fieldId, boolean write) {
         KContext self = k.scheduler.current();
-        if (object == null || self == null || self.worker == null || self.worker.thread != Thread.currentThread()) {
+        ObjectState o = touchedBy(object, self);
+        if (o == null) {
             return;
+        }
+        int site = k.image.siteOf(k.image.driverFrame(new Throwable().getStackTrace()));
+        if (site >= 0) {
+            k.hb.access(self, object, fieldId, 0, write, site);
+        }
+        monitor(self, object, o, fieldId, 0, write);
+    }
+
+    /**
+     * The state of an object that {@code self}, driver code on its own thread, touches now: shared
+     * once a second context touched it. Null when there is nothing to watch (no object, or not the
+     * running context's thread).
+     */
+    private ObjectState touchedBy(Object object, KContext self) {
+        if (object == null || self == null || self.worker == null || self.worker.thread != Thread.currentThread()) {
+            return null;
         }
         ObjectState o = state(object);
         if (o.first == null) {
@@ -121,11 +133,7 @@ final class FieldMonitor {
         } else if (o.first != self) {
             o.shared = true;
         }
-        int site = k.image.siteOf(k.image.driverFrame(new Throwable().getStackTrace()));
-        if (site >= 0) {
-            k.hb.access(self, object, fieldId, 0, write, site);
-        }
-        monitor(self, object, o, fieldId, 0, write);
+        return o;
     }
 
     /** The object's number in this schedule, in the order objects were first touched or named. */

@@ -314,11 +314,7 @@ final class IoRoutines extends Routines {
     }
 
     private Csq csq(IoCsq handle) {
-        Csq q = handle == null ? null : queues.get(handle);
-        if (q == null) {
-            throw k.monitor(InvalidObject.class).notAnObject("A cancel-safe queue is used before 'IoCsqInitialize'.");
-        }
-        return q;
+        return object(queues, handle, "A cancel-safe queue is used before 'IoCsqInitialize'.");
     }
 
     private int lock(Csq q) {
@@ -441,11 +437,7 @@ final class IoRoutines extends Routines {
     }
 
     private RemoveLockState removeLock(IoRemoveLock l) {
-        RemoveLockState o = l == null ? null : removeLocks.get(l);
-        if (o == null) {
-            throw k.monitor(InvalidObject.class).notAnObject("A remove lock is used before 'IoInitializeRemoveLock'.");
-        }
-        return o;
+        return object(removeLocks, l, "A remove lock is used before 'IoInitializeRemoveLock'.");
     }
 
     public int IoAcquireRemoveLock(IoRemoveLock RemoveLock, Object Tag) {

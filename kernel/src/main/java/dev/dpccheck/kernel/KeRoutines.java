@@ -55,11 +55,7 @@ final class KeRoutines extends Routines {
     }
 
     private DpcObject dpc(Kdpc d) {
-        DpcObject o = d == null ? null : dpcs.get(d);
-        if (o == null) {
-            throw k.monitor(InvalidObject.class).notAnObject("A DPC object is used before 'KeInitializeDpc'.");
-        }
-        return o;
+        return object(dpcs, d, "A DPC object is used before 'KeInitializeDpc'.");
     }
 
     public boolean KeInsertQueueDpc(Kdpc Dpc, Object SystemArgument1, Object SystemArgument2) {
@@ -100,12 +96,7 @@ final class KeRoutines extends Routines {
     // ---------------------------------------------------------------- interrupts
 
     InterruptObject interrupt(KInterrupt i) {
-        InterruptObject o = i == null ? null : interruptObjects.get(i);
-        if (o == null) {
-            throw k.monitor(InvalidObject.class).notAnObject(
-                    "An interrupt object is used that 'IoConnectInterrupt' did not create.");
-        }
-        return o;
+        return object(interruptObjects, i, "An interrupt object is used that 'IoConnectInterrupt' did not create.");
     }
 
     public boolean KeSynchronizeExecution(KInterrupt Interrupt, KSynchronizeRoutine SynchronizeRoutine,
@@ -148,11 +139,7 @@ final class KeRoutines extends Routines {
     // ---------------------------------------------------------------- spin locks
 
     SpinLockObject spinLock(KSpinLock l) {
-        SpinLockObject o = l == null ? null : spinLocks.get(l);
-        if (o == null) {
-            throw k.monitor(InvalidObject.class).notAnObject("A spin lock is used before 'KeInitializeSpinLock'.");
-        }
-        return o;
+        return object(spinLocks, l, "A spin lock is used before 'KeInitializeSpinLock'.");
     }
 
     void acquire(KContext self, SpinLockObject lock) {
@@ -248,11 +235,7 @@ final class KeRoutines extends Routines {
     // ---------------------------------------------------------------- events, waits, timers
 
     private EventObject event(KEvent e) {
-        EventObject o = e == null ? null : events.get(e);
-        if (o == null) {
-            throw k.monitor(InvalidObject.class).notAnObject("An event is used before 'KeInitializeEvent'.");
-        }
-        return o;
+        return object(events, e, "An event is used before 'KeInitializeEvent'.");
     }
 
     public void KeInitializeEvent(KEvent Event, int Type, boolean State) {
@@ -320,11 +303,7 @@ final class KeRoutines extends Routines {
     }
 
     private TimerObject timer(KTimer t) {
-        TimerObject o = t == null ? null : ktimers.get(t);
-        if (o == null) {
-            throw k.monitor(InvalidObject.class).notAnObject("A timer is used before 'KeInitializeTimer'.");
-        }
-        return o;
+        return object(ktimers, t, "A timer is used before 'KeInitializeTimer'.");
     }
 
     public void KeInitializeTimer(KTimer Timer) {

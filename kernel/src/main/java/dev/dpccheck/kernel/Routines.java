@@ -28,6 +28,18 @@ abstract class Routines {
         return k.executive;
     }
 
+    /**
+     * The kernel's state of an object the driver hands in (a KDPC, a KSPIN_LOCK, ...); a bug check
+     * InvalidObject, {@code whenMissing}, for one the kernel did not create or that was never initialized.
+     */
+    <H, V> V object(java.util.Map<H, V> objects, H handle, String whenMissing) {
+        V o = handle == null ? null : objects.get(handle);
+        if (o == null) {
+            throw k.monitor(InvalidObject.class).notAnObject(whenMissing);
+        }
+        return o;
+    }
+
     Object instantiate(Class<?> type) {
         try {
             Constructor<?> c = type.getDeclaredConstructor();

@@ -34,17 +34,23 @@ final class RtlRoutines extends Routines {
     }
 
     public void InsertTailList(ListEntry ListHead, ListEntry Entry) {
-        head(ListHead, "InsertTailList", true);
-        insertable(Entry, "InsertTailList");
-        link(ListHead.Blink, Entry, ListHead);
-        parked(Entry, "InsertTailList");
+        insert(ListHead, Entry, true, "InsertTailList");
     }
 
     public void InsertHeadList(ListEntry ListHead, ListEntry Entry) {
-        head(ListHead, "InsertHeadList", true);
-        insertable(Entry, "InsertHeadList");
-        link(ListHead, Entry, ListHead.Flink);
-        parked(Entry, "InsertHeadList");
+        insert(ListHead, Entry, false, "InsertHeadList");
+    }
+
+    /** Puts an entry at the end ({@code tail}) or the front of a list, checking both and counting the access. */
+    void insert(ListEntry head, ListEntry entry, boolean tail, String routine) {
+        head(head, routine, true);
+        insertable(entry, routine);
+        if (tail) {
+            link(head.Blink, entry, head);
+        } else {
+            link(head, entry, head.Flink);
+        }
+        parked(entry, routine);
     }
 
     public ListEntry RemoveHeadList(ListEntry ListHead) {
@@ -94,7 +100,7 @@ final class RtlRoutines extends Routines {
     }
 
     /** Puts {@code e} between {@code before} and {@code after}. */
-    static void link(ListEntry before, ListEntry e, ListEntry after) {
+    private static void link(ListEntry before, ListEntry e, ListEntry after) {
         e.Flink = after;
         e.Blink = before;
         before.Flink = e;
