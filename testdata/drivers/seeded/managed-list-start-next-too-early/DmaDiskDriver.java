@@ -403,6 +403,8 @@ public final class DmaDiskDriver {
             Irp next = CONTAINING_RECORD(RemoveHeadList(ext.Waiting), Irp.class); // expect: StartNextPacketTooEarly (confirmed)
             KeReleaseSpinLockFromDpcLevel(ext.QueueLock);
             StartOperation(DeviceObject, next);
+            // a random walk also shows a DataRace on this read, with the DpcForIsr of the request just started
+            // writing the count on the other processor; PCT does not reach it within 1000 schedules
             irp.IoStatus.Information = status == STATUS_SUCCESS ? ext.BytesDone : 0;
         }
         IoCompleteRequest(irp, IO_DISK_INCREMENT); // expect: PartialTransferShort (confirmed)

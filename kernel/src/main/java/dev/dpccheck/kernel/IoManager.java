@@ -104,6 +104,9 @@ final class IoManager {
         long finalInformation;
         byte[] userBuffer;
         StackTraceElement completionSite;
+        /** The routine and the context that completed the IRP. */
+        String completedInRoutine;
+        String completedInContext;
         /** The last driver call that parked the IRP: marked it pending, queued it, or passed it down. */
         Touch lastTouch;
         DeviceObject startedOn;
@@ -119,7 +122,12 @@ final class IoManager {
     }
 
     /** The result of a user request. */
-    record Completed(int status, long information, byte[] data, StackTraceElement site) {
+    /**
+     * A user request as it came back: its status, byte count and data, and where the driver
+     * completed it (the line, and the routine and context that ran it).
+     */
+    record Completed(int status, long information, byte[] data, StackTraceElement site, String routine,
+            String context) {
     }
 
     private final Kernel kernel;
@@ -394,6 +402,9 @@ final class IoManager {
         s.finalStatus = irp.IoStatus.Status;
         s.finalInformation = irp.IoStatus.Information;
         s.completionSite = kernel.image.driverFrame(new Throwable().getStackTrace());
+        KContext completing = kernel.scheduler.current();
+        s.completedInRoutine = completing == null ? "-" : completing.currentRoutine();
+        s.completedInContext = completing == null ? "-" : completing.name;
         if (s.startedOn != null && devices.containsKey(s.startedOn)) {
             devices.get(s.startedOn).currentEnded = new Touch("IoCompleteRequest", s.completionSite);
         }
@@ -541,7 +552,8 @@ final class IoManager {
         }
         int status = send(top, irp);
         byte[] data = user;
-        return new Completed(status, s.finalInformation, data, s.completionSite);
+        return new Completed(status, s.finalInformation, data, s.completionSite, s.completedInRoutine,
+                s.completedInContext);
     }
 
     // ---------------------------------------------------------------- StartIo

@@ -61,7 +61,7 @@ public final class Kernel implements HostBus {
     int irpsCompleted;
     private final List<Workload> workloads = new ArrayList<>();
     /** Where the driver completed each user request: what an end-of-run mismatch is traced to. */
-    private final Map<Request, StackTraceElement> completedAt = new java.util.IdentityHashMap<>();
+    private final Map<Request, IoManager.Completed> completedAt = new java.util.IdentityHashMap<>();
     /** Set once every device has started: from here on, allocations may fail under fault injection. */
     boolean devicesStarted;
 
@@ -186,13 +186,14 @@ public final class Kernel implements HostBus {
             if (c == null) {
                 return;
             }
-            completedAt.put(r, c.site());
+            completedAt.put(r, c);
             String wrong = workload.verify(thread, r, c.status(), c.information(), c.data());
             if (wrong != null) {
-                monitor(DataCorruption.class).wrongData(r.describe(), wrong, c.site());
+                monitor(DataCorruption.class).wrongData(r.describe(), wrong, c.site(), c.routine(), c.context());
             } else if (Wdm.NT_SUCCESS(c.status()) && r.majorFunction() != Wdm.IRP_MJ_DEVICE_CONTROL
                     && c.information() < r.length()) {
-                monitor(PartialTransferShort.class).completed(r.describe(), c.information(), c.site());
+                monitor(PartialTransferShort.class).completed(r.describe(), c.information(), c.site(), c.routine(),
+                        c.context());
             }
         }
         io.userCreateClose(pdo, file, Wdm.IRP_MJ_CLOSE);
@@ -203,8 +204,9 @@ public final class Kernel implements HostBus {
             Workload.Mismatch wrong = w.finish();
             if (wrong != null) {
                 Request last = wrong.lastRequest();
+                IoManager.Completed c = last == null ? null : completedAt.get(last);
                 monitor(DataCorruption.class).atEnd(wrong.what(), last == null ? null : last.describe(),
-                        last == null ? null : completedAt.get(last));
+                        c == null ? null : c.site(), c == null ? null : c.routine(), c == null ? null : c.context());
             }
         }
         for (DmaAdapterObject a : adapters) {
@@ -560,6 +562,10 @@ public final class Kernel implements HostBus {
 
         @Override
         public void reportAs(String rule, String message, StackTraceElement at, String routine, String context) {
+            if (at == null) {
+                report(rule, message, null);
+                return;
+            }
             Violation v = violation(rule, message, at, null);
             synchronized (Kernel.this) {
                 violations.putIfAbsent(v.key(), new Violation(v.rule(), v.message(), v.file(), v.line(), routine, context,

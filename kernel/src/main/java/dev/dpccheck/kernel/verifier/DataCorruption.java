@@ -8,19 +8,19 @@ public final class DataCorruption extends Monitor {
     }
 
     /** A request completed with data the device did not hold or send; reported at the completing line. */
-    public void wrongData(String request, String wrong, StackTraceElement completedAt) {
-        reportAt(completedAt, "The " + request + " completed with wrong data: " + wrong + ".");
+    public void wrongData(String request, String wrong, StackTraceElement completedAt, String routine, String context) {
+        reportAtFor(completedAt, routine, context, "The " + request + " completed with wrong data: " + wrong + ".");
     }
 
     /**
      * What the workload finds wrong once every request ended; {@code lastRequest}, when one
      * request is to blame (the last write to a sector), is reported where the driver completed it.
      */
-    public void atEnd(String wrong, String lastRequest, StackTraceElement completedAt) {
+    public void atEnd(String wrong, String lastRequest, StackTraceElement completedAt, String routine, String context) {
         if (completedAt == null) {
             report("At the end of the run " + wrong + ".");
         } else {
-            reportAt(completedAt, "At the end of the run " + wrong + ": the " + lastRequest
+            reportAtFor(completedAt, routine, context, "At the end of the run " + wrong + ": the " + lastRequest
                     + " that wrote it last was completed here as a success.");
         }
     }

@@ -7,7 +7,9 @@ public final class PartialTransferShort extends Monitor {
                 "the byte count of every read and write completed with STATUS_SUCCESS, against the length requested");
     }
 
-    public void completed(String request, long bytes, StackTraceElement completedAt) {
-        reportAt(completedAt, "The " + request + " completed with 'STATUS_SUCCESS' after " + bytes + " bytes.");
+    /** Reported where the driver completed the request, in the routine and context that did. */
+    public void completed(String request, long bytes, StackTraceElement completedAt, String routine, String context) {
+        reportAtFor(completedAt, routine, context,
+                "The " + request + " completed with 'STATUS_SUCCESS' after " + bytes + " bytes.");
     }
 }
