@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Validates the SARIF that `dpccheck audit` writes for all of testdata with Microsoft's SARIF
-# multitool (npm @microsoft/sarif-multitool), and fails on any error or warning it reports: the
+# Validates the SARIF that `dpccheck audit` writes for all of testdata, and that `audit --validate`
+# writes for a seeded driver, with Microsoft's SARIF multitool (npm @microsoft/sarif-multitool), and fails on any error or warning it reports: the
 # multitool itself exits 0 either way. Run by the cli module's integration-test phase.
 #
 #   sarif-multitool.sh TARGET_DIR
@@ -33,3 +33,22 @@ if [ -n "$problems" ] || ! grep -q 'Analysis completed successfully' <<<"$report
     exit 1
 fi
 echo "SARIF multitool $version: $sarif is clean ($(grep -c '"ruleId"' "$sarif") results)"
+# and the SARIF of a validated audit: validation properties, and results of runtime-only checks
+validated="$target/validated.sarif"
+set +e
+java -jar "$target/dpccheck.jar" audit --validate --schedules 20 --traces "$target/validated-traces" --format sarif \
+    -o "$validated" testdata/drivers/seeded/start-next-too-early 2>/dev/null
+status=$?
+set -e
+if [ "$status" -ne 1 ]; then
+    echo "sarif-multitool.sh: 'dpccheck audit --validate' exited $status, not 1" >&2
+    exit 1
+fi
+report=$("$tool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" validate "$validated" 2>&1 || true)
+problems=$(grep -E ': (error|warning) [A-Z]+[0-9]+' <<<"$report" || true)
+if [ -n "$problems" ] || ! grep -q 'Analysis completed successfully' <<<"$report"; then
+    echo "$report" >&2
+    echo "sarif-multitool.sh: the SARIF multitool reports problems in $validated" >&2
+    exit 1
+fi
+echo "SARIF multitool $version: $validated is clean ($(grep -c '"status"' "$validated") validated results)"

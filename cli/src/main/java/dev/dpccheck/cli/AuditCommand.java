@@ -61,6 +61,36 @@ final class AuditCommand implements Callable<Integer> {
             description = "Threads that check the rules, 0 to 1024; 0 for one per processor (default: ${DEFAULT-VALUE}).")
     int jobs;
 
+    @Option(names = "--validate",
+            description = "Run each driver found in the simulated kernel and mark each finding confirmed (with a trace"
+                    + " that 'dpccheck replay' re-runs), not-reproduced or not-validated; add what the kernel found that"
+                    + " no finding predicted.")
+    boolean validate;
+
+    @Option(names = "--schedules", defaultValue = "200", paramLabel = "N",
+            description = "With --validate: schedules per driver, 1..1000000 (default: ${DEFAULT-VALUE}).")
+    int schedules;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
+            description = "With --validate: the seed of the first schedule (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--strategy", defaultValue = "pct:2", paramLabel = "STRATEGY",
+            description = "With --validate: random, pct[:1..3], pos or dfs[:BOUND] (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--time-budget", paramLabel = "DURATION", converter = Durations.class,
+            description = "With --validate: start no schedule of a driver after this much time, e.g. 30s.")
+    Long budgetMillis;
+
+    @Option(names = "--faults", defaultValue = "0.05", paramLabel = "RATE",
+            description = "With --validate: the device fault rate, 0 to 1 (default: ${DEFAULT-VALUE}).")
+    double faults;
+
+    @Option(names = "--traces", defaultValue = "dpccheck-traces", paramLabel = "DIR",
+            description = "With --validate: where the traces of confirmed findings go (default: ${DEFAULT-VALUE}).")
+    Path traces;
+
     @Option(names = "--fail-on", defaultValue = "warning", paramLabel = "LEVEL",
             description = "Exit 1 when a finding is at or above: error, warning, note or never (default: ${DEFAULT-VALUE}).")
     String failOn;
@@ -82,6 +112,11 @@ final class AuditCommand implements Callable<Integer> {
             threshold = Severity.threshold(failOn);
         } catch (IllegalArgumentException e) {
             err.println("dpccheck: --fail-on " + e.getMessage());
+            return ExitCode.USAGE.code;
+        }
+        String badValidation = validationOptions();
+        if (badValidation != null) {
+            err.println("dpccheck: " + badValidation + ".");
             return ExitCode.USAGE.code;
         }
         List<Rule> rules;
@@ -117,6 +152,16 @@ final class AuditCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("dpccheck: cannot read the sources: " + e.getMessage() + ".");
             return ExitCode.USAGE.code;
+        }
+        if (validate) {
+            try {
+                result = dev.dpccheck.analyzer.validate.Validator.validate(result, paths,
+                        new dev.dpccheck.analyzer.validate.Validator.Options(strategy, schedules, seed,
+                                budgetMillis == null ? Long.MAX_VALUE : budgetMillis, faults, traces, classpath));
+            } catch (IOException e) {
+                err.println("dpccheck: cannot validate: " + e.getMessage() + ".");
+                return ExitCode.USAGE.code;
+            }
         }
         int hidden = 0;
         if (baseline != null) {
@@ -167,6 +212,25 @@ final class AuditCommand implements Callable<Integer> {
         boolean fail = threshold != null && result.findings().stream()
                 .anyMatch(f -> !f.suppressed() && f.severity().atLeast(threshold));
         return fail ? ExitCode.FINDINGS.code : ExitCode.OK.code;
+    }
+
+    /** What is wrong with the --validate options, in one phrase, or null. */
+    private String validationOptions() {
+        if (schedules < 1 || schedules > 1_000_000) {
+            return "--schedules must be 1..1000000, not " + schedules;
+        }
+        if (!(faults >= 0 && faults <= 1)) {
+            return "--faults must be 0..1, not " + faults;
+        }
+        if (budgetMillis != null && budgetMillis <= 0) {
+            return "--time-budget must be positive";
+        }
+        try {
+            dev.dpccheck.kernel.Exploration.of(strategy);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        return null;
     }
 
     /** The most threads --jobs may ask for: each has a large stack reserved. */

@@ -101,7 +101,7 @@ final class SimulateCommand implements Callable<Integer> {
                 .withSharedMemoryPoints(points.equals("shared"));
         IsolatedSimulation.Outcome outcome = IsolatedSimulation.run(path, null, config,
                 new IsolatedSimulation.Search(strategy, schedules, seed,
-                        budgetMillis == null ? Long.MAX_VALUE : budgetMillis, trace != null, traceEvery),
+                        budgetMillis == null ? Long.MAX_VALUE : budgetMillis, trace != null, traceEvery, null),
                 new IsolatedSimulation.Limits(memoryMiB, timeoutMillis, Math.min(scheduleMillis, timeoutMillis)));
         Integer failed = failure(outcome, path, err);
         if (failed != null) {

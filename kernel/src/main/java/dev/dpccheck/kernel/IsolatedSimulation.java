@@ -89,11 +89,14 @@ public final class IsolatedSimulation {
      * @param budgetMillis the wall-clock time after which no further schedule starts, or Long.MAX_VALUE
      * @param trace whether to trace the first schedule that shows a violation
      * @param traceEvery a directory to write the trace of every schedule to, or null
+     * @param traceViolations a directory to write the trace of the first schedule of each violation
+     *     to ({@link Trace#fileName(Violation)}), or null
      */
-    public record Search(String strategy, int schedules, long seed, long budgetMillis, boolean trace, Path traceEvery) {
+    public record Search(String strategy, int schedules, long seed, long budgetMillis, boolean trace, Path traceEvery,
+            Path traceViolations) {
         /** {@code schedules} schedules of a random walk, untraced. */
         public static Search random(int schedules, long seed) {
-            return new Search("random", schedules, seed, Long.MAX_VALUE, false, null);
+            return new Search("random", schedules, seed, Long.MAX_VALUE, false, null, null);
         }
     }
 
@@ -170,6 +173,8 @@ public final class IsolatedSimulation {
             put(req, nonce, "verify", verify);
             put(req, nonce, "trace", search.trace());
             put(req, nonce, "traceEvery", search.traceEvery() == null ? null : search.traceEvery().toAbsolutePath());
+            put(req, nonce, "traceViolations", search.traceViolations() == null ? null
+                    : search.traceViolations().toAbsolutePath());
             put(req, nonce, "replay", replay == null ? null : replay.toAbsolutePath().toString());
             req.println(Channel.encode(nonce, "go"));
         } catch (IOException e) {

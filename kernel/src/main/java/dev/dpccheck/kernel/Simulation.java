@@ -60,13 +60,13 @@ public final class Simulation {
 
     /** Runs {@code schedules} schedules of {@code image}. */
     public static Report run(DriverImage image, KernelConfig config, int schedules, long seed) {
-        return run(image, config, Exploration.random(), schedules, seed, Long.MAX_VALUE, null, false, null);
+        return run(image, config, Exploration.random(), schedules, seed, Long.MAX_VALUE, null, false, null, null);
     }
 
     /** Runs at most {@code schedules} schedules of {@code image}, explored by {@code exploration}. */
     public static Report run(DriverImage image, KernelConfig config, Exploration exploration, int schedules,
             long seed) {
-        return run(image, config, exploration, schedules, seed, Long.MAX_VALUE, null, false, null);
+        return run(image, config, exploration, schedules, seed, Long.MAX_VALUE, null, false, null, null);
     }
 
     /**
@@ -74,10 +74,13 @@ public final class Simulation {
      * (fewer when it runs out, or when {@code budgetMillis} of wall-clock time have passed before the
      * next would start), telling {@code listener} (or null); with {@code trace}, the first schedule
      * that shows a violation is run again, traced; with {@code traceEvery} (a directory, or null),
-     * every schedule is, and its trace written there as {@code schedule-SEED.trace}.
+     * every schedule is, and its trace written there as {@code schedule-SEED.trace}; with
+     * {@code traceViolations} (a directory, or null), the first schedule that shows each violation
+     * is, and its trace written there under {@link Trace#fileName(Violation)}.
      */
     static Report run(DriverImage image, KernelConfig config, Exploration exploration, int schedules, long seed,
-            long budgetMillis, Listener listener, boolean trace, java.nio.file.Path traceEvery) {
+            long budgetMillis, Listener listener, boolean trace, java.nio.file.Path traceEvery,
+            java.nio.file.Path traceViolations) {
         String traced = null;
         String ended = null;
         long deadline = budgetMillis == Long.MAX_VALUE ? Long.MAX_VALUE
@@ -113,8 +116,18 @@ public final class Simulation {
                     Trace.write(traceEvery.resolve("schedule-" + s + ".trace"), text);
                 }
                 if (trace && traced == null && !r.violations().isEmpty()) {
-                    traced = text != null ? text : Replay.record(image, config, data, exploration.name(),
+                    text = text != null ? text : Replay.record(image, config, data, exploration.name(),
                             kernel.scheduler.choices);
+                    traced = text;
+                }
+                if (traceViolations != null && r.violations().stream().anyMatch(v -> !violations.containsKey(v.key()))) {
+                    text = text != null ? text : Replay.record(image, config, data, exploration.name(),
+                            kernel.scheduler.choices);
+                    for (Violation v : r.violations()) {
+                        if (!violations.containsKey(v.key())) {
+                            Trace.write(traceViolations.resolve(Trace.fileName(v)), text);
+                        }
+                    }
                 }
             }
             for (Violation v : r.violations()) {

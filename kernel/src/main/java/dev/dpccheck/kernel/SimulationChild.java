@@ -126,7 +126,8 @@ public final class SimulationChild {
                         send("end", r.seed(), r.irpsIssued(), r.irpsCompleted(), r.bytesVerified(), r.steps(),
                                 r.virtualMicros(), r.choices(), r.choiceDigest());
                     }
-                }, "true".equals(q.get("trace")), q.get("traceEvery") == null ? null : Paths.get(q.get("traceEvery")));
+                }, "true".equals(q.get("trace")), q.get("traceEvery") == null ? null : Paths.get(q.get("traceEvery")),
+                q.get("traceViolations") == null ? null : Paths.get(q.get("traceViolations")));
         running = null;
         if (report.ended() != null) {
             send("ended", report.ended());

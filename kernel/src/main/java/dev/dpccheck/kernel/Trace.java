@@ -5,6 +5,7 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -179,6 +180,15 @@ public final class Trace {
     }
 
     /** Writes a trace whole or not at all: to a file beside the target, then moved over it. */
+    /**
+     * The name of the trace file of a violation's first schedule, in a directory of such traces:
+     * {@code RuleId-File.java-LINE.trace}, {@code RuleId-run.trace} for a violation of the whole run.
+     */
+    public static String fileName(Violation v) {
+        String where = v.file() == null ? "run" : Paths.get(v.file()).getFileName() + "-" + v.line();
+        return (v.rule() + "-" + where).replaceAll("[^A-Za-z0-9._-]", "_") + ".trace";
+    }
+
     static void write(Path file, String text) {
         try {
             Path dir = file.toAbsolutePath().getParent();

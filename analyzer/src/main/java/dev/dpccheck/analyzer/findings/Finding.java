@@ -13,9 +13,17 @@ import java.util.List;
  * @param witness the static witness path: the steps that lead to the defect, the last one at
  *     {@code location}; may be empty
  * @param suppressed true when {@code @SuppressWarnings("dpccheck:RuleId")} covers the location
+ * @param validation what running the driver in the simulated kernel showed of it, or null when it
+ *     was not validated
  */
 public record Finding(String ruleId, Severity severity, String message, Location location, List<Step> witness,
-        boolean suppressed) implements Comparable<Finding> {
+        boolean suppressed, Validation validation) implements Comparable<Finding> {
+
+    /** A finding of the analyzer, not validated. */
+    public Finding(String ruleId, Severity severity, String message, Location location, List<Step> witness,
+            boolean suppressed) {
+        this(ruleId, severity, message, location, witness, suppressed, null);
+    }
 
     /** One step of a witness path. */
     public record Step(Location location, String message) {
@@ -31,6 +39,11 @@ public record Finding(String ruleId, Severity severity, String message, Location
 
     /** The same finding, suppressed. */
     public Finding suppress() {
-        return new Finding(ruleId, severity, message, location, witness, true);
+        return new Finding(ruleId, severity, message, location, witness, true, validation);
+    }
+
+    /** The same finding, with what validation showed. */
+    public Finding validated(Validation v) {
+        return new Finding(ruleId, severity, message, location, witness, suppressed, v);
     }
 }

@@ -38,6 +38,9 @@ public final class JsonReport {
                 witness.add(w);
             }
             m.put("witness", witness);
+            if (f.validation() != null) {
+                m.put("validation", f.validation().properties());
+            }
             findings.add(m);
         }
         List<Object> notes = new ArrayList<>();

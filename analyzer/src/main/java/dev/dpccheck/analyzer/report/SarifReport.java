@@ -81,6 +81,21 @@ public final class SarifReport {
                     .withProperties(new PropertyBag().withTags(new LinkedHashSet<>(List.of(i.tags())))
                             .withAdditionalProperty("precision", i.precision())));
         }
+        // the runtime-only checks that the simulated kernel reported under --validate
+        for (Finding f : result.findings()) {
+            if (!index.containsKey(f.ruleId())) {
+                var monitor = dev.dpccheck.kernel.verifier.Catalog.find(f.ruleId());
+                index.put(f.ruleId(), index.size());
+                descriptors.add(new ReportingDescriptor().withId(f.ruleId())
+                        .withShortDescription(new MultiformatMessageString().withText(
+                                "Checked only at run time by the simulated kernel."))
+                        .withFullDescription(new MultiformatMessageString().withText(monitor.isPresent()
+                                ? "The simulated kernel watches " + monitor.get().observes() + "."
+                                : "A check of the simulated kernel."))
+                        .withDefaultConfiguration(new ReportingConfiguration().withLevel(configurationLevel(f.severity())))
+                        .withProperties(new PropertyBag().withTags(new LinkedHashSet<>(List.of("runtime")))));
+            }
+        }
         Map<Finding, String> fingerprints = Fingerprints.of(result.findings());
         List<Result> results = new ArrayList<>();
         for (Finding f : result.findings()) {
@@ -95,6 +110,9 @@ public final class SarifReport {
                     steps.add(new ThreadFlowLocation().withLocation(location(root, s.location(), s.message())));
                 }
                 r.withCodeFlows(List.of(new CodeFlow().withThreadFlows(List.of(new ThreadFlow().withLocations(steps)))));
+            }
+            if (f.validation() != null) {
+                r.withProperties(new PropertyBag().withAdditionalProperty("validation", f.validation().properties()));
             }
             if (f.suppressed()) {
                 r.withSuppressions(new LinkedHashSet<>(List.of(new Suppression().withKind(Suppression.Kind.IN_SOURCE)

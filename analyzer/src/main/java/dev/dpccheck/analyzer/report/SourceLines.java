@@ -7,11 +7,11 @@ import java.nio.file.Paths;
 import java.util.List;
 
 /** The lines of a reported file, for carets and fingerprints; none when it cannot be read. */
-final class SourceLines {
+public final class SourceLines {
     private SourceLines() {
     }
 
-    static List<String> of(String file) {
+    public static List<String> of(String file) {
         try {
             return Files.readAllLines(Paths.get(file), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {

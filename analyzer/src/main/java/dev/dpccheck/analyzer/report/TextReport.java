@@ -18,6 +18,7 @@ public final class TextReport {
     /** Writes the report; {@code hidden} findings were hidden by a baseline (0 for none). */
     public static void write(Analyzer.Result result, int hidden, PrintWriter out) {
         Map<String, List<String>> lines = new HashMap<>();
+        Map<String, Integer> validated = new java.util.TreeMap<>();
         int shown = 0;
         int suppressed = 0;
         for (Finding f : result.findings()) {
@@ -36,6 +37,13 @@ public final class TextReport {
                 int width = Math.max(1, Math.min(at.endColumn(), src.length() + 1) - at.column());
                 out.println(" ".repeat(Math.max(0, at.column() - 1)) + "^" + "~".repeat(Math.max(0, width - 1)));
             }
+            if (f.validation() != null) {
+                out.println("    validation: " + f.validation().describe());
+                if (f.validation().trace() != null) {
+                    out.println("    replay: " + f.validation().replayCommand());
+                }
+                validated.merge(f.validation().status().label(), 1, Integer::sum);
+            }
         }
         String notShown = suppressed > 0 && hidden > 0 ? " (" + suppressed + " suppressed, " + hidden + " in the baseline)"
                 : suppressed > 0 ? " (" + suppressed + " suppressed)" : hidden > 0 ? " (" + hidden + " in the baseline)" : "";
@@ -44,5 +52,10 @@ public final class TextReport {
                 result.filesAnalyzed() == 1 ? "" : "s", result.filesRead(),
                 result.notifications().isEmpty() ? "" : "; " + result.notifications().size() + " notification"
                         + (result.notifications().size() == 1 ? "" : "s"));
+        if (!validated.isEmpty()) {
+            StringBuilder sb = new StringBuilder("validation:");
+            validated.forEach((status, n) -> sb.append(' ').append(n).append(' ').append(status).append(','));
+            out.println(sb.substring(0, sb.length() - 1));
+        }
     }
 }

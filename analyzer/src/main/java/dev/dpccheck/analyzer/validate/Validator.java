@@ -1,0 +1,205 @@
+package dev.dpccheck.analyzer.validate;
+
+import dev.dpccheck.analyzer.Analyzer;
+import dev.dpccheck.analyzer.findings.Finding;
+import dev.dpccheck.analyzer.findings.Location;
+import dev.dpccheck.analyzer.findings.Notification;
+import dev.dpccheck.analyzer.findings.Severity;
+import dev.dpccheck.analyzer.findings.Validation;
+import dev.dpccheck.kernel.IsolatedSimulation;
+import dev.dpccheck.kernel.KernelConfig;
+import dev.dpccheck.kernel.Simulation;
+import dev.dpccheck.kernel.Trace;
+import dev.dpccheck.kernel.Violation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code audit --validate}: runs each driver the audit found in the simulated kernel, in a child
+ * JVM, and matches what the kernel's runtime verifier shows against the static findings. A
+ * finding is {@code confirmed} by a violation of the same rule at the same line (with the trace
+ * of the schedule that first showed it), {@code not-reproduced} when the budget was spent without
+ * one, {@code not-validated} when the driver could not run. Violations no finding predicted become
+ * findings of their own ({@code found-by-simulation}); those of the whole run (a stall), notifications.
+ * No driver code runs in this JVM.
+ */
+public final class Validator {
+    /**
+     * How to validate.
+     *
+     * @param strategy the exploration strategy ({@code pct:2}, {@code pos}, ...)
+     * @param schedules the schedules per driver
+     * @param seed the seed of the first schedule
+     * @param budgetMillis the wall-clock budget per driver, or {@link Long#MAX_VALUE}
+     * @param faults the device fault rate
+     * @param traces the directory the traces go to, one directory per driver below it
+     * @param classpath what the drivers compile against besides the WDM API, or null
+     */
+    public record Options(String strategy, int schedules, long seed, long budgetMillis, double faults, Path traces,
+            String classpath) {
+    }
+
+    private Validator() {
+    }
+
+    /** The audit's result with every finding validated, the simulation's own findings added. */
+    public static Analyzer.Result validate(Analyzer.Result result, List<Path> paths, Options options) throws IOException {
+        List<Path> roots = driverRoots(paths);
+        List<Finding> out = new ArrayList<>();
+        List<Notification> notes = new ArrayList<>(result.notifications());
+        Map<Path, List<Finding>> byRoot = new TreeMap<>();
+        for (Finding f : result.findings()) {
+            Path root = rootOf(roots, Path.of(f.location().file()));
+            if (root == null) {
+                out.add(f.validated(new Validation(Validation.Status.NOT_VALIDATED,
+                        "no class of its driver declares '@HardwareId' for a simulated device", 0, null, null)));
+            } else {
+                byRoot.computeIfAbsent(root, r -> new ArrayList<>()).add(f);
+            }
+        }
+        for (Path root : roots) {
+            List<Finding> findings = byRoot.getOrDefault(root, List.of());
+            run(root, findings, options, out, notes);
+        }
+        out.sort(null);
+        return new Analyzer.Result(out, notes, result.filesRead(), result.filesAnalyzed());
+    }
+
+    private static void run(Path root, List<Finding> findings, Options o, List<Finding> out, List<Notification> notes)
+            throws IOException {
+        Path traces = o.traces().resolve(root.normalize().toString().isEmpty() ? "driver"
+                : root.normalize().toString().replaceAll("[^A-Za-z0-9._-]", "_"));
+        KernelConfig config = KernelConfig.defaults().withFaultRate(o.faults());
+        IsolatedSimulation.Outcome outcome;
+        try {
+            outcome = IsolatedSimulation.run(root, o.classpath(), config,
+                    new IsolatedSimulation.Search(o.strategy(), o.schedules(), o.seed(), o.budgetMillis(), false, null,
+                            traces),
+                    new IsolatedSimulation.Limits(1024, 600_000, 60_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the driver under '" + root + "' ran", e);
+        }
+        if (outcome.status() != IsolatedSimulation.Status.RAN) {
+            String why = "the driver did not run: " + firstLine(outcome.message());
+            for (Finding f : findings) {
+                out.add(f.validated(new Validation(Validation.Status.NOT_VALIDATED, why, 0, null, null)));
+            }
+            return;
+        }
+        Simulation.Report report = outcome.report();
+        int ran = report.schedules().size();
+        String spent = ran + " schedule" + (ran == 1 ? "" : "s") + " of " + o.strategy() + " showed no violation here"
+                + (report.stopped() != null ? " (the run stopped: " + report.stopped() + ")" : "");
+        Map<String, Violation> byPlace = new TreeMap<>();
+        for (Violation v : report.violations().values()) {
+            byPlace.put(place(v.rule(), v.file(), v.line()), v);
+        }
+        TreeSet<String> matched = new TreeSet<>();
+        for (Finding f : findings) {
+            String key = place(f.ruleId(), f.location().file(), f.location().line());
+            Violation v = byPlace.get(key);
+            if (v == null) {
+                out.add(f.validated(new Validation(Validation.Status.NOT_REPRODUCED, spent, ran, null, null)));
+            } else {
+                matched.add(key);
+                out.add(f.validated(shown(Validation.Status.CONFIRMED, v, report, o, traces)));
+            }
+        }
+        for (Map.Entry<String, Violation> e : byPlace.entrySet()) {
+            Violation v = e.getValue();
+            if (matched.contains(e.getKey())) {
+                continue;
+            }
+            if (v.file() == null) {
+                notes.add(new Notification(root.toString(), 0, "simulation: " + v.rule() + ": " + v.message()
+                        + " (replay: dpccheck replay " + traces.resolve(Trace.fileName(v)) + ")"));
+            } else {
+                out.add(new Finding(v.rule(), Severity.ERROR, v.message(), statementAt(v.file(), v.line()),
+                        List.of(), false, shown(Validation.Status.FOUND_BY_SIMULATION, v, report, o, traces)));
+            }
+        }
+    }
+
+    private static Validation shown(Validation.Status status, Violation v, Simulation.Report report, Options o,
+            Path traces) {
+        Long seed = report.firstSeed().get(v.key());
+        int schedules = seed == null ? report.schedules().size() : (int) (seed - o.seed() + 1);
+        return new Validation(status, null, schedules, seed, traces.resolve(Trace.fileName(v)).toString());
+    }
+
+    /** A rule at a line of a file, the file taken absolute, as findings and violations are matched. */
+    private static String place(String rule, String file, int line) {
+        String f = file == null ? "-" : Path.of(file).toAbsolutePath().normalize().toString();
+        return f + ":" + line + ":" + rule;
+    }
+
+    /** The driver a file belongs to: the deepest root that holds it. */
+    private static Path rootOf(List<Path> roots, Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path best = null;
+        for (Path r : roots) {
+            Path a = r.toAbsolutePath().normalize();
+            if (abs.startsWith(a) && (best == null || a.getNameCount() > best.toAbsolutePath().normalize().getNameCount())) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The drivers under the paths: the directory of each source file that declares a class with
+     * {@code @HardwareId}, sorted.
+     */
+    static List<Path> driverRoots(List<Path> paths) throws IOException {
+        TreeSet<Path> roots = new TreeSet<>();
+        for (Path p : paths) {
+            List<Path> files;
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    files = s.filter(f -> f.toString().endsWith(".java") && Files.isRegularFile(f)).sorted()
+                            .collect(Collectors.toList());
+                }
+            } else {
+                files = List.of(p);
+            }
+            for (Path f : files) {
+                if (Files.isRegularFile(f) && Files.size(f) < 16 << 20
+                        && new String(Files.readAllBytes(f), StandardCharsets.UTF_8).contains("@HardwareId(")) {
+                    roots.add(f.getParent() == null ? Path.of("") : f.getParent());
+                }
+            }
+        }
+        return new ArrayList<>(roots);
+    }
+
+    /** A whole source line as a location: from its first character that is not a space to its end. */
+    private static Location statementAt(String file, int line) {
+        List<String> lines = dev.dpccheck.analyzer.report.SourceLines.of(file);
+        if (line < 1 || line > lines.size()) {
+            return new Location(file, line, 1, 1);
+        }
+        String text = lines.get(line - 1);
+        int end = text.indexOf("//") >= 0 ? text.indexOf("//") : text.length();
+        String code = text.substring(0, end).stripTrailing();
+        int start = code.length() - code.stripLeading().length();
+        return new Location(file, line, start + 1, Math.max(start + 2, code.length() + 1));
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "no reason given";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

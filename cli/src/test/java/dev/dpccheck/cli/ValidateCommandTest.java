@@ -1,0 +1,89 @@
+package dev.dpccheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dpccheck audit --validate}: findings confirmed by the simulated kernel, with traces that replay. */
+class ValidateCommandTest {
+    private static final String VARIANT = "../testdata/drivers/seeded/start-next-too-early";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSeededFindingIsConfirmedWithATraceThatReplays() throws Exception {
+        Path traces = dir.resolve("traces");
+        Cli r = Cli.run("audit", "--validate", "--schedules", "50", "--traces", traces.toString(), VARIANT);
+        assertEquals(1, r.code(), r.err());
+        String[] lines = r.out().split("\n");
+        int at = -1;
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains("error [StartNextPacketTooEarly]")) {
+                at = i;
+            }
+        }
+        assertTrue(at >= 0, r.out());
+        assertTrue(lines[at + 3].startsWith("    validation: confirmed after "), r.out());
+        String replay = lines[at + 4].substring("    replay: dpccheck replay ".length());
+        assertTrue(Files.isRegularFile(Path.of(replay)), replay);
+        // what the kernel found that the analyzer did not predict is reported too, as found by simulation
+        assertTrue(r.out().contains("error [PartialTransferShort]"), r.out());
+        assertTrue(r.out().contains("    validation: found-by-simulation after "), r.out());
+        assertTrue(r.out().endsWith("validation: 1 confirmed, 2 found-by-simulation\n"), r.out());
+        Cli replayed = Cli.run("replay", replay);
+        assertEquals(1, replayed.code(), replayed.out() + replayed.err());
+        assertTrue(replayed.out().contains("violation StartNextPacketTooEarly at "), replayed.out());
+        // the same sources, seed and budget give the same report
+        Cli again = Cli.run("audit", "--validate", "--schedules", "50", "--traces", traces.toString(), VARIANT);
+        assertEquals(r.out(), again.out());
+    }
+
+    @Test
+    void jsonAndSarifCarryTheValidation() throws Exception {
+        Path traces = dir.resolve("traces");
+        Cli json = Cli.run("audit", "--validate", "--schedules", "20", "--traces", traces.toString(), "--format",
+                "json", VARIANT);
+        JsonNode findings = new ObjectMapper().readTree(json.out()).path("findings");
+        boolean confirmed = false;
+        for (JsonNode f : findings) {
+            if (f.path("ruleId").asText().equals("StartNextPacketTooEarly")) {
+                assertEquals("confirmed", f.path("validation").path("status").asText(), f.toString());
+                assertTrue(f.path("validation").path("replay").asText().startsWith("dpccheck replay "), f.toString());
+                confirmed = true;
+            }
+        }
+        assertTrue(confirmed, json.out());
+        Cli sarif = Cli.run("audit", "--validate", "--schedules", "20", "--traces", traces.toString(), "--format",
+                "sarif", VARIANT);
+        assertEquals(Set.of(), SarifTest.validate(sarif.out()));
+        assertTrue(sarif.out().contains("\"status\" : \"confirmed\""), sarif.out());
+    }
+
+    @Test
+    void aDriverWithoutASimulatedDeviceIsNotValidatedAndTheReferenceDriversHaveNoFindings() throws Exception {
+        Cli sample = Cli.run("audit", "--validate", "--schedules", "5", "--traces", dir.toString(),
+                "../testdata/rules/DoubleCompletion");
+        assertTrue(sample.out().contains("    validation: not-validated: no class of its driver declares '@HardwareId'"),
+                sample.out());
+        Cli reference = Cli.run("audit", "--validate", "--schedules", "20", "--traces", dir.toString(),
+                "../testdata/drivers/dmadisk");
+        assertEquals(0, reference.code(), reference.out() + reference.err());
+        assertEquals("0 findings in 2 files analyzed (2 read)\n", reference.out());
+    }
+
+    @Test
+    void badValidationOptionsAreUsageErrors() {
+        Cli r = Cli.run("audit", "--validate", "--strategy", "nope", VARIANT);
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("dpccheck: "), r.err());
+        assertEquals(2, Cli.run("audit", "--validate", "--schedules", "0", VARIANT).code());
+    }
+}
