@@ -121,7 +121,6 @@ final class IoManager {
         }
     }
 
-    /** The result of a user request. */
     /**
      * A user request as it came back: its status, byte count and data, and where the driver
      * completed it (the line, and the routine and context that ran it).
@@ -179,7 +178,8 @@ final class IoManager {
     DeviceState state(DeviceObject d) {
         DeviceState s = d == null ? null : devices.get(d);
         if (s == null) {
-            throw kernel.monitor(InvalidObject.class).notAnObject("A routine was given a device object the I/O manager did not create.");
+            throw kernel.monitor(InvalidObject.class)
+                    .notAnObject("A routine was given a device object the I/O manager did not create.");
         }
         return s;
     }
@@ -264,7 +264,8 @@ final class IoManager {
     IrpState irpState(Irp irp) {
         IrpState s = irp == null ? null : irps.get(irp);
         if (s == null) {
-            throw kernel.monitor(InvalidObject.class).notAnObject("A routine was given an IRP the I/O manager did not build.");
+            throw kernel.monitor(InvalidObject.class)
+                    .notAnObject("A routine was given an IRP the I/O manager did not build.");
         }
         return s;
     }
