@@ -91,6 +91,11 @@ final class AuditCommand implements Callable<Integer> {
             description = "With --validate: where the traces of confirmed findings go (default: ${DEFAULT-VALUE}).")
     Path traces;
 
+    @Option(names = "--fail-on-confirmed",
+            description = "With --validate: count toward --fail-on only the findings the simulated kernel demonstrated"
+                    + " (confirmed, or found by simulation), for a gate that fails only on shown defects.")
+    boolean failOnConfirmed;
+
     @Option(names = "--fail-on", defaultValue = "warning", paramLabel = "LEVEL",
             description = "Exit 1 when a finding is at or above: error, warning, note or never (default: ${DEFAULT-VALUE}).")
     String failOn;
@@ -210,12 +215,21 @@ final class AuditCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         boolean fail = threshold != null && result.findings().stream()
-                .anyMatch(f -> !f.suppressed() && f.severity().atLeast(threshold));
+                .anyMatch(f -> !f.suppressed() && f.severity().atLeast(threshold) && (!failOnConfirmed || demonstrated(f)));
         return fail ? ExitCode.FINDINGS.code : ExitCode.OK.code;
+    }
+
+    /** Whether the simulated kernel showed the finding: confirmed, or found by simulation. */
+    private static boolean demonstrated(dev.dpccheck.analyzer.findings.Finding f) {
+        return f.validation() != null && (f.validation().status() == dev.dpccheck.analyzer.findings.Validation.Status.CONFIRMED
+                || f.validation().status() == dev.dpccheck.analyzer.findings.Validation.Status.FOUND_BY_SIMULATION);
     }
 
     /** What is wrong with the --validate options, in one phrase, or null. */
     private String validationOptions() {
+        if (failOnConfirmed && !validate) {
+            return "--fail-on-confirmed needs --validate";
+        }
         if (schedules < 1 || schedules > 1_000_000) {
             return "--schedules must be 1..1000000, not " + schedules;
         }

@@ -80,6 +80,19 @@ class ValidateCommandTest {
     }
 
     @Test
+    void theConfirmedGateFailsOnlyOnDemonstratedFindings() throws Exception {
+        // a rule sample's finding cannot be validated (no simulated device): the confirmed gate passes it
+        Cli sample = Cli.run("audit", "--validate", "--fail-on-confirmed", "--schedules", "5", "--traces", dir.toString(),
+                "../testdata/rules/DoubleCompletion");
+        assertTrue(sample.out().contains("error [DoubleCompletion]"), sample.out());
+        assertEquals(0, sample.code(), sample.out());
+        Cli seeded = Cli.run("audit", "--validate", "--fail-on-confirmed", "--schedules", "20", "--traces",
+                dir.toString(), VARIANT);
+        assertEquals(1, seeded.code(), seeded.out());
+        assertEquals(2, Cli.run("audit", "--fail-on-confirmed", VARIANT).code());
+    }
+
+    @Test
     void badValidationOptionsAreUsageErrors() {
         Cli r = Cli.run("audit", "--validate", "--strategy", "nope", VARIANT);
         assertEquals(2, r.code());
