@@ -93,6 +93,41 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aFindingInARoutineTheWorkloadNeverCallsIsNotExercised() throws Exception {
+        Path driver = dir.resolve("dmadisk");
+        Files.createDirectories(driver);
+        try (var files = Files.list(Path.of("../testdata/drivers/dmadisk"))) {
+            for (Path f : files.collect(java.util.stream.Collectors.toList())) {
+                Files.copy(f, driver.resolve(f.getFileName()));
+            }
+        }
+        Path source = driver.resolve("DmaDiskDriver.java");
+        String text = Files.readString(source);
+        String registration = "        DriverObject.MajorFunction[IRP_MJ_DEVICE_CONTROL] = this::DispatchDeviceControl;\n";
+        assertTrue(text.contains(registration));
+        // a cleanup routine that completes twice: the default workload closes its handles without IRP_MJ_CLEANUP
+        text = text.replace(registration, registration
+                + "        DriverObject.MajorFunction[IRP_MJ_CLEANUP] = this::DispatchCleanup;\n");
+        int last = text.lastIndexOf('}');
+        text = text.substring(0, last) + """
+                    @Role(DriverDispatch.class)
+                    int DispatchCleanup(DeviceObject DeviceObject, Irp Irp) {
+                        Irp.IoStatus.Status = STATUS_SUCCESS;
+                        IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                        IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                        return STATUS_SUCCESS;
+                    }
+                }
+                """;
+        Files.writeString(source, text);
+        Cli r = Cli.run("audit", "--validate", "--schedules", "10", "--traces", dir.resolve("traces").toString(),
+                driver.toString());
+        assertTrue(r.out().contains("error [DoubleCompletion]"), r.out());
+        assertTrue(r.out().contains("    validation: not-exercised: 'DmaDiskDriver.DispatchCleanup' was never entered in 10"
+                + " schedules"), r.out());
+    }
+
+    @Test
     void badValidationOptionsAreUsageErrors() {
         Cli r = Cli.run("audit", "--validate", "--strategy", "nope", VARIANT);
         assertEquals(2, r.code());

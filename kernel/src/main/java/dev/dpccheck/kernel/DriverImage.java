@@ -591,6 +591,39 @@ public final class DriverImage {
         });
     }
 
+    /** By method id: the first and last source line of the method. */
+    private final List<int[]> methodLines = new ArrayList<>();
+
+    /**
+     * Which of the driver's methods ran, as {@code audit --validate} tells a finding's line that
+     * never ran (in a method never entered) from one that ran without the violation.
+     *
+     * @param file the source path, as violations name it
+     * @param method {@code Class.method}
+     * @param firstLine the method's first line
+     * @param lastLine its last line
+     * @param entered whether any schedule entered it
+     */
+    public record Coverage(String file, String method, int firstLine, int lastLine, boolean entered) {
+    }
+
+    /** The coverage of the instrumented methods with line numbers, given the ids of those entered. */
+    synchronized List<Coverage> coverage(java.util.BitSet entered) {
+        List<Coverage> out = new ArrayList<>();
+        for (int id = 0; id < methods.size(); id++) {
+            int[] range = methodLines.get(id);
+            if (range[1] == 0) {
+                continue;
+            }
+            String cn = methods.get(id)[0].replace('/', '.');
+            String path = sourceOfClass(cn);
+            if (path != null) {
+                out.add(new Coverage(path, methodName(id), range[0], range[1], entered.get(id)));
+            }
+        }
+        return out;
+    }
+
     String methodName(int methodId) {
         String[] m = methods.get(methodId);
         return m[0].substring(m[0].lastIndexOf('/') + 1) + "." + m[1];
@@ -615,6 +648,7 @@ public final class DriverImage {
                 }
                 int id = methods.size();
                 methods.add(new String[] {owner, mname, desc});
+                methodLines.add(new int[] {Integer.MAX_VALUE, 0});
                 boolean returnsInt = Type.getReturnType(desc).getSort() == Type.INT;
                 return new BackEdgeHooks(mv) {
                     private int line;
@@ -622,6 +656,9 @@ public final class DriverImage {
                     @Override
                     public void visitLineNumber(int number, Label start) {
                         line = number;
+                        int[] range = methodLines.get(id);
+                        range[0] = Math.min(range[0], number);
+                        range[1] = Math.max(range[1], number);
                         super.visitLineNumber(number, start);
                     }
 

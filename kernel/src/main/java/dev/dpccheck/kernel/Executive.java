@@ -83,6 +83,7 @@ final class Executive {
             return;
         }
         self.enterMethod(methodId);
+        k.entered.set(methodId);
         IrqlContract c = k.image.contract(methodId);
         if (c.declared()) {
             int irql = self.cpu.irql;

@@ -258,6 +258,7 @@ public final class IsolatedSimulation {
         private Violation terminated;
         private StringBuilder trace;
         private String ended;
+        private final List<DriverImage.Coverage> coverage = new ArrayList<>();
         private StringBuilder interleaving;
         private Replayed replayed;
 
@@ -304,6 +305,8 @@ public final class IsolatedSimulation {
                         Boolean.parseBoolean(f.field(0)), f.field(1), Boolean.parseBoolean(f.field(2)));
                 case "stopped" -> stopped = f.field(0);
                 case "ended" -> ended = f.field(0);
+                case "method" -> coverage.add(new DriverImage.Coverage(f.field(0), f.field(1), f.intField(2),
+                        f.intField(3), Boolean.parseBoolean(f.field(4))));
                 case "done" -> done = true;
                 case "no-driver" -> fail(Status.NO_DRIVER, f.field(0));
                 case "compile-error" -> fail(Status.COMPILE_ERROR, f.field(0));
@@ -362,7 +365,7 @@ public final class IsolatedSimulation {
             }
             return new Outcome(Status.RAN, null, driver,
                     new Simulation.Report(List.copyOf(results), violations, firstSeed, stop,
-                            trace == null ? null : trace.toString(), ended), replayed);
+                            trace == null ? null : trace.toString(), ended, List.copyOf(coverage)), replayed);
         }
     }
 

@@ -285,6 +285,9 @@ public final class Kernel implements HostBus {
 
     // ---------------------------------------------------------------- activations
 
+    /** The ids of the driver's methods entered in this schedule. */
+    final java.util.BitSet entered = new java.util.BitSet();
+
     /** DPC routines running now, on any processor. */
     int dpcsRunning;
     /** The happens-before key of every DPC's end, which KeFlushQueuedDpcs acquires. */

@@ -25,9 +25,10 @@ public final class Simulation {
      * @param trace the trace of the first schedule with a violation ({@link Trace}), when one was asked for
      * @param ended why fewer schedules ran than were asked for, in the normal course (a search that
      *     ran out of schedules, a time budget spent), or null
+     * @param coverage which of the driver's methods the schedules entered
      */
     public record Report(List<ScheduleResult> schedules, Map<String, Violation> violations,
-            Map<String, Long> firstSeed, String stopped, String trace, String ended) {
+            Map<String, Long> firstSeed, String stopped, String trace, String ended, List<DriverImage.Coverage> coverage) {
         /** User requests issued over all schedules. */
         public long irpsIssued() {
             return schedules.stream().mapToLong(ScheduleResult::irpsIssued).sum();
@@ -89,6 +90,7 @@ public final class Simulation {
         Map<String, Violation> violations = new LinkedHashMap<>();
         Map<String, Long> firstSeed = new LinkedHashMap<>();
         String stopped = null;
+        java.util.BitSet entered = new java.util.BitSet();
         for (int i = 0; i < schedules; i++) {
             long s = seed + i;
             if (i > 0 && System.nanoTime() > deadline) {
@@ -108,6 +110,7 @@ public final class Simulation {
             }
             ScheduleResult r = kernel.run();
             results.add(r);
+            entered.or(kernel.entered);
             exploration.finished(kernel.scheduler.choices.size());
             if (!kernel.contextsStillRunning()) {
                 String text = null;
@@ -142,6 +145,6 @@ public final class Simulation {
                 break;
             }
         }
-        return new Report(results, violations, firstSeed, stopped, traced, ended);
+        return new Report(results, violations, firstSeed, stopped, traced, ended, image.coverage(entered));
     }
 }

@@ -132,6 +132,9 @@ public final class SimulationChild {
         if (report.ended() != null) {
             send("ended", report.ended());
         }
+        for (DriverImage.Coverage c : report.coverage()) {
+            send("method", c.file(), c.method(), c.firstLine(), c.lastLine(), c.entered());
+        }
         if (report.trace() != null) {
             for (String line : report.trace().split("\n")) {
                 send("trace-line", line);

@@ -14,8 +14,10 @@ public record Validation(Status status, String reason, int schedules, Long seed,
     public enum Status {
         /** The kernel showed a violation of the same rule at the same line. */
         CONFIRMED("confirmed"),
-        /** The budget was spent without the violation showing, though the driver ran. */
+        /** The budget was spent without the violation showing, though the line's method ran. */
         NOT_REPRODUCED("not-reproduced"),
+        /** The line never ran under the workload: its method was never entered. */
+        NOT_EXERCISED("not-exercised"),
         /** The driver could not be run: no simulated device binds it, it does not compile, or the run failed. */
         NOT_VALIDATED("not-validated"),
         /** A violation the kernel showed that no static finding predicted. */

@@ -6,6 +6,7 @@ import dev.dpccheck.analyzer.findings.Location;
 import dev.dpccheck.analyzer.findings.Notification;
 import dev.dpccheck.analyzer.findings.Severity;
 import dev.dpccheck.analyzer.findings.Validation;
+import dev.dpccheck.kernel.DriverImage;
 import dev.dpccheck.kernel.IsolatedSimulation;
 import dev.dpccheck.kernel.KernelConfig;
 import dev.dpccheck.kernel.Simulation;
@@ -27,8 +28,9 @@ import java.util.stream.Stream;
  * {@code audit --validate}: runs each driver the audit found in the simulated kernel, in a child
  * JVM, and matches what the kernel's runtime verifier shows against the static findings. A
  * finding is {@code confirmed} by a violation of the same rule at the same line (with the trace
- * of the schedule that first showed it), {@code not-reproduced} when the budget was spent without
- * one, {@code not-validated} when the driver could not run. Violations no finding predicted become
+ * of the schedule that first showed it), {@code not-exercised} when the method holding its line was
+ * never entered, {@code not-reproduced} when the budget was spent without the violation though the
+ * method ran, {@code not-validated} when the driver could not run. Violations no finding predicted become
  * findings of their own ({@code found-by-simulation}); those of the whole run (a stall), notifications.
  * No driver code runs in this JVM.
  */
@@ -108,7 +110,11 @@ public final class Validator {
         for (Finding f : findings) {
             String key = place(f.ruleId(), f.location().file(), f.location().line());
             Violation v = byPlace.get(key);
-            if (v == null) {
+            DriverImage.Coverage method = v == null ? methodAt(report.coverage(), f.location()) : null;
+            if (v == null && method != null && !method.entered()) {
+                out.add(f.validated(new Validation(Validation.Status.NOT_EXERCISED, "'" + method.method()
+                        + "' was never entered in " + ran + " schedule" + (ran == 1 ? "" : "s"), ran, null, null)));
+            } else if (v == null) {
                 out.add(f.validated(new Validation(Validation.Status.NOT_REPRODUCED, spent, ran, null, null)));
             } else {
                 matched.add(key);
@@ -180,6 +186,20 @@ public final class Validator {
             }
         }
         return new ArrayList<>(roots);
+    }
+
+    /** The innermost instrumented method whose lines hold a location, or null. */
+    private static DriverImage.Coverage methodAt(List<DriverImage.Coverage> coverage, Location at) {
+        String file = Path.of(at.file()).toAbsolutePath().normalize().toString();
+        DriverImage.Coverage best = null;
+        for (DriverImage.Coverage c : coverage) {
+            if (Path.of(c.file()).toAbsolutePath().normalize().toString().equals(file) && c.firstLine() <= at.line()
+                    && at.line() <= c.lastLine() && (best == null || c.lastLine() - c.firstLine()
+                    < best.lastLine() - best.firstLine())) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     /** A whole source line as a location: from its first character that is not a space to its end. */
