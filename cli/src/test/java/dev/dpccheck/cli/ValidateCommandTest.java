@@ -41,6 +41,11 @@ class ValidateCommandTest {
         Cli replayed = Cli.run("replay", replay);
         assertEquals(1, replayed.code(), replayed.out() + replayed.err());
         assertTrue(replayed.out().contains("violation StartNextPacketTooEarly at "), replayed.out());
+        // each violation's trace replays that violation, not only the first one of its schedule
+        String race = r.out().lines().filter(l -> l.startsWith("    replay: ") && l.contains("DataRace-"))
+                .findFirst().orElseThrow().substring("    replay: dpccheck replay ".length());
+        Cli raced = Cli.run("replay", race);
+        assertTrue(raced.out().contains("replayed exactly: the same violation, DataRace at "), raced.out());
         // the same sources, seed and budget give the same report
         Cli again = Cli.run("audit", "--validate", "--schedules", "50", "--traces", traces.toString(), VARIANT);
         assertEquals(r.out(), again.out());

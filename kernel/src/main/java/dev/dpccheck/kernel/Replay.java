@@ -63,6 +63,26 @@ public final class Replay {
      * traced, with the same decisions and the same seed, which makes it the same schedule.
      */
     static String record(DriverImage image, KernelConfig config, long seed, String strategy, ChoiceLog log) {
+        return recording(image, config, seed, strategy, log).text(null);
+    }
+
+    /** A schedule run again, traced: what its trace file holds, written with any of its violations first. */
+    record Recording(Trace.Header header, List<Violation> violations, List<Trace.Choice> choices,
+            List<Trace.Event> events) {
+        /**
+         * The trace text; with {@code firstKey} (a {@link Trace#key} of one of the violations), that
+         * violation is listed first, which is the one a replay checks.
+         */
+        String text(String firstKey) {
+            List<Violation> ordered = new java.util.ArrayList<>(violations);
+            if (firstKey != null) {
+                ordered.sort(java.util.Comparator.comparing(v -> v.key().equals(firstKey) ? 0 : 1));
+            }
+            return Trace.text(header, ordered, choices, events);
+        }
+    }
+
+    static Recording recording(DriverImage image, KernelConfig config, long seed, String strategy, ChoiceLog log) {
         Kernel kernel = new Kernel(image, config, ReplayStrategy.of(log), seed);
         kernel.trace = new Trace(kernel);
         ScheduleResult r = kernel.run();
@@ -71,7 +91,7 @@ public final class Replay {
         List<Violation> relative = r.violations().stream().map(v -> new Violation(v.rule(), v.message(),
                 v.file() == null ? null : Trace.relative(image.root(), v.file()), v.line(), v.routine(), v.context(),
                 v.time(), v.step())).collect(java.util.stream.Collectors.toList());
-        return Trace.text(h, relative, kernel.trace.choices, kernel.trace.events);
+        return new Recording(h, relative, kernel.trace.choices, kernel.trace.events);
     }
 
     private static final int COLUMN = 10;

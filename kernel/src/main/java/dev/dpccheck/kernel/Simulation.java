@@ -124,11 +124,13 @@ public final class Simulation {
                     traced = text;
                 }
                 if (traceViolations != null && r.violations().stream().anyMatch(v -> !violations.containsKey(v.key()))) {
-                    text = text != null ? text : Replay.record(image, config, data, exploration.name(),
+                    Replay.Recording recording = Replay.recording(image, config, data, exploration.name(),
                             kernel.scheduler.choices);
                     for (Violation v : r.violations()) {
                         if (!violations.containsKey(v.key())) {
-                            Trace.write(traceViolations.resolve(Trace.fileName(v)), text);
+                            // each violation's trace lists it first: that is the one its replay checks
+                            Trace.write(traceViolations.resolve(Trace.fileName(v)),
+                                    recording.text(Trace.key(image.root(), v)));
                         }
                     }
                 }
