@@ -17,6 +17,19 @@ if [ ! -x "$tool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" 
     chmod u+x "$tool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
 fi
 cd "$root"
+
+# check FILE: fails, with the multitool's report, unless it finds the SARIF log clean
+check() {
+    local report problems
+    report=$("$tool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" validate "$1" 2>&1 || true)
+    problems=$(grep -E ': (error|warning) [A-Z]+[0-9]+' <<<"$report" || true)
+    if [ -n "$problems" ] || ! grep -q 'Analysis completed successfully' <<<"$report"; then
+        echo "$report" >&2
+        echo "sarif-multitool.sh: the SARIF multitool reports problems in $1" >&2
+        exit 1
+    fi
+}
+
 set +e
 java -jar "$target/dpccheck.jar" audit testdata --format sarif -o "$sarif" 2>/dev/null
 status=$?
@@ -25,13 +38,7 @@ if [ "$status" -ne 1 ]; then
     echo "sarif-multitool.sh: 'dpccheck audit testdata' exited $status, not 1" >&2
     exit 1
 fi
-report=$("$tool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" validate "$sarif" 2>&1 || true)
-problems=$(grep -E ': (error|warning) [A-Z]+[0-9]+' <<<"$report" || true)
-if [ -n "$problems" ] || ! grep -q 'Analysis completed successfully' <<<"$report"; then
-    echo "$report" >&2
-    echo "sarif-multitool.sh: the SARIF multitool reports problems in $sarif" >&2
-    exit 1
-fi
+check "$sarif"
 echo "SARIF multitool $version: $sarif is clean ($(grep -c '"ruleId"' "$sarif") results)"
 # and the SARIF of a validated audit: validation properties, and results of runtime-only checks
 validated="$target/validated.sarif"
@@ -44,11 +51,5 @@ if [ "$status" -ne 1 ]; then
     echo "sarif-multitool.sh: 'dpccheck audit --validate' exited $status, not 1" >&2
     exit 1
 fi
-report=$("$tool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" validate "$validated" 2>&1 || true)
-problems=$(grep -E ': (error|warning) [A-Z]+[0-9]+' <<<"$report" || true)
-if [ -n "$problems" ] || ! grep -q 'Analysis completed successfully' <<<"$report"; then
-    echo "$report" >&2
-    echo "sarif-multitool.sh: the SARIF multitool reports problems in $validated" >&2
-    exit 1
-fi
+check "$validated"
 echo "SARIF multitool $version: $validated is clean ($(grep -c '"status"' "$validated") validated results)"
