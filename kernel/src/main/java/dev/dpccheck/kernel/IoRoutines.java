@@ -354,10 +354,9 @@ final class IoRoutines extends Routines {
         cancelRoutines.put(Irp, (d, irp) -> canceled(q, irp));
         if (Irp.Cancel && cancelRoutines.remove(Irp) != null) {
             // cancelled before it was queued: the queue gives it back at once
-            call(RoutineFrame.Role.CSQ_REMOVE_IRP, Irp, () -> q.remove.CsqRemoveIrp(q.handle, Irp));
-            q.contexts.values().remove(Irp);
+            takeOff(q, Irp);
             unlock(q, irql);
-            call(RoutineFrame.Role.CSQ_COMPLETE_CANCELED_IRP, Irp, () -> q.complete.CsqCompleteCanceledIrp(q.handle, Irp));
+            completeCanceled(q, Irp);
             return;
         }
         unlock(q, irql);
@@ -381,9 +380,7 @@ final class IoRoutines extends Routines {
             }
         }
         if (found != null) {
-            Irp irp = found;
-            call(RoutineFrame.Role.CSQ_REMOVE_IRP, irp, () -> q.remove.CsqRemoveIrp(q.handle, irp));
-            q.contexts.values().remove(irp);
+            takeOff(q, found);
         }
         unlock(q, irql);
         if (found != null) {
@@ -398,8 +395,7 @@ final class IoRoutines extends Routines {
         Irp queued = Context == null ? null : q.contexts.get(Context);
         Irp removed = null;
         if (queued != null && cancelRoutines.remove(queued) != null) {
-            call(RoutineFrame.Role.CSQ_REMOVE_IRP, queued, () -> q.remove.CsqRemoveIrp(q.handle, queued));
-            q.contexts.remove(Context);
+            takeOff(q, queued);
             removed = queued;
         }
         unlock(q, irql);
@@ -414,9 +410,19 @@ final class IoRoutines extends Routines {
         executive().ke.release(self(), cancelSpinLock);
         cpu().irql = irp.CancelIrql;
         int irql = lock(q);
+        takeOff(q, irp);
+        unlock(q, irql);
+        completeCanceled(q, irp);
+    }
+
+    /** Takes an IRP off the driver's queue through its CsqRemoveIrp (the queue's lock held), and forgets its context. */
+    private void takeOff(Csq q, Irp irp) {
         call(RoutineFrame.Role.CSQ_REMOVE_IRP, irp, () -> q.remove.CsqRemoveIrp(q.handle, irp));
         q.contexts.values().remove(irp);
-        unlock(q, irql);
+    }
+
+    /** Hands a cancelled IRP to the driver's CsqCompleteCanceledIrp (the queue's lock released). */
+    private void completeCanceled(Csq q, Irp irp) {
         call(RoutineFrame.Role.CSQ_COMPLETE_CANCELED_IRP, irp, () -> q.complete.CsqCompleteCanceledIrp(q.handle, irp));
     }
 

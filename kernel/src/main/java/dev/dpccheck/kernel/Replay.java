@@ -58,14 +58,6 @@ public final class Replay {
                 !image.sourceHash().equals(t.header().source()), reproduced);
     }
 
-    /**
-     * The trace of a schedule that ran with {@code log}'s decisions: the schedule is run again,
-     * traced, with the same decisions and the same seed, which makes it the same schedule.
-     */
-    static String record(DriverImage image, KernelConfig config, long seed, String strategy, ChoiceLog log) {
-        return recording(image, config, seed, strategy, log).text(null);
-    }
-
     /** A schedule run again, traced: what its trace file holds, written with any of its violations first. */
     record Recording(Trace.Header header, List<Violation> violations, List<Trace.Choice> choices,
             List<Trace.Event> events) {
@@ -82,6 +74,10 @@ public final class Replay {
         }
     }
 
+    /**
+     * The trace of a schedule that ran with {@code log}'s decisions: the schedule is run again,
+     * traced, with the same decisions and the same seed, which makes it the same schedule.
+     */
     static Recording recording(DriverImage image, KernelConfig config, long seed, String strategy, ChoiceLog log) {
         Kernel kernel = new Kernel(image, config, ReplayStrategy.of(log), seed);
         kernel.trace = new Trace(kernel);

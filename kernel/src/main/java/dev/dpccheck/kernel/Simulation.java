@@ -112,20 +112,20 @@ public final class Simulation {
             results.add(r);
             entered.or(kernel.entered);
             exploration.finished(kernel.scheduler.choices.size());
-            if (!kernel.contextsStillRunning()) {
-                String text = null;
+            boolean traceThis = trace && traced == null && !r.violations().isEmpty();
+            boolean traceNew = traceViolations != null
+                    && r.violations().stream().anyMatch(v -> !violations.containsKey(v.key()));
+            if (!kernel.contextsStillRunning() && (traceEvery != null || traceThis || traceNew)) {
+                // the schedule is run again, traced, once, whichever traces are asked of it
+                Replay.Recording recording = Replay.recording(image, config, data, exploration.name(),
+                        kernel.scheduler.choices);
                 if (traceEvery != null) {
-                    text = Replay.record(image, config, data, exploration.name(), kernel.scheduler.choices);
-                    Trace.write(traceEvery.resolve("schedule-" + s + ".trace"), text);
+                    Trace.write(traceEvery.resolve("schedule-" + s + ".trace"), recording.text(null));
                 }
-                if (trace && traced == null && !r.violations().isEmpty()) {
-                    text = text != null ? text : Replay.record(image, config, data, exploration.name(),
-                            kernel.scheduler.choices);
-                    traced = text;
+                if (traceThis) {
+                    traced = recording.text(null);
                 }
-                if (traceViolations != null && r.violations().stream().anyMatch(v -> !violations.containsKey(v.key()))) {
-                    Replay.Recording recording = Replay.recording(image, config, data, exploration.name(),
-                            kernel.scheduler.choices);
+                if (traceNew) {
                     for (Violation v : r.violations()) {
                         if (!violations.containsKey(v.key())) {
                             // each violation's trace lists it first: that is the one its replay checks
