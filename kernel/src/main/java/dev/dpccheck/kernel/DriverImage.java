@@ -105,7 +105,8 @@ public final class DriverImage {
     }
 
     private DriverImage(String name, Path root, Map<String, byte[]> compiled, Map<String, String> sourceOf,
-            ClassLoader extra, Predicate<String> trusted) throws NoDriverException, RefusedException {
+            ClassLoader extra, Predicate<String> trusted, Goal probes) throws NoDriverException, RefusedException {
+        this.probeGoal = probes;
         this.name = name;
         this.root = root;
         this.sourceOf = sourceOf;
@@ -171,6 +172,15 @@ public final class DriverImage {
      * run time; every other class outside the allow list is refused.
      */
     static DriverImage compile(Path root, String classpath, Predicate<String> trusted)
+            throws IOException, CompileException, NoDriverException, RefusedException {
+        return compile(root, classpath, trusted, null);
+    }
+
+    /**
+     * As {@link #compile(Path, String, Predicate)}, with a probe at each line of {@code probes} (or
+     * none), so that a run counts how often each ran ({@link LineCoverage}).
+     */
+    static DriverImage compile(Path root, String classpath, Predicate<String> trusted, Goal probes)
             throws IOException, CompileException, NoDriverException, RefusedException {
         if (!Files.exists(root)) {
             throw new NoDriverException("'" + root + "' does not exist");
@@ -244,7 +254,7 @@ public final class DriverImage {
             }
             parent = new java.net.URLClassLoader(urls.toArray(new java.net.URL[0]), DriverImage.class.getClassLoader());
         }
-        DriverImage image = new DriverImage(name, root, compiled, sourceOf, parent, trusted);
+        DriverImage image = new DriverImage(name, root, compiled, sourceOf, parent, trusted, probes);
         image.sourceHash = hash(sources, base);
         return image;
     }
@@ -471,11 +481,11 @@ public final class DriverImage {
         return fields.size();
     }
 
-    /** Access sites: the method id and the line of each instrumented access, by site id. */
+    /** Access sites: the method id, the line and the field id (or -1) of each instrumented access, by site id. */
     private final List<int[]> sites = new ArrayList<>();
 
-    private synchronized int site(int methodId, int line) {
-        sites.add(new int[] {methodId, line});
+    private synchronized int site(int methodId, int line, int fieldId) {
+        sites.add(new int[] {methodId, line, fieldId});
         return sites.size() - 1;
     }
 
@@ -497,7 +507,7 @@ public final class DriverImage {
             id = -1;
             for (int m = 0; m < methods.size(); m++) {
                 if (methods.get(m)[0].equals(owner) && methods.get(m)[1].equals(frame.getMethodName())) {
-                    id = site(m, frame.getLineNumber());
+                    id = site(m, frame.getLineNumber(), -1);
                     break;
                 }
             }
@@ -607,6 +617,80 @@ public final class DriverImage {
     public record Coverage(String file, String method, int firstLine, int lastLine, boolean entered) {
     }
 
+    /**
+     * Where the goal's lines are in this image: the methods whose lines hold one, and the fields
+     * accessed at one.
+     */
+    synchronized Goal.Focus focus(Goal goal) {
+        java.util.BitSet m = new java.util.BitSet();
+        java.util.BitSet f = new java.util.BitSet();
+        String[] files = new String[methods.size()];
+        for (int id = 0; id < methods.size(); id++) {
+            String path = sourceOfClass(methods.get(id)[0].replace('/', '.'));
+            files[id] = path == null ? null : Goal.absolute(path);
+            java.util.BitSet lines = files[id] == null ? null : goal.linesOf(files[id]);
+            int[] range = methodLines.get(id);
+            if (lines != null && range[1] > 0) {
+                int next = lines.nextSetBit(range[0]);
+                if (next >= 0 && next <= range[1]) {
+                    m.set(id);
+                }
+            }
+        }
+        for (int[] s : sites) {
+            if (s[2] >= 0 && files[s[0]] != null && goal.covers(files[s[0]], s[1])) {
+                f.set(s[2]);
+            }
+        }
+        return new Goal.Focus(m, f);
+    }
+
+    /** The lines a run counts, or null; and by probe id, the file (absolute) and line of each probe. */
+    private final Goal probeGoal;
+    private final List<String> probeFiles = new ArrayList<>();
+    private final List<Integer> probeLines = new ArrayList<>();
+    private final Map<String, Integer> probeIds = new java.util.HashMap<>();
+
+    /** The probe id of a line of the goal's, or -1 for a line the run does not count. */
+    private synchronized int probe(String file, int line) {
+        if (probeGoal == null || file == null || !probeGoal.covers(file, line)) {
+            return -1;
+        }
+        String abs = Goal.absolute(file);
+        return probeIds.computeIfAbsent(abs + ":" + line, k -> {
+            probeFiles.add(abs);
+            probeLines.add(line);
+            return probeFiles.size() - 1;
+        });
+    }
+
+    /** The number of line probes; probe ids run from 0 to this minus one. */
+    synchronized int probeCount() {
+        return probeFiles.size();
+    }
+
+    /**
+     * How often a line the run was asked to count ran ({@code audit --validate}: the line of a
+     * finding, and of its witness), over all schedules.
+     *
+     * @param file the source file, absolute
+     * @param line the line
+     * @param schedules the schedules in which it ran
+     * @param hits how many times it ran in all
+     */
+    public record LineCoverage(String file, int line, int schedules, long hits) {
+    }
+
+    /** The coverage of the probed lines, given each probe's schedules and hits. */
+    synchronized List<LineCoverage> lineCoverage(int[] schedules, long[] hits) {
+        List<LineCoverage> out = new ArrayList<>();
+        for (int id = 0; id < probeFiles.size(); id++) {
+            out.add(new LineCoverage(probeFiles.get(id), probeLines.get(id), schedules[id], hits[id]));
+        }
+        out.sort(java.util.Comparator.comparing(LineCoverage::file).thenComparingInt(LineCoverage::line));
+        return out;
+    }
+
     /** The coverage of the instrumented methods with line numbers, given the ids of those entered. */
     synchronized List<Coverage> coverage(java.util.BitSet entered) {
         List<Coverage> out = new ArrayList<>();
@@ -650,7 +734,7 @@ public final class DriverImage {
                 methods.add(new String[] {owner, mname, desc});
                 methodLines.add(new int[] {Integer.MAX_VALUE, 0});
                 boolean returnsInt = Type.getReturnType(desc).getSort() == Type.INT;
-                return new BackEdgeHooks(mv) {
+                MethodVisitor hooked = new BackEdgeHooks(mv) {
                     private int line;
 
                     @Override
@@ -662,9 +746,12 @@ public final class DriverImage {
                         super.visitLineNumber(number, start);
                     }
 
-                    /** A new access site of this method at the current line, pushed as the hook's last argument. */
-                    private void pushSite() {
-                        super.visitLdcInsn(site(id, line));
+                    /**
+                     * A new access site of this method at the current line, of field {@code fid} (-1
+                     * for an array element), pushed as the hook's last argument.
+                     */
+                    private void pushSite(int fid) {
+                        super.visitLdcInsn(site(id, line, fid));
                     }
 
                     @Override
@@ -688,7 +775,7 @@ public final class DriverImage {
                                 // ..., obj -> ..., obj, obj
                                 super.visitInsn(Opcodes.DUP);
                                 super.visitLdcInsn(fid);
-                                pushSite();
+                                pushSite(fid);
                                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "read", "(Ljava/lang/Object;II)V", false);
                                 break;
                             case Opcodes.PUTFIELD:
@@ -705,14 +792,14 @@ public final class DriverImage {
                                     super.visitInsn(Opcodes.DUP2_X1);
                                 }
                                 super.visitLdcInsn(fid);
-                                pushSite();
+                                pushSite(fid);
                                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "write",
                                         "(Ljava/lang/Object;" + value + "II)V", false);
                                 break;
                             case Opcodes.GETSTATIC:
                                 super.visitLdcInsn(Type.getObjectType(fowner));
                                 super.visitLdcInsn(fid);
-                                pushSite();
+                                pushSite(fid);
                                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "readStatic", "(Ljava/lang/Class;II)V",
                                         false);
                                 break;
@@ -721,7 +808,7 @@ public final class DriverImage {
                                 super.visitInsn(t.getSize() == 1 ? Opcodes.DUP : Opcodes.DUP2);
                                 super.visitLdcInsn(Type.getObjectType(fowner));
                                 super.visitLdcInsn(fid);
-                                pushSite();
+                                pushSite(fid);
                                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "writeStatic",
                                         "(" + value + "Ljava/lang/Class;II)V", false);
                                 break;
@@ -733,7 +820,7 @@ public final class DriverImage {
                     public void visitInsn(int opcode) {
                         String store = ARRAY_STORES.get(opcode);
                         if (store != null) {
-                            pushSite();
+                            pushSite(-1);
                             super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, store.substring(0, 7),
                                     store.replace(")V", "I)V").substring(7), false);
                             return;
@@ -741,7 +828,7 @@ public final class DriverImage {
                         if (opcode >= Opcodes.IALOAD && opcode <= Opcodes.SALOAD) {
                             // ..., array, index -> ..., array, index, array, index
                             super.visitInsn(Opcodes.DUP2);
-                            pushSite();
+                            pushSite(-1);
                             super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "arrayRead", "(Ljava/lang/Object;II)V",
                                     false);
                         }
@@ -758,6 +845,7 @@ public final class DriverImage {
                         super.visitInsn(opcode);
                     }
                 };
+                return probeGoal == null ? hooked : new LineProbes(hooked, sourceOfClass(owner.replace('/', '.')));
             }
         }, 0);
         return writer.toByteArray();
@@ -788,6 +876,121 @@ public final class DriverImage {
                 return "Ljava/lang/Object;";
             default:
                 return "I";
+        }
+    }
+
+    /**
+     * Calls {@link Hooks#line} at the first instruction of each line the run counts. The call goes
+     * after the line's stack map frame, if it has one: the frame describes the jump target, which
+     * the probe must not come before.
+     */
+    private final class LineProbes extends MethodVisitor {
+        private final String file;
+        private int pending = -1;
+
+        LineProbes(MethodVisitor mv, String file) {
+            super(Opcodes.ASM9, mv);
+            this.file = file;
+        }
+
+        @Override
+        public void visitLineNumber(int line, Label start) {
+            super.visitLineNumber(line, start);
+            pending = probe(file, line);
+        }
+
+        @Override
+        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+            super.visitFrame(type, numLocal, local, numStack, stack);
+            flush();
+        }
+
+        private void flush() {
+            if (pending >= 0) {
+                int probe = pending;
+                pending = -1;
+                super.visitLdcInsn(probe);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "line", "(I)V", false);
+            }
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            flush();
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitIntInsn(int opcode, int operand) {
+            flush();
+            super.visitIntInsn(opcode, operand);
+        }
+
+        @Override
+        public void visitVarInsn(int opcode, int var) {
+            flush();
+            super.visitVarInsn(opcode, var);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            flush();
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            flush();
+            super.visitFieldInsn(opcode, owner, name, descriptor);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            flush();
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, org.objectweb.asm.Handle handle,
+                Object... arguments) {
+            flush();
+            super.visitInvokeDynamicInsn(name, descriptor, handle, arguments);
+        }
+
+        @Override
+        public void visitJumpInsn(int opcode, Label label) {
+            flush();
+            super.visitJumpInsn(opcode, label);
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            flush();
+            super.visitLdcInsn(value);
+        }
+
+        @Override
+        public void visitIincInsn(int var, int increment) {
+            flush();
+            super.visitIincInsn(var, increment);
+        }
+
+        @Override
+        public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+            flush();
+            super.visitTableSwitchInsn(min, max, dflt, labels);
+        }
+
+        @Override
+        public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+            flush();
+            super.visitLookupSwitchInsn(dflt, keys, labels);
+        }
+
+        @Override
+        public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+            flush();
+            super.visitMultiANewArrayInsn(descriptor, numDimensions);
         }
     }
 

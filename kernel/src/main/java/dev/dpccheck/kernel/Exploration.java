@@ -22,6 +22,15 @@ public abstract class Exploration {
         return false;
     }
 
+    /**
+     * This exploration directed at a {@link Goal}: PCT places its priority changes where the goal
+     * looks; the other strategies stay as they are (POS already reorders the racing accesses it
+     * meets, a random walk and DFS have no points to place).
+     */
+    public Exploration directed() {
+        return this;
+    }
+
     /** The name traces record: {@code random}, {@code pct:3}, {@code pos}, {@code dfs:2}. */
     public abstract String name();
 
@@ -42,22 +51,46 @@ public abstract class Exploration {
 
     /** PCT with bug depth {@code depth} (Burckhardt et al., ASPLOS 2010). */
     public static Exploration pct(int depth) {
+        return pct(depth, false);
+    }
+
+    /**
+     * PCT; directed, three schedules in four count only focused decisions (the fourth is plain
+     * PCT, in case the violation needs a change elsewhere), until a directed schedule meets no
+     * focused decision at all, when the search is plain PCT from then on.
+     */
+    private static Exploration pct(int depth, boolean directed) {
         return new Exploration() {
             private long longest = PctStrategy.FIRST_ESTIMATE;
+            /** The most focused decisions a directed schedule met, or -1 before the first. */
+            private long longestFocused = -1;
+            private PctStrategy last;
+            private int started;
 
             @Override
             SchedulingStrategy next(long seed) {
-                return new PctStrategy(seed, depth, longest);
+                boolean d = directed && started++ % 4 != 3 && longestFocused != 0;
+                last = new PctStrategy(seed, depth, !d ? longest
+                        : longestFocused < 0 ? PctStrategy.FIRST_ESTIMATE : longestFocused, d);
+                return last;
             }
 
             @Override
             void finished(int decisions) {
                 longest = Math.max(longest, decisions);
+                if (last != null && last.directed) {
+                    longestFocused = Math.max(longestFocused, last.counted());
+                }
+            }
+
+            @Override
+            public Exploration directed() {
+                return directed ? this : Exploration.pct(depth, true);
             }
 
             @Override
             public String name() {
-                return "pct:" + depth;
+                return "pct:" + depth + (directed ? " directed" : "");
             }
         };
     }

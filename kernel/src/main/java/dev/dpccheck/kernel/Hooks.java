@@ -41,6 +41,14 @@ public final class Hooks {
         }
     }
 
+    /** Driver code reaches line probe {@code probeId} ({@link DriverImage.LineCoverage}); not a scheduling point. */
+    public static void line(int probeId) {
+        Kernel k = CURRENT.get();
+        if (k != null) {
+            k.lineRan(probeId);
+        }
+    }
+
     /** Normal return of driver method {@code methodId}, before its return instruction. */
     public static void exit(int methodId) {
         Kernel k = CURRENT.get();

@@ -91,9 +91,16 @@ public final class IsolatedSimulation {
      * @param traceEvery a directory to write the trace of every schedule to, or null
      * @param traceViolations a directory to write the trace of the first schedule of each violation
      *     to ({@link Trace#fileName(Violation)}), or null
+     * @param goal the violations to look for, directing the search and ending it once all are seen, or null
      */
     public record Search(String strategy, int schedules, long seed, long budgetMillis, boolean trace, Path traceEvery,
-            Path traceViolations) {
+            Path traceViolations, Goal goal) {
+        /** A search without a goal. */
+        public Search(String strategy, int schedules, long seed, long budgetMillis, boolean trace, Path traceEvery,
+                Path traceViolations) {
+            this(strategy, schedules, seed, budgetMillis, trace, traceEvery, traceViolations, null);
+        }
+
         /** {@code schedules} schedules of a random walk, untraced. */
         public static Search random(int schedules, long seed) {
             return new Search("random", schedules, seed, Long.MAX_VALUE, false, null, null);
@@ -175,6 +182,7 @@ public final class IsolatedSimulation {
             put(req, nonce, "traceEvery", search.traceEvery() == null ? null : search.traceEvery().toAbsolutePath());
             put(req, nonce, "traceViolations", search.traceViolations() == null ? null
                     : search.traceViolations().toAbsolutePath());
+            put(req, nonce, "goal", search.goal() == null ? null : search.goal().text());
             put(req, nonce, "replay", replay == null ? null : replay.toAbsolutePath().toString());
             req.println(Channel.encode(nonce, "go"));
         } catch (IOException e) {
@@ -259,6 +267,7 @@ public final class IsolatedSimulation {
         private StringBuilder trace;
         private String ended;
         private final List<DriverImage.Coverage> coverage = new ArrayList<>();
+        private final List<DriverImage.LineCoverage> lines = new ArrayList<>();
         private StringBuilder interleaving;
         private Replayed replayed;
 
@@ -307,6 +316,8 @@ public final class IsolatedSimulation {
                 case "ended" -> ended = f.field(0);
                 case "method" -> coverage.add(new DriverImage.Coverage(f.field(0), f.field(1), f.intField(2),
                         f.intField(3), Boolean.parseBoolean(f.field(4))));
+                case "line" -> lines.add(new DriverImage.LineCoverage(f.field(0), f.intField(1), f.intField(2),
+                        f.longField(3)));
                 case "done" -> done = true;
                 case "no-driver" -> fail(Status.NO_DRIVER, f.field(0));
                 case "compile-error" -> fail(Status.COMPILE_ERROR, f.field(0));
@@ -365,7 +376,8 @@ public final class IsolatedSimulation {
             }
             return new Outcome(Status.RAN, null, driver,
                     new Simulation.Report(List.copyOf(results), violations, firstSeed, stop,
-                            trace == null ? null : trace.toString(), ended, List.copyOf(coverage)), replayed);
+                            trace == null ? null : trace.toString(), ended, List.copyOf(coverage),
+                            List.copyOf(lines)), replayed);
         }
     }
 

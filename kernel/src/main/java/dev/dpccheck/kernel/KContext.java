@@ -61,6 +61,16 @@ final class KContext {
         }
     }
 
+    /** Whether one of {@code ids} is among the driver methods on this context's stack. */
+    boolean inAnyMethod(java.util.BitSet ids) {
+        for (int i = 0; i < driverDepth; i++) {
+            if (ids.get(methods[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void exitMethod() {
         if (driverDepth > 0) {
             driverDepth--;

@@ -73,6 +73,7 @@ public final class Kernel implements HostBus {
         this.faultRandom = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 1);
         this.workloadRandom = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 2);
         this.verifier = new Verifier(new Reports());
+        this.lineHits = new long[image.probeCount()];
         this.scheduler = new Scheduler(this, strategy, config.cpus(), config.maxSteps());
         this.io = new IoManager(this);
         this.executive = new Executive(this);
@@ -285,6 +286,17 @@ public final class Kernel implements HostBus {
 
     // ---------------------------------------------------------------- activations
 
+    /** By line probe: how often it ran in this schedule ({@link DriverImage.LineCoverage}). */
+    final long[] lineHits;
+
+    void lineRan(int probeId) {
+        if (probeId < lineHits.length) {
+            lineHits[probeId]++;
+        }
+    }
+
+    /** Where a directed search looks in this schedule ({@link Goal}), or null. */
+    Goal.Focus focus;
     /** The ids of the driver's methods entered in this schedule. */
     final java.util.BitSet entered = new java.util.BitSet();
 

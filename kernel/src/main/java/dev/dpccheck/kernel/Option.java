@@ -129,6 +129,17 @@ public final class Option {
         return kind != Kind.RESUME || context.pending.writes();
     }
 
+    /**
+     * Whether the option goes on with, or preempts, a context where a directed search looks: in a
+     * method that holds a line of the search's {@link Goal}, or about to touch a field accessed at one.
+     */
+    public boolean focused() {
+        if (kind == Kind.RESUME) {
+            return context.pending.inFocus(context);
+        }
+        return kind == Kind.PREEMPT && victim.pending.inFocus(victim);
+    }
+
     /** The option in one line: actor and operation, as traces record it. */
     public String label() {
         return actor + ": " + operation();

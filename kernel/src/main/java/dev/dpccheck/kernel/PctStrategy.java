@@ -15,6 +15,11 @@ import java.util.SplittableRandom;
  * decisions. An actor that keeps the choice for {@link #STARVATION} decisions in a row while others
  * are enabled (a driver polling a register that only a lower-priority device can change) drops too,
  * which the strict priorities of the paper would turn into a hang.
+ *
+ * <p>Directed (a search with a {@link Goal}), it counts only the decisions where some option is
+ * {@link Option#focused focused}, and places its changes among those: a change lands where the
+ * predicted violation can happen with probability {@code 1/f} for {@code f} such decisions, rather
+ * than {@code 1/k} for all of them.
  */
 final class PctStrategy implements SchedulingStrategy {
     /** The decisions assumed for the first schedule, before any has been seen. */
@@ -27,11 +32,14 @@ final class PctStrategy implements SchedulingStrategy {
     private final Map<String, Long> priority = new HashMap<>();
     /** The priority the next drop gives: below every initial priority, and below every earlier drop. */
     private long low = Integer.MAX_VALUE;
+    /** The decisions counted: all of them, or when directed only the focused ones. */
     private long decisions;
+    final boolean directed;
     private String last;
     private int run;
 
-    PctStrategy(long seed, int depth, long expectedDecisions) {
+    PctStrategy(long seed, int depth, long expectedDecisions, boolean directed) {
+        this.directed = directed;
         random = new SplittableRandom(seed);
         changeAt = new long[depth - 1];
         for (int i = 0; i < changeAt.length; i++) {
@@ -41,12 +49,14 @@ final class PctStrategy implements SchedulingStrategy {
 
     @Override
     public int choose(List<Option> options) {
-        decisions++;
         int best = highest(options);
-        for (long c : changeAt) {
-            if (c == decisions) {
-                priority.put(options.get(best).actor(), low--);
-                best = highest(options);
+        if (!directed || options.stream().anyMatch(Option::focused)) {
+            decisions++;
+            for (long c : changeAt) {
+                if (c == decisions) {
+                    priority.put(options.get(best).actor(), low--);
+                    best = highest(options);
+                }
             }
         }
         String actor = options.get(best).actor();
@@ -61,6 +71,11 @@ final class PctStrategy implements SchedulingStrategy {
             run = 0;
         }
         return best;
+    }
+
+    /** The decisions counted so far. */
+    long counted() {
+        return decisions;
     }
 
     /** The first option of the actor with the highest priority. */

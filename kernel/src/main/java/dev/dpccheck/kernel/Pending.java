@@ -81,6 +81,11 @@ final class Pending {
         }
     }
 
+    /** Whether context {@code c}, whose pending operation this is, is where a directed search looks. */
+    boolean inFocus(KContext c) {
+        return k.focus != null && k.focus.covers(c);
+    }
+
     boolean writes() {
         return kind != Kind.READ;
     }

@@ -26,9 +26,12 @@ public final class Simulation {
      * @param ended why fewer schedules ran than were asked for, in the normal course (a search that
      *     ran out of schedules, a time budget spent), or null
      * @param coverage which of the driver's methods the schedules entered
+     * @param lines how often each probed line ran ({@link DriverImage#compile(java.nio.file.Path, String,
+     *     java.util.function.Predicate, Goal)}), by file and line
      */
     public record Report(List<ScheduleResult> schedules, Map<String, Violation> violations,
-            Map<String, Long> firstSeed, String stopped, String trace, String ended, List<DriverImage.Coverage> coverage) {
+            Map<String, Long> firstSeed, String stopped, String trace, String ended, List<DriverImage.Coverage> coverage,
+            List<DriverImage.LineCoverage> lines) {
         /** User requests issued over all schedules. */
         public long irpsIssued() {
             return schedules.stream().mapToLong(ScheduleResult::irpsIssued).sum();
@@ -61,13 +64,23 @@ public final class Simulation {
 
     /** Runs {@code schedules} schedules of {@code image}. */
     public static Report run(DriverImage image, KernelConfig config, int schedules, long seed) {
-        return run(image, config, Exploration.random(), schedules, seed, Long.MAX_VALUE, null, false, null, null);
+        return run(image, config, Exploration.random(), schedules, seed, Long.MAX_VALUE, null, false, null, null, null);
     }
 
     /** Runs at most {@code schedules} schedules of {@code image}, explored by {@code exploration}. */
     public static Report run(DriverImage image, KernelConfig config, Exploration exploration, int schedules,
             long seed) {
-        return run(image, config, exploration, schedules, seed, Long.MAX_VALUE, null, false, null, null);
+        return run(image, config, exploration, schedules, seed, Long.MAX_VALUE, null, false, null, null, null);
+    }
+
+    /**
+     * Runs at most {@code schedules} schedules of {@code image}, explored by {@code exploration}
+     * directed at {@code goal} ({@link Exploration#directed}), until every target of the goal has
+     * been seen.
+     */
+    public static Report run(DriverImage image, KernelConfig config, Exploration exploration, int schedules,
+            long seed, Goal goal) {
+        return run(image, config, exploration, schedules, seed, Long.MAX_VALUE, null, false, null, null, goal);
     }
 
     /**
@@ -77,11 +90,13 @@ public final class Simulation {
      * that shows a violation is run again, traced; with {@code traceEvery} (a directory, or null),
      * every schedule is, and its trace written there as {@code schedule-SEED.trace}; with
      * {@code traceViolations} (a directory, or null), the first schedule that shows each violation
-     * is, and its trace written there under {@link Trace#fileName(Violation)}.
+     * is, and its trace written there under {@link Trace#fileName(Violation)}; with {@code goal}
+     * (or null), the search is directed at it and ends once it has seen all its targets and run a
+     * tenth of {@code schedules} (the rest of that tenth looks for violations no target predicted).
      */
     static Report run(DriverImage image, KernelConfig config, Exploration exploration, int schedules, long seed,
             long budgetMillis, Listener listener, boolean trace, java.nio.file.Path traceEvery,
-            java.nio.file.Path traceViolations) {
+            java.nio.file.Path traceViolations, Goal goal) {
         String traced = null;
         String ended = null;
         long deadline = budgetMillis == Long.MAX_VALUE ? Long.MAX_VALUE
@@ -91,6 +106,13 @@ public final class Simulation {
         Map<String, Long> firstSeed = new LinkedHashMap<>();
         String stopped = null;
         java.util.BitSet entered = new java.util.BitSet();
+        Goal.Focus focus = goal == null ? null : image.focus(goal);
+        if (goal != null) {
+            exploration = exploration.directed();
+        }
+        java.util.Set<String> targetsSeen = new java.util.HashSet<>();
+        int[] lineSchedules = new int[image.probeCount()];
+        long[] lineHits = new long[image.probeCount()];
         for (int i = 0; i < schedules; i++) {
             long s = seed + i;
             if (i > 0 && System.nanoTime() > deadline) {
@@ -105,12 +127,17 @@ public final class Simulation {
             // the workload and the faults come from the run's seed: every schedule of a systematic search runs the same
             long data = exploration.systematic() ? seed : s;
             Kernel kernel = new Kernel(image, config, strategy, data);
+            kernel.focus = focus == null || focus.isEmpty() ? null : focus;
             if (listener != null) {
                 listener.starting(kernel, s);
             }
             ScheduleResult r = kernel.run();
             results.add(r);
             entered.or(kernel.entered);
+            for (int p = 0; p < lineHits.length; p++) {
+                lineHits[p] += kernel.lineHits[p];
+                lineSchedules[p] += kernel.lineHits[p] > 0 ? 1 : 0;
+            }
             exploration.finished(kernel.scheduler.choices.size());
             boolean traceThis = trace && traced == null && !r.violations().isEmpty();
             boolean traceNew = traceViolations != null
@@ -137,6 +164,9 @@ public final class Simulation {
             }
             for (Violation v : r.violations()) {
                 firstSeen(violations, firstSeed, v, s);
+                if (goal != null && goal.wants(v)) {
+                    targetsSeen.add(v.key());
+                }
             }
             if (listener != null) {
                 listener.finished(r);
@@ -146,7 +176,13 @@ public final class Simulation {
                 stopped = "schedule " + s + " left driver code running outside the kernel's control";
                 break;
             }
+            // once every predicted violation has shown, a tenth of the budget still looks for those none predicted
+            if (goal != null && targetsSeen.size() == goal.size() && i + 1 >= schedules / 10 && i + 1 < schedules) {
+                ended = "every predicted violation was shown after " + (i + 1) + " schedule" + (i == 0 ? "" : "s");
+                break;
+            }
         }
-        return new Report(results, violations, firstSeed, stopped, traced, ended, image.coverage(entered));
+        return new Report(results, violations, firstSeed, stopped, traced, ended, image.coverage(entered),
+                image.lineCoverage(lineSchedules, lineHits));
     }
 }

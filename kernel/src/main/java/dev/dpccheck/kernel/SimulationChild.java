@@ -85,7 +85,8 @@ public final class SimulationChild {
         boolean verify = !"false".equals(q.get("verify"));
         DriverImage image;
         try {
-            image = DriverImage.compile(root, q.get("classpath"), verify ? n -> false : DriverImage.TRUST_ALL);
+            image = DriverImage.compile(root, q.get("classpath"), verify ? n -> false : DriverImage.TRUST_ALL,
+                    q.get("goal") == null ? null : Goal.parse(q.get("goal")));
         } catch (DriverImage.NoDriverException e) {
             send("no-driver", e.getMessage());
             return;
@@ -127,13 +128,17 @@ public final class SimulationChild {
                                 r.virtualMicros(), r.choices(), r.choiceDigest());
                     }
                 }, "true".equals(q.get("trace")), q.get("traceEvery") == null ? null : Paths.get(q.get("traceEvery")),
-                q.get("traceViolations") == null ? null : Paths.get(q.get("traceViolations")));
+                q.get("traceViolations") == null ? null : Paths.get(q.get("traceViolations")),
+                q.get("goal") == null ? null : Goal.parse(q.get("goal")));
         running = null;
         if (report.ended() != null) {
             send("ended", report.ended());
         }
         for (DriverImage.Coverage c : report.coverage()) {
             send("method", c.file(), c.method(), c.firstLine(), c.lastLine(), c.entered());
+        }
+        for (DriverImage.LineCoverage c : report.lines()) {
+            send("line", c.file(), c.line(), c.schedules(), c.hits());
         }
         if (report.trace() != null) {
             for (String line : report.trace().split("\n")) {

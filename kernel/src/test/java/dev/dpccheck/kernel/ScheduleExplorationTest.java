@@ -210,7 +210,7 @@ class ScheduleExplorationTest {
 
     private Simulation.Report traced(Path driver, Exploration e) throws Exception {
         DriverImage image = DriverImage.compile(driver);
-        return Simulation.run(image, KernelConfig.defaults(), e, 20, 1, Long.MAX_VALUE, null, true, null, null);
+        return Simulation.run(image, KernelConfig.defaults(), e, 20, 1, Long.MAX_VALUE, null, true, null, null, null);
     }
 
     private static Path seeded(String name) {

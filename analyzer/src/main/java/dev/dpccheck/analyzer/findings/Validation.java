@@ -16,7 +16,7 @@ public record Validation(Status status, String reason, int schedules, Long seed,
         CONFIRMED("confirmed"),
         /** The budget was spent without the violation showing, though the line's method ran. */
         NOT_REPRODUCED("not-reproduced"),
-        /** The line never ran under the workload: its method was never entered. */
+        /** The line never ran under the workload: its method was never entered, or the branch to it never taken. */
         NOT_EXERCISED("not-exercised"),
         /** The driver could not be run: no simulated device binds it, it does not compile, or the run failed. */
         NOT_VALIDATED("not-validated"),

@@ -7,6 +7,7 @@ import dev.dpccheck.analyzer.findings.Notification;
 import dev.dpccheck.analyzer.findings.Severity;
 import dev.dpccheck.analyzer.findings.Validation;
 import dev.dpccheck.kernel.DriverImage;
+import dev.dpccheck.kernel.Goal;
 import dev.dpccheck.kernel.IsolatedSimulation;
 import dev.dpccheck.kernel.KernelConfig;
 import dev.dpccheck.kernel.Simulation;
@@ -28,9 +29,11 @@ import java.util.stream.Stream;
  * {@code audit --validate}: runs each driver the audit found in the simulated kernel, in a child
  * JVM, and matches what the kernel's runtime verifier shows against the static findings. A
  * finding is {@code confirmed} by a violation of the same rule at the same line (with the trace
- * of the schedule that first showed it), {@code not-exercised} when the method holding its line was
- * never entered, {@code not-reproduced} when the budget was spent without the violation though the
- * method ran, {@code not-validated} when the driver could not run. Violations no finding predicted become
+ * of the schedule that first showed it), {@code not-exercised} when its line never ran (the method
+ * holding it never entered, or the branch to it never taken), {@code not-reproduced} when the
+ * budget was spent without the violation though the line ran (and how often it did), {@code
+ * not-validated} when the driver could not run. The search is directed at the findings ({@link
+ * Goal}): it ends once each has been shown. Violations no finding predicted become
  * findings of their own ({@code found-by-simulation}); those of the whole run (a stall), notifications.
  * No driver code runs in this JVM.
  */
@@ -85,7 +88,7 @@ public final class Validator {
         try {
             outcome = IsolatedSimulation.run(root, o.classpath(), config,
                     new IsolatedSimulation.Search(o.strategy(), o.schedules(), o.seed(), o.budgetMillis(), false, null,
-                            traces),
+                            traces, goal(findings)),
                     new IsolatedSimulation.Limits(1024, 600_000, 60_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -100,7 +103,7 @@ public final class Validator {
         }
         Simulation.Report report = outcome.report();
         int ran = report.schedules().size();
-        String spent = ran + " schedule" + (ran == 1 ? "" : "s") + " of " + o.strategy() + " showed no violation here"
+        String spent = schedules(ran) + " of " + o.strategy() + " showed no violation here"
                 + (report.stopped() != null ? " (the run stopped: " + report.stopped() + ")" : "");
         Map<String, Violation> byPlace = new TreeMap<>();
         for (Violation v : report.violations().values()) {
@@ -111,11 +114,18 @@ public final class Validator {
             String key = place(f.ruleId(), f.location().file(), f.location().line());
             Violation v = byPlace.get(key);
             DriverImage.Coverage method = v == null ? methodAt(report.coverage(), f.location()) : null;
+            DriverImage.LineCoverage line = v == null ? lineAt(report.lines(), f.location()) : null;
             if (v == null && method != null && !method.entered()) {
                 out.add(f.validated(new Validation(Validation.Status.NOT_EXERCISED, "'" + method.method()
-                        + "' was never entered in " + ran + " schedule" + (ran == 1 ? "" : "s"), ran, null, null)));
+                        + "' was never entered in " + schedules(ran), ran, null, null)));
+            } else if (v == null && line != null && line.schedules() == 0) {
+                out.add(f.validated(new Validation(Validation.Status.NOT_EXERCISED, "line " + line.line()
+                        + " never ran in " + schedules(ran) + (method == null ? "" : ", though '" + method.method()
+                        + "' was entered: the branch to it was never taken"), ran, null, null)));
             } else if (v == null) {
-                out.add(f.validated(new Validation(Validation.Status.NOT_REPRODUCED, spent, ran, null, null)));
+                out.add(f.validated(new Validation(Validation.Status.NOT_REPRODUCED, spent + (line == null ? ""
+                        : "; line " + line.line() + " ran in " + line.schedules() + " of them, " + line.hits()
+                        + " time" + (line.hits() == 1 ? "" : "s") + " in all"), ran, null, null)));
             } else {
                 matched.add(key);
                 out.add(f.validated(shown(Validation.Status.CONFIRMED, v, report, o, traces)));
@@ -134,6 +144,26 @@ public final class Validator {
                         List.of(), false, shown(Validation.Status.FOUND_BY_SIMULATION, v, report, o, traces)));
             }
         }
+    }
+
+    /**
+     * What the search looks for: each finding's rule at its line, and the lines of its witness,
+     * where the directed search places its preemptions. Null without findings: the search is then
+     * undirected, for the violations no finding predicted.
+     */
+    private static Goal goal(List<Finding> findings) {
+        if (findings.isEmpty()) {
+            return null;
+        }
+        List<Goal.Target> targets = new ArrayList<>();
+        Map<String, List<Integer>> lines = new TreeMap<>();
+        for (Finding f : findings) {
+            targets.add(new Goal.Target(f.ruleId(), f.location().file(), f.location().line()));
+            for (Finding.Step s : f.witness()) {
+                lines.computeIfAbsent(s.location().file(), x -> new ArrayList<>()).add(s.location().line());
+            }
+        }
+        return new Goal(targets, lines);
     }
 
     private static Validation shown(Validation.Status status, Violation v, Simulation.Report report, Options o,
@@ -186,6 +216,21 @@ public final class Validator {
             }
         }
         return new ArrayList<>(roots);
+    }
+
+    private static String schedules(int n) {
+        return n + " schedule" + (n == 1 ? "" : "s");
+    }
+
+    /** How often the line of a location ran, or null when it had no probe (no code of its own). */
+    private static DriverImage.LineCoverage lineAt(List<DriverImage.LineCoverage> lines, Location at) {
+        String file = Path.of(at.file()).toAbsolutePath().normalize().toString();
+        for (DriverImage.LineCoverage c : lines) {
+            if (c.line() == at.line() && c.file().equals(file)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The innermost instrumented method whose lines hold a location, or null. */
