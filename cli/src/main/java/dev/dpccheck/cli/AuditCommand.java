@@ -215,14 +215,8 @@ final class AuditCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         boolean fail = threshold != null && result.findings().stream()
-                .anyMatch(f -> !f.suppressed() && f.severity().atLeast(threshold) && (!failOnConfirmed || demonstrated(f)));
+                .anyMatch(f -> !f.suppressed() && f.severity().atLeast(threshold) && (!failOnConfirmed || f.demonstrated()));
         return fail ? ExitCode.FINDINGS.code : ExitCode.OK.code;
-    }
-
-    /** Whether the simulated kernel showed the finding: confirmed, or found by simulation. */
-    private static boolean demonstrated(dev.dpccheck.analyzer.findings.Finding f) {
-        return f.validation() != null && (f.validation().status() == dev.dpccheck.analyzer.findings.Validation.Status.CONFIRMED
-                || f.validation().status() == dev.dpccheck.analyzer.findings.Validation.Status.FOUND_BY_SIMULATION);
     }
 
     /** What is wrong with the --validate options, in one phrase, or null. */

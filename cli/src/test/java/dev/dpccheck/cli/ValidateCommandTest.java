@@ -70,6 +70,43 @@ class ValidateCommandTest {
                 "sarif", VARIANT);
         assertEquals(Set.of(), SarifTest.validate(sarif.out()));
         assertTrue(sarif.out().contains("\"status\" : \"confirmed\""), sarif.out());
+        // the schedule that confirmed it, CPU by CPU, after the static witness
+        JsonNode result = null;
+        for (JsonNode x : new ObjectMapper().readTree(sarif.out()).path("runs").path(0).path("results")) {
+            if (x.path("ruleId").asText().equals("StartNextPacketTooEarly")) {
+                result = x;
+            }
+        }
+        JsonNode flows = result.path("codeFlows");
+        assertEquals(2, flows.size(), result.toString());
+        int last = 0;
+        JsonNode violation = null;
+        java.util.TreeSet<Integer> orders = new java.util.TreeSet<>();
+        for (JsonNode t : flows.path(1).path("threadFlows")) {
+            assertTrue(t.path("id").asText().matches("CPU\\d|devices, timers, threads off CPU"), t.path("id").asText());
+            int previous = 0;
+            for (JsonNode l : t.path("locations")) {
+                int order = l.path("executionOrder").asInt();
+                assertTrue(order > previous, "executionOrder rises within a thread flow");
+                previous = order;
+                orders.add(order);
+                if (order > last) {
+                    last = order;
+                    violation = l;
+                }
+                if (t.path("id").asText().startsWith("CPU")) {
+                    assertTrue(l.path("nestingLevel").asInt(-1) >= 0, l.toString());
+                }
+            }
+        }
+        assertEquals("essential", violation.path("importance").asText(), violation.toString());
+        assertEquals(result.path("locations").path(0).path("physicalLocation").path("region").path("startLine").asInt(),
+                violation.path("location").path("physicalLocation").path("region").path("startLine").asInt());
+        assertTrue(sarif.out().contains("\"irql\" : {"), "the IRQL is in the state");
+        // the same sources, seed and budget: the same log, byte for byte
+        Cli again = Cli.run("audit", "--validate", "--schedules", "20", "--traces", traces.toString(), "--format",
+                "sarif", VARIANT);
+        assertEquals(sarif.out(), again.out());
     }
 
     @Test
@@ -97,8 +134,12 @@ class ValidateCommandTest {
         assertEquals(2, Cli.run("audit", "--fail-on-confirmed", VARIANT).code());
     }
 
-    @Test
-    void aFindingInARoutineTheWorkloadNeverCallsIsNotExercised() throws Exception {
+    /**
+     * The reference DmaDisk driver with a cleanup routine that completes twice (registered, but the
+     * default workload closes its handles without IRP_MJ_CLEANUP), and {@code createClose} put at
+     * the start of its create/close routine, which every handle runs.
+     */
+    private Path dmadiskWith(String createClose) throws Exception {
         Path driver = dir.resolve("dmadisk");
         Files.createDirectories(driver);
         try (var files = Files.list(Path.of("../testdata/drivers/dmadisk"))) {
@@ -109,10 +150,11 @@ class ValidateCommandTest {
         Path source = driver.resolve("DmaDiskDriver.java");
         String text = Files.readString(source);
         String registration = "        DriverObject.MajorFunction[IRP_MJ_DEVICE_CONTROL] = this::DispatchDeviceControl;\n";
-        assertTrue(text.contains(registration));
-        // a cleanup routine that completes twice: the default workload closes its handles without IRP_MJ_CLEANUP
+        String createCloseStart = "    int DispatchCreateClose(DeviceObject DeviceObject, Irp Irp) {\n";
+        assertTrue(text.contains(registration) && text.contains(createCloseStart));
         text = text.replace(registration, registration
                 + "        DriverObject.MajorFunction[IRP_MJ_CLEANUP] = this::DispatchCleanup;\n");
+        text = text.replace(createCloseStart, createCloseStart + createClose);
         int last = text.lastIndexOf('}');
         text = text.substring(0, last) + """
                     @Role(DriverDispatch.class)
@@ -125,11 +167,58 @@ class ValidateCommandTest {
                 }
                 """;
         Files.writeString(source, text);
+        return driver;
+    }
+
+    @Test
+    void aFindingInARoutineTheWorkloadNeverCallsIsNotExercised() throws Exception {
+        Path driver = dmadiskWith("");
         Cli r = Cli.run("audit", "--validate", "--schedules", "10", "--traces", dir.resolve("traces").toString(),
                 driver.toString());
         assertTrue(r.out().contains("error [DoubleCompletion]"), r.out());
         assertTrue(r.out().contains("    validation: not-exercised: 'DmaDiskDriver.DispatchCleanup' was never entered in 10"
                 + " schedules"), r.out());
+    }
+
+    @Test
+    void aFindingOnABranchNeverTakenIsNotExercisedAndNamesTheLine() throws Exception {
+        // the IRP's Information is 0 when it arrives: the branch never runs
+        Path driver = dmadiskWith("""
+                        if (Irp.IoStatus.Information == 0x7fff0000) {
+                            IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                            IoCompleteRequest(Irp, IO_NO_INCREMENT);
+                            return STATUS_SUCCESS;
+                        }
+                """);
+        Cli r = Cli.run("audit", "--validate", "--schedules", "10", "--traces", dir.resolve("traces").toString(),
+                driver.toString());
+        String[] lines = r.out().split("\n");
+        int line = -1;
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains("error [DoubleCompletion]") && !lines[i + 3].contains("DispatchCleanup")) {
+                line = Integer.parseInt(lines[i].split(":")[1]);
+                assertEquals("    validation: not-exercised: line " + line + " never ran in 10 schedules, though"
+                        + " 'DmaDiskDriver.DispatchCreateClose' was entered: the branch to it was never taken",
+                        lines[i + 3], r.out());
+            }
+        }
+        assertTrue(line > 0, r.out());
+    }
+
+    @Test
+    void aDriverThatExhaustsTheMemoryLeavesItsFindingsIntactAndNotReproduced() throws Exception {
+        Path driver = dmadiskWith("""
+                        long[][] hog = new long[1 << 20][];
+                        for (int i = 0; i < hog.length; i++) {
+                            hog[i] = new long[1 << 16];
+                        }
+                """);
+        Cli r = Cli.run("audit", "--validate", "--schedules", "10", "--traces", dir.resolve("traces").toString(),
+                driver.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("error [DoubleCompletion]"), r.out());
+        assertTrue(r.out().contains("    validation: not-reproduced: "), r.out());
+        assertTrue(r.out().contains("memory"), r.out());
     }
 
     @Test

@@ -30,6 +30,7 @@ public final class Goal {
     }
 
     private final Set<String> targets = new TreeSet<>();
+    private final Map<String, Target> byKey = new TreeMap<>();
     private final Map<String, BitSet> lines = new TreeMap<>();
 
     /**
@@ -39,6 +40,7 @@ public final class Goal {
     public Goal(Collection<Target> targets, Map<String, ? extends Collection<Integer>> witnessLines) {
         for (Target t : targets) {
             this.targets.add(t.key());
+            byKey.put(t.key(), t);
             line(t.file(), t.line());
         }
         witnessLines.forEach((file, ls) -> ls.forEach(l -> line(file, l)));
@@ -57,6 +59,11 @@ public final class Goal {
     /** Whether {@code v} is one of the targets. */
     boolean wants(Violation v) {
         return v.file() != null && targets.contains(new Target(v.rule(), v.file(), v.line()).key());
+    }
+
+    /** The targets, each once, sorted. */
+    public List<Target> targets() {
+        return List.copyOf(byKey.values());
     }
 
     /** The number of targets. */

@@ -29,7 +29,7 @@ import java.util.Map;
  * config          cpus threads requests faults maxSteps sharedMemoryPoints
  * seed            17
  * strategy        random
- * violation       rule  file (relative to the driver's directory)  line  message
+ * violation       rule  file (relative to the driver's directory)  line  message  step  time  routine  context
  * choice          step  index  options  label
  * event           step  time  cpu  actor  text
  * </pre>
@@ -158,7 +158,8 @@ public final class Trace {
         line(sb, "seed", h.seed());
         line(sb, "strategy", h.strategy());
         for (Violation v : violations) {
-            line(sb, "violation", v.rule(), v.file() == null ? "-" : v.file(), v.line(), v.message());
+            line(sb, "violation", v.rule(), v.file() == null ? "-" : v.file(), v.line(), v.message(), v.step(), v.time(),
+                    v.routine(), v.context());
         }
         for (Choice ch : choices) {
             line(sb, "choice", ch.step(), ch.index(), ch.options(), ch.label());
@@ -230,8 +231,11 @@ public final class Trace {
                 String[] f = line.split("\t", -1);
                 switch (f[0]) {
                     case "violation":
+                        // step, time, routine and context follow since the first format's first files; older ones lack them
+                        boolean more = f.length >= 9;
                         violations.add(new Violation(f[1], f[4], f[2].equals("-") ? null : f[2], Integer.parseInt(f[3]),
-                                "-", "-", 0, 0));
+                                more ? f[7] : "-", more ? f[8] : "-", more ? Long.parseLong(f[6]) : 0,
+                                more ? Long.parseLong(f[5]) : 0));
                         break;
                     case "choice":
                         choices.add(new Choice(Long.parseLong(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[4]));

@@ -8,6 +8,7 @@ import dev.dpccheck.analyzer.report.Baseline;
 import dev.dpccheck.analyzer.report.ReportFiles;
 import dev.dpccheck.analyzer.report.SarifReport;
 import dev.dpccheck.analyzer.spi.Rule;
+import dev.dpccheck.analyzer.validate.Validator;
 import dev.dpccheck.rules.RuleDocs;
 import dev.dpccheck.rules.Rules;
 import java.io.File;
@@ -84,6 +85,41 @@ abstract class AbstractDpccheckMojo extends AbstractMojo {
     @Parameter(property = "dpccheck.sarifOutputFile", defaultValue = "${project.build.directory}/dpccheck.sarif")
     File sarifOutputFile;
 
+    /**
+     * Whether to run each driver found (a class with {@code @HardwareId}) in the simulated kernel,
+     * in a child JVM, and mark each finding confirmed, not-reproduced, not-exercised or
+     * not-validated, as {@code dpccheck audit --validate} does.
+     */
+    @Parameter(property = "dpccheck.validate", defaultValue = "false")
+    boolean validate;
+
+    /** With {@code validate}: the most schedules per driver. */
+    @Parameter(property = "dpccheck.schedules", defaultValue = "200")
+    int schedules;
+
+    /** With {@code validate}: the seed of the first schedule. */
+    @Parameter(property = "dpccheck.seed", defaultValue = "1")
+    long seed;
+
+    /** With {@code validate}: random, pct[:1..3], pos or dfs[:bound]. */
+    @Parameter(property = "dpccheck.strategy", defaultValue = "pct:2")
+    String strategy;
+
+    /** With {@code validate}: the device fault rate, 0 to 1. */
+    @Parameter(property = "dpccheck.faults", defaultValue = "0.05")
+    double faults;
+
+    /** With {@code validate}: where the traces of the findings the kernel showed go. */
+    @Parameter(property = "dpccheck.tracesDirectory", defaultValue = "${project.build.directory}/dpccheck-traces")
+    File tracesDirectory;
+
+    /**
+     * With {@code validate}: count as violations only the findings the kernel showed (confirmed, or
+     * found by simulation), for a gate that fails only on demonstrated defects.
+     */
+    @Parameter(property = "dpccheck.failOnConfirmed", defaultValue = "false")
+    boolean failOnConfirmed;
+
     /** Whether violations fail the build. */
     abstract boolean failsBuild();
 
@@ -117,6 +153,11 @@ abstract class AbstractDpccheckMojo extends AbstractMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("dpccheck: cannot read the sources: " + e.getMessage(), e);
         }
+        if (validate) {
+            result = validated(result, files);
+        } else if (failOnConfirmed) {
+            throw new MojoExecutionException("dpccheck: failOnConfirmed needs validate");
+        }
         int hidden = 0;
         if (baseline != null) {
             try {
@@ -136,8 +177,9 @@ abstract class AbstractDpccheckMojo extends AbstractMojo {
                 continue;
             }
             String line = String.format("%s:%d:%d: %s [%s] %s", f.location().file(), f.location().line(),
-                    f.location().column(), f.severity().level(), f.ruleId(), f.message());
-            boolean counts = threshold != null && f.severity().atLeast(threshold);
+                    f.location().column(), f.severity().level(), f.ruleId(), f.message())
+                    + (f.validation() == null ? "" : " (" + f.validation().describe() + ")");
+            boolean counts = threshold != null && f.severity().atLeast(threshold) && (!failOnConfirmed || f.demonstrated());
             if (counts) {
                 violations++;
             }
@@ -162,6 +204,35 @@ abstract class AbstractDpccheckMojo extends AbstractMojo {
         if (failsBuild() && violations > maxAllowedViolations) {
             throw new MojoFailureException("dpccheck found " + violations + " violation" + (violations == 1 ? "" : "s")
                     + " at or above '" + failOn + "', more than the " + maxAllowedViolations + " allowed.");
+        }
+    }
+
+    /** The result with every finding validated in the simulated kernel ({@link Validator}). */
+    private Analyzer.Result validated(Analyzer.Result result, List<Path> files) throws MojoExecutionException {
+        if (schedules < 1 || schedules > 1_000_000) {
+            throw new MojoExecutionException("dpccheck: schedules must be 1..1000000, not " + schedules);
+        }
+        if (!(faults >= 0 && faults <= 1)) {
+            throw new MojoExecutionException("dpccheck: faults must be 0..1, not " + faults);
+        }
+        try {
+            dev.dpccheck.kernel.Exploration.of(strategy);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("dpccheck: strategy: " + e.getMessage());
+        }
+        // the drivers compile in the child JVM against the WDM API and the project's dependencies
+        Path output = Path.of(project.getBuild().getOutputDirectory()).toAbsolutePath().normalize();
+        String cp = classpath().stream().filter(p -> !p.toAbsolutePath().normalize().equals(output))
+                .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        try {
+            Analyzer.Result r = Validator.validate(result, files, new Validator.Options(strategy, schedules, seed,
+                    Long.MAX_VALUE, faults, tracesDirectory.toPath(), cp.isEmpty() ? null : cp));
+            long shown = r.findings().stream().filter(Finding::demonstrated).count();
+            getLog().info("dpccheck: validated in the simulated kernel: " + shown + " of " + r.findings().size()
+                    + " findings shown; traces in " + tracesDirectory);
+            return r;
+        } catch (IOException e) {
+            throw new MojoExecutionException("dpccheck: cannot validate: " + e.getMessage(), e);
         }
     }
 

@@ -42,6 +42,12 @@ public record Finding(String ruleId, Severity severity, String message, Location
         return new Finding(ruleId, severity, message, location, witness, true, validation);
     }
 
+    /** Whether the simulated kernel showed the finding: confirmed, or found by simulation. */
+    public boolean demonstrated() {
+        return validation != null && (validation.status() == Validation.Status.CONFIRMED
+                || validation.status() == Validation.Status.FOUND_BY_SIMULATION);
+    }
+
     /** The same finding, with what validation showed. */
     public Finding validated(Validation v) {
         return new Finding(ruleId, severity, message, location, witness, suppressed, v);

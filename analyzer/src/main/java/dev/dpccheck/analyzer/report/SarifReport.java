@@ -104,12 +104,24 @@ public final class SarifReport {
                     .withLocations(List.of(location(root, f.location(), null)))
                     .withPartialFingerprints(new PartialFingerprints()
                             .withAdditionalProperty("primaryLocationLineHash", fingerprints.get(f)));
+            List<CodeFlow> flows = new ArrayList<>();
             if (!f.witness().isEmpty()) {
                 List<ThreadFlowLocation> steps = new ArrayList<>();
                 for (Finding.Step s : f.witness()) {
                     steps.add(new ThreadFlowLocation().withLocation(location(root, s.location(), s.message())));
                 }
-                r.withCodeFlows(List.of(new CodeFlow().withThreadFlows(List.of(new ThreadFlow().withLocations(steps)))));
+                flows.add(new CodeFlow().withThreadFlows(List.of(new ThreadFlow().withLocations(steps))));
+            }
+            if (f.validation() != null && f.validation().trace() != null) {
+                // the schedule that showed it, CPU by CPU
+                CodeFlow shown = TraceFlow.of(Path.of(f.validation().trace()), location(root, f.location(),
+                        "violation: " + f.message()));
+                if (shown != null) {
+                    flows.add(shown);
+                }
+            }
+            if (!flows.isEmpty()) {
+                r.withCodeFlows(flows);
             }
             if (f.validation() != null) {
                 r.withProperties(new PropertyBag().withAdditionalProperty("validation", f.validation().properties()));

@@ -95,9 +95,13 @@ public final class Validator {
             throw new IOException("interrupted while the driver under '" + root + "' ran", e);
         }
         if (outcome.status() != IsolatedSimulation.Status.RAN) {
-            String why = "the driver did not run: " + firstLine(outcome.message());
+            // a driver that loaded and then ended the simulation (its memory, its exit) ran: its findings were not shown
+            boolean loaded = outcome.driver() != null;
+            String why = (loaded ? "the simulation of the driver ended: " : "the driver did not run: ")
+                    + firstLine(outcome.message());
             for (Finding f : findings) {
-                out.add(f.validated(new Validation(Validation.Status.NOT_VALIDATED, why, 0, null, null)));
+                out.add(f.validated(new Validation(loaded ? Validation.Status.NOT_REPRODUCED
+                        : Validation.Status.NOT_VALIDATED, why, 0, null, null)));
             }
             return;
         }
@@ -151,7 +155,7 @@ public final class Validator {
      * where the directed search places its preemptions. Null without findings: the search is then
      * undirected, for the violations no finding predicted.
      */
-    private static Goal goal(List<Finding> findings) {
+    public static Goal goal(List<Finding> findings) {
         if (findings.isEmpty()) {
             return null;
         }
