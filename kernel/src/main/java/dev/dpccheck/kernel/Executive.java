@@ -63,12 +63,6 @@ final class Executive {
 
     void beforeCall(KContext self, String routine, Object[] args) {
         loopSteps = 0;
-        RoutineFrame f = self.frame();
-        // queuing further DPCs belongs to the ISR's last step; anything else after the first does not
-        if (f != null && f.requestedDpc && f.role == RoutineFrame.Role.ISR && !routine.equals("IoRequestDpc")
-                && !routine.equals("KeInsertQueueDpc")) {
-            k.monitor(IsrRequestDpcNotLast.class).calls(routine);
-        }
     }
 
     void irqlViolationIsFatal(String routine, Object[] args) {

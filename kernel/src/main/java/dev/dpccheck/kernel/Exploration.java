@@ -24,8 +24,8 @@ public abstract class Exploration {
 
     /**
      * This exploration directed at a {@link Goal}: PCT places its priority changes where the goal
-     * looks; the other strategies stay as they are (POS already reorders the racing accesses it
-     * meets, a random walk and DFS have no points to place).
+     * looks, POS re-draws priorities only for races around it; a random walk and DFS stay as they
+     * are (they have no priorities to place).
      */
     public Exploration directed() {
         return this;
@@ -97,15 +97,30 @@ public abstract class Exploration {
 
     /** Partial order sampling (Yuan et al., CAV 2018). */
     public static Exploration pos() {
+        return pos(false);
+    }
+
+    /**
+     * POS; directed, three schedules in four re-draw priorities only for the races around the goal
+     * ({@link PosStrategy}), the fourth is plain POS.
+     */
+    private static Exploration pos(boolean directed) {
         return new Exploration() {
+            private int started;
+
             @Override
             SchedulingStrategy next(long seed) {
-                return new PosStrategy(seed);
+                return new PosStrategy(seed, directed && started++ % 4 != 3);
+            }
+
+            @Override
+            public Exploration directed() {
+                return directed ? this : Exploration.pos(true);
             }
 
             @Override
             public String name() {
-                return "pos";
+                return directed ? "pos directed" : "pos";
             }
         };
     }

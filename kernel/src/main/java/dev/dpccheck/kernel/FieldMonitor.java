@@ -28,7 +28,8 @@ import java.util.Map;
  * routine that touches it, when one of the two accesses is a write, must hold the interrupt spin
  * lock (a SynchCritSection run by KeSynchronizeExecution, or KeAcquireInterruptSpinLock) or run
  * at its SynchronizeIrql: otherwise SharedContextUnsynchronized.</li>
- * <li>an ISR that writes a field after its IoRequestDpc commits IsrRequestDpcNotLast.</li>
+ * <li>an ISR that writes a field after its IoRequestDpc, which a DPC then reads outside a
+ * SynchCritSection, commits IsrRequestDpcNotLast (at the ISR's line).</li>
  * <li>a field of an IRP touched after its final completion is IrpUsedAfterCompletion.</li>
  * <li>a field of an error log entry touched after IoWriteErrorLogEntry is ErrorLogEntryUnchecked.</li>
  * <li>a write to an IRP's IoStatus.Status tells the I/O manager that the status was set (IoStatusNotSet).</li>
@@ -43,6 +44,8 @@ final class FieldMonitor {
         long writtenByOperation;
         InterruptObject isr;
         boolean isrWrote;
+        /** The stack of an ISR's last write after it queued its DPC, until a DPC reads the field (or null). */
+        StackTraceElement[] writtenAfterDpcQueued;
     }
 
     /** The field id that stands for the elements of an array. */
@@ -256,10 +259,17 @@ final class FieldMonitor {
         if (isr != null) {
             f.isr = isr.interrupt;
             f.isrWrote |= write;
-            if (write && isr.requestedDpc) {
-                k.monitor(IsrRequestDpcNotLast.class).writes(name);
+            if (write) {
+                // a defect only if a DPC reads it unsynchronized: kept until one does (or the ISR writes it before queuing)
+                f.writtenAfterDpcQueued = isr.requestedDpc ? new Throwable().getStackTrace() : null;
             }
             return;
+        }
+        if (!write && f.writtenAfterDpcQueued != null && dpcFrame(frames) != null
+                && (f.isr == null || !protectedFrom(self, f.isr))) {
+            k.monitor(IsrRequestDpcNotLast.class).writesWhatTheDpcReads(name, self.currentRoutine(),
+                    f.writtenAfterDpcQueued);
+            f.writtenAfterDpcQueued = null;
         }
         if (f.isr != null && f.isr.connected && (write || f.isrWrote) && !protectedFrom(self, f.isr)) {
             k.monitor(SharedContextUnsynchronized.class).access(self.currentRoutine(), write, name, f.isrWrote);

@@ -39,12 +39,14 @@ final class HalRoutines extends Routines {
 
     private int registerRead(long va, int width) {
         MemoryManager.IoMapping m = register(va, width);
-        return m.device().read((int) (va - m.virtualBase()), width);
+        int offset = (int) (va - m.virtualBase());
+        checkProgramming(m.device(), offset, null);
+        return m.device().read(offset, width);
     }
 
     private void registerWrite(long va, int width, int value) {
         MemoryManager.IoMapping m = register(va, width);
-        checkProgramming(m.device(), "WRITE_REGISTER_" + WIDTH_NAMES[width]);
+        checkProgramming(m.device(), (int) (va - m.virtualBase()), "WRITE_REGISTER_" + WIDTH_NAMES[width]);
         // the device's next interrupt follows what programmed it
         k.hb.release(self(), m.device());
         m.device().write((int) (va - m.virtualBase()), width, value);
@@ -52,21 +54,46 @@ final class HalRoutines extends Routines {
 
     private static final String[] WIDTH_NAMES = {"", "UCHAR", "USHORT", "", "ULONG"};
 
+    /** By device and register offset: whether the ISR touches it, or the driver writes it in a SynchCritSection. */
+    private final java.util.Set<String> synchronizedRegisters = new java.util.HashSet<>();
+    /** By device and register offset: the stack of a DPC's unsynchronized write not yet known to be a defect. */
+    private final java.util.Map<String, StackTraceElement[]> unsynchronizedWrites = new java.util.HashMap<>();
+
     /**
-     * DeviceProgrammedOutsideSync: a DPC writes the registers or ports of a device whose interrupt
-     * is connected without holding that interrupt's spin lock (a SynchCritSection, or
-     * KeAcquireInterruptSpinLock), so that the ISR may run in the middle of the programming.
+     * DeviceProgrammedOutsideSync, as the static rule defines it: a DPC writes a register (or port)
+     * of a device whose interrupt is connected without holding that interrupt's spin lock (a
+     * SynchCritSection, or KeAcquireInterruptSpinLock), and the ISR reads or writes that register,
+     * or the driver writes it in a SynchCritSection elsewhere: the ISR may run in the middle of the
+     * programming. A register only DPCs and threads use is not the ISR's. Whichever comes second
+     * reports, at the DPC's line. {@code routine} is the write routine, or null for a read.
      */
-    private void checkProgramming(dev.dpccheck.kernel.hw.SimDevice device, String routine) {
+    private void checkProgramming(dev.dpccheck.kernel.hw.SimDevice device, int offset, String routine) {
         KContext self = self();
         RoutineFrame f = self.frame();
-        if (f == null || !f.role.isDpc()) {
+        InterruptObject io = null;
+        for (InterruptObject candidate : k.interrupts) {
+            if (candidate.device == device && candidate.connected) {
+                io = candidate;
+            }
+        }
+        if (f == null || io == null) {
             return;
         }
-        for (InterruptObject io : k.interrupts) {
-            if (io.device == device && io.connected && !self.heldLocks.contains(io.lock)) {
+        String register = device.name() + "+" + offset;
+        boolean isr = self.kind == KContext.Kind.ISR;
+        boolean synchronizedWith = isr || self.heldLocks.contains(io.lock);
+        if (isr || (synchronizedWith && routine != null)) {
+            if (synchronizedRegisters.add(register)) {
+                StackTraceElement[] dpc = unsynchronizedWrites.remove(register);
+                if (dpc != null) {
+                    k.monitor(DeviceProgrammedOutsideSync.class).programmedIn(dpc, register);
+                }
+            }
+        } else if (routine != null && f.role.isDpc() && !synchronizedWith) {
+            if (synchronizedRegisters.contains(register)) {
                 k.monitor(DeviceProgrammedOutsideSync.class).programmed(f.role.wdkName, routine);
-                return;
+            } else {
+                unsynchronizedWrites.putIfAbsent(register, new Throwable().getStackTrace());
             }
         }
     }
@@ -83,12 +110,14 @@ final class HalRoutines extends Routines {
 
     private int portRead(long port, int width) {
         dev.dpccheck.kernel.hw.SimDevice d = port(port, width);
-        return d.read((int) (port - d.resources().base()), width);
+        int offset = (int) (port - d.resources().base());
+        checkProgramming(d, offset, null);
+        return d.read(offset, width);
     }
 
     private void portWrite(long port, int width, int value) {
         dev.dpccheck.kernel.hw.SimDevice d = port(port, width);
-        checkProgramming(d, "WRITE_PORT_" + WIDTH_NAMES[width]);
+        checkProgramming(d, (int) (port - d.resources().base()), "WRITE_PORT_" + WIDTH_NAMES[width]);
         k.hb.release(self(), d);
         d.write((int) (port - d.resources().base()), width, value);
     }

@@ -12,13 +12,19 @@ import java.util.SplittableRandom;
  * events that race with it (the same field or array element, the same lock, the same device's
  * registers, one of the two writing) get new priorities: this samples the orderings of racing
  * events far more evenly than a random walk, which favours those reached by many paths.
+ *
+ * <p>Directed (a search with a {@link Goal}), only races where one of the two events is {@link
+ * Option#focused focused} re-draw priorities: the orderings sampled are those around the goal's
+ * lines, while the rest of the schedule keeps the priorities its events first drew.
  */
 final class PosStrategy implements SchedulingStrategy {
     private final SplittableRandom random;
     private Map<String, Double> priority = new HashMap<>();
+    private final boolean directed;
 
-    PosStrategy(long seed) {
+    PosStrategy(long seed, boolean directed) {
         random = new SplittableRandom(seed);
+        this.directed = directed;
     }
 
     @Override
@@ -46,9 +52,11 @@ final class PosStrategy implements SchedulingStrategy {
         priority.remove(labels[best]);
         String target = chosen.target();
         if (target != null) {
+            boolean chosenFocused = directed && chosen.focused();
             for (int i = 0; i < n; i++) {
                 Option o = options.get(i);
-                if (i != best && target.equals(o.target()) && (chosen.writes() || o.writes())) {
+                if (i != best && target.equals(o.target()) && (chosen.writes() || o.writes())
+                        && (!directed || chosenFocused || o.focused())) {
                     priority.remove(labels[i]);
                 }
             }

@@ -76,7 +76,7 @@ public final class Simulation {
     /**
      * Runs at most {@code schedules} schedules of {@code image}, explored by {@code exploration}
      * directed at {@code goal} ({@link Exploration#directed}), until every target of the goal has
-     * been seen.
+     * been seen and a tenth of {@code schedules} has run.
      */
     public static Report run(DriverImage image, KernelConfig config, Exploration exploration, int schedules,
             long seed, Goal goal) {

@@ -39,6 +39,18 @@ class GoalTest {
     }
 
     @Test
+    void everyStrategyCanBeDirected() throws Exception {
+        Goal goal = new Goal(List.of(target()), Map.of());
+        DriverImage image = DriverImage.compile(VARIANT);
+        assertEquals("pct:2 directed", Exploration.pct(2).directed().name());
+        assertEquals("pos directed", Exploration.pos().directed().name());
+        assertEquals("random", Exploration.random().directed().name());
+        Simulation.Report pos = Simulation.run(image, CONFIG, Exploration.pos(), 50, 1, goal);
+        assertTrue(pos.violations().values().stream().anyMatch(goal::wants), pos.violations().keySet().toString());
+        assertEquals(digests(pos), digests(Simulation.run(image, CONFIG, Exploration.pos(), 50, 1, goal)));
+    }
+
+    @Test
     void aGoalNoScheduleCanShowSpendsTheWholeBudget() throws Exception {
         Goal.Target t = target();
         Goal goal = new Goal(List.of(new Goal.Target("DoubleCompletion", t.file(), t.line())), Map.of());

@@ -1,17 +1,23 @@
 package dev.dpccheck.kernel.verifier;
 
-/** An ISR that goes on working after queuing its DPC. */
+/**
+ * An ISR that, after queuing its DPC, writes state that a DPC reads outside a SynchCritSection: the
+ * DPC may already run on another processor. What else the ISR does after queuing (reading or
+ * acknowledging the device, writing what only it reads, or what the DPC reads only in a
+ * SynchCritSection, which waits for the ISR) is not a defect, as the static rule holds too.
+ */
 public final class IsrRequestDpcNotLast extends Monitor {
     public IsrRequestDpcNotLast() {
         super("IsrRequestDpcNotLast", Component.KE,
-                "what an ISR does after it queued its DPC: kernel calls other than further queuing, and writes to shared fields");
+                "what an ISR writes after it queued its DPC, and whether a DPC then reads it outside a SynchCritSection");
     }
 
-    public void calls(String routine) {
-        report("The ISR calls '" + routine + "' after 'IoRequestDpc'.");
-    }
-
-    public void writes(String field) {
-        report("The ISR writes '" + field + "' after 'IoRequestDpc'.");
+    /**
+     * A DPC ({@code reader}) read {@code field} unsynchronized, which an ISR wrote after queuing its
+     * DPC; reported at the ISR's line, from the stack of that write.
+     */
+    public void writesWhatTheDpcReads(String field, String reader, StackTraceElement[] isrStack) {
+        reportIn(isrStack, "The ISR writes '" + field + "' after 'IoRequestDpc', and '" + reader
+                + "' reads it outside a SynchCritSection.");
     }
 }
