@@ -459,13 +459,18 @@ final class IoManager {
     static final int CANCEL_ONE_IN = 8;
 
     private int send(DeviceObject top, Irp irp) {
+        return send(top, irp, true);
+    }
+
+    /** Sends a user request down the stack; one the workload lets it may be cancelled while pending. */
+    private int send(DeviceObject top, Irp irp, boolean mayCancel) {
         IrpState s = irpState(irp);
         s.userRequest = true;
         outstanding.add(irp);
         kernel.irpsIssued++;
         int status = callDriver(top, irp);
         KContext self = kernel.scheduler.current();
-        if (status == Wdm.STATUS_PENDING && !s.completed && kernel.workloadRandom(CANCEL_ONE_IN) == 0) {
+        if (mayCancel && status == Wdm.STATUS_PENDING && !s.completed && kernel.workloadRandom(CANCEL_ONE_IN) == 0) {
             // the thread gives up on the request (CancelIo, or the thread ends) at a moment the strategy picks
             self.pending.call("IoCancelIrp", new Object[] {irp});
             kernel.scheduler.yieldPoint(self);
@@ -520,7 +525,7 @@ final class IoManager {
         return send(top, irp);
     }
 
-    Completed userRequest(DeviceObject pdo, FileObject file, Request r) {
+    Completed userRequest(DeviceObject pdo, FileObject file, Request r, boolean mayCancel) {
         DeviceObject top = topOfStack(pdo);
         Irp irp = allocateIrp(top.StackSize);
         IrpState s = irpState(irp);
@@ -551,7 +556,7 @@ final class IoManager {
                 irp.AssociatedIrp.SystemBuffer = user.clone();
             }
         }
-        int status = send(top, irp);
+        int status = send(top, irp, mayCancel);
         byte[] data = user;
         return new Completed(status, s.finalInformation, data, s.completionSite, s.completedInRoutine,
                 s.completedInContext);

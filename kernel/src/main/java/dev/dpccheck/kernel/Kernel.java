@@ -182,12 +182,18 @@ public final class Kernel implements HostBus {
         if (!Wdm.NT_SUCCESS(opened)) {
             return;
         }
-        for (Request r : requests) {
-            IoManager.Completed c = io.userRequest(pdo, file, r);
+        java.util.ArrayDeque<Request> left = new java.util.ArrayDeque<>(requests);
+        while (!left.isEmpty()) {
+            Request r = left.poll();
+            IoManager.Completed c = io.userRequest(pdo, file, r, workload.cancellable(r));
             if (c == null) {
                 return;
             }
             completedAt.put(r, c);
+            Request rest = workload.remainder(r, c.status(), c.information());
+            if (rest != null) {
+                left.addFirst(rest);
+            }
             String wrong = workload.verify(thread, r, c.status(), c.information(), c.data());
             if (wrong != null) {
                 monitor(DataCorruption.class).wrongData(r.describe(), wrong, c.site(), c.routine(), c.context());

@@ -479,8 +479,34 @@ public final class Uart extends SimDevice {
             return threads;
         }
 
+        /**
+         * A write is not cancelled: the echo would carry fewer bytes than the reads ask for. A read
+         * may be: the bytes it got are checked, and the rest is read next.
+         */
+        @Override
+        public boolean cancellable(Request request) {
+            return request.majorFunction() == Wdm.IRP_MJ_READ;
+        }
+
+        @Override
+        public Request remainder(Request request, int status, long information) {
+            return status == Wdm.STATUS_CANCELLED && request.majorFunction() == Wdm.IRP_MJ_READ
+                    && information >= 0 && information < request.length()
+                    ? new Request(Wdm.IRP_MJ_READ, 0, (int) (request.length() - information), null, 0) : null;
+        }
+
         @Override
         public String verify(int thread, Request request, int status, long information, byte[] data) {
+            if (status == Wdm.STATUS_CANCELLED && request.majorFunction() == Wdm.IRP_MJ_READ) {
+                // what a cancelled read got must be the line's next bytes; the rest comes in the next read
+                if (information < 0 || information > request.length()) {
+                    return "the cancelled " + describe(request) + " reports " + information + " bytes";
+                }
+                Request got = new Request(Wdm.IRP_MJ_READ, 0, (int) information, null, 0);
+                String wrong = information == 0 ? null : check(Wdm.STATUS_SUCCESS, information, got, data, read);
+                read += information;
+                return wrong;
+            }
             switch (request.majorFunction()) {
                 case Wdm.IRP_MJ_DEVICE_CONTROL: {
                     if (status == Wdm.STATUS_INVALID_DEVICE_REQUEST || status == Wdm.STATUS_NOT_SUPPORTED) {

@@ -11,6 +11,24 @@ public interface Workload {
     List<List<Request>> threads();
 
     /**
+     * Whether a user thread may cancel {@code request} while its driver holds it pending (see the
+     * kernel's default workload): a workload whose accounting cannot absorb a cancelled request
+     * says no for it.
+     */
+    default boolean cancellable(Request request) {
+        return true;
+    }
+
+    /**
+     * What the thread asks for next after {@code request} completed with {@code status} after
+     * {@code information} bytes, before its next request: the rest of a cancelled read that the
+     * stream still owes it, or null.
+     */
+    default Request remainder(Request request, int status, long information) {
+        return null;
+    }
+
+    /**
      * Checks one completed request. Called in completion order.
      *
      * @param data for a successful read or IOCTL, the bytes the user buffer holds
