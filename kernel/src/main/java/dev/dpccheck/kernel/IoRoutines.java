@@ -542,10 +542,11 @@ final class IoRoutines extends Routines {
 
     public IoErrorLogPacket IoAllocateErrorLogEntry(Object IoObject, int EntrySize) {
         if (k.config.faultRate() > 0 && k.chance(k.config.faultRate())) {
+            k.monitor(ErrorLogEntryUnchecked.class).refused(self());
             return null;
         }
         IoErrorLogPacket p = new IoErrorLogPacket();
-        k.monitor(ErrorLogEntryUnchecked.class).allocated(p);
+        k.monitor(ErrorLogEntryUnchecked.class).allocated(p, self());
         return p;
     }
 

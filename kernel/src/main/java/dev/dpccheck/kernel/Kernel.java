@@ -514,6 +514,12 @@ public final class Kernel implements HostBus {
             scheduler.abort();
             return;
         }
+        if (cause instanceof NullPointerException) {
+            // the root cause, where a refused error log entry was used: reported besides the exception
+            List<StackTraceElement> driver = image.driverFrames(cause.getStackTrace());
+            monitor(ErrorLogEntryUnchecked.class).threw(context, (NullPointerException) cause,
+                    driver.isEmpty() ? null : driver.get(driver.size() - 1));
+        }
         monitor(UnhandledException.class).threw(context.currentRoutine(), cause.getClass().getName(), cause.getMessage(),
                 at);
         scheduler.abort();

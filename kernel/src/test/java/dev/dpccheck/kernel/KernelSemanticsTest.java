@@ -826,4 +826,21 @@ class KernelSemanticsTest {
             assertTrue(!v.message().contains("0xc0000120"), v.toString());
         }
     }
+
+    @Test
+    void aRefusedErrorLogEntryUsedUncheckedIsReportedAtTheRoutinesLineBesidesTheException() throws Exception {
+        // the corpus's 16550 driver logs an overrun from its DPC through a helper that does not check the entry
+        Path driver = Paths.get("..", "testdata", "corpus", "serial16550-errlog-unchecked");
+        Simulation.Report r = Simulation.run(DriverImage.compile(driver), KernelConfig.defaults().withFaultRate(0.05),
+                Exploration.pct(2), 80, 1);
+        List<Violation> unchecked = r.violations().values().stream()
+                .filter(v -> v.rule().equals("ErrorLogEntryUnchecked")).collect(Collectors.toList());
+        assertEquals(1, unchecked.size(), r.violations().keySet().toString());
+        assertTrue(unchecked.get(0).message().startsWith("'IoAllocateErrorLogEntry' returned null, and the entry's"
+                + " 'ErrorCode' is used without a check."), unchecked.get(0).message());
+        int call = Files.readAllLines(driver.resolve("SerialDriver.java")).indexOf(
+                "            SerialLogError(ext, SERIAL_ERR_OVERRUN, take.Errors); // expect: ErrorLogEntryUnchecked") + 1;
+        assertEquals(call, unchecked.get(0).line());
+        assertTrue(r.violations().values().stream().anyMatch(v -> v.rule().equals("UnhandledException")));
+    }
 }
