@@ -54,8 +54,9 @@ final class HalRoutines extends Routines {
 
     private static final String[] WIDTH_NAMES = {"", "UCHAR", "USHORT", "", "ULONG"};
 
-    /** By device and register offset: whether the ISR touches it, or the driver writes it in a SynchCritSection. */
-    private final java.util.Set<String> synchronizedRegisters = new java.util.HashSet<>();
+    /** By device, the register offsets the ISR touches or the driver writes in a SynchCritSection. */
+    private final java.util.Map<dev.dpccheck.kernel.hw.SimDevice, java.util.BitSet> synchronizedRegisters =
+            new java.util.IdentityHashMap<>();
     /** By device and register offset: the stack of a DPC's unsynchronized write not yet known to be a defect. */
     private final java.util.Map<String, StackTraceElement[]> unsynchronizedWrites = new java.util.HashMap<>();
 
@@ -79,21 +80,24 @@ final class HalRoutines extends Routines {
         if (f == null || io == null) {
             return;
         }
-        String register = device.name() + "+" + offset;
+        java.util.BitSet used = synchronizedRegisters.computeIfAbsent(device, d -> new java.util.BitSet());
         boolean isr = self.kind == KContext.Kind.ISR;
         boolean synchronizedWith = isr || self.heldLocks.contains(io.lock);
         if (isr || (synchronizedWith && routine != null)) {
-            if (synchronizedRegisters.add(register)) {
+            if (!used.get(offset)) {
+                used.set(offset);
+                String register = device.name() + "+" + offset;
                 StackTraceElement[] dpc = unsynchronizedWrites.remove(register);
                 if (dpc != null) {
                     k.monitor(DeviceProgrammedOutsideSync.class).programmedIn(dpc, register);
                 }
             }
         } else if (routine != null && f.role.isDpc() && !synchronizedWith) {
-            if (synchronizedRegisters.contains(register)) {
+            if (used.get(offset)) {
                 k.monitor(DeviceProgrammedOutsideSync.class).programmed(f.role.wdkName, routine);
             } else {
-                unsynchronizedWrites.putIfAbsent(register, new Throwable().getStackTrace());
+                // the stack is taken once per register, not at every write
+                unsynchronizedWrites.computeIfAbsent(device.name() + "+" + offset, r -> new Throwable().getStackTrace());
             }
         }
     }

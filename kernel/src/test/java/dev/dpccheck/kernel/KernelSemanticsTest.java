@@ -817,9 +817,9 @@ class KernelSemanticsTest {
     }
 
     @Test
-    void aSerialReadTheWorkloadCancelsIsNotCorruptionAndItsRestIsReadNext() throws Exception {
+    void aSerialRequestTheWorkloadCancelsIsNotCorruption() throws Exception {
         // a re-expressed 16550 driver that honours cancellation: before the UART's workload knew of it,
-        // a cancelled request was reported as data corruption, and the bytes it left behind stalled the reader
+        // a cancelled write (which reports what it sent) was reported as data corruption
         DriverImage image = DriverImage.compile(Paths.get("..", "testdata", "corpus", "serial16550"));
         Simulation.Report r = Simulation.run(image, KernelConfig.defaults(), 100, 1);
         for (Violation v : r.violations().values()) {

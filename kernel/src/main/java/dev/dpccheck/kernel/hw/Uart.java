@@ -480,12 +480,14 @@ public final class Uart extends SimDevice {
         }
 
         /**
-         * A write is not cancelled: the echo would carry fewer bytes than the reads ask for. A read
-         * may be: the bytes it got are checked, and the rest is read next.
+         * Reads and writes may be cancelled. What a cancelled read got is checked, and the rest is
+         * read next; what a cancelled write sent must reach the line. The reads do not shrink by
+         * what a cancelled write did not send: a reader may then wait for bytes that never come,
+         * which the kernel reports as a stall of the whole run.
          */
         @Override
         public boolean cancellable(Request request) {
-            return request.majorFunction() == Wdm.IRP_MJ_READ;
+            return request.majorFunction() != Wdm.IRP_MJ_DEVICE_CONTROL;
         }
 
         @Override
@@ -523,14 +525,24 @@ public final class Uart extends SimDevice {
                                     + " bytes where the UART runs at " + baudRate();
                 }
                 case Wdm.IRP_MJ_WRITE: {
-                    String wrong = check(status, information, request, request.data(), written);
+                    Request sent = request;
+                    if (status == Wdm.STATUS_CANCELLED) {
+                        // what it sent before it was cancelled must reach the line, like a whole write
+                        if (information < 0 || information > request.length()) {
+                            return "the cancelled " + describe(request) + " reports " + information + " bytes";
+                        }
+                        sent = new Request(Wdm.IRP_MJ_WRITE, 0, (int) information,
+                                Arrays.copyOf(request.data(), (int) information), 0);
+                        status = Wdm.STATUS_SUCCESS;
+                    }
+                    String wrong = sent.length() == 0 ? null : check(status, information, sent, sent.data(), written);
                     if (wrong != null && wrong.equals(BUFFERED)) {
                         // a driver that buffers its writes completes them before the bytes leave: they must leave later
                         buffered.add(written);
-                        bufferedRequests.add(request);
+                        bufferedRequests.add(sent);
                         wrong = null;
                     }
-                    written += request.length();
+                    written += sent.length();
                     return wrong;
                 }
                 default: {
