@@ -99,8 +99,8 @@ public final class ValidateBench {
             }
         }
         System.out.println();
-        System.out.printf("confirmed: %d of %d searches for the static findings of the seeded drivers (directed, %s,"
-                + " at most %d schedules, %d runs each)%n", confirmed, findings, strategy, budget, repeats);
+        System.out.printf("confirmed: %d of %d searches for the static findings of the drivers under %s (directed, %s,"
+                + " at most %d schedules, %d runs each)%n", confirmed, findings, root, strategy, budget, repeats);
         System.out.printf("time to confirm (directed): median %.2f s, max %.2f s%n", median(directedTimes),
                 directedTimes.stream().mapToDouble(Double::doubleValue).max().orElse(0));
         System.out.printf("schedules to confirm: directed median %s, max %s; undirected median %s, max %s%n",

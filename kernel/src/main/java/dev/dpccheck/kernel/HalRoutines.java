@@ -70,6 +70,11 @@ final class HalRoutines extends Routines {
      */
     private void checkProgramming(dev.dpccheck.kernel.hw.SimDevice device, int offset, String routine) {
         KContext self = self();
+        boolean isr = self.kind == KContext.Kind.ISR;
+        if (routine == null && !isr) {
+            // a read outside the ISR tells nothing (the hot path of a driver polling its status register)
+            return;
+        }
         RoutineFrame f = self.frame();
         InterruptObject io = null;
         for (InterruptObject candidate : k.interrupts) {
@@ -81,7 +86,6 @@ final class HalRoutines extends Routines {
             return;
         }
         java.util.BitSet used = synchronizedRegisters.computeIfAbsent(device, d -> new java.util.BitSet());
-        boolean isr = self.kind == KContext.Kind.ISR;
         boolean synchronizedWith = isr || self.heldLocks.contains(io.lock);
         if (isr || (synchronizedWith && routine != null)) {
             if (!used.get(offset)) {
