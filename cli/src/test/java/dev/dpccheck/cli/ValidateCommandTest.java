@@ -96,6 +96,12 @@ class ValidateCommandTest {
                 }
                 if (t.path("id").asText().startsWith("CPU")) {
                     assertTrue(l.path("nestingLevel").asInt(-1) >= 0, l.toString());
+                    // a driver's call or access names its line
+                    String text = l.path("location").path("message").path("text").asText();
+                    if (text.contains(": calls ") || text.contains(": reads ") || text.contains(": writes ")) {
+                        assertTrue(l.path("location").path("physicalLocation").path("region").path("startLine").asInt()
+                                > 0, l.toString());
+                    }
                 }
             }
         }

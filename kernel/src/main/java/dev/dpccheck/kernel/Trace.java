@@ -31,7 +31,7 @@ import java.util.Map;
  * strategy        random
  * violation       rule  file (relative to the driver's directory)  line  message  step  time  routine  context
  * choice          step  index  options  label
- * event           step  time  cpu  actor  text
+ * event           step  time  cpu  actor  text  [File.java:line, for a call or an access]
  * </pre>
  */
 public final class Trace {
@@ -42,8 +42,22 @@ public final class Trace {
     public record Choice(long step, int index, int options, String label) {
     }
 
-    /** An event of the interleaving. {@code cpu} is -1 for a device or timer event or a thread off every processor. */
-    public record Event(long step, long time, int cpu, String actor, String text) {
+    /**
+     * An event of the interleaving. {@code cpu} is -1 for a device or timer event or a thread off
+     * every processor; {@code where} is the driver line that made it ({@code File.java:line}, the
+     * file relative to the driver's directory), for a {@code Wdm} call or a field or array access,
+     * else null.
+     */
+    public record Event(long step, long time, int cpu, String actor, String text, String where) {
+        /** The driver file of {@link #where}, or null. */
+        public String file() {
+            return where == null ? null : where.substring(0, where.lastIndexOf(':'));
+        }
+
+        /** The line of {@link #where}, or 0. */
+        public int line() {
+            return where == null ? 0 : Integer.parseInt(where.substring(where.lastIndexOf(':') + 1));
+        }
     }
 
     private final Kernel k;
@@ -61,9 +75,28 @@ public final class Trace {
 
     /** An event of context {@code c} (null: a device or timer). */
     void event(KContext c, String text) {
+        event(c, text, null);
+    }
+
+    private void event(KContext c, String text, String where) {
         Scheduler s = k.scheduler;
         events.add(new Event(s.steps, s.now, c == null || c.cpu == null ? -1 : c.cpu.number,
-                c == null ? "-" : c.identity, text));
+                c == null ? "-" : c.identity, text, where));
+    }
+
+    /**
+     * The driver line running now, as an event names it: the file relative to the driver's
+     * directory, as violations are recorded, and the line; null outside driver code. Only traced
+     * schedules pay for the stack.
+     */
+    private String driverLine() {
+        StackTraceElement at = k.image.driverFrame(new Throwable().getStackTrace());
+        if (at == null) {
+            return null;
+        }
+        Path root = k.image.root().toAbsolutePath().normalize();
+        Path file = Paths.get(k.image.sourceName(at)).toAbsolutePath().normalize();
+        return (file.startsWith(root) ? root.relativize(file) : file) + ":" + at.getLineNumber();
     }
 
     /** A {@code Wdm} call that returned {@code result}; the IRQL it leaves when it changed it. */
@@ -76,12 +109,13 @@ public final class Trace {
         if (irql != irqlBefore && irql >= 0) {
             sb.append("; IRQL ").append(IrqlContract.irqlName(irql));
         }
-        event(c, sb.toString());
+        event(c, sb.toString(), driverLine());
     }
 
     void access(KContext c, Object object, int fieldId, int index, boolean write, Object value) {
         Object v = write ? value : valueOf(object, fieldId, index);
-        event(c, (write ? "writes " : "reads ") + k.fields.describe(object, fieldId, index) + " = " + k.fields.value(v));
+        event(c, (write ? "writes " : "reads ") + k.fields.describe(object, fieldId, index) + " = " + k.fields.value(v),
+                driverLine());
     }
 
     /** The value a read gets: the field's, or the array element's, now (the read follows its scheduling point). */
@@ -165,7 +199,11 @@ public final class Trace {
             line(sb, "choice", ch.step(), ch.index(), ch.options(), ch.label());
         }
         for (Event e : events) {
-            line(sb, "event", e.step(), e.time(), e.cpu(), e.actor(), e.text());
+            if (e.where() == null) {
+                line(sb, "event", e.step(), e.time(), e.cpu(), e.actor(), e.text());
+            } else {
+                line(sb, "event", e.step(), e.time(), e.cpu(), e.actor(), e.text(), e.where());
+            }
         }
         return sb.toString();
     }
@@ -241,7 +279,9 @@ public final class Trace {
                         choices.add(new Choice(Long.parseLong(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[4]));
                         break;
                     case "event":
-                        events.add(new Event(Long.parseLong(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]), f[4], f[5]));
+                        // the driver line follows since session 12's traces; older ones lack it
+                        events.add(new Event(Long.parseLong(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]), f[4], f[5],
+                                f.length >= 7 && f[6].matches(".+:\\d+") ? f[6] : null));
                         break;
                     case "":
                         break;

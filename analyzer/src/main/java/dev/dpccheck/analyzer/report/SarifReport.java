@@ -115,7 +115,8 @@ public final class SarifReport {
             if (f.validation() != null && f.validation().trace() != null) {
                 // the schedule that showed it, CPU by CPU
                 CodeFlow shown = TraceFlow.of(Path.of(f.validation().trace()), location(root, f.location(),
-                        "violation: " + f.message()));
+                        "violation: " + f.message()), (e, file) -> location(root, new dev.dpccheck.analyzer.findings
+                                .Location(file.toString(), e.line(), 1, 2), e.actor() + ": " + e.text()));
                 if (shown != null) {
                     flows.add(shown);
                 }

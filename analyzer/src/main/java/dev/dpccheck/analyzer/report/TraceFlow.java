@@ -36,8 +36,12 @@ final class TraceFlow {
     private TraceFlow() {
     }
 
-    /** The code flow of the trace in {@code file}, ending at the violation at {@code at}; null when the trace cannot be read. */
-    static CodeFlow of(Path file, Location at) {
+    /**
+     * The code flow of the trace in {@code file}, ending at the violation at {@code at}; null when
+     * the trace cannot be read. {@code locate} makes the location of an event's driver line (the
+     * file absolute) with the event as its message.
+     */
+    static CodeFlow of(Path file, Location at, java.util.function.BiFunction<Trace.Event, Path, Location> locate) {
         Trace.Recorded t;
         try {
             t = Trace.read(file);
@@ -78,8 +82,10 @@ final class TraceFlow {
             if (i < start) {
                 continue;
             }
+            Location where = e.where() == null ? new Location().withMessage(new Message().withText(e.actor() + ": " + text))
+                    : locate.apply(e, Path.of(t.header().driver()).resolve(e.file()).normalize());
             ThreadFlowLocation l = new ThreadFlowLocation().withExecutionOrder(i + 1).withNestingLevel(level)
-                    .withLocation(new Location().withMessage(new Message().withText(e.actor() + ": " + text)));
+                    .withLocation(where);
             if (e.cpu() >= 0 && !stack.isEmpty()) {
                 l.withState(new State().withAdditionalProperty("irql",
                         new MultiformatMessageString().withText(stack.get(stack.size() - 1))));
