@@ -160,9 +160,7 @@ final class AuditCommand implements Callable<Integer> {
         }
         if (validate) {
             try {
-                result = dev.dpccheck.analyzer.validate.Validator.validate(result, paths,
-                        new dev.dpccheck.analyzer.validate.Validator.Options(strategy, schedules, seed,
-                                budgetMillis == null ? Long.MAX_VALUE : budgetMillis, faults, traces, classpath));
+                result = dev.dpccheck.analyzer.validate.Validator.validate(result, paths, validation());
             } catch (IOException e) {
                 err.println("dpccheck: cannot validate: " + e.getMessage() + ".");
                 return ExitCode.USAGE.code;
@@ -219,26 +217,19 @@ final class AuditCommand implements Callable<Integer> {
         return fail ? ExitCode.FINDINGS.code : ExitCode.OK.code;
     }
 
+    /** The --validate options. */
+    private dev.dpccheck.analyzer.validate.Validator.Options validation() {
+        return new dev.dpccheck.analyzer.validate.Validator.Options(strategy, schedules, seed,
+                budgetMillis == null ? Long.MAX_VALUE : budgetMillis, faults, traces, classpath);
+    }
+
     /** What is wrong with the --validate options, in one phrase, or null. */
     private String validationOptions() {
         if (failOnConfirmed && !validate) {
             return "--fail-on-confirmed needs --validate";
         }
-        if (schedules < 1 || schedules > 1_000_000) {
-            return "--schedules must be 1..1000000, not " + schedules;
-        }
-        if (!(faults >= 0 && faults <= 1)) {
-            return "--faults must be 0..1, not " + faults;
-        }
-        if (budgetMillis != null && budgetMillis <= 0) {
-            return "--time-budget must be positive";
-        }
-        try {
-            dev.dpccheck.kernel.Exploration.of(strategy);
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
-        }
-        return null;
+        String problem = validation().problem();
+        return problem == null ? null : "--" + problem;
     }
 
     /** The most threads --jobs may ask for: each has a large stack reserved. */

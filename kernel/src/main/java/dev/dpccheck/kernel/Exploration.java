@@ -31,6 +31,14 @@ public abstract class Exploration {
         return this;
     }
 
+    /**
+     * Whether the {@code n}th schedule (from 0) of a directed search is directed: three in four; the
+     * fourth is plain, in case the violation needs a change of priority away from the goal.
+     */
+    static boolean directs(int n) {
+        return n % 4 != 3;
+    }
+
     /** The name traces record: {@code random}, {@code pct:3}, {@code pos}, {@code dfs:2}. */
     public abstract String name();
 
@@ -69,7 +77,7 @@ public abstract class Exploration {
 
             @Override
             SchedulingStrategy next(long seed) {
-                boolean d = directed && started++ % 4 != 3 && longestFocused != 0;
+                boolean d = directed && directs(started++) && longestFocused != 0;
                 last = new PctStrategy(seed, depth, !d ? longest
                         : longestFocused < 0 ? PctStrategy.FIRST_ESTIMATE : longestFocused, d);
                 return last;
@@ -110,7 +118,7 @@ public abstract class Exploration {
 
             @Override
             SchedulingStrategy next(long seed) {
-                return new PosStrategy(seed, directed && started++ % 4 != 3);
+                return new PosStrategy(seed, directed && directs(started++));
             }
 
             @Override

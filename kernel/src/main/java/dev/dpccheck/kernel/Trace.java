@@ -94,10 +94,12 @@ public final class Trace {
         if (at == null) {
             return null;
         }
-        Path root = k.image.root().toAbsolutePath().normalize();
-        Path file = Paths.get(k.image.sourceName(at)).toAbsolutePath().normalize();
-        return (file.startsWith(root) ? root.relativize(file) : file) + ":" + at.getLineNumber();
+        return relativeFiles.computeIfAbsent(k.image.sourceName(at), f -> relative(k.image.root(), f)) + ":"
+                + at.getLineNumber();
     }
+
+    /** The driver's files as {@link #relative} names them, by the path violations name them by. */
+    private final Map<String, String> relativeFiles = new HashMap<>();
 
     /** A {@code Wdm} call that returned {@code result}; the IRQL it leaves when it changed it. */
     void call(KContext c, String routine, Object[] args, Object result, int irqlBefore) {
@@ -218,7 +220,6 @@ public final class Trace {
         sb.append('\n');
     }
 
-    /** Writes a trace whole or not at all: to a file beside the target, then moved over it. */
     /**
      * The name of the trace file of a violation's first schedule, in a directory of such traces:
      * {@code RuleId-File.java-LINE.trace}, {@code RuleId-run.trace} for a violation of the whole run.
@@ -228,6 +229,7 @@ public final class Trace {
         return (v.rule() + "-" + where).replaceAll("[^A-Za-z0-9._-]", "_") + ".trace";
     }
 
+    /** Writes a trace whole or not at all: to a file beside the target, then moved over it. */
     static void write(Path file, String text) {
         try {
             Path dir = file.toAbsolutePath().getParent();

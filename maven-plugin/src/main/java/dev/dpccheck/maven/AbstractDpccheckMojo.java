@@ -209,24 +209,17 @@ abstract class AbstractDpccheckMojo extends AbstractMojo {
 
     /** The result with every finding validated in the simulated kernel ({@link Validator}). */
     private Analyzer.Result validated(Analyzer.Result result, List<Path> files) throws MojoExecutionException {
-        if (schedules < 1 || schedules > 1_000_000) {
-            throw new MojoExecutionException("dpccheck: schedules must be 1..1000000, not " + schedules);
-        }
-        if (!(faults >= 0 && faults <= 1)) {
-            throw new MojoExecutionException("dpccheck: faults must be 0..1, not " + faults);
-        }
-        try {
-            dev.dpccheck.kernel.Exploration.of(strategy);
-        } catch (IllegalArgumentException e) {
-            throw new MojoExecutionException("dpccheck: strategy: " + e.getMessage());
-        }
         // the drivers compile in the child JVM against the WDM API and the project's dependencies
         Path output = Path.of(project.getBuild().getOutputDirectory()).toAbsolutePath().normalize();
         String cp = classpath().stream().filter(p -> !p.toAbsolutePath().normalize().equals(output))
                 .map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        Validator.Options options = new Validator.Options(strategy, schedules, seed, Long.MAX_VALUE, faults,
+                tracesDirectory.toPath(), cp.isEmpty() ? null : cp);
+        if (options.problem() != null) {
+            throw new MojoExecutionException("dpccheck: " + options.problem());
+        }
         try {
-            Analyzer.Result r = Validator.validate(result, files, new Validator.Options(strategy, schedules, seed,
-                    Long.MAX_VALUE, faults, tracesDirectory.toPath(), cp.isEmpty() ? null : cp));
+            Analyzer.Result r = Validator.validate(result, files, options);
             long shown = r.findings().stream().filter(Finding::demonstrated).count();
             getLog().info("dpccheck: validated in the simulated kernel: " + shown + " of " + r.findings().size()
                     + " findings shown; traces in " + tracesDirectory);

@@ -51,6 +51,28 @@ public final class Validator {
      */
     public record Options(String strategy, int schedules, long seed, long budgetMillis, double faults, Path traces,
             String classpath) {
+        /**
+         * What is wrong with these options, in one phrase that starts with the option's name as the
+         * Maven plugin spells it ({@code schedules must be ...}; the command line puts {@code --}
+         * before it), or null.
+         */
+        public String problem() {
+            if (schedules < 1 || schedules > 1_000_000) {
+                return "schedules must be 1..1000000, not " + schedules;
+            }
+            if (!(faults >= 0 && faults <= 1)) {
+                return "faults must be 0..1, not " + faults;
+            }
+            if (budgetMillis <= 0) {
+                return "time-budget must be positive";
+            }
+            try {
+                dev.dpccheck.kernel.Exploration.of(strategy);
+            } catch (IllegalArgumentException e) {
+                return "strategy: " + e.getMessage();
+            }
+            return null;
+        }
     }
 
     private Validator() {
