@@ -651,14 +651,13 @@ public final class DriverImage {
     private final List<Integer> probeLines = new ArrayList<>();
     private final Map<String, Integer> probeIds = new java.util.HashMap<>();
 
-    /** The probe id of a line of the goal's, or -1 for a line the run does not count. */
+    /** The probe id of a line of the goal's ({@code file} absolute), or -1 for a line the run does not count. */
     private synchronized int probe(String file, int line) {
-        if (probeGoal == null || file == null || !probeGoal.covers(file, line)) {
+        if (probeGoal == null || !probeGoal.covers(file, line)) {
             return -1;
         }
-        String abs = Goal.absolute(file);
-        return probeIds.computeIfAbsent(abs + ":" + line, k -> {
-            probeFiles.add(abs);
+        return probeIds.computeIfAbsent(file + ":" + line, k -> {
+            probeFiles.add(file);
             probeLines.add(line);
             return probeFiles.size() - 1;
         });
@@ -845,7 +844,8 @@ public final class DriverImage {
                         super.visitInsn(opcode);
                     }
                 };
-                return probeGoal == null ? hooked : new LineProbes(hooked, sourceOfClass(owner.replace('/', '.')));
+                String source = probeGoal == null ? null : sourceOfClass(owner.replace('/', '.'));
+                return source == null ? hooked : new LineProbes(hooked, Goal.absolute(source));
             }
         }, 0);
         return writer.toByteArray();
@@ -885,6 +885,7 @@ public final class DriverImage {
      * the probe must not come before.
      */
     private final class LineProbes extends MethodVisitor {
+        /** The method's source file, absolute. */
         private final String file;
         private int pending = -1;
 

@@ -6,9 +6,7 @@ import java.util.BitSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * What a directed search looks for ({@code audit --validate}): the violations the static analysis
@@ -29,8 +27,8 @@ public final class Goal {
         }
     }
 
-    private final Set<String> targets = new TreeSet<>();
-    private final Map<String, Target> byKey = new TreeMap<>();
+    /** The targets by {@link Target#key}. */
+    private final Map<String, Target> targets = new TreeMap<>();
     private final Map<String, BitSet> lines = new TreeMap<>();
 
     /**
@@ -39,8 +37,7 @@ public final class Goal {
      */
     public Goal(Collection<Target> targets, Map<String, ? extends Collection<Integer>> witnessLines) {
         for (Target t : targets) {
-            this.targets.add(t.key());
-            byKey.put(t.key(), t);
+            this.targets.put(t.key(), t);
             line(t.file(), t.line());
         }
         witnessLines.forEach((file, ls) -> ls.forEach(l -> line(file, l)));
@@ -58,12 +55,12 @@ public final class Goal {
 
     /** Whether {@code v} is one of the targets. */
     boolean wants(Violation v) {
-        return v.file() != null && targets.contains(new Target(v.rule(), v.file(), v.line()).key());
+        return v.file() != null && targets.containsKey(new Target(v.rule(), v.file(), v.line()).key());
     }
 
     /** The targets, each once, sorted. */
     public List<Target> targets() {
-        return List.copyOf(byKey.values());
+        return List.copyOf(targets.values());
     }
 
     /** The number of targets. */
@@ -71,9 +68,9 @@ public final class Goal {
         return targets.size();
     }
 
-    /** Whether the line is one the search looks at. */
-    boolean covers(String file, int line) {
-        BitSet b = file == null ? null : lines.get(absolute(file));
+    /** Whether the line of a file (absolute, as {@link #absolute} makes it) is one the search looks at. */
+    boolean covers(String absoluteFile, int line) {
+        BitSet b = absoluteFile == null ? null : lines.get(absoluteFile);
         return b != null && line > 0 && b.get(line);
     }
 
@@ -85,7 +82,7 @@ public final class Goal {
     /** The goal as text for the channel to the child JVM: a line per target and per looked-at line. */
     public String text() {
         StringBuilder sb = new StringBuilder();
-        for (String t : targets) {
+        for (String t : targets.keySet()) {
             sb.append("target\t").append(t).append('\n');
         }
         lines.forEach((file, b) -> b.stream().forEach(l -> sb.append("line\t").append(file).append('\t').append(l)

@@ -54,11 +54,15 @@ final class HalRoutines extends Routines {
 
     private static final String[] WIDTH_NAMES = {"", "UCHAR", "USHORT", "", "ULONG"};
 
-    /** By device, the register offsets the ISR touches or the driver writes in a SynchCritSection. */
-    private final java.util.Map<dev.dpccheck.kernel.hw.SimDevice, java.util.BitSet> synchronizedRegisters =
-            new java.util.IdentityHashMap<>();
-    /** By device and register offset: the stack of a DPC's unsynchronized write not yet known to be a defect. */
-    private final java.util.Map<String, StackTraceElement[]> unsynchronizedWrites = new java.util.HashMap<>();
+    /** What DeviceProgrammedOutsideSync knows of one device's registers, by offset. */
+    private static final class Registers {
+        /** The offsets the ISR touches or the driver writes in a SynchCritSection. */
+        final java.util.BitSet synchronizedOffsets = new java.util.BitSet();
+        /** The stack of a DPC's unsynchronized write, not yet known to be a defect. */
+        final java.util.Map<Integer, StackTraceElement[]> unsynchronizedWrites = new java.util.HashMap<>();
+    }
+
+    private final java.util.Map<dev.dpccheck.kernel.hw.SimDevice, Registers> registers = new java.util.IdentityHashMap<>();
 
     /**
      * DeviceProgrammedOutsideSync, as the static rule defines it: a DPC writes a register (or port)
@@ -85,23 +89,22 @@ final class HalRoutines extends Routines {
         if (f == null || io == null) {
             return;
         }
-        java.util.BitSet used = synchronizedRegisters.computeIfAbsent(device, d -> new java.util.BitSet());
+        Registers r = registers.computeIfAbsent(device, d -> new Registers());
         boolean synchronizedWith = isr || self.heldLocks.contains(io.lock);
         if (isr || (synchronizedWith && routine != null)) {
-            if (!used.get(offset)) {
-                used.set(offset);
-                String register = device.name() + "+" + offset;
-                StackTraceElement[] dpc = unsynchronizedWrites.remove(register);
+            if (!r.synchronizedOffsets.get(offset)) {
+                r.synchronizedOffsets.set(offset);
+                StackTraceElement[] dpc = r.unsynchronizedWrites.remove(offset);
                 if (dpc != null) {
-                    k.monitor(DeviceProgrammedOutsideSync.class).programmedIn(dpc, register);
+                    k.monitor(DeviceProgrammedOutsideSync.class).programmedIn(dpc, device.name() + "+" + offset);
                 }
             }
         } else if (routine != null && f.role.isDpc() && !synchronizedWith) {
-            if (used.get(offset)) {
+            if (r.synchronizedOffsets.get(offset)) {
                 k.monitor(DeviceProgrammedOutsideSync.class).programmed(f.role.wdkName, routine);
             } else {
                 // the stack is taken once per register, not at every write
-                unsynchronizedWrites.computeIfAbsent(device.name() + "+" + offset, r -> new Throwable().getStackTrace());
+                r.unsynchronizedWrites.computeIfAbsent(offset, o -> new Throwable().getStackTrace());
             }
         }
     }

@@ -84,9 +84,9 @@ public final class SimulationChild {
         Path root = Paths.get(q.get("path"));
         boolean verify = !"false".equals(q.get("verify"));
         DriverImage image;
+        Goal goal = q.get("goal") == null ? null : Goal.parse(q.get("goal"));
         try {
-            image = DriverImage.compile(root, q.get("classpath"), verify ? n -> false : DriverImage.TRUST_ALL,
-                    q.get("goal") == null ? null : Goal.parse(q.get("goal")));
+            image = DriverImage.compile(root, q.get("classpath"), verify ? n -> false : DriverImage.TRUST_ALL, goal);
         } catch (DriverImage.NoDriverException e) {
             send("no-driver", e.getMessage());
             return;
@@ -128,8 +128,7 @@ public final class SimulationChild {
                                 r.virtualMicros(), r.choices(), r.choiceDigest());
                     }
                 }, "true".equals(q.get("trace")), q.get("traceEvery") == null ? null : Paths.get(q.get("traceEvery")),
-                q.get("traceViolations") == null ? null : Paths.get(q.get("traceViolations")),
-                q.get("goal") == null ? null : Goal.parse(q.get("goal")));
+                q.get("traceViolations") == null ? null : Paths.get(q.get("traceViolations")), goal);
         running = null;
         if (report.ended() != null) {
             send("ended", report.ended());

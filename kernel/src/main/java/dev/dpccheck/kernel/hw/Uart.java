@@ -499,15 +499,19 @@ public final class Uart extends SimDevice {
 
         @Override
         public String verify(int thread, Request request, int status, long information, byte[] data) {
-            if (status == Wdm.STATUS_CANCELLED && request.majorFunction() == Wdm.IRP_MJ_READ) {
-                // what a cancelled read got must be the line's next bytes; the rest comes in the next read
+            if (status == Wdm.STATUS_CANCELLED && request.majorFunction() != Wdm.IRP_MJ_DEVICE_CONTROL) {
+                // what it moved before it was cancelled is checked as a whole request of that size: a read's
+                // bytes must be the line's next ones (its rest comes in the next read), a write's must reach the line
                 if (information < 0 || information > request.length()) {
                     return "the cancelled " + describe(request) + " reports " + information + " bytes";
                 }
-                Request got = new Request(Wdm.IRP_MJ_READ, 0, (int) information, null, 0);
-                String wrong = information == 0 ? null : check(Wdm.STATUS_SUCCESS, information, got, data, read);
-                read += information;
-                return wrong;
+                int moved = (int) information;
+                if (moved == 0) {
+                    return null;
+                }
+                request = new Request(request.majorFunction(), request.offset(), moved,
+                        request.data() == null ? null : Arrays.copyOf(request.data(), moved), request.ioControlCode());
+                status = Wdm.STATUS_SUCCESS;
             }
             switch (request.majorFunction()) {
                 case Wdm.IRP_MJ_DEVICE_CONTROL: {
@@ -525,24 +529,13 @@ public final class Uart extends SimDevice {
                                     + " bytes where the UART runs at " + baudRate();
                 }
                 case Wdm.IRP_MJ_WRITE: {
-                    Request sent = request;
-                    if (status == Wdm.STATUS_CANCELLED) {
-                        // what it sent before it was cancelled must reach the line, like a whole write
-                        if (information < 0 || information > request.length()) {
-                            return "the cancelled " + describe(request) + " reports " + information + " bytes";
-                        }
-                        sent = new Request(Wdm.IRP_MJ_WRITE, 0, (int) information,
-                                Arrays.copyOf(request.data(), (int) information), 0);
-                        status = Wdm.STATUS_SUCCESS;
-                    }
-                    String wrong = sent.length() == 0 ? null : check(status, information, sent, sent.data(), written);
+                    String wrong = check(status, information, request, request.data(), written);
                     if (wrong != null && wrong.equals(BUFFERED)) {
                         // a driver that buffers its writes completes them before the bytes leave: they must leave later
-                        buffered.add(written);
-                        bufferedRequests.add(sent);
+                        buffered.add(new Buffered(written, request));
                         wrong = null;
                     }
-                    written += sent.length();
+                    written += request.length();
                     return wrong;
                 }
                 default: {
@@ -555,9 +548,11 @@ public final class Uart extends SimDevice {
 
         /** What {@link #check} says of a write whose bytes have not left yet. */
         private static final String BUFFERED = "buffered";
-        /** Writes completed before their bytes left: the position of each on the line, and the request. */
-        private final List<Long> buffered = new ArrayList<>();
-        private final List<Request> bufferedRequests = new ArrayList<>();
+        /** A write completed before its bytes left: its position on the line, and the request. */
+        private record Buffered(long position, Request request) {
+        }
+
+        private final List<Buffered> buffered = new ArrayList<>();
 
         /**
          * The request moved {@code data}, which must be the line's bytes at {@code position}; for a
@@ -595,9 +590,9 @@ public final class Uart extends SimDevice {
 
         @Override
         public Mismatch finish() {
-            for (int i = 0; i < buffered.size(); i++) {
-                Request r = bufferedRequests.get(i);
-                String wrong = check(Wdm.STATUS_SUCCESS, r.length(), r, r.data(), buffered.get(i));
+            for (Buffered b : buffered) {
+                Request r = b.request();
+                String wrong = check(Wdm.STATUS_SUCCESS, r.length(), r, r.data(), b.position());
                 if (wrong != null) {
                     return new Mismatch(wrong.equals(BUFFERED) ? "the " + describe(r)
                             + " completed, but its bytes never reached the UART" : wrong, r);
