@@ -15,6 +15,8 @@ final class Processor {
     int irql;
     final ArrayDeque<DpcObject> dpcQueue = new ArrayDeque<>();
     final List<KContext> stack = new ArrayList<>();
+    /** This processor's virtual time in microseconds: it runs ahead of the machine's while others wait. */
+    long clock;
 
     Processor(int number) {
         this.number = number;

@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
  * ({@link Option}: go on with what runs on a processor, drain its DPC queue, deliver an interrupt,
  * dispatch or preempt a thread, let the first timed event happen), asks the {@link
  * SchedulingStrategy} to choose one, and records the choice. Time is virtual: a microsecond per
- * step of code, and when nothing can run, a jump to the next timed event. A device event that is
+ * step of code on its processor, the machine's clock that of the slowest processor with work (see
+ * {@link #advance}), and when nothing can run, a jump to the next timed event. A device event that is
  * due, or that may come before its time, is an option at every point like the others, so an
  * interrupt can land between any two points, however few steps the code between them takes; a
  * timer that is due, likewise.
@@ -282,7 +283,6 @@ final class Scheduler {
                 return null;
             }
             steps++;
-            now++;
             if (steps > maxSteps) {
                 kernel.hang(current);
                 return null;
@@ -299,13 +299,16 @@ final class Scheduler {
                     return null;
                 }
                 // nothing can run before the next timed event: the clock jumps to it
-                now = Math.max(now, next - 1);
+                now = Math.max(now, next);
                 continue;
             }
-            Option a = options.get(choose(options));
+            List<Processor> busy = busy(options);
+            List<Option> offered = withinSkew(options, busy);
+            Option a = offered.get(choose(offered));
             if (aborting) {
                 return null;
             }
+            advance(a, busy);
             switch (a.kind) {
                 case RESUME:
                     return a.context;
@@ -331,6 +334,90 @@ final class Scheduler {
                     throw new IllegalStateException(a.kind.toString());
             }
         }
+    }
+
+    // ---------------------------------------------------------------- time
+
+    /**
+     * How far one processor's clock may run ahead of the slowest processor that has something to
+     * do: the longest a strategy may keep a processor waiting, as the devices see it.
+     */
+    static final long MAX_SKEW_MICROS = 1_000;
+
+    /** Whether choosing the option is a step of code on its processor. */
+    private static boolean isStep(Option o) {
+        switch (o.kind) {
+            case RESUME:
+            case START_DPC:
+            case DISPATCH:
+            case PREEMPT:
+            case INTERRUPT:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * The processors that have a step to take. One that had nothing to do has stood still in
+     * virtual time; it catches up with the machine's clock now.
+     */
+    private List<Processor> busy(List<Option> options) {
+        List<Processor> busy = new ArrayList<>(cpus.size());
+        for (Option o : options) {
+            if (isStep(o) && !busy.contains(o.cpu)) {
+                busy.add(o.cpu);
+                o.cpu.clock = Math.max(o.cpu.clock, now);
+            }
+        }
+        return busy;
+    }
+
+    /**
+     * The options, without the steps of processors that are {@link #MAX_SKEW_MICROS} ahead of the
+     * slowest busy one: those wait for it (the devices' and timers' events stay).
+     */
+    private List<Option> withinSkew(List<Option> options, List<Processor> busy) {
+        if (busy.size() < 2) {
+            return options;
+        }
+        long slowest = Long.MAX_VALUE;
+        for (Processor p : busy) {
+            slowest = Math.min(slowest, p.clock);
+        }
+        List<Option> kept = null;
+        for (int i = 0; i < options.size(); i++) {
+            Option o = options.get(i);
+            boolean ahead = isStep(o) && o.cpu.clock - slowest >= MAX_SKEW_MICROS;
+            if (ahead && kept == null) {
+                kept = new ArrayList<>(options.subList(0, i));
+            } else if (!ahead && kept != null) {
+                kept.add(o);
+            }
+        }
+        return kept == null ? options : kept;
+    }
+
+    /**
+     * Time moves. A step of code takes a microsecond of its processor's clock; the machine's clock,
+     * which the devices and timers follow, is the slowest busy processor's. A strategy that keeps a
+     * processor waiting thus does not make its DPC or interrupt late in the devices' eyes: while
+     * one processor runs alone and another waits with work, the devices wait too. With no
+     * processor busy, a microsecond passes per decision.
+     */
+    private void advance(Option chosen, List<Processor> busy) {
+        if (isStep(chosen)) {
+            chosen.cpu.clock++;
+        }
+        if (busy.isEmpty()) {
+            now++;
+            return;
+        }
+        long slowest = Long.MAX_VALUE;
+        for (Processor p : busy) {
+            slowest = Math.min(slowest, p.clock);
+        }
+        now = Math.max(now, slowest);
     }
 
     /**
