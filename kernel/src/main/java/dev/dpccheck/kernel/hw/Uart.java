@@ -23,8 +23,9 @@ import java.util.List;
  * means no interrupt.
  *
  * <p>Seeded faults, each at the configured rate per event: line noise (a garbage character with a
- * framing error arrives before the peer's next one; a correct driver discards characters whose
- * LSR reports an error), a lost interrupt (a lost transmitter-empty indication is gone, so only
+ * framing error arrives before the peer's next one; a driver may discard characters whose LSR
+ * reports an error or pass them on, as serial.sys does unless told otherwise, and the workload
+ * accepts either), a lost interrupt (a lost transmitter-empty indication is gone, so only
  * polling LSR finds that the FIFO ran empty; another newly pending cause does not raise the line
  * until the driver next reads IIR), a pause of the peer (exercises the character timeout), and spurious
  * interrupts (the line pulses with no cause).
@@ -82,6 +83,10 @@ public final class Uart extends SimDevice {
     private final ArrayDeque<int[]> rx = new ArrayDeque<>();
     private final ArrayDeque<Integer> tx = new ArrayDeque<>();
     private long shiftDoneAt = Long.MAX_VALUE;
+    /** The earliest a hurried character may be done: {@link #MAX_SPEEDUP} times its baud rate. */
+    private long earliestShiftDone;
+    /** How much faster than its baud rate the transmitter may be made to run. */
+    private static final int MAX_SPEEDUP = 4;
     private int shifting = -1;
     private boolean thrEmptyPending;
     private boolean lineStatusPending;
@@ -97,6 +102,8 @@ public final class Uart extends SimDevice {
     private long peerSendAt = Long.MAX_VALUE;
     /** Every character the UART accepted into its transmit FIFO, in order. */
     private final ByteArrayOutputStream transmitted = new ByteArrayOutputStream();
+    /** Every character that entered the receive FIFO, in order: value and error bits (noise has them). */
+    private final List<int[]> received = new ArrayList<>();
 
     public Uart(int instance) {
         super(HARDWARE_ID, instance);
@@ -262,6 +269,7 @@ public final class Uart extends SimDevice {
         }
         shifting = next;
         shiftDoneAt = bus.now() + charMicros();
+        earliestShiftDone = bus.now() + Math.max(1, charMicros() / MAX_SPEEDUP);
         if (tx.isEmpty()) {
             thrEmptyPending = true;
         }
@@ -342,15 +350,21 @@ public final class Uart extends SimDevice {
         return Math.min(Math.min(shiftDoneAt, peerSendAt), Math.min(timeoutAt(), nextSpuriousAt));
     }
 
-    /** The character being shifted out may be done at any moment (the transmitter's timing is not the driver's). */
+    /**
+     * The character being shifted out may be done sooner than its time (the transmitter's timing is
+     * not the driver's), but not sooner than a quarter of it: a line that sent as fast as the
+     * driver can feed it, while the peer's characters come back at the baud rate, would keep a
+     * driver that fills the FIFO while it has room in its DPC for as long as it has bytes, and its
+     * receive DPC would wait behind it until the receive FIFO overran. No 16550 does that.
+     */
     @Override
     public boolean mayHurry() {
-        return shiftDoneAt != Long.MAX_VALUE;
+        return shiftDoneAt != Long.MAX_VALUE && bus.now() >= earliestShiftDone;
     }
 
     @Override
     public void hurry(long now) {
-        shiftDoneAt = Math.min(shiftDoneAt, now);
+        shiftDoneAt = Math.min(shiftDoneAt, Math.max(now, earliestShiftDone));
     }
 
     @Override
@@ -382,8 +396,13 @@ public final class Uart extends SimDevice {
         if (bus.chance(faultRate)) {
             int fault = bus.random(2);
             if (fault == 0) {
-                // line noise: a garbage character with a framing error, the peer's character follows
-                c = new int[] {bus.random(256), LSR_FRAMING};
+                // line noise: a garbage character with a framing error, the peer's character follows; it differs
+                // from that character, so that the oracle can tell whether a read passed it on or skipped it
+                int garbage = bus.random(256);
+                if (!peer.isEmpty() && garbage == peer.peek()) {
+                    garbage ^= 0x55;
+                }
+                c = new int[] {garbage, LSR_FRAMING};
                 lineStatusPending = true;
             } else {
                 // the peer pauses for a while before it sends the character
@@ -399,6 +418,7 @@ public final class Uart extends SimDevice {
             return;
         }
         rx.add(c);
+        received.add(c);
         lastRxActivity = now;
         timeoutDue = false;
     }
@@ -480,21 +500,31 @@ public final class Uart extends SimDevice {
         }
 
         /**
-         * Reads and writes may be cancelled. What a cancelled read got is checked, and the rest is
-         * read next; what a cancelled write sent must reach the line. The reads do not shrink by
-         * what a cancelled write did not send: a reader may then wait for bytes that never come,
-         * which the kernel reports as a stall of the whole run.
+         * Reads and writes may be cancelled. What a cancelled request moved is checked, and its
+         * rest is asked for next, as an application does with what ReadFile or WriteFile left: a
+         * read's bytes must be the line's next ones, a write's must reach the line, and the line
+         * still carries every byte the reader expects.
          */
         @Override
         public boolean cancellable(Request request) {
             return request.majorFunction() != Wdm.IRP_MJ_DEVICE_CONTROL;
         }
 
+        /** A serial port serves reads in the order they were sent, and writes likewise. */
+        @Override
+        public boolean mayOverlap(Request inFlight, Request next) {
+            return true;
+        }
+
         @Override
         public Request remainder(Request request, int status, long information) {
-            return status == Wdm.STATUS_CANCELLED && request.majorFunction() == Wdm.IRP_MJ_READ
-                    && information >= 0 && information < request.length()
-                    ? new Request(Wdm.IRP_MJ_READ, 0, (int) (request.length() - information), null, 0) : null;
+            if (status != Wdm.STATUS_CANCELLED || request.majorFunction() == Wdm.IRP_MJ_DEVICE_CONTROL
+                    || information < 0 || information >= request.length()) {
+                return null;
+            }
+            int moved = (int) information;
+            return new Request(request.majorFunction(), 0, request.length() - moved,
+                    request.data() == null ? null : Arrays.copyOfRange(request.data(), moved, request.length()), 0);
         }
 
         @Override
@@ -539,12 +569,44 @@ public final class Uart extends SimDevice {
                     return wrong;
                 }
                 default: {
-                    String wrong = check(status, information, request, data, read);
+                    String wrong = checkRead(status, information, request, data);
                     read += request.length();
                     return wrong;
                 }
             }
         }
+
+        /**
+         * The read got {@code data}, which must be the next characters that entered the receive
+         * FIFO, where a character that came with an error (line noise) may be there or not.
+         */
+        private String checkRead(int status, long information, Request request, byte[] data) {
+            String unfinished = unfinished(status, information, request);
+            if (unfinished != null) {
+                return unfinished;
+            }
+            int at = readCursor;
+            for (int i = 0; i < request.length(); i++) {
+                int b = data[i] & 0xFF;
+                while (at < received.size() && received.get(at)[1] != 0 && received.get(at)[0] != b) {
+                    at++; // noise the driver discarded
+                }
+                if (at >= received.size()) {
+                    return "the " + describe(request) + " completed before its bytes were sent by the peer";
+                }
+                if (received.get(at)[0] != b) {
+                    return String.format("byte %d of the %s is 0x%02X where the line carried 0x%02X", i,
+                            describe(request), b, received.get(at)[0]);
+                }
+                at++;
+            }
+            readCursor = at;
+            verified += request.length();
+            return null;
+        }
+
+        /** Where the reader is in {@link Uart#received}. */
+        private int readCursor;
 
         /** What {@link #check} says of a write whose bytes have not left yet. */
         private static final String BUFFERED = "buffered";
@@ -555,19 +617,18 @@ public final class Uart extends SimDevice {
         private final List<Buffered> buffered = new ArrayList<>();
 
         /**
-         * The request moved {@code data}, which must be the line's bytes at {@code position}; for a
+         * The write moved {@code data}, which must be the line's bytes at {@code position}; for a
          * write whose bytes have not all reached the UART yet, {@link #BUFFERED}.
          */
         private String check(int status, long information, Request request, byte[] data, long position) {
-            if (!Wdm.NT_SUCCESS(status) || information != request.length()) {
-                return "the " + describe(request) + " completed with 0x" + Integer.toHexString(status) + " after "
-                        + information + " bytes";
+            String unfinished = unfinished(status, information, request);
+            if (unfinished != null) {
+                return unfinished;
             }
             byte[] line = transmitted.toByteArray();
             int at = (int) position;
             if (line.length < at + request.length()) {
-                return request.majorFunction() == Wdm.IRP_MJ_WRITE ? BUFFERED
-                        : "the " + describe(request) + " completed before its bytes were sent by the peer";
+                return BUFFERED;
             }
             int i = Arrays.mismatch(Arrays.copyOfRange(data, 0, request.length()),
                     Arrays.copyOfRange(line, at, at + request.length()));
@@ -577,6 +638,13 @@ public final class Uart extends SimDevice {
             }
             verified += request.length();
             return null;
+        }
+
+        /** Null when the request completed successfully with all its bytes; otherwise what it did. */
+        private String unfinished(int status, long information, Request request) {
+            return Wdm.NT_SUCCESS(status) && information == request.length() ? null
+                    : "the " + describe(request) + " completed with 0x" + Integer.toHexString(status) + " after "
+                            + information + " bytes";
         }
 
         private String describe(Request r) {

@@ -20,9 +20,19 @@ public interface Workload {
     }
 
     /**
+     * Whether a thread may send {@code next} while {@code inFlight} is still pending (overlapped
+     * I/O, when a directed search asks for it): the oracle must be able to check both whatever
+     * order the driver serves them in, or the driver must owe the order they were sent in. A thread
+     * waits for its requests in the order it sent them, and they are checked in that order.
+     */
+    default boolean mayOverlap(Request inFlight, Request next) {
+        return false;
+    }
+
+    /**
      * What the thread asks for next after {@code request} completed with {@code status} after
      * {@code information} bytes, before its next request: the rest of a cancelled read that the
-     * stream still owes it, or null.
+     * stream still owes it, or of a cancelled write that the stream still expects; or null.
      */
     default Request remainder(Request request, int status, long information) {
         return null;
