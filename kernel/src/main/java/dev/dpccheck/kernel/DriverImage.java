@@ -737,6 +737,34 @@ public final class DriverImage {
                     private int line;
 
                     @Override
+                    public org.objectweb.asm.AnnotationVisitor visitAnnotation(String adesc, boolean visible) {
+                        org.objectweb.asm.AnnotationVisitor av = super.visitAnnotation(adesc, visible);
+                        if (!adesc.equals(ROLE)) {
+                            return av;
+                        }
+                        return new org.objectweb.asm.AnnotationVisitor(Opcodes.ASM9, av) {
+                            @Override
+                            public void visit(String aname, Object value) {
+                                if (value instanceof Type t && CANCEL_ROLES.contains(t.getDescriptor())) {
+                                    cancelRoutines.add(owner + "." + mname + desc);
+                                }
+                                super.visit(aname, value);
+                            }
+                        };
+                    }
+
+                    @Override
+                    public void visitInvokeDynamicInsn(String iname, String idesc, org.objectweb.asm.Handle bsm,
+                            Object... args) {
+                        // a lambda or method reference made a cancel routine: its implementation is one
+                        if (CANCEL_ROLES.contains(Type.getReturnType(idesc).getDescriptor()) && args.length > 1
+                                && args[1] instanceof org.objectweb.asm.Handle impl) {
+                            cancelRoutines.add(impl.getOwner() + "." + impl.getName() + impl.getDesc());
+                        }
+                        super.visitInvokeDynamicInsn(iname, idesc, bsm, args);
+                    }
+
+                    @Override
                     public void visitLineNumber(int number, Label start) {
                         line = number;
                         int[] range = methodLines.get(id);
@@ -849,6 +877,37 @@ public final class DriverImage {
             }
         }, 0);
         return writer.toByteArray();
+    }
+
+    private static final String ROLE = "Ldev/dpccheck/wdm/Role;";
+    /** The roles of routines that run when a request is cancelled. */
+    private static final Set<String> CANCEL_ROLES = Set.of("Ldev/dpccheck/wdm/DriverCancel;",
+            "Ldev/dpccheck/wdm/CsqCompleteCanceledIrp;");
+    /**
+     * The methods that are cancel routines ({@link #methodKey}): declared with {@code @Role}, or
+     * made one by a lambda or method reference of a cancel role's type.
+     */
+    private final Set<String> cancelRoutines = new HashSet<>();
+
+    /** A method's name across images and traces: {@code owner/Class.name(descriptor)}. */
+    synchronized String methodKey(int methodId) {
+        String[] m = methods.get(methodId);
+        return m[0] + "." + m[1] + m[2];
+    }
+
+    /** The id of the method {@link #methodKey} names, or -1. */
+    synchronized int methodId(String key) {
+        for (int id = 0; id < methods.size(); id++) {
+            if (methodKey(id).equals(key)) {
+                return id;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether one of the methods is a cancel routine. */
+    synchronized boolean anyCancelRoutine(java.util.BitSet methodIds) {
+        return methodIds.stream().anyMatch(id -> cancelRoutines.contains(methodKey(id)));
     }
 
     /** The hooks that replace the array store instructions: name (7 characters) and descriptor. */

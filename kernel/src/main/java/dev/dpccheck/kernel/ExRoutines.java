@@ -18,7 +18,7 @@ final class ExRoutines extends Routines {
 
     /** Whether this allocation fails, as Driver Verifier's low resources simulation would fail it. */
     private boolean lowOnResources() {
-        return k.devicesStarted && k.config.faultRate() > 0 && k.chance(k.config.faultRate());
+        return k.devicesStarted && k.refuses();
     }
 
     public byte[] ExAllocatePoolWithTag(int PoolType, long NumberOfBytes, int Tag) {

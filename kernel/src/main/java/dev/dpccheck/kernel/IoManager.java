@@ -459,18 +459,22 @@ final class IoManager {
     static final int CANCEL_ONE_IN = 8;
 
     private int send(DeviceObject top, Irp irp) {
-        return send(top, irp, true);
+        return awaitCompletion(irp, dispatch(top, irp, true));
     }
 
-    /** Sends a user request down the stack; one the workload lets it may be cancelled while pending. */
-    private int send(DeviceObject top, Irp irp, boolean mayCancel) {
+    /**
+     * Sends a user request down the stack and returns what the dispatch routine returned; one the
+     * workload lets it may be cancelled while pending.
+     */
+    private int dispatch(DeviceObject top, Irp irp, boolean mayCancel) {
         IrpState s = irpState(irp);
         s.userRequest = true;
         outstanding.add(irp);
         kernel.irpsIssued++;
         int status = callDriver(top, irp);
         KContext self = kernel.scheduler.current();
-        if (mayCancel && status == Wdm.STATUS_PENDING && !s.completed && kernel.workloadRandom(CANCEL_ONE_IN) == 0) {
+        if (mayCancel && status == Wdm.STATUS_PENDING && !s.completed
+                && kernel.workloadRandom(kernel.steering().cancelOneIn()) == 0) {
             // the thread gives up on the request (CancelIo, or the thread ends) at a moment the strategy picks
             self.pending.call("IoCancelIrp", new Object[] {irp});
             kernel.scheduler.yieldPoint(self);
@@ -482,6 +486,13 @@ final class IoManager {
                 kernel.executive.io.cancel(irp);
             }
         }
+        return status;
+    }
+
+    /** Waits for the request {@link #dispatch} sent, and returns its final status. */
+    private int awaitCompletion(Irp irp, int status) {
+        IrpState s = irpState(irp);
+        KContext self = kernel.scheduler.current();
         kernel.scheduler.block(self, () -> s.completed, false, "completion of an IRP", Long.MAX_VALUE);
         kernel.hb.acquire(self, s);
         kernel.irpsCompleted++;
@@ -525,7 +536,12 @@ final class IoManager {
         return send(top, irp);
     }
 
-    Completed userRequest(DeviceObject pdo, FileObject file, Request r, boolean mayCancel) {
+    /** A user request sent and not yet waited for: what the thread waits for. */
+    record InFlight(Request request, Irp irp, int status, byte[] user) {
+    }
+
+    /** Sends a user thread's request; the thread waits for it with {@link #await}. */
+    InFlight issue(DeviceObject pdo, FileObject file, Request r, boolean mayCancel) {
         DeviceObject top = topOfStack(pdo);
         Irp irp = allocateIrp(top.StackSize);
         IrpState s = irpState(irp);
@@ -556,9 +572,14 @@ final class IoManager {
                 irp.AssociatedIrp.SystemBuffer = user.clone();
             }
         }
-        int status = send(top, irp, mayCancel);
-        byte[] data = user;
-        return new Completed(status, s.finalInformation, data, s.completionSite, s.completedInRoutine,
+        return new InFlight(r, irp, dispatch(top, irp, mayCancel), user);
+    }
+
+    /** Waits for a request {@link #issue} sent, and returns how it completed. */
+    Completed await(InFlight f) {
+        int status = awaitCompletion(f.irp(), f.status());
+        IrpState s = irpState(f.irp());
+        return new Completed(status, s.finalInformation, f.user(), s.completionSite, s.completedInRoutine,
                 s.completedInContext);
     }
 

@@ -541,7 +541,7 @@ final class IoRoutines extends Routines {
     // ---------------------------------------------------------------- error log
 
     public IoErrorLogPacket IoAllocateErrorLogEntry(Object IoObject, int EntrySize) {
-        if (k.config.faultRate() > 0 && k.chance(k.config.faultRate())) {
+        if (k.refuses()) {
             k.monitor(ErrorLogEntryUnchecked.class).refused(self());
             return null;
         }

@@ -183,13 +183,27 @@ public final class Kernel implements HostBus {
             return;
         }
         java.util.ArrayDeque<Request> left = new java.util.ArrayDeque<>(requests);
-        while (!left.isEmpty()) {
-            Request r = left.poll();
-            IoManager.Completed c = io.userRequest(pdo, file, r, workload.cancellable(r));
-            if (c == null) {
-                return;
+        // with overlap, the thread keeps several requests in flight and waits for them in the order it sent them
+        java.util.ArrayDeque<IoManager.InFlight> inFlight = new java.util.ArrayDeque<>();
+        while (!left.isEmpty() || !inFlight.isEmpty()) {
+            if (!left.isEmpty() && inFlight.size() < steering.overlap()
+                    && inFlight.stream().allMatch(f -> workload.mayOverlap(f.request(), left.peek()))) {
+                Request next = left.poll();
+                inFlight.add(io.issue(pdo, file, next, workload.cancellable(next)));
+                continue;
             }
+            IoManager.InFlight f = inFlight.poll();
+            Request r = f.request();
+            IoManager.Completed c = io.await(f);
             completedAt.put(r, c);
+            if (c.status() == Wdm.STATUS_PENDING) {
+                // CompleteWithPendingStatus's violation: what the request moved is unknown to the thread, and every
+                // later difference in the device's data would follow from it; its data is no longer checked
+                unchecked.add(workload);
+            }
+            if (unchecked.contains(workload)) {
+                continue;
+            }
             Request rest = workload.remainder(r, c.status(), c.information());
             if (rest != null) {
                 left.addFirst(rest);
@@ -206,8 +220,14 @@ public final class Kernel implements HostBus {
         io.userCreateClose(pdo, file, Wdm.IRP_MJ_CLOSE);
     }
 
+    /** The workloads whose data is no longer checked: a request of theirs completed with STATUS_PENDING. */
+    private final java.util.Set<Workload> unchecked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
     private void endOfRun(DriverObject driver) {
         for (Workload w : workloads) {
+            if (unchecked.contains(w)) {
+                continue;
+            }
             Workload.Mismatch wrong = w.finish();
             if (wrong != null) {
                 Request last = wrong.lastRequest();
@@ -303,6 +323,32 @@ public final class Kernel implements HostBus {
 
     /** Where a directed search looks in this schedule ({@link Goal}), or null. */
     Goal.Focus focus;
+    /** How this schedule's workload is bent toward the goal ({@link Steering#NONE} when it is not). */
+    private Steering steering = Steering.NONE;
+    /** The methods of {@link Steering#refuseIn}, by id. */
+    private java.util.BitSet refuseIn = new java.util.BitSet();
+
+    void steer(Steering s) {
+        steering = s;
+        refuseIn = s.refuseIn(image);
+    }
+
+    Steering steering() {
+        return steering;
+    }
+
+    /**
+     * Whether an allocation the running context makes now fails, as Driver Verifier's low resources
+     * simulation would fail it: at the fault rate, or at the steering's rate inside its methods.
+     */
+    boolean refuses() {
+        if (config.faultRate() <= 0) {
+            return false;
+        }
+        KContext c = scheduler.current();
+        boolean steered = steering.refuseRate() > 0 && c != null && c.inAnyMethod(refuseIn);
+        return chance(steered ? steering.refuseRate() : config.faultRate());
+    }
     /** The ids of the driver's methods entered in this schedule. */
     final java.util.BitSet entered = new java.util.BitSet();
 

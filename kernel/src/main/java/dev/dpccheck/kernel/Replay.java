@@ -49,6 +49,7 @@ public final class Replay {
     static Result run(DriverImage image, Trace.Recorded t) {
         ReplayStrategy strategy = new ReplayStrategy(t.choices());
         Kernel kernel = new Kernel(image, t.header().config(), strategy, t.header().seed());
+        kernel.steer(t.header().steering());
         kernel.trace = new Trace(kernel);
         ScheduleResult r = kernel.run();
         String divergence = strategy.divergenceAtEnd();
@@ -78,12 +79,14 @@ public final class Replay {
      * The trace of a schedule that ran with {@code log}'s decisions: the schedule is run again,
      * traced, with the same decisions and the same seed, which makes it the same schedule.
      */
-    static Recording recording(DriverImage image, KernelConfig config, long seed, String strategy, ChoiceLog log) {
+    static Recording recording(DriverImage image, KernelConfig config, long seed, String strategy, ChoiceLog log,
+            Steering steering) {
         Kernel kernel = new Kernel(image, config, ReplayStrategy.of(log), seed);
+        kernel.steer(steering);
         kernel.trace = new Trace(kernel);
         ScheduleResult r = kernel.run();
         Trace.Header h = new Trace.Header(Trace.FORMAT, Kernel.VERSION, image.root().toAbsolutePath().normalize().toString(),
-                image.sourceHash(), config, seed, strategy);
+                image.sourceHash(), config, seed, strategy, steering);
         List<Violation> relative = r.violations().stream().map(v -> new Violation(v.rule(), v.message(),
                 v.file() == null ? null : Trace.relative(image.root(), v.file()), v.line(), v.routine(), v.context(),
                 v.time(), v.step())).collect(java.util.stream.Collectors.toList());

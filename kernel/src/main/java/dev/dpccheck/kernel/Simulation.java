@@ -107,6 +107,7 @@ public final class Simulation {
         String stopped = null;
         java.util.BitSet entered = new java.util.BitSet();
         Goal.Focus focus = goal == null ? null : image.focus(goal);
+        Steering steering = Steering.toward(image, focus);
         if (goal != null) {
             exploration = exploration.directed();
         }
@@ -128,6 +129,8 @@ public final class Simulation {
             long data = exploration.systematic() ? seed : s;
             Kernel kernel = new Kernel(image, config, strategy, data);
             kernel.focus = focus == null || focus.isEmpty() ? null : focus;
+            // the workload bends toward the goal in the schedules the search directs
+            kernel.steer(Exploration.directs(i) ? steering : Steering.NONE);
             if (listener != null) {
                 listener.starting(kernel, s);
             }
@@ -145,7 +148,7 @@ public final class Simulation {
             if (!kernel.contextsStillRunning() && (traceEvery != null || traceThis || traceNew)) {
                 // the schedule is run again, traced, once, whichever traces are asked of it
                 Replay.Recording recording = Replay.recording(image, config, data, exploration.name(),
-                        kernel.scheduler.choices);
+                        kernel.scheduler.choices, kernel.steering());
                 if (traceEvery != null) {
                     Trace.write(traceEvery.resolve("schedule-" + s + ".trace"), recording.text(null));
                 }

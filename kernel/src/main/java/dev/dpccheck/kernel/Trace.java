@@ -155,9 +155,9 @@ public final class Trace {
 
     // ---------------------------------------------------------------- the file
 
-    /** The header of a trace: what a replay must match before it runs. */
+    /** The header of a trace: what a replay must match before it runs, and how its workload was steered. */
     public record Header(int format, String tool, String driver, String source, KernelConfig config, long seed,
-            String strategy) {
+            String strategy, Steering steering) {
     }
 
     /** A trace as read from a file. */
@@ -193,6 +193,12 @@ public final class Trace {
                 c.sharedMemoryPoints());
         line(sb, "seed", h.seed());
         line(sb, "strategy", h.strategy());
+        if (!h.steering().isNone()) {
+            List<Object> f = new ArrayList<>();
+            f.add("steering");
+            f.addAll(h.steering().text());
+            line(sb, f.toArray());
+        }
         for (Violation v : violations) {
             line(sb, "violation", v.rule(), v.file() == null ? "-" : v.file(), v.line(), v.message(), v.step(), v.time(),
                     v.routine(), v.context());
@@ -306,8 +312,9 @@ public final class Trace {
             KernelConfig config = KernelConfig.defaults().withCpus(Integer.parseInt(c[1]))
                     .withWorkload(Integer.parseInt(c[2]), Integer.parseInt(c[3])).withFaultRate(Double.parseDouble(c[4]))
                     .withMaxSteps(Long.parseLong(c[5])).withSharedMemoryPoints(Boolean.parseBoolean(c[6]));
+            Steering steering = head.containsKey("steering") ? Steering.parse(head.get("steering")) : Steering.NONE;
             Header h = new Header(format, tool, need(head, "driver")[1], need(head, "source")[1], config, Long.parseLong(need(head, "seed")[1]),
-                    need(head, "strategy")[1]);
+                    need(head, "strategy")[1], steering);
             return new Recorded(h, violations, choices, events);
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw new BadTraceException("'" + file + "' is not a well-formed dpccheck trace: line " + n + " is damaged.");

@@ -300,6 +300,17 @@ public final class DmaDisk extends SimDevice {
             return threads;
         }
 
+        /** Two requests whose sectors meet, one of them a write, give results that depend on their order. */
+        @Override
+        public boolean mayOverlap(Request inFlight, Request next) {
+            boolean bothRead = inFlight.majorFunction() != Wdm.IRP_MJ_WRITE && next.majorFunction() != Wdm.IRP_MJ_WRITE;
+            boolean apart = inFlight.majorFunction() == Wdm.IRP_MJ_DEVICE_CONTROL
+                    || next.majorFunction() == Wdm.IRP_MJ_DEVICE_CONTROL
+                    || inFlight.offset() + inFlight.length() <= next.offset()
+                    || next.offset() + next.length() <= inFlight.offset();
+            return bothRead || apart;
+        }
+
         @Override
         public String verify(int thread, Request request, int status, long information, byte[] data) {
             if (request.majorFunction() == Wdm.IRP_MJ_DEVICE_CONTROL) {
