@@ -4,6 +4,7 @@ import dev.dpccheck.analyzer.Analyzer;
 import dev.dpccheck.analyzer.findings.Notification;
 import dev.dpccheck.analyzer.findings.Severity;
 import dev.dpccheck.analyzer.spi.Rule;
+import dev.dpccheck.analyzer.report.HtmlReport;
 import dev.dpccheck.analyzer.report.JsonReport;
 import dev.dpccheck.analyzer.report.ReportFiles;
 import dev.dpccheck.analyzer.report.SarifReport;
@@ -46,7 +47,7 @@ final class AuditCommand implements Callable<Integer> {
     List<String> disabled;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
-            description = "text, sarif or json (default: ${DEFAULT-VALUE}).")
+            description = "text, sarif, json or html (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
@@ -104,8 +105,8 @@ final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!List.of("text", "sarif", "json").contains(format)) {
-            err.println("dpccheck: --format must be text, sarif or json, not '" + format + "'.");
+        if (!List.of("text", "sarif", "json", "html").contains(format)) {
+            err.println("dpccheck: --format must be text, sarif, json or html, not '" + format + "'.");
             return ExitCode.USAGE.code;
         }
         if (jobs < 0 || jobs > MAX_JOBS) {
@@ -166,7 +167,7 @@ final class AuditCommand implements Callable<Integer> {
                 return ExitCode.USAGE.code;
             }
         }
-        int hidden = 0;
+        List<dev.dpccheck.analyzer.findings.Finding> baselined = List.of();
         if (baseline != null) {
             dev.dpccheck.analyzer.report.Baseline.Filtered filtered;
             try {
@@ -176,8 +177,9 @@ final class AuditCommand implements Callable<Integer> {
                 return ExitCode.USAGE.code;
             }
             result = filtered.result();
-            hidden = filtered.hidden();
+            baselined = filtered.baselined();
         }
+        int hidden = baselined.size();
         String report;
         switch (format) {
             case "sarif":
@@ -185,6 +187,9 @@ final class AuditCommand implements Callable<Integer> {
                 break;
             case "json":
                 report = JsonReport.write(result);
+                break;
+            case "html":
+                report = HtmlReport.write(result, baselined, rules, Main.VERSION);
                 break;
             default:
                 java.io.StringWriter text = new java.io.StringWriter();
@@ -204,7 +209,7 @@ final class AuditCommand implements Callable<Integer> {
         } else {
             out.print(report);
         }
-        if (hidden > 0 && !format.equals("text")) {
+        if (hidden > 0 && (format.equals("sarif") || format.equals("json"))) {
             err.println("dpccheck: the baseline hid " + hidden + " finding" + (hidden == 1 ? "" : "s") + ".");
         }
         for (Notification n : result.notifications()) {

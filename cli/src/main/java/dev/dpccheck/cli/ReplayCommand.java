@@ -1,5 +1,7 @@
 package dev.dpccheck.cli;
 
+import dev.dpccheck.analyzer.report.ReportFiles;
+import dev.dpccheck.analyzer.report.TraceView;
 import dev.dpccheck.kernel.IsolatedSimulation;
 import dev.dpccheck.kernel.Trace;
 import java.io.IOException;
@@ -39,6 +41,15 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Time limit of the replay (default: ${DEFAULT-VALUE}).")
     long timeoutMillis;
 
+    @Option(names = "--html",
+            description = "Write the trace as an HTML page instead of the interleaving in text: a timeline with a lane"
+                    + " per CPU and device, IRQL bands, routines as nested blocks, calls and accesses as marks.")
+    boolean html;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "With --html: write the page to FILE (written whole or not at all) instead of standard output.")
+    Path output;
+
     @Option(names = "--memory", defaultValue = "1024", paramLabel = "MIB",
             description = "Heap of the JVM that runs the driver, in MiB, 64..65536 (default: ${DEFAULT-VALUE}).")
     long memoryMiB;
@@ -49,6 +60,10 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (memoryMiB < 64 || memoryMiB > 65_536) {
             err.println("dpccheck: --memory must be 64..65536 MiB, not " + memoryMiB + ".");
+            return ExitCode.USAGE.code;
+        }
+        if (output != null && !html) {
+            err.println("dpccheck: --output needs --html.");
             return ExitCode.USAGE.code;
         }
         Trace.Recorded recorded;
@@ -81,18 +96,38 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("dpccheck: the replay did not finish" + (why == null ? "" : ": " + why) + ".");
             return ExitCode.INTERNAL.code;
         }
-        out.printf("replay of %s: %s, %s, %d decisions%n", trace, outcome.driver(), recorded.header().strategy(),
+        // with the page on standard output, what the replay says goes to standard error
+        PrintWriter say = html && output == null ? err : out;
+        say.printf("replay of %s: %s, %s, %d decisions%n", trace, outcome.driver(), recorded.header().strategy(),
                 recorded.choices().size());
         if (r.sourceChanged()) {
-            out.println("the driver's sources changed since the trace was recorded");
+            say.println("the driver's sources changed since the trace was recorded");
         }
-        out.print(r.interleaving());
+        if (html) {
+            String page = TraceView.page(recorded, source, "dpccheck trace: " + trace.getFileName());
+            if (output == null) {
+                out.print(page);
+            } else {
+                try {
+                    ReportFiles.writeAtomically(output, page);
+                } catch (IOException e) {
+                    err.println("dpccheck: cannot write '" + output + "': " + e.getMessage() + ".");
+                    return ExitCode.USAGE.code;
+                }
+                say.println("the trace's page: " + output);
+            }
+        } else {
+            out.print(r.interleaving());
+        }
+        if (html && r.divergence() != null) {
+            say.println("diverged from the trace: " + r.divergence());
+        }
         if (r.reproduced()) {
-            out.println(recorded.violations().isEmpty() ? "replayed exactly: no violation, as recorded"
+            say.println(recorded.violations().isEmpty() ? "replayed exactly: no violation, as recorded"
                     : "replayed exactly: the same violation, " + recorded.violations().get(0).rule() + " at "
                             + recorded.violations().get(0).location() + " of the driver's directory");
         } else if (r.divergence() == null) {
-            out.println("the run followed the trace but did not show its violation again");
+            say.println("the run followed the trace but did not show its violation again");
         }
         out.flush();
         // like simulate: 1 when the replayed run shows a violation, 0 when it is clean (a fixed driver leaves its trace)

@@ -51,16 +51,16 @@ public final class Baseline {
         return new Baseline(keys);
     }
 
-    /** The result without the findings this baseline holds, and how many it hid. */
+    /** The result without the findings this baseline holds, and those it hid. */
     public Filtered filter(Analyzer.Result result, Path root) {
         Map<Finding, String> fingerprints = Fingerprints.of(result.findings());
         List<Finding> kept = new ArrayList<>();
-        int hidden = 0;
+        List<Finding> hidden = new ArrayList<>();
         for (Finding f : result.findings()) {
             String key = f.ruleId() + "\u0000" + SarifReport.relativeUri(root, f.location().file()) + "\u0000"
                     + fingerprints.get(f);
             if (keys.contains(key)) {
-                hidden++;
+                hidden.add(f);
             } else {
                 kept.add(f);
             }
@@ -69,7 +69,15 @@ public final class Baseline {
                 result.filesAnalyzed()), hidden);
     }
 
-    /** A result after the baseline, and the number of findings it hid. */
-    public record Filtered(Analyzer.Result result, int hidden) {
+    /** A result after the baseline, and the findings it hid (in the result's order). */
+    public record Filtered(Analyzer.Result result, List<Finding> baselined) {
+        public Filtered {
+            baselined = List.copyOf(baselined);
+        }
+
+        /** How many findings the baseline hid. */
+        public int hidden() {
+            return baselined.size();
+        }
     }
 }

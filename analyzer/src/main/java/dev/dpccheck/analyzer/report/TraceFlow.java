@@ -8,15 +8,12 @@ import com.contrastsecurity.sarif.State;
 import com.contrastsecurity.sarif.ThreadFlow;
 import com.contrastsecurity.sarif.ThreadFlowLocation;
 import dev.dpccheck.kernel.Trace;
-import dev.dpccheck.kernel.Violation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The interleaving of a validated finding's trace as a SARIF {@code codeFlow}: one {@code
@@ -29,9 +26,6 @@ import java.util.regex.Pattern;
 final class TraceFlow {
     /** The events before the violation a code flow shows. */
     static final int WINDOW = 200;
-    private static final Pattern ENTERS = Pattern.compile("^enters \\S+ at (\\S+(?: \\d+)?)$");
-    private static final Pattern SETS_IRQL = Pattern.compile("; IRQL (\\S+(?: \\d+)?)$");
-    private static final Pattern ON_CPU = Pattern.compile("CPU(\\d+)");
 
     private TraceFlow() {
     }
@@ -51,64 +45,29 @@ final class TraceFlow {
         if (t.violations().isEmpty()) {
             return null;
         }
-        Violation v = t.violations().get(0);
-        List<Trace.Event> events = t.events();
-        int end = 0;
-        while (end < events.size() && events.get(end).step() <= v.step()) {
-            end++;
-        }
+        TraceModel m = new TraceModel(t);
+        int end = m.steps.size();
         int start = Math.max(0, end - WINDOW);
         Map<Integer, List<ThreadFlowLocation>> byCpu = new TreeMap<>();
-        Map<Integer, List<String>> irqls = new TreeMap<>();
-        for (int i = 0; i < end; i++) {
-            Trace.Event e = events.get(i);
-            List<String> stack = irqls.computeIfAbsent(e.cpu(), c -> new ArrayList<>());
-            String text = e.text();
-            int level;
-            Matcher enters = ENTERS.matcher(text);
-            Matcher sets = SETS_IRQL.matcher(text);
-            if (enters.find()) {
-                stack.add(enters.group(1));
-                level = stack.size() - 1;
-            } else if (text.matches("^\\S+ returns( .*)?$") && !stack.isEmpty()) {
-                level = stack.size() - 1;
-                stack.remove(stack.size() - 1);
-            } else {
-                if (sets.find() && !stack.isEmpty()) {
-                    stack.set(stack.size() - 1, sets.group(1));
-                }
-                level = Math.max(0, stack.size() - 1);
-            }
-            if (i < start) {
-                continue;
-            }
-            Location where = e.where() == null ? new Location().withMessage(new Message().withText(e.actor() + ": " + text))
-                    : locate.apply(e, Path.of(t.header().driver()).resolve(e.file()).normalize());
-            ThreadFlowLocation l = new ThreadFlowLocation().withExecutionOrder(i + 1).withNestingLevel(level)
+        for (TraceModel.Step s : m.steps.subList(start, end)) {
+            Trace.Event e = s.event();
+            Location where = e.where() == null ? new Location().withMessage(new Message().withText(e.actor() + ": "
+                    + e.text())) : locate.apply(e, Path.of(t.header().driver()).resolve(e.file()).normalize());
+            ThreadFlowLocation l = new ThreadFlowLocation().withExecutionOrder(s.order() + 1).withNestingLevel(s.level())
                     .withLocation(where);
-            if (e.cpu() >= 0 && !stack.isEmpty()) {
-                l.withState(new State().withAdditionalProperty("irql",
-                        new MultiformatMessageString().withText(stack.get(stack.size() - 1))));
+            if (s.irql() != null) {
+                l.withState(new State().withAdditionalProperty("irql", new MultiformatMessageString().withText(s.irql())));
             }
             byCpu.computeIfAbsent(e.cpu(), c -> new ArrayList<>()).add(l);
         }
-        // the violation goes on the CPU its context named, or else where that context's last event ran
-        Matcher cpu = ON_CPU.matcher(v.context());
-        int where = cpu.find() ? Integer.parseInt(cpu.group(1)) : -1;
-        for (int i = end - 1; i >= 0 && where < 0; i--) {
-            if (v.context().startsWith(events.get(i).actor())) {
-                where = events.get(i).cpu();
-            }
-        }
-        List<String> open = irqls.getOrDefault(where, List.of());
         ThreadFlowLocation shown = new ThreadFlowLocation().withExecutionOrder(end + 1)
-                .withNestingLevel(Math.max(0, open.size() - 1))
+                .withNestingLevel(m.levelAtViolation())
                 .withImportance(ThreadFlowLocation.Importance.ESSENTIAL).withLocation(at);
-        if (where >= 0 && !open.isEmpty()) {
+        if (m.irqlAtViolation() != null) {
             shown.withState(new State().withAdditionalProperty("irql",
-                    new MultiformatMessageString().withText(open.get(open.size() - 1))));
+                    new MultiformatMessageString().withText(m.irqlAtViolation())));
         }
-        byCpu.computeIfAbsent(where, c -> new ArrayList<>()).add(shown);
+        byCpu.computeIfAbsent(m.violationCpu, c -> new ArrayList<>()).add(shown);
         List<ThreadFlow> flows = new ArrayList<>();
         byCpu.forEach((c, ls) -> flows.add(new ThreadFlow().withId(c < 0 ? "devices, timers, threads off CPU" : "CPU" + c)
                 .withLocations(ls)));
