@@ -13,3 +13,10 @@ def trace = new File(confirmed.properties.validation.trace)
 assert trace.isFile()
 assert trace.path.contains('dpccheck-traces')
 assert trace.text.contains('StartNextPacketTooEarly')
+// htmlOutput on: the page shows the finding confirmed, with the schedule that showed it, and loads nothing
+def html = new File(basedir, 'target/dpccheck.html').text
+assert html.contains('data-rule="StartNextPacketTooEarly" data-status="confirmed"')
+assert html.contains('<div class="trace-view"')
+assert html.contains('<svg class="timeline"')
+assert !html.replace('xmlns="http://www.w3.org/2000/svg"', '').contains('http://')
+assert log.contains('HTML: ')

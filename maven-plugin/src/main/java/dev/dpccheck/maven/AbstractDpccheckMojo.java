@@ -6,6 +6,7 @@ import dev.dpccheck.analyzer.findings.Notification;
 import dev.dpccheck.analyzer.findings.Severity;
 import dev.dpccheck.analyzer.report.Baseline;
 import dev.dpccheck.analyzer.report.ReportFiles;
+import dev.dpccheck.analyzer.report.HtmlReport;
 import dev.dpccheck.analyzer.report.SarifReport;
 import dev.dpccheck.analyzer.spi.Rule;
 import dev.dpccheck.analyzer.validate.Validator;
@@ -86,6 +87,17 @@ abstract class AbstractDpccheckMojo extends AbstractMojo {
     File sarifOutputFile;
 
     /**
+     * Whether to write the HTML report: one self-contained page, findings by rule and file with their
+     * source lines, validation badges, and for a finding the kernel showed, its trace as a timeline.
+     */
+    @Parameter(property = "dpccheck.htmlOutput", defaultValue = "false")
+    boolean htmlOutput;
+
+    /** Where the HTML report goes. */
+    @Parameter(property = "dpccheck.htmlOutputFile", defaultValue = "${project.build.directory}/dpccheck.html")
+    File htmlOutputFile;
+
+    /**
      * Whether to run each driver found (a class with {@code @HardwareId}) in the simulated kernel,
      * in a child JVM, and mark each finding confirmed, not-reproduced, not-exercised or
      * not-validated, as {@code dpccheck audit --validate} does.
@@ -142,8 +154,9 @@ abstract class AbstractDpccheckMojo extends AbstractMojo {
             try {
                 // a report from an earlier run would describe sources that are gone
                 java.nio.file.Files.deleteIfExists(sarifOutputFile.toPath());
+                java.nio.file.Files.deleteIfExists(htmlOutputFile.toPath());
             } catch (IOException e) {
-                throw new MojoExecutionException("dpccheck: cannot remove '" + sarifOutputFile + "': " + e.getMessage(), e);
+                throw new MojoExecutionException("dpccheck: cannot remove an earlier report: " + e.getMessage(), e);
             }
             return;
         }
@@ -158,16 +171,17 @@ abstract class AbstractDpccheckMojo extends AbstractMojo {
         } else if (failOnConfirmed) {
             throw new MojoExecutionException("dpccheck: failOnConfirmed needs validate");
         }
-        int hidden = 0;
+        List<Finding> baselined = List.of();
         if (baseline != null) {
             try {
                 Baseline.Filtered f = Baseline.read(baseline.toPath()).filter(result, project.getBasedir().toPath());
                 result = f.result();
-                hidden = f.hidden();
+                baselined = f.baselined();
             } catch (IOException e) {
                 throw new MojoExecutionException("dpccheck: " + e.getMessage() + ".");
             }
         }
+        int hidden = baselined.size();
         for (Notification n : result.notifications()) {
             getLog().warn("dpccheck: " + n);
         }
@@ -197,10 +211,18 @@ abstract class AbstractDpccheckMojo extends AbstractMojo {
                 throw new MojoExecutionException("dpccheck: cannot write '" + sarifOutputFile + "': " + e.getMessage(), e);
             }
         }
+        if (htmlOutput) {
+            try {
+                ReportFiles.writeAtomically(htmlOutputFile.toPath(), HtmlReport.write(result, baselined, selected, VERSION));
+            } catch (IOException e) {
+                throw new MojoExecutionException("dpccheck: cannot write '" + htmlOutputFile + "': " + e.getMessage(), e);
+            }
+        }
         getLog().info(String.format("dpccheck: %d finding%s, %d violation%s at or above '%s' in %d file%s analyzed%s%s",
                 result.findings().size(), result.findings().size() == 1 ? "" : "s", violations,
                 violations == 1 ? "" : "s", failOn, result.filesAnalyzed(), result.filesAnalyzed() == 1 ? "" : "s",
-                hidden > 0 ? "; the baseline hid " + hidden : "", sarifOutput ? "; SARIF: " + sarifOutputFile : ""));
+                hidden > 0 ? "; the baseline hid " + hidden : "", (sarifOutput ? "; SARIF: " + sarifOutputFile : "")
+                        + (htmlOutput ? "; HTML: " + htmlOutputFile : "")));
         if (failsBuild() && violations > maxAllowedViolations) {
             throw new MojoFailureException("dpccheck found " + violations + " violation" + (violations == 1 ? "" : "s")
                     + " at or above '" + failOn + "', more than the " + maxAllowedViolations + " allowed.");
