@@ -35,7 +35,9 @@ public final class TraceView {
     /** The events drawn one by one, before the violation. */
     static final int WINDOW = 400;
     private static final int DX = 12;
-    private static final int LEFT = 170;
+    private static final int LEFT = 24;
+    /** The width of the lane names, which stay in view while the timeline scrolls. */
+    private static final int NAMES = 150;
     private static final int LANE = 96;
     private static final int TOP = 34;
     private static final int BLOCK = 11;
@@ -110,6 +112,14 @@ public final class TraceView {
                     .raw("</p>\n");
         }
         overview(h, all, lanes, start);
+        // the lane names, apart from the timeline so that they stay while it scrolls
+        h.raw("<div class=\"trace-body\">\n<svg class=\"lane-names\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                .text(String.valueOf(NAMES)).raw("\" height=\"").text(String.valueOf(height)).raw("\" aria-hidden=\"true\">");
+        for (Map.Entry<String, Integer> lane : lanes.entrySet()) {
+            h.raw("<text x=\"4\" y=\"").text(String.valueOf(TOP + lane.getValue() * LANE + 22)).raw("\">").text(lane.getKey())
+                    .raw("</text>");
+        }
+        h.raw("</svg>\n");
         h.raw("<div class=\"trace-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Timeline, one lane per CPU and"
                 + " device; scroll sideways\">\n<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
                 .text(String.valueOf(width)).raw("\" height=\"").text(String.valueOf(height)).raw("\" role=\"img\""
@@ -118,14 +128,13 @@ public final class TraceView {
         // lanes: names, axis and IRQL bands
         for (Map.Entry<String, Integer> lane : lanes.entrySet()) {
             int y = TOP + lane.getValue() * LANE;
-            h.raw("<g class=\"lane\" data-lane=\"").attr(lane.getKey()).raw("\">\n<text class=\"lane-name\" x=\"6\" y=\"")
-                    .text(String.valueOf(y + 22)).raw("\">").text(lane.getKey()).raw("</text>\n<line class=\"lane-rule\""
-                            + " x1=\"0\" x2=\"").text(String.valueOf(width)).raw("\" y1=\"").text(String.valueOf(y + LANE - 2))
+            h.raw("<g class=\"lane\" data-lane=\"").attr(lane.getKey()).raw("\"><title>").text(lane.getKey())
+                    .raw("</title>\n<line class=\"lane-rule\" x1=\"0\" x2=\"").text(String.valueOf(width)).raw("\" y1=\"").text(String.valueOf(y + LANE - 2))
                     .raw("\" y2=\"").text(String.valueOf(y + LANE - 2)).raw("\"/>\n</g>\n");
         }
         if (start > 0) {
-            h.raw("<g class=\"collapsed\"><rect x=\"").text(String.valueOf(LEFT - 40)).raw("\" y=\"").text(String.valueOf(TOP))
-                    .raw("\" width=\"30\" height=\"").text(String.valueOf(lanes.size() * LANE - 4)).raw("\"/><title>")
+            h.raw("<g class=\"collapsed\"><rect x=\"2\" y=\"").text(String.valueOf(TOP))
+                    .raw("\" width=\"").text(String.valueOf(LEFT - 6)).raw("\" height=\"").text(String.valueOf(lanes.size() * LANE - 4)).raw("\"/><title>")
                     .text(start + " earlier events, steps " + all.get(0).event().step() + " to "
                             + all.get(start - 1).event().step() + ", collapsed").raw("</title></g>\n");
         }
@@ -178,7 +187,7 @@ public final class TraceView {
                             + "<text x=\"").text(String.valueOf(x + 6)).raw("\" y=\"").text(String.valueOf(TOP - 10))
                     .raw("\">").text(v.rule()).raw("</text></g>\n");
         }
-        h.raw("</svg>\n</div>\n<p class=\"trace-detail\" aria-live=\"polite\">Select a mark (click it, or focus the"
+        h.raw("</svg>\n</div>\n</div>\n<p class=\"trace-detail\" aria-live=\"polite\">Select a mark (click it, or focus the"
                 + " timeline and press the arrow keys) to see its event, source line and values.</p>\n");
         traceLegend(h);
         h.raw("</div>\n");
@@ -438,10 +447,12 @@ public final class TraceView {
     /** The style of the view, after {@link HtmlReport#STYLE}. */
     public static final String STYLE = """
             .trace-view { margin: .5rem 0; }
-            .trace-scroll { overflow-x: auto; border: 1px solid var(--line); background: #fff; }
+            .trace-body { display: flex; border: 1px solid var(--line); background: #fff; }
+            .trace-body svg.lane-names { flex: none; border-right: 1px solid var(--line); }
+            svg.lane-names text { font: 700 11px ui-monospace, monospace; }
+            .trace-scroll { overflow-x: auto; flex: 1; }
             .trace-scroll:focus { outline: 3px solid #000; }
             svg.timeline text { font: 11px ui-monospace, monospace; fill: #000; }
-            svg.timeline .lane-name { font-weight: 700; }
             svg.timeline .lane-rule { stroke: #bbb; stroke-width: 1; }
             svg.timeline .tick line { stroke: #ddd; stroke-width: 1; }
             svg.timeline .tick text { font-size: 9px; fill: #555; }
