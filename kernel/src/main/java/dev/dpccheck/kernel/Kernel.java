@@ -349,6 +349,7 @@ public final class Kernel implements HostBus {
         boolean steered = steering.refuseRate() > 0 && c != null && c.inAnyMethod(refuseIn);
         return chance(steered ? steering.refuseRate() : config.faultRate());
     }
+
     /** The ids of the driver's methods entered in this schedule. */
     final java.util.BitSet entered = new java.util.BitSet();
 

@@ -86,6 +86,10 @@ public final class HtmlReport {
             h.raw("</h2>\n");
             if (info != null) {
                 h.raw("<p class=\"rule-summary\">").text(info.summary()).raw("</p>\n");
+            } else {
+                // a rule only the simulated kernel checks: what its monitor watches
+                dev.dpccheck.kernel.verifier.Catalog.find(rule.getKey()).ifPresent(m -> h.raw("<p class=\"rule-summary\">")
+                        .text("Checked by the simulated kernel only, which watches " + m.observes() + ".").raw("</p>\n"));
             }
             for (Map.Entry<String, List<Finding>> file : rule.getValue().entrySet()) {
                 h.raw("<section class=\"file\">\n<h3 class=\"file-name\">").text(file.getKey()).raw("</h3>\n");
