@@ -58,7 +58,7 @@ public final class HtmlReport {
         Html h = new Html();
         h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .raw("<meta name=\"generator\" content=\"dpccheck ").text(version).raw("\">\n")
+                .raw("<meta name=\"generator\" content=\"dpccheck ").attr(version).raw("\">\n")
                 .raw("<title>dpccheck report</title>\n<style>\n").raw(STYLE).raw(TraceView.STYLE).raw("</style>\n</head>\n<body>\n");
         h.raw("<header>\n<h1>dpccheck report</h1>\n<p class=\"summary\">").text(summary(result, shown, suppressed,
                 baselined)).raw("</p>\n");
@@ -141,7 +141,7 @@ public final class HtmlReport {
         if (!bySeverity.isEmpty()) {
             StringBuilder parts = new StringBuilder();
             bySeverity.forEach((level, n) -> parts.append(parts.length() == 0 ? "" : ", ").append(n).append(' ')
-                    .append(level));
+                    .append(level).append(n == 1 ? "" : "s"));
             sb.append(" (").append(parts).append(')');
         }
         sb.append(" in ").append(result.filesAnalyzed()).append(result.filesAnalyzed() == 1 ? " file" : " files")
@@ -195,7 +195,7 @@ public final class HtmlReport {
         h.raw("</select>\n<label for=\"filter-status\">Status</label>\n<select id=\"filter-status\" name=\"status\">\n")
                 .raw("<option value=\"\">every status</option>\n");
         for (String s : statuses) {
-            h.raw("<option value=\"").attr(s).raw("\">").text(s.equals("static") ? "not validated (static only)" : s)
+            h.raw("<option value=\"").attr(s).raw("\">").text(s.equals("static") ? "static (run without --validate)" : s)
                     .raw("</option>\n");
         }
         h.raw("</select>\n<output id=\"filter-count\" aria-live=\"polite\">").text(shown.size() + " of " + shown.size()
@@ -214,7 +214,8 @@ public final class HtmlReport {
                         + "<dd>The finding's line.</dd>\n")
                 .raw("<dt><span class=\"src-line step\"><span class=\"glyph\">1</span></span></dt>"
                         + "<dd>A line of the witness path, numbered in its order.</dd>\n")
-                .raw("<dt><kbd>j</kbd> <kbd>k</kbd></dt><dd>Next and previous finding shown.</dd>\n")
+                .raw("<dt class=\"keys\"><kbd>j</kbd> <kbd>k</kbd></dt><dd class=\"keys\">Next and previous finding"
+                        + " shown.</dd>\n")
                 .raw("</dl>\n</aside>\n");
     }
 
@@ -355,7 +356,8 @@ public final class HtmlReport {
         h.raw("><span class=\"ln\">").text(String.valueOf(line)).raw("</span><span class=\"glyph\">");
         if (finding) {
             h.raw("&#9654;");
-        } else if (!witness.isEmpty()) {
+        }
+        if (!witness.isEmpty()) {
             h.text(String.valueOf(witness.get(0)));
         }
         // each line is a block of its own: no newline between them, which the pre would show as a blank line
@@ -419,8 +421,9 @@ public final class HtmlReport {
             h3 { font-size: 1rem; margin: 1rem 0 .25rem; font-family: ui-monospace, monospace; }
             h4 { font-size: .95rem; margin: 0; font-weight: 600; }
             .summary { margin: .1rem 0; color: var(--muted); }
+            nav.filters { position: sticky; top: 0; background: #fff; z-index: 1; }
             .filters form { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; padding: .5rem 0;
-              border-bottom: 1px solid var(--line); position: sticky; top: 0; background: #fff; z-index: 1; }
+              border-bottom: 1px solid var(--line); }
             .legend dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .25rem 0; }
             .legend dd { margin: 0; }
             .rule-title { font-weight: normal; }
@@ -457,19 +460,19 @@ public final class HtmlReport {
             .src-line { display: block; padding-right: .5rem; white-space: pre; }
             .src-line .ln { display: inline-block; width: 4.5ch; text-align: right; color: var(--muted);
               padding-right: .5ch; user-select: none; }
-            .src-line .glyph { display: inline-block; width: 3ch; text-align: center; font-weight: 700;
+            .src-line .glyph { display: inline-block; width: 4ch; text-align: center; font-weight: 700;
               user-select: none; }
-            .src-line.step { background: var(--step); border-left: 3px dashed #1a4d8f; }
-            .src-line.at { background: var(--at); border-left: 3px solid #000; font-weight: 600; }
+            .src-line.step { background: var(--step); box-shadow: inset 3px 0 0 #1a4d8f; }
+            .src-line.at { background: var(--at); box-shadow: inset 4px 0 0 #000; font-weight: 600; }
             .src-gap { display: block; color: var(--muted); padding-left: 5ch; }
             .apart { margin-top: 2rem; }
             .empty { color: var(--muted); }
             kbd { border: 1px solid var(--fg); border-radius: 3px; padding: 0 .25rem; font-size: .8rem; }
             footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; }
             @media print {
-              .filters, .legend kbd { display: none; }
+              .filters, .legend .keys { display: none; }
               .finding { break-inside: avoid; }
-              details > summary { display: none; }
+              .finding[hidden], section[hidden] { display: block; }
               body { max-width: none; }
             }
             """;
@@ -498,6 +501,10 @@ public final class HtmlReport {
                 });
                 count.textContent = shown + ' of ' + main.length + ' findings shown';
               }
+              // a printed report holds everything: the folded traces and lists open
+              window.addEventListener('beforeprint', function () {
+                document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+              });
               rule.addEventListener('change', apply);
               status.addEventListener('change', apply);
               document.addEventListener('keydown', function (e) {

@@ -107,7 +107,7 @@ public final class TraceView {
                 + (v == null ? "" : " up to the violation") + "; the last " + shown.size() + " are drawn, one column each"
                 + (start > 0 ? ", the first " + start + " are collapsed" : "") + ".").raw("</p>\n");
         if (v != null) {
-            h.raw("<p class=\"trace-violation\"><span class=\"badge status-confirmed\">violation</span> <strong>")
+            h.raw("<p class=\"trace-violation\"><span class=\"badge violation-badge\">violation</span> <strong>")
                     .text(v.rule()).raw("</strong> at <code>").text(v.location()).raw("</code>: ").text(v.message())
                     .raw("</p>\n");
         }
@@ -120,10 +120,12 @@ public final class TraceView {
                     .raw("</text>");
         }
         h.raw("</svg>\n");
-        h.raw("<div class=\"trace-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Timeline, one lane per CPU and"
-                + " device; scroll sideways\">\n<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-                .text(String.valueOf(width)).raw("\" height=\"").text(String.valueOf(height)).raw("\" role=\"img\""
-                        + " aria-label=\"").attr("Timeline of " + shown.size() + " events").raw("\">\n");
+        h.raw("<div class=\"trace-scroll\" tabindex=\"0\" role=\"region\" aria-describedby=\"").attr(id + "-detail")
+                .raw("\" aria-label=\"Timeline, one lane per CPU and device. Left and right arrows go from event to event,"
+                        + " Home and End to the first and the last\">\n<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\""
+                        + " width=\"").text(String.valueOf(width)).raw("\" height=\"").text(String.valueOf(height))
+                .raw("\" viewBox=\"0 0 ").text(width + " " + height).raw("\" role=\"group\" aria-label=\"")
+                .attr("Timeline of " + shown.size() + " events").raw("\">\n");
         defs(h, id);
         // lanes: names, axis and IRQL bands
         for (Map.Entry<String, Integer> lane : lanes.entrySet()) {
@@ -149,7 +151,20 @@ public final class TraceView {
         }
         irqlBands(h, id, all, start, lanes);
         blocks(h, all, start, lanes);
-        // the marks
+        // the marks; the routine each event ran in, by its order in the trace
+        Map<Integer, String> routines = new HashMap<>();
+        Map<String, List<String>> running = new TreeMap<>();
+        for (TraceModel.Step s : all) {
+            List<String> stack = running.computeIfAbsent(lane(s.event()), l -> new ArrayList<>());
+            if (s.routine() != null) {
+                stack.add(s.routine());
+            } else if (s.returns() && !stack.isEmpty()) {
+                stack.remove(stack.size() - 1);
+            }
+            if (!stack.isEmpty()) {
+                routines.put(s.order(), stack.get(stack.size() - 1));
+            }
+        }
         Map<Integer, int[]> at = new HashMap<>();
         for (int k = 0; k < shown.size(); k++) {
             TraceModel.Step s = shown.get(k);
@@ -162,8 +177,11 @@ public final class TraceView {
                 continue;
             }
             String src = source.apply(e);
-            String detail = "step " + e.step() + ", " + e.time() + " us, " + lane(e) + ": "
+            String in = routines.get(s.order());
+            String detail = "step " + e.step() + ", " + e.time() + " us, "
+                    + (e.text().startsWith(lane(e)) ? "" : lane(e) + ": ")
                     + (e.actor().equals("-") ? "" : e.actor() + ": ") + e.text()
+                    + (in == null ? "" : "; in " + in) + (s.irql() == null ? "" : " at " + s.irql())
                     + (e.where() == null ? "" : " (" + e.where() + (src == null ? "" : ": " + src) + ")");
             h.raw("<g class=\"mark ").raw(kind).raw("\" tabindex=\"-1\" data-order=\"").text(String.valueOf(s.order() + 1))
                     .raw("\" data-detail=\"").attr(detail).raw("\"");
@@ -174,7 +192,7 @@ public final class TraceView {
             shape(h, kind, x, y);
             h.raw("</g>\n");
         }
-        race(h, m, shown, at);
+        boolean raced = race(h, m, shown, at);
         if (v != null) {
             int x = LEFT + shown.size() * DX + DX / 2;
             int lane = lanes.getOrDefault(m.violationCpu < 0 ? lanes.keySet().iterator().next() : "CPU" + m.violationCpu, 0);
@@ -187,9 +205,10 @@ public final class TraceView {
                             + "<text x=\"").text(String.valueOf(x + 6)).raw("\" y=\"").text(String.valueOf(TOP - 10))
                     .raw("\">").text(v.rule()).raw("</text></g>\n");
         }
-        h.raw("</svg>\n</div>\n</div>\n<p class=\"trace-detail\" aria-live=\"polite\">Select a mark (click it, or focus the"
+        h.raw("</svg>\n</div>\n</div>\n<p class=\"trace-detail\" id=\"").attr(id + "-detail")
+                .raw("\" aria-live=\"polite\">Select a mark (click it, or focus the"
                 + " timeline and press the arrow keys) to see its event, source line and values.</p>\n");
-        traceLegend(h);
+        traceLegend(h, id, raced);
         h.raw("</div>\n");
         return h.toString();
     }
@@ -232,7 +251,7 @@ public final class TraceView {
             case "read" -> h.raw("<circle cx=\"").text(String.valueOf(x)).raw("\" cy=\"").text(String.valueOf(y))
                     .raw("\" r=\"4\"/>");
             case "write" -> h.raw("<path d=\"M").text(x + " " + (y - 5)).raw(" l5 9 l-10 0 z\"/>");
-            default -> h.raw("<path d=\"M").text(x + " " + (y - 4)).raw(" l4 4 l-4 4 l-4 -4 z\"/>");
+            default -> h.raw("<path d=\"M").text((x - 4) + " " + (y - 4)).raw(" l8 8 m0 -8 l-8 8\"/>");
         }
     }
 
@@ -248,8 +267,8 @@ public final class TraceView {
     /** The band of each CPU lane: the IRQL from each of its events to its next. */
     private static void irqlBands(HtmlReport.Html h, String id, List<TraceModel.Step> all, int start,
             Map<String, Integer> lanes) {
-        Map<String, String> current = new HashMap<>();
-        Map<String, Integer> from = new HashMap<>();
+        Map<String, String> current = new TreeMap<>();
+        Map<String, Integer> from = new TreeMap<>();
         for (int i = 0; i < start; i++) {
             TraceModel.Step s = all.get(i);
             if (s.event().cpu() >= 0) {
@@ -299,7 +318,7 @@ public final class TraceView {
 
     /** The routines as blocks, nested by level; those open when the window starts begin at its left edge. */
     private static void blocks(HtmlReport.Html h, List<TraceModel.Step> all, int start, Map<String, Integer> lanes) {
-        Map<String, List<Object[]>> open = new HashMap<>();
+        Map<String, List<Object[]>> open = new TreeMap<>();
         for (int i = 0; i < all.size(); i++) {
             TraceModel.Step s = all.get(i);
             String lane = lane(s.event());
@@ -343,12 +362,12 @@ public final class TraceView {
     /**
      * The race behind the violation, when the trace shows one: the last access at the violation's
      * line, and the nearest access to the same field or element by another context, one of the two
-     * a write: after it (the access that revealed the race), or else before it.
+     * a write: after it (the access that revealed the race), or else before it. True when drawn.
      */
-    private static void race(HtmlReport.Html h, TraceModel m, List<TraceModel.Step> shown, Map<Integer, int[]> at) {
+    private static boolean race(HtmlReport.Html h, TraceModel m, List<TraceModel.Step> shown, Map<Integer, int[]> at) {
         Violation v = m.violation;
         if (v == null || v.file() == null) {
-            return;
+            return false;
         }
         String where = v.file() + ":" + v.line();
         for (int i = shown.size() - 1; i >= 0; i--) {
@@ -375,9 +394,11 @@ public final class TraceView {
                 h.raw("<g class=\"race\" tabindex=\"-1\" data-detail=\"").attr(raceText(first, second)).raw("\"><title>")
                         .text(raceText(first, second)).raw("</title><path d=\"M").text(p[0] + " " + p[1]).raw(" C")
                         .text(p[0] + " " + top + " " + q[0] + " " + top + " " + q[0] + " " + q[1]).raw("\"/></g>\n");
+                return true;
             }
-            return;
+            return false;
         }
+        return false;
     }
 
     private static boolean conflicts(Matcher ma, Trace.Event a, Trace.Event b) {
@@ -431,17 +452,32 @@ public final class TraceView {
                 .text(String.valueOf(lanes.size() * rowH + 2)).raw("\"/>\n</svg>\n");
     }
 
-    private static void traceLegend(HtmlReport.Html h) {
-        h.raw("<dl class=\"trace-legend\">\n<dt><svg width=\"12\" height=\"12\"><rect x=\"2\" y=\"2\" width=\"8\""
-                + " height=\"8\" class=\"legend-call\"/></svg></dt><dd>a Wdm call</dd>\n<dt><svg width=\"12\""
-                + " height=\"12\"><circle cx=\"6\" cy=\"6\" r=\"4\" class=\"legend-read\"/></svg></dt><dd>a read of a"
-                + " field or array element</dd>\n<dt><svg width=\"12\" height=\"12\"><path d=\"M6 1 l5 9 l-10 0 z\""
-                + " class=\"legend-write\"/></svg></dt><dd>a write</dd>\n<dt><svg width=\"12\" height=\"12\"><path"
-                + " d=\"M6 2 l4 4 l-4 4 l-4 -4 z\" class=\"legend-other\"/></svg></dt><dd>another event (a device's,"
-                + " a cancel, a dispatch)</dd>\n<dt>hatched band</dt><dd>DISPATCH_LEVEL (one way) or DIRQL (crossed);"
-                + " no band: PASSIVE_LEVEL</dd>\n<dt>blocks</dt><dd>the routines running, an interrupting one under the"
-                + " one it interrupted</dd>\n<dt>dashed line</dt><dd>the two accesses of the race</dd>\n<dt>diamond and"
-                + " rule</dt><dd>the violation</dd>\n</dl>\n");
+    /** The legend; the race's row only when a race is drawn. Each sample shape has a name for screen readers. */
+    private static void traceLegend(HtmlReport.Html h, String id, boolean race) {
+        h.raw("<dl class=\"trace-legend\">\n");
+        sample(h, "square", "<rect x=\"2\" y=\"2\" width=\"8\" height=\"8\" class=\"legend-call\"/>", "a Wdm call");
+        sample(h, "circle", "<circle cx=\"6\" cy=\"6\" r=\"4\" class=\"legend-read\"/>",
+                "a read of a field or array element");
+        sample(h, "triangle", "<path d=\"M6 1 l5 9 l-10 0 z\" class=\"legend-write\"/>", "a write");
+        sample(h, "cross", "<path d=\"M2 2 l8 8 m0 -8 l-8 8\" class=\"legend-other\"/>",
+                "another event: a device's, a cancel, a dispatch");
+        sample(h, "band hatched one way", "<rect width=\"12\" height=\"12\" fill=\"url(#" + id + "-dispatch)\"/>",
+                "DISPATCH_LEVEL (no band: PASSIVE_LEVEL or APC_LEVEL)");
+        sample(h, "band cross-hatched", "<rect width=\"12\" height=\"12\" fill=\"url(#" + id + "-dirql)\"/>",
+                "a device IRQL (DIRQL)");
+        h.raw("<dt>blocks</dt><dd>the routines running, each one a level under the one it interrupted or called; the"
+                + " darker, the higher its IRQL</dd>\n");
+        if (race) {
+            h.raw("<dt>dashed arc</dt><dd>the two accesses of the race</dd>\n");
+        }
+        sample(h, "red diamond", "<path d=\"M6 0 l6 6 l-6 6 l-6 -6 z\" class=\"legend-violation\"/>",
+                "the violation, with a vertical rule");
+        h.raw("<dt>left block</dt><dd>the earlier events, collapsed (the overview above shows them)</dd>\n</dl>\n");
+    }
+
+    private static void sample(HtmlReport.Html h, String name, String shape, String meaning) {
+        h.raw("<dt><svg width=\"12\" height=\"12\" role=\"img\" aria-label=\"").attr(name).raw("\">").raw(shape)
+                .raw("</svg></dt><dd>").text(meaning).raw("</dd>\n");
     }
 
     /** The style of the view, after {@link HtmlReport#STYLE}. */
@@ -451,6 +487,14 @@ public final class TraceView {
             .trace-body svg.lane-names { flex: none; border-right: 1px solid var(--line); }
             svg.lane-names text { font: 700 11px ui-monospace, monospace; }
             .trace-scroll { overflow-x: auto; flex: 1; }
+            .violation-badge { background: #fff; color: #000; border-color: #c00; border-width: 3px; }
+            .violation-badge::before { content: "\\25C6 "; color: #c00; }
+            .legend-violation { fill: #c00; stroke: #000; }
+            @media print {
+              .trace-scroll { overflow: visible; }
+              .trace-body svg.lane-names { display: none; }
+              svg.timeline { width: 100%; height: auto; }
+            }
             .trace-scroll:focus { outline: 3px solid #000; }
             svg.timeline text { font: 11px ui-monospace, monospace; fill: #000; }
             svg.timeline .lane-rule { stroke: #bbb; stroke-width: 1; }
@@ -467,8 +511,10 @@ public final class TraceView {
             svg.timeline .mark.call rect { fill: #fff; stroke: #000; }
             svg.timeline .mark.read circle { fill: #fff; stroke: #000; stroke-width: 1.5; }
             svg.timeline .mark.write path { fill: #000; }
-            svg.timeline .mark.other path { fill: #888; }
-            svg.timeline .mark.selected > * { stroke: #c00; stroke-width: 3; }
+            svg.timeline .mark.other path { fill: none; stroke: #555; stroke-width: 2; }
+            svg.timeline .cursor { fill: none; stroke: #000; stroke-width: 2; stroke-dasharray: 3 2; }
+            svg.timeline .race.selected path { stroke-width: 4.5; }
+            svg.timeline .violation.selected line { stroke-width: 4; }
             svg.timeline .race path { fill: none; stroke: #c00; stroke-width: 2.5; stroke-dasharray: 6 3; }
             svg.timeline .violation line { stroke: #c00; stroke-width: 2; }
             svg.timeline .violation path { fill: #c00; stroke: #000; }
@@ -481,7 +527,7 @@ public final class TraceView {
             .trace-legend { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; font-size: .85rem; }
             .trace-legend dd { margin: 0; }
             .legend-call { fill: #fff; stroke: #000; } .legend-read { fill: #fff; stroke: #000; }
-            .legend-write { fill: #000; } .legend-other { fill: #888; }
+            .legend-write { fill: #000; } .legend-other { fill: none; stroke: #555; stroke-width: 2; }
             """;
 
     /**
@@ -497,6 +543,11 @@ public final class TraceView {
                 var current = -1;
                 // the view opens at its end, where the violation is
                 scroll.scrollLeft = scroll.scrollWidth;
+                var svg = view.querySelector('svg.timeline');
+                var cursor = document.createElementNS(svg.namespaceURI, 'rect');
+                cursor.setAttribute('class', 'cursor');
+                cursor.setAttribute('visibility', 'hidden');
+                svg.appendChild(cursor);
                 function select(i) {
                   if (i < 0 || i >= marks.length) { return; }
                   if (current >= 0) { marks[current].classList.remove('selected'); }
@@ -504,7 +555,13 @@ public final class TraceView {
                   marks[i].classList.add('selected');
                   detail.textContent = marks[i].getAttribute('data-detail');
                   var box = marks[i].getBBox ? marks[i].getBBox() : null;
-                  if (box) { scroll.scrollLeft = Math.max(0, box.x - scroll.clientWidth / 2); }
+                  if (box) {
+                    // a dashed frame around what is selected: seen in greyscale, and for the race and violation too
+                    cursor.setAttribute('x', box.x - 4); cursor.setAttribute('y', box.y - 4);
+                    cursor.setAttribute('width', box.width + 8); cursor.setAttribute('height', box.height + 8);
+                    cursor.setAttribute('visibility', 'visible');
+                    scroll.scrollLeft = Math.max(0, box.x - scroll.clientWidth / 2);
+                  }
                 }
                 marks.forEach(function (m, i) { m.addEventListener('click', function () { select(i); }); });
                 scroll.addEventListener('keydown', function (e) {
