@@ -192,7 +192,7 @@ public final class TraceView {
             shape(h, kind, x, y);
             h.raw("</g>\n");
         }
-        boolean raced = race(h, m, shown, at);
+        boolean raced = race(h, m, start, lanes, at);
         if (v != null) {
             int x = LEFT + shown.size() * DX + DX / 2;
             int lane = lanes.getOrDefault(m.violationCpu < 0 ? lanes.keySet().iterator().next() : "CPU" + m.violationCpu, 0);
@@ -362,43 +362,55 @@ public final class TraceView {
     /**
      * The race behind the violation, when the trace shows one: the last access at the violation's
      * line, and the nearest access to the same field or element by another context, one of the two
-     * a write: after it (the access that revealed the race), or else before it. True when drawn.
+     * a write: after it (the access that revealed the race), or else before it, wherever it is in
+     * the trace (one among the collapsed events is joined at the collapsed block). True when drawn.
      */
-    private static boolean race(HtmlReport.Html h, TraceModel m, List<TraceModel.Step> shown, Map<Integer, int[]> at) {
+    private static boolean race(HtmlReport.Html h, TraceModel m, int start, Map<String, Integer> lanes,
+            Map<Integer, int[]> at) {
         Violation v = m.violation;
         if (v == null || v.file() == null) {
             return false;
         }
+        List<TraceModel.Step> all = m.steps;
         String where = v.file() + ":" + v.line();
-        for (int i = shown.size() - 1; i >= 0; i--) {
-            Trace.Event a = shown.get(i).event();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Trace.Event a = all.get(i).event();
             Matcher ma = ACCESS.matcher(a.text());
             if (!where.equals(a.where()) || !ma.find()) {
                 continue;
             }
             int other = -1;
-            for (int j = i + 1; j < shown.size() && other < 0; j++) {
-                other = conflicts(ma, a, shown.get(j).event()) ? j : -1;
+            for (int j = i + 1; j < all.size() && other < 0; j++) {
+                other = conflicts(ma, a, all.get(j).event()) ? j : -1;
             }
             for (int j = i - 1; j >= 0 && other < 0; j--) {
-                other = conflicts(ma, a, shown.get(j).event()) ? j : -1;
+                other = conflicts(ma, a, all.get(j).event()) ? j : -1;
             }
-            if (other >= 0) {
-                Trace.Event b = shown.get(other).event();
-                int[] p = at.get(shown.get(Math.min(i, other)).order());
-                int[] q = at.get(shown.get(Math.max(i, other)).order());
-                Trace.Event first = other < i ? b : a;
-                Trace.Event second = other < i ? a : b;
-                // an arc above the marks, so that two accesses in one lane are joined visibly too
-                int top = Math.min(p[1], q[1]) - 34;
-                h.raw("<g class=\"race\" tabindex=\"-1\" data-detail=\"").attr(raceText(first, second)).raw("\"><title>")
-                        .text(raceText(first, second)).raw("</title><path d=\"M").text(p[0] + " " + p[1]).raw(" C")
-                        .text(p[0] + " " + top + " " + q[0] + " " + top + " " + q[0] + " " + q[1]).raw("\"/></g>\n");
-                return true;
+            if (other < 0) {
+                return false;
             }
-            return false;
+            int lo = Math.min(i, other);
+            int hi = Math.max(i, other);
+            int[] p = point(all.get(lo), lo < start, lanes, at);
+            int[] q = point(all.get(hi), hi < start, lanes, at);
+            String text = raceText(all.get(lo).event(), all.get(hi).event())
+                    + (lo < start ? "; the first is among the collapsed events" : "");
+            // an arc above the marks, so that two accesses in one lane are joined visibly too
+            int top = Math.min(p[1], q[1]) - 34;
+            h.raw("<g class=\"race\" tabindex=\"-1\" data-detail=\"").attr(text).raw("\"><title>").text(text)
+                    .raw("</title><path d=\"M").text(p[0] + " " + p[1]).raw(" C")
+                    .text(p[0] + " " + top + " " + q[0] + " " + top + " " + q[0] + " " + q[1]).raw("\"/></g>\n");
+            return true;
         }
         return false;
+    }
+
+    /** Where an event is drawn: its mark, or for one among the collapsed events, the collapsed block in its lane. */
+    private static int[] point(TraceModel.Step s, boolean collapsed, Map<String, Integer> lanes, Map<Integer, int[]> at) {
+        if (!collapsed) {
+            return at.get(s.order());
+        }
+        return new int[] {LEFT / 2, TOP + lanes.get(lane(s.event())) * LANE + LANE - 14};
     }
 
     private static boolean conflicts(Matcher ma, Trace.Event a, Trace.Event b) {

@@ -1,0 +1,81 @@
+package dev.dpccheck.analyzer.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dpccheck.kernel.KernelConfig;
+import dev.dpccheck.kernel.Steering;
+import dev.dpccheck.kernel.Trace;
+import dev.dpccheck.kernel.Violation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The trace view of a long trace, made by hand: what is drawn, what is collapsed, what joins the race. */
+class TraceViewTest {
+    @TempDir
+    Path dir;
+
+    /**
+     * A thread on CPU1 writes {@code X#1.F} early; 2000 events and a device's event later, a DPC on
+     * CPU0, at DISPATCH_LEVEL, reads it at T.java:4, where the race is reported.
+     */
+    private Trace.Recorded trace() throws Exception {
+        Files.writeString(dir.resolve("T.java"), "class T {\n  int F;\n  void Dpc() {\n    int x = F; // <the read>\n  }\n}\n");
+        List<Trace.Event> events = new ArrayList<>();
+        int step = 0;
+        events.add(new Trace.Event(step++, 0, 1, "User thread 0", "enters Dispatch at PASSIVE_LEVEL", null));
+        events.add(new Trace.Event(step++, 1, 1, "User thread 0", "writes X#1.F = 7", "T.java:2"));
+        for (int i = 0; i < 2000; i++) {
+            events.add(new Trace.Event(step++, 2 + i, 1, "User thread 0", "calls KeStallExecutionProcessor(1) <&>", "T.java:2"));
+        }
+        events.add(new Trace.Event(step++, 2999, -1, "-", "device sim0: event at 2999 us", null));
+        events.add(new Trace.Event(step++, 3000, 0, "Dpc of t#0", "enters Dpc at DISPATCH_LEVEL", null));
+        events.add(new Trace.Event(step++, 3001, 0, "Dpc of t#0", "reads X#1.F = 7", "T.java:4"));
+        Violation v = new Violation("DataRace", "'Dpc' reads 'X.F' <unordered>", "T.java", 4, "Dpc", "Dpc of t#0 on CPU0",
+                3001, step - 1);
+        // after the violation: not drawn
+        events.add(new Trace.Event(step++, 3002, 1, "User thread 0", "writes X#1.F = 9", "T.java:2"));
+        Trace.Header h = new Trace.Header(1, "0.1.0", dir.toString(), "0", KernelConfig.defaults(), 1, "pct:2",
+                Steering.NONE);
+        return new Trace.Recorded(h, List.of(v), List.of(), events);
+    }
+
+    @Test
+    void aLongTraceDrawsItsLastEventsAndJoinsTheRaceToTheCollapsedPart() throws Exception {
+        String page = TraceView.page(trace(), dir, "t");
+        Document d = Jsoup.parse(page);
+        // the last 400 events up to the violation's step, each a mark but the DPC's entry (a block); the write
+        // after the violation is not drawn
+        assertEquals(TraceView.WINDOW - 1, d.select("svg.timeline g.mark").size());
+        assertNotNull(d.selectFirst("svg.timeline g.collapsed"));
+        assertTrue(d.selectFirst("p.trace-about").text().contains("the first 1605 are collapsed"),
+                d.selectFirst("p.trace-about").text());
+        List<String> lanes = d.select("svg.timeline g.lane").eachAttr("data-lane");
+        assertEquals(List.of("CPU0", "CPU1", "device sim0"), lanes);
+        // the write among the collapsed events, joined to the read at the violation's line
+        Element race = d.selectFirst("svg.timeline g.race");
+        assertNotNull(race);
+        assertTrue(race.attr("data-detail").contains("writes X#1.F = 7 (T.java:2)")
+                && race.attr("data-detail").contains("reads X#1.F = 7 (T.java:4)")
+                && race.attr("data-detail").endsWith("the first is among the collapsed events"), race.attr("data-detail"));
+        // the DPC ran at DISPATCH_LEVEL: a hatched band and a block on CPU0; the read's detail has its routine and line
+        assertNotNull(d.selectFirst("svg.timeline rect.irql-dispatch"));
+        assertTrue(d.select("svg.timeline g.routine title").eachText().contains("Dpc (Dpc of t#0, at DISPATCH_LEVEL)"));
+        Element read = d.select("svg.timeline g.mark.read").last();
+        assertTrue(read.attr("data-detail").contains("; in Dpc at DISPATCH_LEVEL (T.java:4: int x = F; // <the read>)"),
+                read.attr("data-detail"));
+        // driver text is escaped: no element comes from it
+        assertTrue(page.contains("&lt;&amp;&gt;") && page.contains("&lt;the read&gt;") && page.contains("&lt;unordered&gt;"));
+        assertTrue(d.select("the, unordered").isEmpty());
+        // the same trace, the same bytes
+        assertEquals(page, TraceView.page(trace(), dir, "t"));
+    }
+}
