@@ -59,6 +59,8 @@ public final class DriverImage {
     private final List<String> hardwareIds = new ArrayList<>();
     private final Map<String, Integer> instances = new TreeMap<>();
     private final List<String[]> methods = new ArrayList<>();
+    /** Method ids by {@link #methodKey}. */
+    private final Map<String, Integer> methodIds = new java.util.HashMap<>();
     /** Observed instance fields: owner internal name and field name, by field id. */
     private final List<String[]> fields = new ArrayList<>();
     private final Map<String, Integer> fieldIds = new TreeMap<>();
@@ -731,6 +733,7 @@ public final class DriverImage {
                 }
                 int id = methods.size();
                 methods.add(new String[] {owner, mname, desc});
+                methodIds.put(owner + "." + mname + desc, id);
                 methodLines.add(new int[] {Integer.MAX_VALUE, 0});
                 boolean returnsInt = Type.getReturnType(desc).getSort() == Type.INT;
                 MethodVisitor hooked = new BackEdgeHooks(mv) {
@@ -897,12 +900,7 @@ public final class DriverImage {
 
     /** The id of the method {@link #methodKey} names, or -1. */
     synchronized int methodId(String key) {
-        for (int id = 0; id < methods.size(); id++) {
-            if (methodKey(id).equals(key)) {
-                return id;
-            }
-        }
-        return -1;
+        return methodIds.getOrDefault(key, -1);
     }
 
     /** Whether one of the methods is a cancel routine. */

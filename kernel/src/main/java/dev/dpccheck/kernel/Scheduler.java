@@ -381,10 +381,7 @@ final class Scheduler {
         if (busy.size() < 2) {
             return options;
         }
-        long slowest = Long.MAX_VALUE;
-        for (Processor p : busy) {
-            slowest = Math.min(slowest, p.clock);
-        }
+        long slowest = slowest(busy);
         List<Option> kept = null;
         for (int i = 0; i < options.size(); i++) {
             Option o = options.get(i);
@@ -409,15 +406,16 @@ final class Scheduler {
         if (isStep(chosen)) {
             chosen.cpu.clock++;
         }
-        if (busy.isEmpty()) {
-            now++;
-            return;
-        }
+        now = busy.isEmpty() ? now + 1 : Math.max(now, slowest(busy));
+    }
+
+    /** The clock of the slowest of the busy processors. */
+    private static long slowest(List<Processor> busy) {
         long slowest = Long.MAX_VALUE;
         for (Processor p : busy) {
             slowest = Math.min(slowest, p.clock);
         }
-        now = Math.max(now, slowest);
+        return slowest;
     }
 
     /**
