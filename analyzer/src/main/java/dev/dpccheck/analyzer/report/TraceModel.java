@@ -30,8 +30,10 @@ final class TraceModel {
      *     (off every processor, or no routine open)
      * @param routine for the entry of a routine, its name; else null
      * @param returns whether the event is the return of the innermost open routine
+     * @param in the innermost routine open on its processor at the event (the one that returns, for
+     *     a return), or null
      */
-    record Step(int order, Trace.Event event, int level, String irql, String routine, boolean returns) {
+    record Step(int order, Trace.Event event, int level, String irql, String routine, boolean returns, String in) {
     }
 
     final Trace.Recorded trace;
@@ -48,25 +50,32 @@ final class TraceModel {
         this.violation = trace.violations().isEmpty() ? null : trace.violations().get(0);
         List<Trace.Event> events = trace.events();
         Map<Integer, List<String>> irqls = new TreeMap<>();
+        // beside each IRQL, the routine that runs at it
+        Map<Integer, List<String>> routines = new TreeMap<>();
         for (int i = 0; i < events.size(); i++) {
             Trace.Event e = events.get(i);
             if (violation != null && e.step() > violation.step()) {
                 break;
             }
             List<String> stack = irqls.computeIfAbsent(e.cpu(), c -> new ArrayList<>());
+            List<String> names = routines.computeIfAbsent(e.cpu(), c -> new ArrayList<>());
             String text = e.text();
             int level;
             String routine = null;
             boolean returns = false;
             Matcher enters = ENTERS.matcher(text);
             Matcher sets = SETS_IRQL.matcher(text);
+            String in = names.isEmpty() ? null : names.get(names.size() - 1);
             if (enters.find()) {
                 stack.add(enters.group(2));
                 routine = enters.group(1);
+                names.add(routine);
+                in = routine;
                 level = stack.size() - 1;
             } else if (RETURNS.matcher(text).matches() && !stack.isEmpty()) {
                 level = stack.size() - 1;
                 stack.remove(stack.size() - 1);
+                names.remove(names.size() - 1);
                 returns = true;
             } else {
                 if (sets.find() && !stack.isEmpty()) {
@@ -75,7 +84,7 @@ final class TraceModel {
                 level = Math.max(0, stack.size() - 1);
             }
             String irql = e.cpu() < 0 || stack.isEmpty() ? null : stack.get(stack.size() - 1);
-            steps.add(new Step(i, e, level, irql, routine, returns));
+            steps.add(new Step(i, e, level, irql, routine, returns, in));
         }
         // the violation goes on the CPU its context named, or else where that context's last event ran
         int where = -1;

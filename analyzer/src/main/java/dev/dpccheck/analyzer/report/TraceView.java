@@ -151,20 +151,7 @@ public final class TraceView {
         }
         irqlBands(h, id, all, start, lanes);
         blocks(h, all, start, lanes);
-        // the marks; the routine each event ran in, by its order in the trace
-        Map<Integer, String> routines = new HashMap<>();
-        Map<String, List<String>> running = new TreeMap<>();
-        for (TraceModel.Step s : all) {
-            List<String> stack = running.computeIfAbsent(lane(s.event()), l -> new ArrayList<>());
-            if (s.routine() != null) {
-                stack.add(s.routine());
-            } else if (s.returns() && !stack.isEmpty()) {
-                stack.remove(stack.size() - 1);
-            }
-            if (!stack.isEmpty()) {
-                routines.put(s.order(), stack.get(stack.size() - 1));
-            }
-        }
+        // the marks
         Map<Integer, int[]> at = new HashMap<>();
         for (int k = 0; k < shown.size(); k++) {
             TraceModel.Step s = shown.get(k);
@@ -177,7 +164,7 @@ public final class TraceView {
                 continue;
             }
             String src = source.apply(e);
-            String in = routines.get(s.order());
+            String in = s.in();
             String detail = "step " + e.step() + ", " + e.time() + " us, "
                     + (e.text().startsWith(lane(e)) ? "" : lane(e) + ": ")
                     + (e.actor().equals("-") ? "" : e.actor() + ": ") + e.text()
