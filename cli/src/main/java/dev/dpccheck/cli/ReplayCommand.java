@@ -46,6 +46,11 @@ final class ReplayCommand implements Callable<Integer> {
                     + " per CPU and device, IRQL bands, routines as nested blocks, calls and accesses as marks.")
     boolean html;
 
+    @Option(names = "--window", paramLabel = "N",
+            description = "With --html: draw the last N events up to the violation one by one and collapse the earlier"
+                    + " ones; 0 draws every event (default: " + TraceView.WINDOW + ").")
+    Integer window;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "With --html: write the page to FILE (written whole or not at all) instead of standard output.")
     Path output;
@@ -64,6 +69,14 @@ final class ReplayCommand implements Callable<Integer> {
         }
         if (output != null && !html) {
             err.println("dpccheck: --output needs --html.");
+            return ExitCode.USAGE.code;
+        }
+        if (window != null && !html) {
+            err.println("dpccheck: --window needs --html.");
+            return ExitCode.USAGE.code;
+        }
+        if (window != null && window < 0) {
+            err.println("dpccheck: --window must be 0 (every event) or more, not " + window + ".");
             return ExitCode.USAGE.code;
         }
         Trace.Recorded recorded;
@@ -104,7 +117,8 @@ final class ReplayCommand implements Callable<Integer> {
             say.println("the driver's sources changed since the trace was recorded");
         }
         if (html) {
-            String page = TraceView.page(recorded, source, "dpccheck trace: " + trace.getFileName());
+            String page = TraceView.page(recorded, source, "dpccheck trace: " + trace.getFileName(),
+                    window == null ? TraceView.WINDOW : window);
             if (output == null) {
                 out.print(page);
             } else {

@@ -96,7 +96,8 @@ class AuditCommandTest {
         assertTrue(out.toString().startsWith("StartNextPacketTooEarly: Next packet started too early\n"), out.toString());
         out.getBuffer().setLength(0);
         assertEquals(0, run("explain", "DataRace"));
-        assertTrue(out.toString().startsWith("DataRace: checked only at run time\ncomponent Ke\n"), out.toString());
+        assertTrue(out.toString().startsWith("DataRace: Two contexts access a shared field or element, one of them writing,"
+                + " with nothing ordering the accesses.\nchecked only at run time, component Ke\n"), out.toString());
         assertEquals(2, run("explain", "Nope"));
     }
 }

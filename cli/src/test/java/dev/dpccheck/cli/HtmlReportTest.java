@@ -142,6 +142,9 @@ class HtmlReportTest {
         Element race = d.select("article.finding[data-rule=DataRace]").first();
         assertNotNull(race);
         assertEquals("found-by-simulation", race.attr("data-status"));
+        // a rule only the kernel checks has its monitor's title
+        assertEquals("DataRace Two contexts access a shared field or element, one of them writing, with nothing ordering"
+                + " the accesses.", d.selectFirst("section#rule-DataRace h2").text());
         Element joined = race.selectFirst("svg.timeline g.race");
         assertNotNull(joined, "the race's two accesses are joined");
         assertTrue(joined.attr("data-detail").contains("DmaDiskDriver.java:381")
@@ -189,5 +192,17 @@ class HtmlReportTest {
         Cli again = Cli.run("replay", "--html", trace.toString());
         assertEquals(html, again.out());
         assertEquals(2, Cli.run("replay", "-o", page.toString(), trace.toString()).code());
+        // --window: 0 draws every event up to the violation; it needs --html and is not negative
+        Cli whole = Cli.run("replay", "--html", "--window", "0", trace.toString());
+        assertEquals(1, whole.code(), whole.err());
+        Document all = parse(whole.out());
+        assertTrue(all.select("svg.timeline g.collapsed").isEmpty());
+        assertTrue(all.select("svg.timeline g.mark").size() > marks.size());
+        Cli none = Cli.run("replay", "--window", "10", trace.toString());
+        assertEquals(2, none.code());
+        assertEquals("dpccheck: --window needs --html.", none.err().strip());
+        Cli negative = Cli.run("replay", "--html", "--window", "-1", trace.toString());
+        assertEquals(2, negative.code());
+        assertTrue(negative.err().contains("--window must be 0 (every event) or more, not -1"), negative.err());
     }
 }

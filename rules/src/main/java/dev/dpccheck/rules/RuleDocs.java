@@ -39,7 +39,8 @@ public final class RuleDocs {
 
     /** The text {@code dpccheck explain ID} prints for a check the simulated kernel makes only at run time. */
     public static String text(Monitor monitor) {
-        return monitor.id() + ": checked only at run time\n" + "component " + monitor.component().label() + "\n\n"
+        return monitor.id() + ": " + monitor.title() + "\n" + "checked only at run time, component "
+                + monitor.component().label() + "\n\n"
                 + wrap("Under `dpccheck simulate` the simulated kernel watches " + monitor.observes() + ". No static rule"
                         + " checks it; a violation is reported with this id at the driver line involved, or for the whole"
                         + " run.") + "\n";
@@ -109,11 +110,12 @@ public final class RuleDocs {
     /** The runtime monitors that no static rule shares an id with, as a Markdown table. */
     public static String runtimeOnlyTable(List<Rule> rules) {
         java.util.Set<String> ids = rules.stream().map(r -> r.info().id()).collect(Collectors.toSet());
-        StringBuilder sb = new StringBuilder("| id | component | what the kernel watches |\n|---|---|---|\n");
+        StringBuilder sb = new StringBuilder("| id | component | what it finds | what the kernel watches |\n"
+                + "|---|---|---|---|\n");
         for (Monitor m : Catalog.monitors()) {
             if (!ids.contains(m.id())) {
                 sb.append("| ").append(m.id()).append(" | ").append(m.component().label()).append(" | ")
-                        .append(m.observes()).append(" |\n");
+                        .append(m.title()).append(" | ").append(m.observes()).append(" |\n");
             }
         }
         return sb.toString();

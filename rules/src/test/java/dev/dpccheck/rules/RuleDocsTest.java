@@ -83,12 +83,20 @@ class RuleDocsTest {
     @Test
     void theMonitorCatalogIsSortedWithUniqueIdsAndOneClassPerRule() {
         List<Monitor> monitors = Catalog.monitors();
+        java.util.Set<String> statics = Rules.all().stream().map(r -> r.info().id()).collect(Collectors.toSet());
         List<String> ids = monitors.stream().map(Monitor::id).collect(Collectors.toList());
         assertEquals(ids.stream().sorted().distinct().collect(Collectors.toList()), ids);
         for (Monitor m : monitors) {
             assertEquals(m.id(), m.getClass().getSimpleName(), "a monitor's class is named after its rule id");
             assertEquals(Monitor.class.getPackage(), m.getClass().getPackage());
             assertFalse(m.observes().isBlank(), m.id());
+            // a title where no static rule gives one, and one title only: the static rule's
+            if (statics.contains(m.id())) {
+                assertEquals(null, m.title(), m.id() + " has a static rule, whose title it shares");
+            } else {
+                assertTrue(m.title() != null && m.title().endsWith(".") && Character.isUpperCase(m.title().charAt(0)),
+                        m.id() + " is checked only at run time and needs a title, a sentence");
+            }
         }
     }
 

@@ -80,15 +80,18 @@ public final class HtmlReport {
             RuleInfo info = infos.get(rule.getKey());
             h.raw("<section class=\"rule\" id=\"rule-").attr(rule.getKey()).raw("\" data-rule=\"").attr(rule.getKey())
                     .raw("\">\n<h2><span class=\"rule-id\">").text(rule.getKey()).raw("</span>");
-            if (info != null) {
-                h.raw(" <span class=\"rule-title\">").text(info.title()).raw("</span>");
+            // a rule only the simulated kernel checks has its monitor's title, and what the monitor watches
+            var monitor = info != null ? java.util.Optional.<dev.dpccheck.kernel.verifier.Monitor>empty()
+                    : dev.dpccheck.kernel.verifier.Catalog.find(rule.getKey());
+            String title = info != null ? info.title() : monitor.map(m -> m.title()).orElse(null);
+            if (title != null) {
+                h.raw(" <span class=\"rule-title\">").text(title).raw("</span>");
             }
             h.raw("</h2>\n");
             if (info != null) {
                 h.raw("<p class=\"rule-summary\">").text(info.summary()).raw("</p>\n");
             } else {
-                // a rule only the simulated kernel checks: what its monitor watches
-                dev.dpccheck.kernel.verifier.Catalog.find(rule.getKey()).ifPresent(m -> h.raw("<p class=\"rule-summary\">")
+                monitor.ifPresent(m -> h.raw("<p class=\"rule-summary\">")
                         .text("Checked by the simulated kernel only, which watches " + m.observes() + ".").raw("</p>\n"));
             }
             for (Map.Entry<String, List<Finding>> file : rule.getValue().entrySet()) {

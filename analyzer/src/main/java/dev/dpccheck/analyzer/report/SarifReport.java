@@ -87,8 +87,9 @@ public final class SarifReport {
                 var monitor = dev.dpccheck.kernel.verifier.Catalog.find(f.ruleId());
                 index.put(f.ruleId(), index.size());
                 descriptors.add(new ReportingDescriptor().withId(f.ruleId())
-                        .withShortDescription(new MultiformatMessageString().withText(
-                                "Checked only at run time by the simulated kernel."))
+                        .withShortDescription(new MultiformatMessageString().withText(monitor.isPresent()
+                                && monitor.get().title() != null ? monitor.get().title()
+                                : "Checked only at run time by the simulated kernel."))
                         .withFullDescription(new MultiformatMessageString().withText(monitor.isPresent()
                                 ? "The simulated kernel watches " + monitor.get().observes() + "."
                                 : "A check of the simulated kernel."))

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,12 +16,13 @@ import java.util.regex.Pattern;
  * A trace as a person reads it: a timeline in inline SVG with one lane per virtual CPU (and one
  * per device, one for timers, one for threads off every CPU), the CPU's IRQL as a band
  * (PASSIVE_LEVEL blank, DISPATCH_LEVEL hatched one way, DIRQL cross-hatched), the routines as
- * nested blocks (an ISR is drawn under the DPC it interrupted, one level deeper), each {@code Wdm}
- * call and field access as a mark (square, circle for a read, triangle for a write) whose title
- * and detail give the source line and the values, the two accesses of a race joined by a line,
- * and the violation marked. The last {@link #WINDOW} events up to the violation are drawn one
- * column each; what came before is collapsed into one block, and an overview strip shows where
- * the events of the whole trace fell by lane.
+ * stacked blocks (an ISR is drawn over the DPC it interrupted, a routine over the one that called
+ * it), each {@code Wdm} call and field access as a mark (square, circle for a read, triangle for a
+ * write) whose title and detail give the source line and the values, the two accesses of a race
+ * joined by a line, and the violation marked. The last {@link #WINDOW} events up to the violation
+ * (or as many as the caller asks, or all) are drawn one column each; what came before is collapsed
+ * into one block that says which routines ran there, and an overview strip shows where the events
+ * of the whole trace fell by lane, each of its columns selectable for what ran in it.
  *
  * <p>{@link #fragment} is the view to embed in a page that carries {@link #STYLE} and {@link
  * #SCRIPT} (the audit report does, once); {@link #page} is a page of its own ({@code dpccheck
@@ -32,8 +32,8 @@ public final class TraceView {
     private TraceView() {
     }
 
-    /** The events drawn one by one, before the violation. */
-    static final int WINDOW = 400;
+    /** The events drawn one by one before the violation, unless the caller asks for another number. */
+    public static final int WINDOW = 400;
     private static final int DX = 12;
     private static final int LEFT = 24;
     /** The width of the lane names, which stay in view while the timeline scrolls. */
@@ -41,163 +41,48 @@ public final class TraceView {
     private static final int LANE = 96;
     private static final int TOP = 34;
     private static final int BLOCK = 11;
+    /** From a lane's top: the IRQL band's height, and where the outermost routine's block begins. */
+    private static final int BAND = 12;
+    private static final int BASE = LANE - 34;
     private static final int OVERVIEW_BUCKETS = 120;
     private static final Pattern ACCESS = Pattern.compile("^(reads|writes) (\\S+?)(?: = (.*))?$");
     private static final Pattern DEVICE = Pattern.compile("^device (\\S+?):");
+    private static final Pattern RETURNS = Pattern.compile("^\\S+ returns( .*)?$");
+
+    /** {@link #page(Trace.Recorded, Path, String, int)} with the last {@link #WINDOW} events drawn. */
+    public static String page(Trace.Recorded trace, Path driver, String title) {
+        return page(trace, driver, title, WINDOW);
+    }
 
     /**
      * A whole HTML page: the view of the trace, with the style and script it needs; the marks'
-     * source lines come from the driver's directory {@code driver}.
+     * source lines come from the driver's directory {@code driver}. {@code window} events up to the
+     * violation are drawn one by one, the rest collapsed; 0 draws them all.
      */
-    public static String page(Trace.Recorded trace, Path driver, String title) {
+    public static String page(Trace.Recorded trace, Path driver, String title, int window) {
         HtmlReport.Html h = new HtmlReport.Html();
         h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").text(title)
                 .raw("</title>\n<style>\n").raw(HtmlReport.STYLE).raw(STYLE).raw("</style>\n</head>\n<body>\n<h1>")
-                .text(title).raw("</h1>\n").raw(fragment(trace, driver, "t")).raw("<script>\n").raw(SCRIPT)
+                .text(title).raw("</h1>\n").raw(fragment(trace, driver, "t", window)).raw("<script>\n").raw(SCRIPT)
                 .raw("</script>\n</body>\n</html>\n");
         return h.toString();
     }
 
     /**
-     * The view of one trace, to embed; {@code id} makes its element ids unique in the page. The
-     * sources under {@code driver} (the directory the trace's header names, unless it moved) give
-     * the marks' source lines.
+     * The view of one trace, to embed, with the last {@link #WINDOW} events drawn; {@code id} makes
+     * its element ids unique in the page. The sources under {@code driver} (the directory the
+     * trace's header names, unless it moved) give the marks' source lines.
      */
     public static String fragment(Trace.Recorded trace, Path driver, String id) {
-        TraceModel m = new TraceModel(trace);
-        List<TraceModel.Step> all = m.steps;
-        int end = all.size();
-        int start = Math.max(0, end - WINDOW);
-        List<TraceModel.Step> shown = all.subList(start, end);
-        // lanes: the CPUs in order, then devices, timers and threads off every CPU
-        Map<String, Integer> lanes = new LinkedHashMap<>();
-        TreeMap<Integer, String> cpus = new TreeMap<>();
-        TreeMap<String, String> others = new TreeMap<>();
-        for (TraceModel.Step s : all) {
-            String lane = lane(s.event());
-            if (s.event().cpu() >= 0) {
-                cpus.put(s.event().cpu(), lane);
-            } else {
-                others.put(lane, lane);
-            }
-        }
-        if (m.violationCpu >= 0) {
-            cpus.put(m.violationCpu, "CPU" + m.violationCpu);
-        }
-        cpus.values().forEach(l -> lanes.put(l, lanes.size()));
-        others.values().forEach(l -> lanes.put(l, lanes.size()));
-        if (lanes.isEmpty()) {
-            lanes.put("CPU0", 0);
-        }
-        Map<String, List<String>> sources = new HashMap<>();
-        Function<Trace.Event, String> source = e -> {
-            if (e.where() == null) {
-                return null;
-            }
-            List<String> text = sources.computeIfAbsent(e.file(), f -> SourceLines.of(driver.resolve(f).toString()));
-            return e.line() >= 1 && e.line() <= text.size() ? text.get(e.line() - 1).strip() : null;
-        };
+        return fragment(trace, driver, id, WINDOW);
+    }
 
-        int width = LEFT + (shown.size() + 3) * DX + 200;
-        int height = TOP + lanes.size() * LANE + 8;
-        HtmlReport.Html h = new HtmlReport.Html();
-        Violation v = m.violation;
-        h.raw("<div class=\"trace-view\" id=\"").attr(id).raw("\">\n<p class=\"trace-about\">").text("Schedule "
-                + trace.header().seed() + " (" + trace.header().strategy() + "), " + all.size() + " events"
-                + (v == null ? "" : " up to the violation") + "; the last " + shown.size() + " are drawn, one column each"
-                + (start > 0 ? ", the first " + start + " are collapsed" : "") + ".").raw("</p>\n");
-        if (v != null) {
-            h.raw("<p class=\"trace-violation\"><span class=\"badge violation-badge\">violation</span> <strong>")
-                    .text(v.rule()).raw("</strong> at <code>").text(v.location()).raw("</code>: ").text(v.message())
-                    .raw("</p>\n");
+    /** The view of one trace with {@code window} events drawn (0: all of them). */
+    public static String fragment(Trace.Recorded trace, Path driver, String id, int window) {
+        if (window < 0) {
+            throw new IllegalArgumentException("window " + window);
         }
-        overview(h, all, lanes, start);
-        // the lane names, apart from the timeline so that they stay while it scrolls
-        h.raw("<div class=\"trace-body\">\n<svg class=\"lane-names\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-                .text(String.valueOf(NAMES)).raw("\" height=\"").text(String.valueOf(height)).raw("\" aria-hidden=\"true\">");
-        for (Map.Entry<String, Integer> lane : lanes.entrySet()) {
-            h.raw("<text x=\"4\" y=\"").text(String.valueOf(TOP + lane.getValue() * LANE + 22)).raw("\">").text(lane.getKey())
-                    .raw("</text>");
-        }
-        h.raw("</svg>\n");
-        h.raw("<div class=\"trace-scroll\" tabindex=\"0\" role=\"region\" aria-describedby=\"").attr(id + "-detail")
-                .raw("\" aria-label=\"Timeline, one lane per CPU and device. Left and right arrows go from event to event,"
-                        + " Home and End to the first and the last\">\n<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\""
-                        + " width=\"").text(String.valueOf(width)).raw("\" height=\"").text(String.valueOf(height))
-                .raw("\" viewBox=\"0 0 ").text(width + " " + height).raw("\" role=\"group\" aria-label=\"")
-                .attr("Timeline of " + shown.size() + " events").raw("\">\n");
-        defs(h, id);
-        // lanes: names, axis and IRQL bands
-        for (Map.Entry<String, Integer> lane : lanes.entrySet()) {
-            int y = TOP + lane.getValue() * LANE;
-            h.raw("<g class=\"lane\" data-lane=\"").attr(lane.getKey()).raw("\"><title>").text(lane.getKey())
-                    .raw("</title>\n<line class=\"lane-rule\" x1=\"0\" x2=\"").text(String.valueOf(width)).raw("\" y1=\"").text(String.valueOf(y + LANE - 2))
-                    .raw("\" y2=\"").text(String.valueOf(y + LANE - 2)).raw("\"/>\n</g>\n");
-        }
-        if (start > 0) {
-            h.raw("<g class=\"collapsed\"><rect x=\"2\" y=\"").text(String.valueOf(TOP))
-                    .raw("\" width=\"").text(String.valueOf(LEFT - 6)).raw("\" height=\"").text(String.valueOf(lanes.size() * LANE - 4)).raw("\"/><title>")
-                    .text(start + " earlier events, steps " + all.get(0).event().step() + " to "
-                            + all.get(start - 1).event().step() + ", collapsed").raw("</title></g>\n");
-        }
-        // a tick every 25 columns: the step and the machine's time there
-        for (int k = 0; k < shown.size(); k += 25) {
-            Trace.Event e = shown.get(k).event();
-            int x = LEFT + k * DX;
-            h.raw("<g class=\"tick\"><line x1=\"").text(String.valueOf(x)).raw("\" x2=\"").text(String.valueOf(x))
-                    .raw("\" y1=\"").text(String.valueOf(TOP - 4)).raw("\" y2=\"").text(String.valueOf(height - 4))
-                    .raw("\"/><text x=\"").text(String.valueOf(x + 2)).raw("\" y=\"").text(String.valueOf(TOP - 6)).raw("\">")
-                    .text("step " + e.step() + ", " + e.time() + " us").raw("</text></g>\n");
-        }
-        irqlBands(h, id, all, start, lanes);
-        blocks(h, all, start, lanes);
-        // the marks
-        Map<Integer, int[]> at = new HashMap<>();
-        for (int k = 0; k < shown.size(); k++) {
-            TraceModel.Step s = shown.get(k);
-            Trace.Event e = s.event();
-            int x = LEFT + k * DX + DX / 2;
-            int y = TOP + lanes.get(lane(e)) * LANE + LANE - 14;
-            at.put(s.order(), new int[] {x, y});
-            String kind = kind(e);
-            if (kind == null) {
-                continue;
-            }
-            String src = source.apply(e);
-            String in = s.in();
-            String detail = "step " + e.step() + ", " + e.time() + " us, "
-                    + (e.text().startsWith(lane(e)) ? "" : lane(e) + ": ")
-                    + (e.actor().equals("-") ? "" : e.actor() + ": ") + e.text()
-                    + (in == null ? "" : "; in " + in) + (s.irql() == null ? "" : " at " + s.irql())
-                    + (e.where() == null ? "" : " (" + e.where() + (src == null ? "" : ": " + src) + ")");
-            h.raw("<g class=\"mark ").raw(kind).raw("\" tabindex=\"-1\" data-order=\"").text(String.valueOf(s.order() + 1))
-                    .raw("\" data-detail=\"").attr(detail).raw("\"");
-            if (e.where() != null) {
-                h.raw(" data-where=\"").attr(e.where()).raw("\"");
-            }
-            h.raw("><title>").text(detail).raw("</title>");
-            shape(h, kind, x, y);
-            h.raw("</g>\n");
-        }
-        boolean raced = race(h, m, start, lanes, at);
-        if (v != null) {
-            int x = LEFT + shown.size() * DX + DX / 2;
-            int lane = lanes.getOrDefault(m.violationCpu < 0 ? lanes.keySet().iterator().next() : "CPU" + m.violationCpu, 0);
-            int y = TOP + lane * LANE;
-            h.raw("<g class=\"violation\" tabindex=\"-1\" data-detail=\"").attr("violation " + v.rule() + " at "
-                    + v.location() + ": " + v.message()).raw("\"><title>").text("violation " + v.rule() + " at "
-                    + v.location() + ": " + v.message()).raw("</title><line x1=\"").text(String.valueOf(x)).raw("\" x2=\"")
-                    .text(String.valueOf(x)).raw("\" y1=\"").text(String.valueOf(TOP - 6)).raw("\" y2=\"")
-                    .text(String.valueOf(height - 4)).raw("\"/><path d=\"M").text(x + " " + (y + LANE - 21)).raw(" l7 7 l-7 7 l-7 -7 z\"/>"
-                            + "<text x=\"").text(String.valueOf(x + 6)).raw("\" y=\"").text(String.valueOf(TOP - 10))
-                    .raw("\">").text(v.rule()).raw("</text></g>\n");
-        }
-        h.raw("</svg>\n</div>\n</div>\n<p class=\"trace-detail\" id=\"").attr(id + "-detail")
-                .raw("\" aria-live=\"polite\">Select a mark (click it, or focus the"
-                + " timeline and press the arrow keys) to see its event, source line and values.</p>\n");
-        traceLegend(h, id, raced);
-        h.raw("</div>\n");
-        return h.toString();
+        return new Drawing(new TraceModel(trace), driver, id, window).draw();
     }
 
     /** The lane of an event: its CPU, or the device, the timers, or the threads off every CPU. */
@@ -215,10 +100,18 @@ public final class TraceView {
         return "off CPU";
     }
 
+    /** PASSIVE_LEVEL and APC_LEVEL are {@code passive}; DISPATCH_LEVEL {@code dispatch}; a device IRQL {@code dirql}. */
+    static String band(String irql) {
+        if (irql == null || irql.startsWith("PASSIVE") || irql.startsWith("APC")) {
+            return "passive";
+        }
+        return irql.startsWith("DISPATCH") ? "dispatch" : "dirql";
+    }
+
     /** The mark of an event: {@code call}, {@code read}, {@code write}, {@code other}; null for a routine's entry or return. */
     private static String kind(Trace.Event e) {
         String t = e.text();
-        if (t.startsWith("enters ") || t.matches("^\\S+ returns( .*)?$")) {
+        if (t.startsWith("enters ") || RETURNS.matcher(t).matches()) {
             return null;
         }
         if (t.startsWith("calls ")) {
@@ -229,175 +122,6 @@ public final class TraceView {
             return a.group(1).equals("reads") ? "read" : "write";
         }
         return "other";
-    }
-
-    private static void shape(HtmlReport.Html h, String kind, int x, int y) {
-        switch (kind) {
-            case "call" -> h.raw("<rect x=\"").text(String.valueOf(x - 4)).raw("\" y=\"").text(String.valueOf(y - 4))
-                    .raw("\" width=\"8\" height=\"8\"/>");
-            case "read" -> h.raw("<circle cx=\"").text(String.valueOf(x)).raw("\" cy=\"").text(String.valueOf(y))
-                    .raw("\" r=\"4\"/>");
-            case "write" -> h.raw("<path d=\"M").text(x + " " + (y - 5)).raw(" l5 9 l-10 0 z\"/>");
-            default -> h.raw("<path d=\"M").text((x - 4) + " " + (y - 4)).raw(" l8 8 m0 -8 l-8 8\"/>");
-        }
-    }
-
-    private static void defs(HtmlReport.Html h, String id) {
-        h.raw("<defs>\n<pattern id=\"").attr(id).raw("-dispatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\""
-                + " patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" class=\"irql-dispatch-bg\"/>"
-                + "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hatch\"/></pattern>\n<pattern id=\"").attr(id)
-                .raw("-dirql\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"><rect width=\"6\" height=\"6\""
-                        + " class=\"irql-dirql-bg\"/><path d=\"M0 0 L6 6 M6 0 L0 6\" class=\"hatch\"/></pattern>\n"
-                        + "</defs>\n");
-    }
-
-    /** The band of each CPU lane: the IRQL from each of its events to its next. */
-    private static void irqlBands(HtmlReport.Html h, String id, List<TraceModel.Step> all, int start,
-            Map<String, Integer> lanes) {
-        Map<String, String> current = new TreeMap<>();
-        Map<String, Integer> from = new TreeMap<>();
-        for (int i = 0; i < start; i++) {
-            TraceModel.Step s = all.get(i);
-            if (s.event().cpu() >= 0) {
-                current.put(lane(s.event()), band(s.irql()));
-            }
-        }
-        current.keySet().forEach(l -> from.put(l, 0));
-        int k = 0;
-        for (; k < all.size() - start; k++) {
-            TraceModel.Step s = all.get(start + k);
-            if (s.event().cpu() < 0) {
-                continue;
-            }
-            String lane = lane(s.event());
-            String band = band(s.irql());
-            if (!band.equals(current.get(lane))) {
-                if (current.containsKey(lane)) {
-                    bandRect(h, id, lanes.get(lane), from.get(lane), k, current.get(lane));
-                }
-                current.put(lane, band);
-                from.put(lane, k);
-            }
-        }
-        for (Map.Entry<String, String> c : current.entrySet()) {
-            bandRect(h, id, lanes.get(c.getKey()), from.get(c.getKey()), k + 1, c.getValue());
-        }
-    }
-
-    /** PASSIVE_LEVEL and APC_LEVEL are {@code passive}; DISPATCH_LEVEL {@code dispatch}; a device IRQL {@code dirql}. */
-    static String band(String irql) {
-        if (irql == null || irql.startsWith("PASSIVE") || irql.startsWith("APC")) {
-            return "passive";
-        }
-        return irql.startsWith("DISPATCH") ? "dispatch" : "dirql";
-    }
-
-    private static void bandRect(HtmlReport.Html h, String id, int lane, int fromColumn, int toColumn, String band) {
-        if (band.equals("passive") || toColumn <= fromColumn) {
-            return;
-        }
-        int x = LEFT + fromColumn * DX;
-        h.raw("<rect class=\"irql irql-").raw(band).raw("\" x=\"").text(String.valueOf(x)).raw("\" y=\"")
-                .text(String.valueOf(TOP + lane * LANE + 2)).raw("\" width=\"").text(String.valueOf((toColumn - fromColumn) * DX))
-                .raw("\" height=\"10\" fill=\"url(#").attr(id + "-" + band).raw(")\"><title>")
-                .text(band.equals("dispatch") ? "DISPATCH_LEVEL" : "DIRQL").raw("</title></rect>\n");
-    }
-
-    /** The routines as blocks, nested by level; those open when the window starts begin at its left edge. */
-    private static void blocks(HtmlReport.Html h, List<TraceModel.Step> all, int start, Map<String, Integer> lanes) {
-        Map<String, List<Object[]>> open = new TreeMap<>();
-        for (int i = 0; i < all.size(); i++) {
-            TraceModel.Step s = all.get(i);
-            String lane = lane(s.event());
-            int column = Math.max(0, i - start);
-            List<Object[]> stack = open.computeIfAbsent(lane, l -> new ArrayList<>());
-            if (s.routine() != null) {
-                stack.add(new Object[] {s.routine(), column, s.event().actor(), s.irql()});
-            } else if (s.returns() && !stack.isEmpty()) {
-                Object[] r = stack.remove(stack.size() - 1);
-                if (i >= start) {
-                    block(h, lanes.get(lane), stack.size(), r, column + 1);
-                }
-            }
-        }
-        for (Map.Entry<String, List<Object[]>> lane : open.entrySet()) {
-            List<Object[]> stack = lane.getValue();
-            for (int level = 0; level < stack.size(); level++) {
-                block(h, lanes.get(lane.getKey()), level, stack.get(level), all.size() - start + 1);
-            }
-        }
-    }
-
-    private static void block(HtmlReport.Html h, int lane, int level, Object[] r, int toColumn) {
-        int fromColumn = (Integer) r[1];
-        int x = LEFT + fromColumn * DX;
-        int w = Math.max(DX, (toColumn - fromColumn) * DX);
-        int y = TOP + lane * LANE + 14 + level * (BLOCK + 2);
-        String name = (String) r[0];
-        String band = band((String) r[3]);
-        h.raw("<g class=\"routine routine-").raw(band).raw("\" data-level=\"").text(String.valueOf(level)).raw("\"><rect x=\"")
-                .text(String.valueOf(x)).raw("\" y=\"").text(String.valueOf(y)).raw("\" width=\"").text(String.valueOf(w))
-                .raw("\" height=\"").text(String.valueOf(BLOCK)).raw("\"/><title>").text(name + " (" + r[2] + ", at "
-                        + r[3] + ")").raw("</title>");
-        if (w >= 6 * DX) {
-            h.raw("<text x=\"").text(String.valueOf(x + 3)).raw("\" y=\"").text(String.valueOf(y + BLOCK - 2)).raw("\">")
-                    .text(name).raw("</text>");
-        }
-        h.raw("</g>\n");
-    }
-
-    /**
-     * The race behind the violation, when the trace shows one: the last access at the violation's
-     * line, and the nearest access to the same field or element by another context, one of the two
-     * a write: after it (the access that revealed the race), or else before it, wherever it is in
-     * the trace (one among the collapsed events is joined at the collapsed block). True when drawn.
-     */
-    private static boolean race(HtmlReport.Html h, TraceModel m, int start, Map<String, Integer> lanes,
-            Map<Integer, int[]> at) {
-        Violation v = m.violation;
-        if (v == null || v.file() == null) {
-            return false;
-        }
-        List<TraceModel.Step> all = m.steps;
-        String where = v.file() + ":" + v.line();
-        for (int i = all.size() - 1; i >= 0; i--) {
-            Trace.Event a = all.get(i).event();
-            Matcher ma = ACCESS.matcher(a.text());
-            if (!where.equals(a.where()) || !ma.find()) {
-                continue;
-            }
-            int other = -1;
-            for (int j = i + 1; j < all.size() && other < 0; j++) {
-                other = conflicts(ma, a, all.get(j).event()) ? j : -1;
-            }
-            for (int j = i - 1; j >= 0 && other < 0; j--) {
-                other = conflicts(ma, a, all.get(j).event()) ? j : -1;
-            }
-            if (other < 0) {
-                return false;
-            }
-            int lo = Math.min(i, other);
-            int hi = Math.max(i, other);
-            int[] p = point(all.get(lo), lo < start, lanes, at);
-            int[] q = point(all.get(hi), hi < start, lanes, at);
-            String text = raceText(all.get(lo).event(), all.get(hi).event())
-                    + (lo < start ? "; the first is among the collapsed events" : "");
-            // an arc above the marks, so that two accesses in one lane are joined visibly too
-            int top = Math.min(p[1], q[1]) - 34;
-            h.raw("<g class=\"race\" tabindex=\"-1\" data-detail=\"").attr(text).raw("\"><title>").text(text)
-                    .raw("</title><path d=\"M").text(p[0] + " " + p[1]).raw(" C")
-                    .text(p[0] + " " + top + " " + q[0] + " " + top + " " + q[0] + " " + q[1]).raw("\"/></g>\n");
-            return true;
-        }
-        return false;
-    }
-
-    /** Where an event is drawn: its mark, or for one among the collapsed events, the collapsed block in its lane. */
-    private static int[] point(TraceModel.Step s, boolean collapsed, Map<String, Integer> lanes, Map<Integer, int[]> at) {
-        if (!collapsed) {
-            return at.get(s.order());
-        }
-        return new int[] {LEFT / 2, TOP + lanes.get(lane(s.event())) * LANE + LANE - 14};
     }
 
     private static boolean conflicts(Matcher ma, Trace.Event a, Trace.Event b) {
@@ -411,72 +135,509 @@ public final class TraceView {
                 + " " + second.text() + " (" + second.where() + "), nothing ordering them";
     }
 
-    /** Where the events of the whole trace fell, by lane: a strip of buckets, the drawn window framed. */
-    private static void overview(HtmlReport.Html h, List<TraceModel.Step> all, Map<String, Integer> lanes, int start) {
-        if (all.isEmpty()) {
-            return;
-        }
-        int buckets = Math.min(OVERVIEW_BUCKETS, all.size());
-        int[][] counts = new int[lanes.size()][buckets];
-        int max = 1;
-        for (int i = 0; i < all.size(); i++) {
-            int b = (int) ((long) i * buckets / all.size());
-            int l = lanes.get(lane(all.get(i).event()));
-            max = Math.max(max, ++counts[l][b]);
-        }
-        int cell = 6;
-        int rowH = 8;
-        int width = 80 + buckets * cell;
-        h.raw("<svg class=\"overview\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").text(String.valueOf(width))
-                .raw("\" height=\"").text(String.valueOf(lanes.size() * rowH + 4)).raw("\" role=\"img\" aria-label=\"")
-                .attr("Overview of all " + all.size() + " events by lane; the framed part is drawn below").raw("\">\n");
-        for (Map.Entry<String, Integer> lane : lanes.entrySet()) {
-            int y = lane.getValue() * rowH + 2;
-            h.raw("<text x=\"0\" y=\"").text(String.valueOf(y + rowH - 1)).raw("\">").text(lane.getKey()).raw("</text>");
-            for (int b = 0; b < buckets; b++) {
-                int c = counts[lane.getValue()][b];
-                if (c > 0) {
-                    // darker for more events; greyscale by construction
-                    int shade = 220 - (int) (180.0 * c / max);
-                    h.raw("<rect x=\"").text(String.valueOf(80 + b * cell)).raw("\" y=\"").text(String.valueOf(y))
-                            .raw("\" width=\"").text(String.valueOf(cell)).raw("\" height=\"").text(String.valueOf(rowH - 1))
-                            .raw("\" fill=\"rgb(").text(shade + "," + shade + "," + shade).raw(")\"/>");
+    /**
+     * A routine drawn as a block: its name, context and IRQL, the columns it spans in the window
+     * (from the left edge when it was open before), how many routines it runs over, and what the
+     * nearest of those says of it: "interrupting X" when X ran in another context, "called by X".
+     */
+    private record Block(int lane, int level, String name, String actor, String irql, int from, int to, String over) {
+    }
+
+    /** One view being drawn: the model, what part of it is drawn, and where each lane and event goes. */
+    private static final class Drawing {
+        final HtmlReport.Html h = new HtmlReport.Html();
+        final TraceModel m;
+        final Path driver;
+        final String id;
+        final List<TraceModel.Step> all;
+        /** Each event's lane, by its place in {@link #all}. */
+        final String[] laneOf;
+        /** The first event drawn; those before it are collapsed. */
+        final int start;
+        final List<TraceModel.Step> shown;
+        /** The lanes in order: the CPUs, then devices, timers and threads off every CPU. */
+        final Map<String, Integer> lanes = new LinkedHashMap<>();
+        final int width;
+        final int height;
+        /** Where each drawn event's mark is, by its place in {@link #all}. */
+        final Map<Integer, int[]> at = new HashMap<>();
+        final Map<String, List<String>> sources = new HashMap<>();
+
+        Drawing(TraceModel m, Path driver, String id, int window) {
+            this.m = m;
+            this.driver = driver;
+            this.id = id;
+            this.all = m.steps;
+            this.laneOf = new String[all.size()];
+            this.start = window == 0 ? 0 : Math.max(0, all.size() - window);
+            this.shown = all.subList(start, all.size());
+            TreeMap<Integer, String> cpus = new TreeMap<>();
+            TreeMap<String, String> others = new TreeMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                Trace.Event e = all.get(i).event();
+                laneOf[i] = lane(e);
+                if (e.cpu() >= 0) {
+                    cpus.put(e.cpu(), laneOf[i]);
+                } else {
+                    others.put(laneOf[i], laneOf[i]);
                 }
             }
-            h.raw("\n");
+            if (m.violationCpu >= 0) {
+                cpus.put(m.violationCpu, "CPU" + m.violationCpu);
+            }
+            cpus.values().forEach(l -> lanes.put(l, lanes.size()));
+            others.values().forEach(l -> lanes.put(l, lanes.size()));
+            if (lanes.isEmpty()) {
+                lanes.put("CPU0", 0);
+            }
+            this.width = LEFT + (shown.size() + 3) * DX + 200;
+            this.height = TOP + lanes.size() * LANE + 8;
         }
-        int from = 80 + (int) ((long) start * buckets / all.size()) * cell;
-        h.raw("<rect class=\"window\" x=\"").text(String.valueOf(from)).raw("\" y=\"1\" width=\"")
-                .text(String.valueOf(Math.max(cell, width - from - 1))).raw("\" height=\"")
-                .text(String.valueOf(lanes.size() * rowH + 2)).raw("\"/>\n</svg>\n");
-    }
 
-    /** The legend; the race's row only when a race is drawn. Each sample shape has a name for screen readers. */
-    private static void traceLegend(HtmlReport.Html h, String id, boolean race) {
-        h.raw("<dl class=\"trace-legend\">\n");
-        sample(h, "square", "<rect x=\"2\" y=\"2\" width=\"8\" height=\"8\" class=\"legend-call\"/>", "a Wdm call");
-        sample(h, "circle", "<circle cx=\"6\" cy=\"6\" r=\"4\" class=\"legend-read\"/>",
-                "a read of a field or array element");
-        sample(h, "triangle", "<path d=\"M6 1 l5 9 l-10 0 z\" class=\"legend-write\"/>", "a write");
-        sample(h, "cross", "<path d=\"M2 2 l8 8 m0 -8 l-8 8\" class=\"legend-other\"/>",
-                "another event: a device's, a cancel, a dispatch");
-        sample(h, "band hatched one way", "<rect width=\"12\" height=\"12\" fill=\"url(#" + id + "-dispatch)\"/>",
-                "DISPATCH_LEVEL (no band: PASSIVE_LEVEL or APC_LEVEL)");
-        sample(h, "band cross-hatched", "<rect width=\"12\" height=\"12\" fill=\"url(#" + id + "-dirql)\"/>",
-                "a device IRQL (DIRQL)");
-        h.raw("<dt>blocks</dt><dd>the routines running, each one a level under the one it interrupted or called; the"
-                + " darker, the higher its IRQL</dd>\n");
-        if (race) {
-            h.raw("<dt>dashed arc</dt><dd>the two accesses of the race</dd>\n");
+        /** The top of a lane. */
+        int top(String lane) {
+            return TOP + lanes.get(lane) * LANE;
         }
-        sample(h, "red diamond", "<path d=\"M6 0 l6 6 l-6 6 l-6 -6 z\" class=\"legend-violation\"/>",
-                "the violation, with a vertical rule");
-        h.raw("<dt>left block</dt><dd>the earlier events, collapsed (the overview above shows them)</dd>\n</dl>\n");
-    }
 
-    private static void sample(HtmlReport.Html h, String name, String shape, String meaning) {
-        h.raw("<dt><svg width=\"12\" height=\"12\" role=\"img\" aria-label=\"").attr(name).raw("\">").raw(shape)
-                .raw("</svg></dt><dd>").text(meaning).raw("</dd>\n");
+        /** The source line of an event, from the driver's directory, or null. */
+        String source(Trace.Event e) {
+            if (e.where() == null) {
+                return null;
+            }
+            List<String> text = sources.computeIfAbsent(e.file(), f -> SourceLines.of(driver.resolve(f).toString()));
+            return e.line() >= 1 && e.line() <= text.size() ? text.get(e.line() - 1).strip() : null;
+        }
+
+        String draw() {
+            Violation v = m.violation;
+            h.raw("<div class=\"trace-view\" id=\"").attr(id).raw("\">\n<p class=\"trace-about\">").text("Schedule "
+                    + m.trace.header().seed() + " (" + m.trace.header().strategy() + "), " + all.size() + " events"
+                    + (v == null ? "" : " up to the violation") + "; the last " + shown.size()
+                    + " are drawn, one column each" + (start > 0 ? ", the first " + start + " are collapsed" : "") + ".")
+                    .raw("</p>\n");
+            if (v != null) {
+                h.raw("<p class=\"trace-violation\"><span class=\"badge violation-badge\">violation</span> <strong>")
+                        .text(v.rule()).raw("</strong> at <code>").text(v.location()).raw("</code>: ").text(v.message())
+                        .raw("</p>\n");
+            }
+            overview();
+            // the lane names, apart from the timeline so that they stay while it scrolls
+            h.raw("<div class=\"trace-body\">\n<svg class=\"lane-names\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                    .text(String.valueOf(NAMES)).raw("\" height=\"").text(String.valueOf(height))
+                    .raw("\" aria-hidden=\"true\">");
+            for (String lane : lanes.keySet()) {
+                h.raw("<text x=\"4\" y=\"").text(String.valueOf(top(lane) + 22)).raw("\">").text(lane).raw("</text>");
+            }
+            h.raw("</svg>\n");
+            h.raw("<div class=\"trace-scroll\" tabindex=\"0\" role=\"region\" aria-describedby=\"").attr(id + "-detail")
+                    .raw("\" aria-label=\"Timeline, one lane per CPU and device. Left and right arrows go from event to"
+                            + " event, Home and End to the first and the last\">\n<svg class=\"timeline\""
+                            + " xmlns=\"http://www.w3.org/2000/svg\" width=\"").text(String.valueOf(width))
+                    .raw("\" height=\"").text(String.valueOf(height)).raw("\" viewBox=\"0 0 ").text(width + " " + height)
+                    .raw("\" role=\"group\" aria-label=\"").attr("Timeline of " + shown.size() + " events").raw("\">\n");
+            defs();
+            for (String lane : lanes.keySet()) {
+                int y = top(lane) + LANE - 2;
+                h.raw("<g class=\"lane\" data-lane=\"").attr(lane).raw("\"><title>").text(lane)
+                        .raw("</title>\n<line class=\"lane-rule\" x1=\"0\" x2=\"").text(String.valueOf(width))
+                        .raw("\" y1=\"").text(String.valueOf(y)).raw("\" y2=\"").text(String.valueOf(y)).raw("\"/>\n</g>\n");
+            }
+            if (start > 0) {
+                collapsed();
+            }
+            // a tick every 25 columns: the step and the machine's time there
+            for (int k = 0; k < shown.size(); k += 25) {
+                Trace.Event e = shown.get(k).event();
+                int x = LEFT + k * DX;
+                h.raw("<g class=\"tick\"><line x1=\"").text(String.valueOf(x)).raw("\" x2=\"").text(String.valueOf(x))
+                        .raw("\" y1=\"").text(String.valueOf(TOP - 4)).raw("\" y2=\"").text(String.valueOf(height - 4))
+                        .raw("\"/><text x=\"").text(String.valueOf(x + 2)).raw("\" y=\"").text(String.valueOf(TOP - 6))
+                        .raw("\">").text("step " + e.step() + ", " + e.time() + " us").raw("</text></g>\n");
+            }
+            irqlBands();
+            blocks();
+            marks();
+            boolean raced = race();
+            if (v != null) {
+                violation(v);
+            }
+            h.raw("</svg>\n</div>\n</div>\n<p class=\"trace-detail\" id=\"").attr(id + "-detail")
+                    .raw("\" aria-live=\"polite\">Select a mark (click it, or focus the timeline and press the arrow"
+                            + " keys) to see its event, source line and values; select a column of the overview to see"
+                            + " what ran there.</p>\n");
+            legend(raced);
+            h.raw("</div>\n");
+            return h.toString();
+        }
+
+        /** What the collapsed events hold: the routines entered there, by lane, and how many events each lane had. */
+        private void collapsed() {
+            String text = start + " earlier events, steps " + all.get(0).event().step() + " to "
+                    + all.get(start - 1).event().step() + ", collapsed. " + ran(0, start)
+                    + " The overview's columns show them part by part; 'dpccheck replay --html --window 0' draws them all.";
+            h.raw("<g class=\"collapsed\" tabindex=\"-1\" data-detail=\"").attr(text).raw("\"><rect x=\"2\" y=\"")
+                    .text(String.valueOf(TOP)).raw("\" width=\"").text(String.valueOf(LEFT - 6)).raw("\" height=\"")
+                    .text(String.valueOf(lanes.size() * LANE - 4)).raw("\"/><title>").text(text).raw("</title></g>\n");
+        }
+
+        /**
+         * What ran among the events {@code [from, to)}, lane by lane: how many events, and the routines
+         * entered there with how many times (the routine already running, if none was entered).
+         */
+        private String ran(int from, int to) {
+            Map<String, Integer> events = new TreeMap<>(java.util.Comparator.comparing(lanes::get));
+            Map<String, Map<String, Integer>> entered = new TreeMap<>(java.util.Comparator.comparing(lanes::get));
+            for (int i = from; i < to; i++) {
+                TraceModel.Step s = all.get(i);
+                events.merge(laneOf[i], 1, Integer::sum);
+                Map<String, Integer> names = entered.computeIfAbsent(laneOf[i], l -> new LinkedHashMap<>());
+                if (s.routine() != null) {
+                    names.merge(s.routine(), 1, Integer::sum);
+                } else if (names.isEmpty() && s.in() != null) {
+                    names.put(s.in(), 0);
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            for (Map.Entry<String, Integer> lane : events.entrySet()) {
+                sb.append(sb.length() == 0 ? "" : "; ").append(lane.getKey()).append(": ").append(lane.getValue())
+                        .append(lane.getValue() == 1 ? " event" : " events");
+                List<String> names = new ArrayList<>();
+                for (Map.Entry<String, Integer> r : entered.get(lane.getKey()).entrySet()) {
+                    names.add(r.getValue() == 0 ? "in " + r.getKey()
+                            : r.getKey() + (r.getValue() > 1 ? " \u00d7" + r.getValue() : ""));
+                }
+                if (!names.isEmpty()) {
+                    int max = 6;
+                    sb.append(" (").append(String.join(", ", names.subList(0, Math.min(max, names.size()))))
+                            .append(names.size() > max ? ", " + (names.size() - max) + " more" : "").append(')');
+                }
+            }
+            return sb.append('.').toString();
+        }
+
+        private void marks() {
+            for (int k = 0; k < shown.size(); k++) {
+                TraceModel.Step s = shown.get(k);
+                Trace.Event e = s.event();
+                String lane = laneOf[start + k];
+                int x = LEFT + k * DX + DX / 2;
+                int y = top(lane) + LANE - 14;
+                at.put(start + k, new int[] {x, y});
+                String kind = kind(e);
+                if (kind == null) {
+                    continue;
+                }
+                String src = source(e);
+                String in = s.in();
+                String detail = "step " + e.step() + ", " + e.time() + " us, "
+                        + (e.text().startsWith(lane) ? "" : lane + ": ")
+                        + (e.actor().equals("-") ? "" : e.actor() + ": ") + e.text()
+                        + (in == null ? "" : "; in " + in) + (s.irql() == null ? "" : " at " + s.irql())
+                        + (e.where() == null ? "" : " (" + e.where() + (src == null ? "" : ": " + src) + ")");
+                h.raw("<g class=\"mark ").raw(kind).raw("\" tabindex=\"-1\" data-order=\"")
+                        .text(String.valueOf(s.order() + 1)).raw("\" data-detail=\"").attr(detail).raw("\"");
+                if (e.where() != null) {
+                    h.raw(" data-where=\"").attr(e.where()).raw("\"");
+                }
+                h.raw("><title>").text(detail).raw("</title>");
+                shape(kind, x, y);
+                h.raw("</g>\n");
+            }
+        }
+
+        private void shape(String kind, int x, int y) {
+            switch (kind) {
+                case "call" -> h.raw("<rect x=\"").text(String.valueOf(x - 4)).raw("\" y=\"").text(String.valueOf(y - 4))
+                        .raw("\" width=\"8\" height=\"8\"/>");
+                case "read" -> h.raw("<circle cx=\"").text(String.valueOf(x)).raw("\" cy=\"").text(String.valueOf(y))
+                        .raw("\" r=\"4\"/>");
+                case "write" -> h.raw("<path d=\"M").text(x + " " + (y - 5)).raw(" l5 9 l-10 0 z\"/>");
+                default -> h.raw("<path d=\"M").text((x - 4) + " " + (y - 4)).raw(" l8 8 m0 -8 l-8 8\"/>");
+            }
+        }
+
+        private void violation(Violation v) {
+            int x = LEFT + shown.size() * DX + DX / 2;
+            String lane = m.violationCpu < 0 ? lanes.keySet().iterator().next() : "CPU" + m.violationCpu;
+            int y = top(lane);
+            String text = "violation " + v.rule() + " at " + v.location() + ": " + v.message();
+            h.raw("<g class=\"violation\" tabindex=\"-1\" data-detail=\"").attr(text).raw("\"><title>").text(text)
+                    .raw("</title><line x1=\"").text(String.valueOf(x)).raw("\" x2=\"").text(String.valueOf(x))
+                    .raw("\" y1=\"").text(String.valueOf(TOP - 6)).raw("\" y2=\"").text(String.valueOf(height - 4))
+                    .raw("\"/><path d=\"M").text(x + " " + (y + LANE - 21)).raw(" l7 7 l-7 7 l-7 -7 z\"/><text x=\"")
+                    .text(String.valueOf(x + 6)).raw("\" y=\"").text(String.valueOf(TOP - 10)).raw("\">").text(v.rule())
+                    .raw("</text></g>\n");
+        }
+
+        private void defs() {
+            h.raw("<defs>\n<pattern id=\"").attr(id).raw("-dispatch\" width=\"6\" height=\"6\""
+                    + " patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\""
+                    + " class=\"irql-dispatch-bg\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" class=\"hatch\"/></pattern>\n"
+                    + "<pattern id=\"").attr(id).raw("-dirql\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
+                            + "<rect width=\"6\" height=\"6\" class=\"irql-dirql-bg\"/><path d=\"M0 0 L6 6 M6 0 L0 6\""
+                            + " class=\"hatch\"/></pattern>\n</defs>\n");
+        }
+
+        /** The band of each CPU lane: the IRQL from each of its events to its next. */
+        private void irqlBands() {
+            Map<String, String> current = new TreeMap<>();
+            Map<String, Integer> from = new TreeMap<>();
+            for (int i = 0; i < start; i++) {
+                if (all.get(i).event().cpu() >= 0) {
+                    current.put(laneOf[i], band(all.get(i).irql()));
+                }
+            }
+            current.keySet().forEach(l -> from.put(l, 0));
+            int k = 0;
+            for (; k < shown.size(); k++) {
+                TraceModel.Step s = shown.get(k);
+                if (s.event().cpu() < 0) {
+                    continue;
+                }
+                String lane = laneOf[start + k];
+                String band = band(s.irql());
+                if (!band.equals(current.get(lane))) {
+                    if (current.containsKey(lane)) {
+                        bandRect(lane, from.get(lane), k, current.get(lane));
+                    }
+                    current.put(lane, band);
+                    from.put(lane, k);
+                }
+            }
+            for (Map.Entry<String, String> c : current.entrySet()) {
+                bandRect(c.getKey(), from.get(c.getKey()), k + 1, c.getValue());
+            }
+        }
+
+        private void bandRect(String lane, int fromColumn, int toColumn, String band) {
+            if (band.equals("passive") || toColumn <= fromColumn) {
+                return;
+            }
+            h.raw("<rect class=\"irql irql-").raw(band).raw("\" x=\"").text(String.valueOf(LEFT + fromColumn * DX))
+                    .raw("\" y=\"").text(String.valueOf(top(lane) + 2)).raw("\" width=\"")
+                    .text(String.valueOf((toColumn - fromColumn) * DX)).raw("\" height=\"").text(String.valueOf(BAND - 2))
+                    .raw("\" fill=\"url(#").attr(id + "-" + band).raw(")\"><title>")
+                    .text(band.equals("dispatch") ? "DISPATCH_LEVEL" : "DIRQL").raw("</title></rect>\n");
+        }
+
+        /**
+         * The routines as blocks, each over the one it interrupted or that called it; those open when
+         * the window starts begin at its left edge. A lane whose routines nest deeper than four
+         * draws its blocks thinner, so that they stay between the band and the marks.
+         */
+        private void blocks() {
+            List<Block> blocks = new ArrayList<>();
+            Map<String, List<Object[]>> open = new TreeMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                TraceModel.Step s = all.get(i);
+                int column = Math.max(0, i - start);
+                List<Object[]> stack = open.computeIfAbsent(laneOf[i], l -> new ArrayList<>());
+                if (s.routine() != null) {
+                    String over = null;
+                    if (!stack.isEmpty()) {
+                        Object[] below = stack.get(stack.size() - 1);
+                        over = (below[2].equals(s.event().actor()) ? "called by " : "interrupting ") + below[0]
+                                + (below[2].equals(s.event().actor()) ? "" : " (" + below[2] + ")");
+                    }
+                    stack.add(new Object[] {s.routine(), column, s.event().actor(), s.irql(), over});
+                } else if (s.returns() && !stack.isEmpty()) {
+                    Object[] r = stack.remove(stack.size() - 1);
+                    if (i >= start) {
+                        blocks.add(new Block(lanes.get(laneOf[i]), stack.size(), (String) r[0], (String) r[2],
+                                (String) r[3], (Integer) r[1], column + 1, (String) r[4]));
+                    }
+                }
+            }
+            for (Map.Entry<String, List<Object[]>> lane : open.entrySet()) {
+                List<Object[]> stack = lane.getValue();
+                for (int level = 0; level < stack.size(); level++) {
+                    Object[] r = stack.get(level);
+                    blocks.add(new Block(lanes.get(lane.getKey()), level, (String) r[0], (String) r[2], (String) r[3],
+                            (Integer) r[1], shown.size() + 1, (String) r[4]));
+                }
+            }
+            int[] deepest = new int[lanes.size()];
+            for (Block b : blocks) {
+                deepest[b.lane()] = Math.max(deepest[b.lane()], b.level());
+            }
+            // the outer routines first, so that each block is drawn over the one it interrupted
+            blocks.sort(java.util.Comparator.comparingInt(Block::level).thenComparingInt(Block::lane)
+                    .thenComparingInt(Block::from));
+            for (Block b : blocks) {
+                int room = BASE - BAND - 2;
+                int step = Math.min(BLOCK + 2, deepest[b.lane()] == 0 ? BLOCK + 2 : room / deepest[b.lane()]);
+                block(b, step);
+            }
+        }
+
+        private void block(Block b, int step) {
+            int x = LEFT + b.from() * DX;
+            int w = Math.max(DX, (b.to() - b.from()) * DX);
+            int tall = Math.max(3, Math.min(BLOCK, step - 2));
+            int y = TOP + b.lane() * LANE + BASE - b.level() * step;
+            h.raw("<g class=\"routine routine-").raw(band(b.irql())).raw("\" data-level=\"").text(String.valueOf(b.level()))
+                    .raw("\"><rect x=\"").text(String.valueOf(x)).raw("\" y=\"").text(String.valueOf(y))
+                    .raw("\" width=\"").text(String.valueOf(w)).raw("\" height=\"").text(String.valueOf(tall))
+                    .raw("\"/><title>").text(b.name() + " (" + b.actor() + ", at " + b.irql() + ")"
+                            + (b.over() == null ? "" : ", " + b.over()))
+                    .raw("</title>");
+            if (w >= 6 * DX && tall >= 9) {
+                h.raw("<text x=\"").text(String.valueOf(x + 3)).raw("\" y=\"").text(String.valueOf(y + tall - 2)).raw("\">")
+                        .text(b.name()).raw("</text>");
+            }
+            h.raw("</g>\n");
+        }
+
+        /**
+         * The race behind the violation, when the trace shows one: the last access at the violation's
+         * line, and the nearest access to the same field or element by another context, one of the two
+         * a write: after it (the access that revealed the race), or else before it, wherever it is in
+         * the trace (one among the collapsed events is joined at the collapsed block). True when drawn.
+         */
+        private boolean race() {
+            Violation v = m.violation;
+            if (v == null || v.file() == null) {
+                return false;
+            }
+            String where = v.file() + ":" + v.line();
+            for (int i = all.size() - 1; i >= 0; i--) {
+                Trace.Event a = all.get(i).event();
+                Matcher ma = ACCESS.matcher(a.text());
+                if (!where.equals(a.where()) || !ma.find()) {
+                    continue;
+                }
+                int other = -1;
+                for (int j = i + 1; j < all.size() && other < 0; j++) {
+                    other = conflicts(ma, a, all.get(j).event()) ? j : -1;
+                }
+                for (int j = i - 1; j >= 0 && other < 0; j--) {
+                    other = conflicts(ma, a, all.get(j).event()) ? j : -1;
+                }
+                if (other < 0) {
+                    return false;
+                }
+                int lo = Math.min(i, other);
+                int hi = Math.max(i, other);
+                int[] p = point(lo);
+                int[] q = point(hi);
+                String text = raceText(all.get(lo).event(), all.get(hi).event())
+                        + (lo < start ? "; the first is among the collapsed events" : "");
+                // an arc above the marks, so that two accesses in one lane are joined visibly too
+                int top = Math.min(p[1], q[1]) - 34;
+                h.raw("<g class=\"race\" tabindex=\"-1\" data-detail=\"").attr(text).raw("\"><title>").text(text)
+                        .raw("</title><path d=\"M").text(p[0] + " " + p[1]).raw(" C")
+                        .text(p[0] + " " + top + " " + q[0] + " " + top + " " + q[0] + " " + q[1]).raw("\"/></g>\n");
+                return true;
+            }
+            return false;
+        }
+
+        /** Where an event is drawn: its mark, or for one among the collapsed events, the collapsed block in its lane. */
+        private int[] point(int i) {
+            return i >= start ? at.get(i) : new int[] {LEFT / 2, top(laneOf[i]) + LANE - 14};
+        }
+
+        /**
+         * Where the events of the whole trace fell, by lane: a strip of columns, the drawn window
+         * framed. Each column can be selected (clicked, or reached with the arrow keys) for what ran
+         * in it; one in the drawn part also brings the timeline there.
+         */
+        private void overview() {
+            if (all.isEmpty()) {
+                return;
+            }
+            int buckets = Math.min(OVERVIEW_BUCKETS, all.size());
+            int[][] counts = new int[lanes.size()][buckets];
+            int max = 1;
+            for (int i = 0; i < all.size(); i++) {
+                int b = (int) ((long) i * buckets / all.size());
+                max = Math.max(max, ++counts[lanes.get(laneOf[i])][b]);
+            }
+            int cell = 6;
+            int rowH = 8;
+            int names = 80;
+            int width = names + buckets * cell;
+            int tall = lanes.size() * rowH + 4;
+            h.raw("<svg class=\"overview\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").text(String.valueOf(width))
+                    .raw("\" height=\"").text(String.valueOf(tall)).raw("\" tabindex=\"0\" role=\"group\" aria-describedby=\"")
+                    .attr(id + "-detail").raw("\" aria-label=\"").attr("Overview of all " + all.size() + " events by lane, in "
+                            + buckets + " columns; the framed part is drawn below. Left and right arrows go from column"
+                            + " to column").raw("\">\n");
+            for (Map.Entry<String, Integer> lane : lanes.entrySet()) {
+                int y = lane.getValue() * rowH + 2;
+                h.raw("<text x=\"0\" y=\"").text(String.valueOf(y + rowH - 1)).raw("\">").text(lane.getKey()).raw("</text>");
+                for (int b = 0; b < buckets; b++) {
+                    int c = counts[lane.getValue()][b];
+                    if (c > 0) {
+                        // darker for more events; greyscale by construction
+                        int shade = 220 - (int) (180.0 * c / max);
+                        h.raw("<rect x=\"").text(String.valueOf(names + b * cell)).raw("\" y=\"").text(String.valueOf(y))
+                                .raw("\" width=\"").text(String.valueOf(cell)).raw("\" height=\"")
+                                .text(String.valueOf(rowH - 1)).raw("\" fill=\"rgb(").text(shade + "," + shade + "," + shade)
+                                .raw(")\"/>");
+                    }
+                }
+                h.raw("\n");
+            }
+            int from = names + (int) ((long) start * buckets / all.size()) * cell;
+            h.raw("<rect class=\"window\" x=\"").text(String.valueOf(from)).raw("\" y=\"1\" width=\"")
+                    .text(String.valueOf(Math.max(cell, width - from - 1))).raw("\" height=\"")
+                    .text(String.valueOf(lanes.size() * rowH + 2)).raw("\"/>\n");
+            // the columns to select, over the rest
+            for (int b = 0; b < buckets; b++) {
+                int lo = (int) (((long) b * all.size() + buckets - 1) / buckets);
+                int hi = (int) (((long) (b + 1) * all.size() + buckets - 1) / buckets);
+                if (lo >= hi) {
+                    continue;
+                }
+                Trace.Event first = all.get(lo).event();
+                Trace.Event last = all.get(hi - 1).event();
+                String text = "Events " + (lo + 1) + " to " + hi + " of " + all.size() + " (steps " + first.step() + " to "
+                        + last.step() + ", " + first.time() + " to " + last.time() + " us"
+                        + (hi <= start ? ", collapsed" : lo >= start ? ", drawn" : ", partly drawn") + "): "
+                        + ran(lo, hi);
+                h.raw("<g class=\"bucket\" tabindex=\"-1\" data-detail=\"").attr(text).raw("\"");
+                if (hi > start) {
+                    h.raw(" data-x=\"").text(String.valueOf(LEFT + (Math.max(lo, start) - start) * DX)).raw("\"");
+                }
+                h.raw("><title>").text(text).raw("</title><rect x=\"").text(String.valueOf(names + b * cell))
+                        .raw("\" y=\"0\" width=\"").text(String.valueOf(cell)).raw("\" height=\"").text(String.valueOf(tall))
+                        .raw("\"/></g>\n");
+            }
+            h.raw("</svg>\n");
+        }
+
+        /** The legend; the race's row only when a race is drawn. Each sample shape has a name for screen readers. */
+        private void legend(boolean race) {
+            h.raw("<dl class=\"trace-legend\">\n");
+            sample("square", "<rect x=\"2\" y=\"2\" width=\"8\" height=\"8\" class=\"legend-call\"/>", "a Wdm call");
+            sample("circle", "<circle cx=\"6\" cy=\"6\" r=\"4\" class=\"legend-read\"/>",
+                    "a read of a field or array element");
+            sample("triangle", "<path d=\"M6 1 l5 9 l-10 0 z\" class=\"legend-write\"/>", "a write");
+            sample("cross", "<path d=\"M2 2 l8 8 m0 -8 l-8 8\" class=\"legend-other\"/>",
+                    "another event: a device's, a cancel, a dispatch");
+            sample("band hatched one way", "<rect width=\"12\" height=\"12\" fill=\"url(#" + id + "-dispatch)\"/>",
+                    "DISPATCH_LEVEL (no band: PASSIVE_LEVEL or APC_LEVEL)");
+            sample("band cross-hatched", "<rect width=\"12\" height=\"12\" fill=\"url(#" + id + "-dirql)\"/>",
+                    "a device IRQL (DIRQL)");
+            h.raw("<dt>blocks</dt><dd>the routines running, each drawn over the one it interrupted (an ISR over the DPC"
+                    + " or thread it preempted) or that called it; the darker, the higher its IRQL</dd>\n");
+            if (race) {
+                h.raw("<dt>dashed arc</dt><dd>the two accesses of the race</dd>\n");
+            }
+            sample("red diamond", "<path d=\"M6 0 l6 6 l-6 6 l-6 -6 z\" class=\"legend-violation\"/>",
+                    "the violation, with a vertical rule");
+            if (start > 0) {
+                h.raw("<dt>left block</dt><dd>the earlier events, collapsed: select it for the routines that ran there,"
+                        + " or a column of the overview above for one part of them</dd>\n");
+            }
+            h.raw("</dl>\n");
+        }
+
+        private void sample(String name, String shape, String meaning) {
+            h.raw("<dt><svg width=\"12\" height=\"12\" role=\"img\" aria-label=\"").attr(name).raw("\">").raw(shape)
+                    .raw("</svg></dt><dd>").text(meaning).raw("</dd>\n");
+        }
     }
 
     /** The style of the view, after {@link HtmlReport#STYLE}. */
@@ -511,7 +672,7 @@ public final class TraceView {
             svg.timeline .mark.read circle { fill: #fff; stroke: #000; stroke-width: 1.5; }
             svg.timeline .mark.write path { fill: #000; }
             svg.timeline .mark.other path { fill: none; stroke: #555; stroke-width: 2; }
-            svg.timeline .cursor { fill: none; stroke: #000; stroke-width: 2; stroke-dasharray: 3 2; }
+            svg.timeline .cursor, svg.overview .cursor { pointer-events: none; fill: none; stroke: #000; stroke-width: 2; stroke-dasharray: 3 2; }
             svg.timeline .race.selected path { stroke-width: 4.5; }
             svg.timeline .violation.selected line { stroke-width: 4; }
             svg.timeline .race path { fill: none; stroke: #c00; stroke-width: 2.5; stroke-dasharray: 6 3; }
@@ -521,6 +682,12 @@ public final class TraceView {
             svg.timeline .collapsed rect { fill: #eee; stroke: #000; stroke-dasharray: 2 2; }
             svg.overview text { font: 8px ui-monospace, monospace; }
             svg.overview .window { fill: none; stroke: #000; stroke-width: 1.5; }
+            svg.overview .bucket { cursor: pointer; } svg.overview .bucket rect { fill: transparent; }
+            svg.overview .bucket:hover rect { fill: rgba(0,0,0,.12); }
+            svg.overview .cursor { stroke-width: 1.5; stroke-dasharray: 2 1; }
+            svg.overview:focus { outline: 3px solid #000; }
+            svg.timeline .collapsed { cursor: pointer; }
+            svg.timeline .collapsed.selected rect { stroke-width: 2; }
             .trace-detail { font-family: ui-monospace, monospace; font-size: .85rem; background: #f7f7f7;
               border: 1px solid var(--line); padding: .25rem .5rem; min-height: 1.5rem; }
             .trace-legend { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; font-size: .85rem; }
@@ -531,44 +698,64 @@ public final class TraceView {
 
     /**
      * Clicking a mark, or moving between marks with the arrow keys while the timeline has the focus,
-     * shows its event, source line and values in the detail line below.
+     * shows its event, source line and values in the detail line below; the collapsed block says
+     * which routines ran there. Clicking a column of the overview, or moving between its columns
+     * with the arrow keys, shows what ran in that part of the trace, and brings the timeline there
+     * when it is drawn.
      */
     public static final String SCRIPT = """
             (function () {
               document.querySelectorAll('.trace-view').forEach(function (view) {
-                var marks = Array.prototype.slice.call(view.querySelectorAll('.mark, .race, .violation'));
                 var detail = view.querySelector('.trace-detail');
                 var scroll = view.querySelector('.trace-scroll');
-                var current = -1;
+                var svg = view.querySelector('svg.timeline');
                 // the view opens at its end, where the violation is
                 scroll.scrollLeft = scroll.scrollWidth;
-                var svg = view.querySelector('svg.timeline');
-                var cursor = document.createElementNS(svg.namespaceURI, 'rect');
-                cursor.setAttribute('class', 'cursor');
-                cursor.setAttribute('visibility', 'hidden');
-                svg.appendChild(cursor);
-                function select(i) {
-                  if (i < 0 || i >= marks.length) { return; }
-                  if (current >= 0) { marks[current].classList.remove('selected'); }
-                  current = i;
-                  marks[i].classList.add('selected');
-                  detail.textContent = marks[i].getAttribute('data-detail');
-                  var box = marks[i].getBBox ? marks[i].getBBox() : null;
-                  if (box) {
-                    // a dashed frame around what is selected: seen in greyscale, and for the race and violation too
-                    cursor.setAttribute('x', box.x - 4); cursor.setAttribute('y', box.y - 4);
-                    cursor.setAttribute('width', box.width + 8); cursor.setAttribute('height', box.height + 8);
-                    cursor.setAttribute('visibility', 'visible');
-                    scroll.scrollLeft = Math.max(0, box.x - scroll.clientWidth / 2);
-                  }
+                function cursorIn(parent) {
+                  var c = document.createElementNS(parent.namespaceURI, 'rect');
+                  c.setAttribute('class', 'cursor');
+                  c.setAttribute('visibility', 'hidden');
+                  parent.appendChild(c);
+                  return c;
                 }
-                marks.forEach(function (m, i) { m.addEventListener('click', function () { select(i); }); });
-                scroll.addEventListener('keydown', function (e) {
-                  if (e.key === 'ArrowRight') { select(current < 0 ? marks.length - 1 : current + 1); e.preventDefault(); }
-                  else if (e.key === 'ArrowLeft') { select(current < 0 ? marks.length - 1 : current - 1); e.preventDefault(); }
-                  else if (e.key === 'End') { select(marks.length - 1); e.preventDefault(); }
-                  else if (e.key === 'Home') { select(0); e.preventDefault(); }
-                });
+                // a list of selectable things, each with a data-detail, stepped through by keys on their container
+                function navigator(items, keys, cursor, onSelect) {
+                  var current = -1;
+                  function select(i) {
+                    if (i < 0 || i >= items.length) { return; }
+                    if (current >= 0) { items[current].classList.remove('selected'); }
+                    current = i;
+                    items[i].classList.add('selected');
+                    detail.textContent = items[i].getAttribute('data-detail');
+                    var box = items[i].getBBox ? items[i].getBBox() : null;
+                    if (box) {
+                      // a dashed frame around what is selected: seen in greyscale, and for the race and violation too
+                      cursor.setAttribute('x', box.x - 2); cursor.setAttribute('y', box.y - 2);
+                      cursor.setAttribute('width', box.width + 4); cursor.setAttribute('height', box.height + 4);
+                      cursor.setAttribute('visibility', 'visible');
+                    }
+                    onSelect(items[i], box);
+                  }
+                  items.forEach(function (m, i) { m.addEventListener('click', function () { select(i); }); });
+                  keys.addEventListener('keydown', function (e) {
+                    if (e.key === 'ArrowRight') { select(current < 0 ? items.length - 1 : current + 1); e.preventDefault(); }
+                    else if (e.key === 'ArrowLeft') { select(current < 0 ? items.length - 1 : current - 1); e.preventDefault(); }
+                    else if (e.key === 'End') { select(items.length - 1); e.preventDefault(); }
+                    else if (e.key === 'Home') { select(0); e.preventDefault(); }
+                  });
+                }
+                navigator(Array.prototype.slice.call(svg.querySelectorAll('.collapsed, .mark, .race, .violation')), scroll,
+                  cursorIn(svg), function (item, box) {
+                    if (box) { scroll.scrollLeft = Math.max(0, box.x - scroll.clientWidth / 2); }
+                  });
+                var overview = view.querySelector('svg.overview');
+                if (overview) {
+                  navigator(Array.prototype.slice.call(overview.querySelectorAll('.bucket')), overview, cursorIn(overview),
+                    function (item) {
+                      var x = item.getAttribute('data-x');
+                      if (x !== null) { scroll.scrollLeft = Math.max(0, Number(x) - scroll.clientWidth / 2); }
+                    });
+                }
               });
             })();
             """;

@@ -78,4 +78,93 @@ class TraceViewTest {
         // the same trace, the same bytes
         assertEquals(page, TraceView.page(trace(), dir, "t"));
     }
+
+    @Test
+    void theCollapsedPartSaysWhatRanThereAndTheOverviewColumnsCoverEveryEvent() throws Exception {
+        Document d = Jsoup.parse(TraceView.page(trace(), dir, "t"));
+        Element collapsed = d.selectFirst("svg.timeline g.collapsed");
+        assertEquals("1605 earlier events, steps 0 to 1604, collapsed. CPU1: 1605 events (Dispatch)."
+                + " The overview's columns show them part by part; 'dpccheck replay --html --window 0' draws them all.",
+                collapsed.attr("data-detail"));
+        // 120 columns; their ranges cover the 2005 events up to the violation once each, in order
+        List<Element> buckets = d.select("svg.overview g.bucket");
+        assertEquals(120, buckets.size());
+        int next = 1;
+        for (Element b : buckets) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^Events (\\d+) to (\\d+) of 2005 ")
+                    .matcher(b.attr("data-detail"));
+            assertTrue(m.find(), b.attr("data-detail"));
+            assertEquals(next, Integer.parseInt(m.group(1)));
+            next = Integer.parseInt(m.group(2)) + 1;
+        }
+        assertEquals(2006, next);
+        // a column of the drawn part brings the timeline there; one of the collapsed part cannot
+        Element last = buckets.get(buckets.size() - 1);
+        assertTrue(last.attr("data-detail").contains(", drawn): CPU0: 2 events (Dpc); CPU1:"), last.attr("data-detail"));
+        assertTrue(last.hasAttr("data-x"));
+        assertTrue(buckets.get(0).attr("data-detail").contains(", collapsed): CPU1:") && !buckets.get(0).hasAttr("data-x"));
+        // with a window of 0 every event is drawn, and nothing is collapsed
+        Document whole = Jsoup.parse(TraceView.page(trace(), dir, "t", 0));
+        assertEquals(2005 - 1 - 1, whole.select("svg.timeline g.mark").size());
+        assertTrue(whole.select("svg.timeline g.collapsed").isEmpty());
+        assertTrue(whole.selectFirst("p.trace-about").text().contains("the last 2005 are drawn"));
+        assertTrue(whole.selectFirst("svg.timeline g.race").attr("data-detail").endsWith("nothing ordering them"));
+    }
+
+    /**
+     * On CPU0 a DPC runs; the device interrupts it, the ISR runs and returns, the DPC goes on and
+     * calls a routine of its own; on CPU1 a thread's dispatch routine runs all along.
+     */
+    @Test
+    void anIsrIsDrawnOverTheDpcItInterruptedAndACalledRoutineOverItsCaller() throws Exception {
+        Files.writeString(dir.resolve("T.java"), "class T {\n}\n");
+        List<Trace.Event> events = new ArrayList<>();
+        int step = 0;
+        events.add(new Trace.Event(step++, 0, 1, "User thread 0", "enters Dispatch at PASSIVE_LEVEL", null));
+        events.add(new Trace.Event(step++, 1, 0, "Dpc of t#0", "enters Dpc at DISPATCH_LEVEL", null));
+        events.add(new Trace.Event(step++, 2, 0, "Dpc of t#0", "reads X#1.F = 1", "T.java:1"));
+        events.add(new Trace.Event(step++, 3, 0, "ISR of t0", "enters Isr at DIRQL 7", null));
+        events.add(new Trace.Event(step++, 4, 0, "ISR of t0", "writes X#1.G = 2", "T.java:1"));
+        events.add(new Trace.Event(step++, 5, 0, "ISR of t0", "Isr returns true", null));
+        events.add(new Trace.Event(step++, 6, 0, "Dpc of t#0", "enters Sync at DIRQL 7", null));
+        events.add(new Trace.Event(step++, 7, 0, "Dpc of t#0", "Sync returns true", null));
+        events.add(new Trace.Event(step++, 8, 0, "Dpc of t#0", "Dpc returns", null));
+        events.add(new Trace.Event(step++, 9, 1, "User thread 0", "Dispatch returns 0", null));
+        Trace.Header h = new Trace.Header(1, "0.1.0", dir.toString(), "0", KernelConfig.defaults(), 1, "pct:2",
+                Steering.NONE);
+        Document d = Jsoup.parse(TraceView.page(new Trace.Recorded(h, List.of(), List.of(), events), dir, "t"));
+        Element dpc = routine(d, "Dpc (Dpc of t#0, at DISPATCH_LEVEL)");
+        Element isr = routine(d, "Isr (ISR of t0, at DIRQL 7), interrupting Dpc (Dpc of t#0)");
+        Element sync = routine(d, "Sync (Dpc of t#0, at DIRQL 7), called by Dpc");
+        Element dispatch = routine(d, "Dispatch (User thread 0, at PASSIVE_LEVEL)");
+        // over: higher on the page, within the time the DPC runs, drawn after it (on top)
+        assertTrue(y(isr) < y(dpc) && y(sync) == y(isr), "the ISR and the called routine are one level over the DPC");
+        assertTrue(x(isr) > x(dpc) && x(isr) + width(isr) <= x(dpc) + width(dpc));
+        assertTrue(d.select("svg.timeline g.routine").indexOf(isr) > d.select("svg.timeline g.routine").indexOf(dpc));
+        assertEquals("dirql", isr.className().replaceAll(".*routine-", ""));
+        // the dispatch routine runs at the outer level of its own lane, as the DPC does in its own
+        assertEquals(y(dpc) + 96, y(dispatch));
+    }
+
+    private static Element routine(Document d, String title) {
+        for (Element g : d.select("svg.timeline g.routine")) {
+            if (g.selectFirst("title").text().equals(title)) {
+                return g;
+            }
+        }
+        throw new AssertionError("no routine block titled '" + title + "' in " + d.select("svg.timeline g.routine title")
+                .eachText());
+    }
+
+    private static int y(Element g) {
+        return Integer.parseInt(g.selectFirst("rect").attr("y"));
+    }
+
+    private static int x(Element g) {
+        return Integer.parseInt(g.selectFirst("rect").attr("x"));
+    }
+
+    private static int width(Element g) {
+        return Integer.parseInt(g.selectFirst("rect").attr("width"));
+    }
 }

@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class BadPoolCaller extends Monitor {
     public BadPoolCaller() {
         super("BadPoolCaller", Component.EX,
+                "Pool memory is freed twice, or memory the pool never allocated is freed.",
                 "every pool free, against the allocations the pool made and those already freed");
     }
 

@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class CancelRoutineNotCleared extends Monitor {
     public CancelRoutineNotCleared() {
         super("CancelRoutineNotCleared", Component.IO,
+                "An IRP is completed while it still has a Cancel routine.",
                 "every IoCompleteRequest, against the Cancel routine the IRP still has (set with"
                         + " IoSetCancelRoutine and not cleared): Driver Verifier's I/O verification bug checks it,"
                         + " since a cancellation could call the routine for an IRP that is gone");

@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class DataCorruption extends Monitor {
     public DataCorruption() {
         super("DataCorruption", Component.DEVICE,
+                "A request moved the wrong data to or from the device.",
                 "the data every request moved, checked by the workload against the simulated device's medium or line, and characters the UART was given while its transmitter was busy");
     }
 

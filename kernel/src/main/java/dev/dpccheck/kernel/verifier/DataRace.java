@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class DataRace extends Monitor {
     public DataRace() {
         super("DataRace", Component.KE,
+                "Two contexts access a shared field or element, one of them writing, with nothing ordering the accesses.",
                 "every access to a field, static or array element that two contexts share, ordered by the happens-before edges of locks, DPC and timer queuing, StartIo, device interrupts, events and IRP completion (FastTrack vector clocks)");
     }
 

@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class Deadlock extends Monitor {
     public Deadlock() {
         super("Deadlock", Component.RUN,
+                "The driver stops making progress: no context can run, or no IRP completes.",
                 "progress: no context can run, or no IRP completes for a stretch of virtual time while timers still fire");
     }
 

@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class DeviceInitializingNotCleared extends Monitor {
     public DeviceInitializingNotCleared() {
         super("DeviceInitializingNotCleared", Component.IO,
+                "AddDevice returns without clearing DO_DEVICE_INITIALIZING.",
                 "the device object AddDevice attaches, for DO_DEVICE_INITIALIZING when AddDevice returns");
     }
 

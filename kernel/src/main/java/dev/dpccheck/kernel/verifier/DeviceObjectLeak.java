@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class DeviceObjectLeak extends Monitor {
     public DeviceObjectLeak() {
         super("DeviceObjectLeak", Component.IO,
+                "The driver unloads with device objects it did not delete.",
                 "the driver object's device list at unload");
     }
 

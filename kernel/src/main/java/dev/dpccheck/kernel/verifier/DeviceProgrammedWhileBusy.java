@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class DeviceProgrammedWhileBusy extends Monitor {
     public DeviceProgrammedWhileBusy() {
         super("DeviceProgrammedWhileBusy", Component.DEVICE,
+                "A command is written to the disk while a transfer is under way.",
                 "the simulated disk's command register: a command written while a transfer is under way");
     }
 

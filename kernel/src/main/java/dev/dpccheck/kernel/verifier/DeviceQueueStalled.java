@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class DeviceQueueStalled extends Monitor {
     public DeviceQueueStalled() {
         super("DeviceQueueStalled", Component.IO,
+                "Requests stay in the device queue with no StartIo under way.",
                 "the device queues when a run stalls: requests queued and no StartIo under way");
     }
 

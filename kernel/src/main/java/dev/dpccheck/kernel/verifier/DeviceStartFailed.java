@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class DeviceStartFailed extends Monitor {
     public DeviceStartFailed() {
         super("DeviceStartFailed", Component.IO,
+                "IRP_MN_START_DEVICE fails.",
                 "the status of IRP_MN_START_DEVICE");
     }
 

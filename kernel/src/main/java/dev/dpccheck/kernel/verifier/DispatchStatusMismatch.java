@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class DispatchStatusMismatch extends Monitor {
     public DispatchStatusMismatch() {
         super("DispatchStatusMismatch", Component.IO,
+                "A dispatch routine returns a status other than the one it completed the IRP with.",
                 "the value a dispatch routine returns, against the status it completed the IRP with");
     }
 

@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class DpcCoalescingLoss extends Monitor {
     public DpcCoalescingLoss() {
         super("DpcCoalescingLoss", Component.KE,
+                "A DPC request is lost: the DPC was already queued with other arguments.",
                 "every DPC queue request that finds its DPC already queued with other arguments; reported when the run stalls or ends with requests outstanding, at the request that returned FALSE");
     }
 

@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class DriverHang extends Monitor {
     public DriverHang() {
         super("DriverHang", Component.RUN,
+                "A driver routine runs without end.",
                 "steps per schedule, backward branches between kernel calls, and wall-clock time per schedule");
     }
 

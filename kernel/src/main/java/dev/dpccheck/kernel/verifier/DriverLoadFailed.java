@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class DriverLoadFailed extends Monitor {
     public DriverLoadFailed() {
         super("DriverLoadFailed", Component.RUN,
+                "DriverEntry or AddDevice fails, or the driver has no AddDevice.",
                 "the status DriverEntry and AddDevice return, and the AddDevice entry point");
     }
 

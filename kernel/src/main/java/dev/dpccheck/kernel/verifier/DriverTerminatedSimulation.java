@@ -10,6 +10,7 @@ public final class DriverTerminatedSimulation extends Monitor {
 
     public DriverTerminatedSimulation() {
         super(ID, Component.RUN,
+                "Driver code ended the simulation: it exited, exhausted the memory or outlived the deadline.",
                 "the child JVM that runs the driver: driver code that ends the process, exhausts its memory or outlives its deadline");
     }
 

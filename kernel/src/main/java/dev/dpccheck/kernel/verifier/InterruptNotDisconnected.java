@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class InterruptNotDisconnected extends Monitor {
     public InterruptNotDisconnected() {
         super("InterruptNotDisconnected", Component.IO,
+                "The driver unloads with an interrupt still connected.",
                 "the interrupt objects at unload");
     }
 

@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class InvalidDmaRequest extends Monitor {
     public InvalidDmaRequest() {
         super("InvalidDmaRequest", Component.HAL_DMA,
+                "MapTransfer is asked for a range outside the MDL's buffer.",
                 "every MapTransfer, against the MDL's buffer");
     }
 

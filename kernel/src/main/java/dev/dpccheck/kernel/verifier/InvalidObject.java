@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class InvalidObject extends Monitor {
     public InvalidObject() {
         super("InvalidObject", Component.KE,
+                "A kernel routine is given an object the kernel did not create or initialize.",
                 "every kernel object a routine is given, against the objects the kernel created and initialized");
     }
 

@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class InvalidRegisterAccess extends Monitor {
     public InvalidRegisterAccess() {
         super("InvalidRegisterAccess", Component.HAL,
+                "A register or port outside the mapped ranges is accessed.",
                 "every register and port access, against the ranges mapped with MmMapIoSpace and the devices' port ranges");
     }
 

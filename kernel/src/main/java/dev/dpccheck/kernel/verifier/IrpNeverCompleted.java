@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class IrpNeverCompleted extends Monitor {
     public IrpNeverCompleted() {
         super("IrpNeverCompleted", Component.IO,
+                "An IRP is never completed.",
                 "the IRPs outstanding when a run stalls or ends");
     }
 

@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class ListEntryCorrupt extends Monitor {
     public ListEntryCorrupt() {
         super("ListEntryCorrupt", Component.RTL,
+                "A list's links are corrupt.",
                 "the links around every entry the list routines touch: a head never initialized, neighbours that do"
                         + " not point back, an entry inserted while it is still on a list (the kernel's fast-fail"
                         + " check, bug check KERNEL_SECURITY_CHECK_FAILURE)");

@@ -10,17 +10,34 @@ import java.util.Objects;
 public abstract class Monitor {
     private final String id;
     private final Component component;
+    private final String title;
     private final String observes;
     private Sink sink;
 
     /**
-     * @param id the rule id (the static rule's id where one exists)
+     * The monitor of a static rule, which gives the rule its title.
+     *
+     * @param id the static rule's id
      * @param component the component whose events it watches
      * @param observes what it watches at run time, in one sentence for the rule documentation
      */
     protected Monitor(String id, Component component, String observes) {
+        this(id, component, null, observes);
+    }
+
+    /**
+     * The monitor of a rule only the kernel checks.
+     *
+     * @param id the rule id
+     * @param component the component whose events it watches
+     * @param title the rule's title, one sentence saying what is wrong, as a static rule's title does
+     *     (null for a static rule's monitor)
+     * @param observes what it watches at run time, in one sentence for the rule documentation
+     */
+    protected Monitor(String id, Component component, String title, String observes) {
         this.id = id;
         this.component = component;
+        this.title = title;
         this.observes = observes;
     }
 
@@ -30,6 +47,11 @@ public abstract class Monitor {
 
     public final Component component() {
         return component;
+    }
+
+    /** The title of a rule only the kernel checks; null for a static rule's monitor (the static rule has it). */
+    public final String title() {
+        return title;
     }
 
     public final String observes() {

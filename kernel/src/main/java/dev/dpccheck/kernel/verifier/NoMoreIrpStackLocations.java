@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class NoMoreIrpStackLocations extends Monitor {
     public NoMoreIrpStackLocations() {
         super("NoMoreIrpStackLocations", Component.IO,
+                "An IRP is passed on with no stack location left.",
                 "the IRP stack at every IoCallDriver and IoGetNextIrpStackLocation");
     }
 

@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class PartialTransferShort extends Monitor {
     public PartialTransferShort() {
         super("PartialTransferShort", Component.DEVICE,
+                "A read or write completes with STATUS_SUCCESS after moving fewer bytes than asked.",
                 "the byte count of every read and write completed with STATUS_SUCCESS, against the length requested");
     }
 

@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class RemoveLock extends Monitor {
     public RemoveLock() {
         super("RemoveLock", Component.IO,
+                "A remove lock is released while not held, or an acquisition is never released.",
                 "every remove lock's count and the acquisitions not yet released: a release of a lock not held, and, when IoReleaseRemoveLockAndWait waits forever or the driver is unloaded, each acquisition no path released");
     }
 

@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class StartIoMissing extends Monitor {
     public StartIoMissing() {
         super("StartIoMissing", Component.IO,
+                "IoStartPacket is called by a driver that has no StartIo routine.",
                 "every IoStartPacket, against the driver's StartIo");
     }
 

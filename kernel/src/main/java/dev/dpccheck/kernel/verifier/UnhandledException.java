@@ -4,6 +4,7 @@ package dev.dpccheck.kernel.verifier;
 public final class UnhandledException extends Monitor {
     public UnhandledException() {
         super("UnhandledException", Component.RUN,
+                "An exception leaves a driver routine.",
                 "exceptions that leave a driver routine");
     }
 
