@@ -77,7 +77,14 @@ class HtmlReportTest {
                 assertTrue(marked, a.id() + ": step " + step.attr("data-step") + " at " + where);
             }
             assertEquals("static", a.attr("data-status"));
+            // named by its heading, for a screen reader; its highlighted line says in words what it is
+            assertEquals(a.selectFirst("h4").id(), a.attr("aria-labelledby"));
+            assertTrue(at.selectFirst(".sr-only").text().startsWith("the finding's line"), at.outerHtml());
         }
+        // each excerpt can be scrolled with the keyboard and has a name of its own
+        List<String> regions = d.select("figure.excerpt pre[role=region][tabindex=0]").eachAttr("aria-label");
+        assertEquals(d.select("figure.excerpt pre").size(), regions.size());
+        assertEquals(new TreeSet<>(regions).size(), regions.size(), "two excerpts with one name");
         // the same findings as the JSON report, by rule and place
         Set<String> fromJson = shown.stream().map(f -> f.path("ruleId").asText() + " " + f.path("file").asText() + ":"
                 + f.path("line").asInt()).collect(Collectors.toCollection(TreeSet::new));
@@ -187,6 +194,11 @@ class HtmlReportTest {
         assertNotNull(d.selectFirst("svg.timeline g.violation"));
         assertNotNull(d.selectFirst("svg.overview rect.window"), "what is collapsed is framed in the overview");
         assertNotNull(d.selectFirst("dl.trace-legend"));
+        // a page with a main landmark; the drawing is hidden from screen readers, which hear the detail line
+        assertNotNull(d.selectFirst("main .trace-view"));
+        assertEquals("true", d.selectFirst("svg.timeline").attr("aria-hidden"));
+        assertEquals(d.selectFirst("p.trace-detail").id(), d.selectFirst(".trace-scroll").attr("aria-describedby"));
+        assertEquals("polite", d.selectFirst("p.trace-detail").attr("aria-live"));
         // the interleaving in text is not printed with --html -o; the same trace gives the same page
         assertFalse(r.out().contains("processor: context: event"), r.out());
         Cli again = Cli.run("replay", "--html", trace.toString());

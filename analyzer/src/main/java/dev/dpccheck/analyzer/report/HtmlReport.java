@@ -248,9 +248,10 @@ public final class HtmlReport {
         Location at = f.location();
         String id = prefix + "-" + ids.merge(prefix, 1, Integer::sum);
         String status = status(f);
-        h.raw("<article class=\"finding\" id=\"").attr(id).raw("\" tabindex=\"0\" data-rule=\"").attr(f.ruleId())
+        h.raw("<article class=\"finding\" id=\"").attr(id).raw("\" tabindex=\"0\" aria-labelledby=\"").attr(id + "-h")
+                .raw("\" data-rule=\"").attr(f.ruleId())
                 .raw("\" data-status=\"").attr(status).raw("\" data-file=\"").attr(at.file()).raw("\" data-line=\"")
-                .text(String.valueOf(at.line())).raw("\">\n<h4><span class=\"severity severity-")
+                .text(String.valueOf(at.line())).raw("\">\n<h4 id=\"").attr(id + "-h").raw("\"><span class=\"severity severity-")
                 .attr(f.severity().level()).raw("\">").text(f.severity().level()).raw("</span> <a class=\"where\" href=\"#")
                 .attr(id).raw("\">").text(at.file() + ":" + at.line() + ":" + at.column()).raw("</a> <span class=\"rule-ref\">[")
                 .text(f.ruleId()).raw("]</span></h4>\n<p class=\"message\">").text(f.message()).raw("</p>\n");
@@ -273,7 +274,7 @@ public final class HtmlReport {
             }
             h.raw("</ol>\n");
         }
-        excerpts(h, f, lines);
+        excerpts(h, f, id, lines);
         String view = traceView(f, id + "-trace");
         if (view != null) {
             h.raw("<details class=\"trace\">\n<summary>The schedule that showed it</summary>\n").raw(view)
@@ -302,7 +303,7 @@ public final class HtmlReport {
      * highlighted lines with {@link #CONTEXT} lines around each, runs that meet merged, a gap
      * marked between the others.
      */
-    private static void excerpts(Html h, Finding f, Function<String, List<String>> lines) {
+    private static void excerpts(Html h, Finding f, String id, Function<String, List<String>> lines) {
         // by file: by line, the witness steps at it (the finding's line is step 0)
         Map<String, TreeMap<Integer, List<Integer>>> marks = new LinkedHashMap<>();
         marks.computeIfAbsent(f.location().file(), x -> new TreeMap<>())
@@ -318,7 +319,10 @@ public final class HtmlReport {
             if (text.isEmpty()) {
                 continue;
             }
-            h.raw("<figure class=\"excerpt\">\n<figcaption>").text(file.getKey()).raw("</figcaption>\n<pre><code>");
+            h.raw("<figure class=\"excerpt\">\n<figcaption>").text(file.getKey()).raw("</figcaption>\n<pre tabindex=\"0\""
+                    + " role=\"region\" aria-label=\"").attr("Source excerpt of " + file.getKey() + ", for "
+                    + f.ruleId() + " at " + f.location().file() + ":" + f.location().line() + " (" + id + ")")
+                    .raw("\"><code>");
             int shownTo = 0;
             TreeMap<Integer, List<Integer>> at = file.getValue();
             for (int line : at.keySet()) {
@@ -356,12 +360,20 @@ public final class HtmlReport {
             }
             h.raw(" data-steps=\"").text(sb.toString()).raw("\"");
         }
-        h.raw("><span class=\"ln\">").text(String.valueOf(line)).raw("</span><span class=\"glyph\">");
+        h.raw("><span class=\"ln\">").text(String.valueOf(line)).raw("</span><span class=\"glyph\" aria-hidden=\"true\">");
         if (finding) {
             h.raw("&#9654;");
         }
         if (!witness.isEmpty()) {
             h.text(String.valueOf(witness.get(0)));
+        }
+        // what the glyphs mean, in words, for a screen reader: every step at the line, not only the first drawn
+        StringBuilder said = new StringBuilder(finding ? " the finding's line" : "");
+        for (int s : witness) {
+            said.append(said.length() == 0 ? " step " : ", step ").append(s);
+        }
+        if (said.length() > 0) {
+            h.raw("<span class=\"sr-only\">").text(said.append(": ").toString()).raw("</span>");
         }
         // each line is a block of its own: no newline between them, which the pre would show as a blank line
         h.raw("</span>").text(code.replace("\t", "    ")).raw("</span>");
@@ -434,6 +446,11 @@ public final class HtmlReport {
             .finding { border: 1px solid var(--line); border-left: 4px solid var(--fg); padding: .5rem .75rem;
               margin: .5rem 0; }
             .finding:focus { outline: 3px solid #000; outline-offset: 2px; }
+            .finding { scroll-margin-top: 4rem; }
+            .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+              white-space: nowrap; }
+            .excerpt pre:focus { outline: 2px solid #000; }
+            .src-line .sr-only { user-select: none; }
             .finding[hidden] { display: none; }
             .message { margin: .25rem 0; }
             .severity { font-weight: 700; text-transform: uppercase; font-size: .75rem; letter-spacing: .05em;
@@ -475,6 +492,9 @@ public final class HtmlReport {
             @media print {
               .filters, .legend .keys { display: none; }
               .finding { break-inside: avoid; }
+              h2, h3, h4, figcaption, summary { break-after: avoid; }
+              .excerpt pre { overflow: visible; }
+              .src-line { white-space: pre-wrap; overflow-wrap: anywhere; padding-left: 8.5ch; text-indent: -8.5ch; }
               .finding[hidden], section[hidden] { display: block; }
               body { max-width: none; }
             }
@@ -519,9 +539,14 @@ public final class HtmlReport {
                   return f.offsetParent !== null;
                 });
                 if (!visible.length) { return; }
-                var i = visible.indexOf(document.activeElement);
+                // the finding that holds the focus, even when the focus is on something inside it
+                var at = document.activeElement && document.activeElement.closest
+                  ? document.activeElement.closest('article.finding') : null;
+                var i = visible.indexOf(at);
                 var next = e.key === 'j' ? Math.min(visible.length - 1, i + 1) : Math.max(0, i < 0 ? 0 : i - 1);
-                visible[next].focus();
+                // its top below the sticky filter bar (the finding's scroll-margin-top)
+                visible[next].focus({ preventScroll: true });
+                visible[next].scrollIntoView({ block: 'start' });
                 e.preventDefault();
               });
             })();

@@ -61,10 +61,11 @@ public final class TraceView {
      */
     public static String page(Trace.Recorded trace, Path driver, String title, int window) {
         HtmlReport.Html h = new HtmlReport.Html();
-        h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").text(title)
-                .raw("</title>\n<style>\n").raw(HtmlReport.STYLE).raw(STYLE).raw("</style>\n</head>\n<body>\n<h1>")
-                .text(title).raw("</h1>\n").raw(fragment(trace, driver, "t", window)).raw("<script>\n").raw(SCRIPT)
-                .raw("</script>\n</body>\n</html>\n");
+        h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>").text(title)
+                .raw("</title>\n<style>\n").raw(HtmlReport.STYLE).raw(STYLE).raw("</style>\n</head>\n<body>\n<main>\n<h1>")
+                .text(title).raw("</h1>\n").raw(fragment(trace, driver, "t", window)).raw("</main>\n<script>\n")
+                .raw(SCRIPT).raw("</script>\n</body>\n</html>\n");
         return h.toString();
     }
 
@@ -226,15 +227,17 @@ public final class TraceView {
                     .text(String.valueOf(NAMES)).raw("\" height=\"").text(String.valueOf(height))
                     .raw("\" aria-hidden=\"true\">");
             for (String lane : lanes.keySet()) {
-                h.raw("<text x=\"4\" y=\"").text(String.valueOf(top(lane) + 22)).raw("\">").text(lane).raw("</text>");
+                h.raw("<text x=\"4\" y=\"").text(String.valueOf(top(lane) + LANE / 2 + 4)).raw("\">").text(lane).raw("</text>");
             }
             h.raw("</svg>\n");
             h.raw("<div class=\"trace-scroll\" tabindex=\"0\" role=\"region\" aria-describedby=\"").attr(id + "-detail")
-                    .raw("\" aria-label=\"Timeline, one lane per CPU and device. Left and right arrows go from event to"
-                            + " event, Home and End to the first and the last\">\n<svg class=\"timeline\""
-                            + " xmlns=\"http://www.w3.org/2000/svg\" width=\"").text(String.valueOf(width))
-                    .raw("\" height=\"").text(String.valueOf(height)).raw("\" viewBox=\"0 0 ").text(width + " " + height)
-                    .raw("\" role=\"group\" aria-label=\"").attr("Timeline of " + shown.size() + " events").raw("\">\n");
+                    .raw("\" aria-label=\"").attr("Timeline of " + shown.size() + " events"
+                            + (v == null ? "" : " up to " + v.rule() + " at " + v.location())
+                            + ", one lane per CPU and device. Left and right arrows go from event to event, Home to the"
+                            + " race or the first event, End to the last")
+                    .raw("\">\n<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                    .text(String.valueOf(width)).raw("\" height=\"").text(String.valueOf(height)).raw("\" viewBox=\"0 0 ")
+                    .text(width + " " + height).raw("\" aria-hidden=\"true\">\n");
             defs();
             for (String lane : lanes.keySet()) {
                 int y = top(lane) + LANE - 2;
@@ -261,7 +264,8 @@ public final class TraceView {
             if (v != null) {
                 violation(v);
             }
-            h.raw("</svg>\n</div>\n</div>\n<p class=\"trace-detail\" id=\"").attr(id + "-detail")
+            h.raw("</svg>\n</div>\n</div>\n<p class=\"trace-print-note\">Printed: the end of the timeline, up to the"
+                    + " violation.</p>\n<p class=\"trace-detail\" id=\"").attr(id + "-detail")
                     .raw("\" aria-live=\"polite\">Select a mark (click it, or focus the timeline and press the arrow"
                             + " keys) to see its event, source line and values; select a column of the overview to see"
                             + " what ran there.</p>\n");
@@ -275,7 +279,7 @@ public final class TraceView {
             String text = start + " earlier events, steps " + all.get(0).event().step() + " to "
                     + all.get(start - 1).event().step() + ", collapsed. " + ran(0, start)
                     + " The overview's columns show them part by part; 'dpccheck replay --html --window 0' draws them all.";
-            h.raw("<g class=\"collapsed\" tabindex=\"-1\" data-detail=\"").attr(text).raw("\"><rect x=\"2\" y=\"")
+            h.raw("<g class=\"collapsed\" data-detail=\"").attr(text).raw("\"><rect x=\"2\" y=\"")
                     .text(String.valueOf(TOP)).raw("\" width=\"").text(String.valueOf(LEFT - 6)).raw("\" height=\"")
                     .text(String.valueOf(lanes.size() * LANE - 4)).raw("\"/><title>").text(text).raw("</title></g>\n");
         }
@@ -334,7 +338,7 @@ public final class TraceView {
                         + (e.actor().equals("-") ? "" : e.actor() + ": ") + e.text()
                         + (in == null ? "" : "; in " + in) + (s.irql() == null ? "" : " at " + s.irql())
                         + (e.where() == null ? "" : " (" + e.where() + (src == null ? "" : ": " + src) + ")");
-                h.raw("<g class=\"mark ").raw(kind).raw("\" tabindex=\"-1\" data-order=\"")
+                h.raw("<g class=\"mark ").raw(kind).raw("\" data-order=\"")
                         .text(String.valueOf(s.order() + 1)).raw("\" data-detail=\"").attr(detail).raw("\"");
                 if (e.where() != null) {
                     h.raw(" data-where=\"").attr(e.where()).raw("\"");
@@ -357,11 +361,11 @@ public final class TraceView {
         }
 
         private void violation(Violation v) {
-            int x = LEFT + shown.size() * DX + DX / 2;
+            int x = LEFT + (shown.size() + 1) * DX + DX / 2;
             String lane = m.violationCpu < 0 ? lanes.keySet().iterator().next() : "CPU" + m.violationCpu;
             int y = top(lane);
             String text = "violation " + v.rule() + " at " + v.location() + ": " + v.message();
-            h.raw("<g class=\"violation\" tabindex=\"-1\" data-detail=\"").attr(text).raw("\"><title>").text(text)
+            h.raw("<g class=\"violation\" data-detail=\"").attr(text).raw("\"><title>").text(text)
                     .raw("</title><line x1=\"").text(String.valueOf(x)).raw("\" x2=\"").text(String.valueOf(x))
                     .raw("\" y1=\"").text(String.valueOf(TOP - 6)).raw("\" y2=\"").text(String.valueOf(height - 4))
                     .raw("\"/><path d=\"M").text(x + " " + (y + LANE - 21)).raw(" l7 7 l-7 7 l-7 -7 z\"/><text x=\"")
@@ -524,7 +528,7 @@ public final class TraceView {
                         + (lo < start ? "; the first is among the collapsed events" : "");
                 // an arc above the marks, so that two accesses in one lane are joined visibly too
                 int top = Math.min(p[1], q[1]) - 34;
-                h.raw("<g class=\"race\" tabindex=\"-1\" data-detail=\"").attr(text).raw("\"><title>").text(text)
+                h.raw("<g class=\"race\" data-detail=\"").attr(text).raw("\"><title>").text(text)
                         .raw("</title><path d=\"M").text(p[0] + " " + p[1]).raw(" C")
                         .text(p[0] + " " + top + " " + q[0] + " " + top + " " + q[0] + " " + q[1]).raw("\"/></g>\n");
                 return true;
@@ -559,10 +563,11 @@ public final class TraceView {
             int width = names + buckets * cell;
             int tall = lanes.size() * rowH + 4;
             h.raw("<svg class=\"overview\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").text(String.valueOf(width))
-                    .raw("\" height=\"").text(String.valueOf(tall)).raw("\" tabindex=\"0\" role=\"group\" aria-describedby=\"")
+                    .raw("\" height=\"").text(String.valueOf(tall)).raw("\" viewBox=\"0 0 ").text(width + " " + tall)
+                    .raw("\" tabindex=\"0\" role=\"group\" aria-describedby=\"")
                     .attr(id + "-detail").raw("\" aria-label=\"").attr("Overview of all " + all.size() + " events by lane, in "
                             + buckets + " columns; the framed part is drawn below. Left and right arrows go from column"
-                            + " to column").raw("\">\n");
+                            + " to column").raw("\">\n<g aria-hidden=\"true\">\n");
             for (Map.Entry<String, Integer> lane : lanes.entrySet()) {
                 int y = lane.getValue() * rowH + 2;
                 h.raw("<text x=\"0\" y=\"").text(String.valueOf(y + rowH - 1)).raw("\">").text(lane.getKey()).raw("</text>");
@@ -596,7 +601,7 @@ public final class TraceView {
                         + last.step() + ", " + first.time() + " to " + last.time() + " us"
                         + (hi <= start ? ", collapsed" : lo >= start ? ", drawn" : ", partly drawn") + "): "
                         + ran(lo, hi);
-                h.raw("<g class=\"bucket\" tabindex=\"-1\" data-detail=\"").attr(text).raw("\"");
+                h.raw("<g class=\"bucket\" data-detail=\"").attr(text).raw("\"");
                 if (hi > start) {
                     h.raw(" data-x=\"").text(String.valueOf(LEFT + (Math.max(lo, start) - start) * DX)).raw("\"");
                 }
@@ -604,7 +609,7 @@ public final class TraceView {
                         .raw("\" y=\"0\" width=\"").text(String.valueOf(cell)).raw("\" height=\"").text(String.valueOf(tall))
                         .raw("\"/></g>\n");
             }
-            h.raw("</svg>\n");
+            h.raw("</g>\n</svg>\n");
         }
 
         /** The legend; the race's row only when a race is drawn. Each sample shape has a name for screen readers. */
@@ -650,10 +655,14 @@ public final class TraceView {
             .violation-badge { background: #fff; color: #000; border-color: #c00; border-width: 3px; }
             .violation-badge::before { content: "\\25C6 "; color: #c00; }
             .legend-violation { fill: #c00; stroke: #000; }
+            .trace-print-note { display: none; }
             @media print {
-              .trace-scroll { overflow: visible; }
-              .trace-body svg.lane-names { display: none; }
-              svg.timeline { width: 100%; height: auto; }
+              /* the end of the timeline, up to the violation, at its own size: the rest is cut at the left */
+              .trace-scroll { overflow: hidden; display: flex; justify-content: flex-end; }
+              svg.timeline { flex: none; }
+              .trace-print-note { display: block; font-size: .8rem; }
+              svg.overview { max-width: 100%; height: auto; }
+              .trace-detail:not(.chosen) { display: none; }
             }
             .trace-scroll:focus { outline: 3px solid #000; }
             svg.timeline text { font: 11px ui-monospace, monospace; fill: #000; }
@@ -727,6 +736,7 @@ public final class TraceView {
                     current = i;
                     items[i].classList.add('selected');
                     detail.textContent = items[i].getAttribute('data-detail');
+                    detail.classList.add('chosen');
                     var box = items[i].getBBox ? items[i].getBBox() : null;
                     if (box) {
                       // a dashed frame around what is selected: seen in greyscale, and for the race and violation too
@@ -744,7 +754,10 @@ public final class TraceView {
                     else if (e.key === 'Home') { select(0); e.preventDefault(); }
                   });
                 }
-                navigator(Array.prototype.slice.call(svg.querySelectorAll('.collapsed, .mark, .race, .violation')), scroll,
+                // the race first (Home), then the events in their order, the violation last (End)
+                var items = Array.prototype.slice.call(svg.querySelectorAll('.race'))
+                  .concat(Array.prototype.slice.call(svg.querySelectorAll('.collapsed, .mark, .violation')));
+                navigator(items, scroll,
                   cursorIn(svg), function (item, box) {
                     if (box) { scroll.scrollLeft = Math.max(0, box.x - scroll.clientWidth / 2); }
                   });
