@@ -45,7 +45,7 @@ public final class TraceView {
     private static final int BAND = 12;
     private static final int BASE = LANE - 34;
     private static final int OVERVIEW_BUCKETS = 120;
-    private static final Pattern ACCESS = Pattern.compile("^(reads|writes) (\\S+?)(?: = (.*))?$");
+    private static final Pattern ACCESS = Pattern.compile("^(reads|writes) ((?:static )?\\S+?)(?: = (.*))?$");
     private static final Pattern DEVICE = Pattern.compile("^device (\\S+?):");
     private static final Pattern RETURNS = Pattern.compile("^\\S+ returns( .*)?$");
 
@@ -138,8 +138,9 @@ public final class TraceView {
 
     /**
      * A routine drawn as a block: its name, context and IRQL, the columns it spans in the window
-     * (from the left edge when it was open before), how many routines it runs over, and what the
-     * nearest of those says of it: "interrupting X" when X ran in another context, "called by X".
+     * (from the left edge when it was open before), how many routines it runs over, and what its
+     * title adds: what the nearest of those says of it ("interrupting X", "called by X"), and
+     * whether it runs again there after a switch.
      */
     private record Block(int lane, int level, String name, String actor, String irql, int from, int to, String over) {
     }
@@ -182,6 +183,10 @@ public final class TraceView {
                 } else {
                     others.put(laneOf[i], laneOf[i]);
                 }
+            }
+            // every virtual CPU of the machine, idle or not
+            for (int cpu = 0; cpu < m.trace.header().config().cpus(); cpu++) {
+                cpus.put(cpu, "CPU" + cpu);
             }
             if (m.violationCpu >= 0) {
                 cpus.put(m.violationCpu, "CPU" + m.violationCpu);
@@ -425,52 +430,31 @@ public final class TraceView {
         }
 
         /**
-         * The routines as blocks, each over the one it interrupted or that called it; those open when
-         * the window starts begin at its left edge. A lane whose routines nest deeper than four
-         * draws its blocks thinner, so that they stay between the band and the marks.
+         * The routines as blocks, each stretch a routine ran on one processor (from its model's
+         * segments), each over the one it interrupted or that called it; those open when the window
+         * starts begin at its left edge. A lane whose routines nest deeper than four draws its
+         * blocks thinner, so that they stay between the band and the marks.
          */
         private void blocks() {
-            List<Block> blocks = new ArrayList<>();
-            Map<String, List<Object[]>> open = new TreeMap<>();
-            for (int i = 0; i < all.size(); i++) {
-                TraceModel.Step s = all.get(i);
-                int column = Math.max(0, i - start);
-                List<Object[]> stack = open.computeIfAbsent(laneOf[i], l -> new ArrayList<>());
-                if (s.routine() != null) {
-                    String over = null;
-                    if (!stack.isEmpty()) {
-                        Object[] below = stack.get(stack.size() - 1);
-                        over = (below[2].equals(s.event().actor()) ? "called by " : "interrupting ") + below[0]
-                                + (below[2].equals(s.event().actor()) ? "" : " (" + below[2] + ")");
-                    }
-                    stack.add(new Object[] {s.routine(), column, s.event().actor(), s.irql(), over});
-                } else if (s.returns() && !stack.isEmpty()) {
-                    Object[] r = stack.remove(stack.size() - 1);
-                    if (i >= start) {
-                        blocks.add(new Block(lanes.get(laneOf[i]), stack.size(), (String) r[0], (String) r[2],
-                                (String) r[3], (Integer) r[1], column + 1, (String) r[4]));
-                    }
-                }
-            }
-            for (Map.Entry<String, List<Object[]>> lane : open.entrySet()) {
-                List<Object[]> stack = lane.getValue();
-                for (int level = 0; level < stack.size(); level++) {
-                    Object[] r = stack.get(level);
-                    blocks.add(new Block(lanes.get(lane.getKey()), level, (String) r[0], (String) r[2], (String) r[3],
-                            (Integer) r[1], shown.size() + 1, (String) r[4]));
-                }
-            }
+            List<TraceModel.Segment> drawn = new ArrayList<>();
             int[] deepest = new int[lanes.size()];
-            for (Block b : blocks) {
-                deepest[b.lane()] = Math.max(deepest[b.lane()], b.level());
+            for (TraceModel.Segment g : m.segments) {
+                if (g.to() > start) {
+                    drawn.add(g);
+                    int lane = lanes.get("CPU" + g.cpu());
+                    deepest[lane] = Math.max(deepest[lane], g.level());
+                }
             }
             // the outer routines first, so that each block is drawn over the one it interrupted
-            blocks.sort(java.util.Comparator.comparingInt(Block::level).thenComparingInt(Block::lane)
-                    .thenComparingInt(Block::from));
-            for (Block b : blocks) {
+            drawn.sort(java.util.Comparator.comparingInt(TraceModel.Segment::level)
+                    .thenComparingInt(TraceModel.Segment::cpu).thenComparingInt(TraceModel.Segment::from));
+            for (TraceModel.Segment g : drawn) {
+                int lane = lanes.get("CPU" + g.cpu());
                 int room = BASE - BAND - 2;
-                int step = Math.min(BLOCK + 2, deepest[b.lane()] == 0 ? BLOCK + 2 : room / deepest[b.lane()]);
-                block(b, step);
+                int step = Math.min(BLOCK + 2, deepest[lane] == 0 ? BLOCK + 2 : room / deepest[lane]);
+                block(new Block(lane, g.level(), g.routine(), g.context(), g.irql(), Math.max(0, g.from() - start),
+                        g.to() - start, (g.over() == null ? "" : ", " + g.over()) + (g.resumed() ? ", running again" : "")),
+                        step);
             }
         }
 
@@ -483,7 +467,7 @@ public final class TraceView {
                     .raw("\"><rect x=\"").text(String.valueOf(x)).raw("\" y=\"").text(String.valueOf(y))
                     .raw("\" width=\"").text(String.valueOf(w)).raw("\" height=\"").text(String.valueOf(tall))
                     .raw("\"/><title>").text(b.name() + " (" + b.actor() + ", at " + b.irql() + ")"
-                            + (b.over() == null ? "" : ", " + b.over()))
+                            + b.over())
                     .raw("</title>");
             if (w >= 6 * DX && tall >= 9) {
                 h.raw("<text x=\"").text(String.valueOf(x + 3)).raw("\" y=\"").text(String.valueOf(y + tall - 2)).raw("\">")
@@ -494,20 +478,15 @@ public final class TraceView {
 
         /**
          * The race behind the violation, when the trace shows one: the last access at the violation's
-         * line, and the nearest access to the same field or element by another context, one of the two
+         * line (or its callee's), and the nearest access to the same field or element by another context, one of the two
          * a write: after it (the access that revealed the race), or else before it, wherever it is in
          * the trace (one among the collapsed events is joined at the collapsed block). True when drawn.
          */
         private boolean race() {
-            Violation v = m.violation;
-            if (v == null || v.file() == null) {
-                return false;
-            }
-            String where = v.file() + ":" + v.line();
             for (int i = all.size() - 1; i >= 0; i--) {
                 Trace.Event a = all.get(i).event();
                 Matcher ma = ACCESS.matcher(a.text());
-                if (!where.equals(a.where()) || !ma.find()) {
+                if (!m.violationLines.contains(a.where()) || !ma.find()) {
                     continue;
                 }
                 int other = -1;
@@ -631,7 +610,7 @@ public final class TraceView {
                 h.raw("<dt>dashed arc</dt><dd>the two accesses of the race</dd>\n");
             }
             sample("red diamond", "<path d=\"M6 0 l6 6 l-6 6 l-6 -6 z\" class=\"legend-violation\"/>",
-                    "the violation, with a vertical rule");
+                    "the violation, with a vertical rule, where the kernel saw it (a race: at its second access)");
             if (start > 0) {
                 h.raw("<dt>left block</dt><dd>the earlier events, collapsed: select it for the routines that ran there,"
                         + " or a column of the overview above for one part of them</dd>\n");

@@ -146,6 +146,45 @@ class TraceViewTest {
         assertEquals(y(dpc) + 96, y(dispatch));
     }
 
+    /**
+     * Thread 0 enters its dispatch routine on CPU0; thread 1 is switched in there and enters its
+     * own; thread 0 runs again on CPU1, races on a static field with thread 1 and returns there.
+     * The view has a lane for each CPU of the machine, though CPU2 ran nothing.
+     */
+    @Test
+    void aThreadSwitchedOutOrMovedEndsItsBlockAndRunsAgainWhereItGoes() throws Exception {
+        Files.writeString(dir.resolve("T.java"), "class T {\n  static int N;\n  void Helper() {\n    N++;\n  }\n}\n");
+        List<Trace.Event> events = new ArrayList<>();
+        int step = 0;
+        events.add(new Trace.Event(step++, 0, 0, "User thread 0", "enters Dispatch at PASSIVE_LEVEL", null));
+        events.add(new Trace.Event(step++, 1, 0, "User thread 0", "calls KeQuerySystemTime()", "T.java:4"));
+        events.add(new Trace.Event(step++, 2, 0, "User thread 1", "enters Dispatch at PASSIVE_LEVEL", null));
+        events.add(new Trace.Event(step++, 3, 0, "User thread 1", "writes static T.N = 1", "T.java:4"));
+        // the violation's step: the read at the callee's line it names, then another event of the same step, not drawn
+        events.add(new Trace.Event(step, 4, 1, "User thread 0", "reads static T.N = 1", "T.java:4"));
+        events.add(new Trace.Event(step, 5, 1, "User thread 0", "calls KeStallExecutionProcessor(1)", "T.java:3"));
+        events.add(new Trace.Event(step, 5, 1, "User thread 0", "Dispatch returns 0", null));
+        Violation v = new Violation("DataRace", "'Dispatch' reads 'static T.N' (in 'Helper' at line 4).", "T.java", 9,
+                "Dispatch", "User thread 0 on CPU1", 5, step);
+        Trace.Header h = new Trace.Header(1, "0.1.0", dir.toString(), "0",
+                new KernelConfig(3, 0.0, 2, 1, 1000, 60_000, true), 1, "pct:2", Steering.NONE);
+        Document d = Jsoup.parse(TraceView.page(new Trace.Recorded(h, List.of(v), List.of(), events), dir, "t"));
+        assertEquals(List.of("CPU0", "CPU1", "CPU2"), d.select("svg.timeline g.lane").eachAttr("data-lane"));
+        // thread 0's routine ends on CPU0 when thread 1 comes, and runs again on CPU1; thread 1's is not over it
+        Element first = routine(d, "Dispatch (User thread 0, at PASSIVE_LEVEL)");
+        Element second = routine(d, "Dispatch (User thread 1, at PASSIVE_LEVEL)");
+        Element again = routine(d, "Dispatch (User thread 0, at PASSIVE_LEVEL), running again");
+        assertEquals(y(first), y(second));
+        assertEquals(x(first) + width(first), x(second));
+        assertEquals(y(first) + 96, y(again));
+        assertEquals("0", second.attr("data-level"));
+        // the race on the static field is joined; the drawing ends at the violation's event (the read at line 4), so
+        // the stall call after it in the same step is not drawn
+        assertTrue(d.selectFirst("svg.timeline g.race").attr("data-detail").contains("writes static T.N = 1 (T.java:4)"));
+        Element last = d.select("svg.timeline g.mark").last();
+        assertTrue(last.attr("data-detail").contains("reads static T.N = 1"), last.attr("data-detail"));
+    }
+
     private static Element routine(Document d, String title) {
         for (Element g : d.select("svg.timeline g.routine")) {
             if (g.selectFirst("title").text().equals(title)) {
