@@ -115,7 +115,7 @@ public final class Trace {
     }
 
     void access(KContext c, Object object, int fieldId, int index, boolean write, Object value) {
-        Object v = write ? value : valueOf(object, fieldId, index);
+        Object v = write ? typed(object, fieldId, value) : valueOf(object, fieldId, index);
         event(c, (write ? "writes " : "reads ") + k.fields.describe(object, fieldId, index) + " = " + k.fields.value(v),
                 driverLine());
     }
@@ -126,20 +126,51 @@ public final class Trace {
             if (fieldId == FieldMonitor.ARRAY) {
                 return java.lang.reflect.Array.get(object, index);
             }
-            Field f = reflected.get(fieldId);
-            if (f == null) {
-                f = field(object instanceof Class<?> c ? c : object.getClass(), k.image.fieldSimpleName(fieldId));
-                if (f == null) {
-                    return "?";
-                }
-                f.setAccessible(true);
-                reflected.put(fieldId, f);
-            }
-            return f.get(object instanceof Class<?> ? null : object);
+            Field f = reflected(object, fieldId);
+            return f == null ? "?" : f.get(object instanceof Class<?> ? null : object);
         } catch (ReflectiveOperationException | RuntimeException e) {
             // an index out of bounds: the read itself throws next
             return "?";
         }
+    }
+
+    /**
+     * A written value as the field or element's type has it, as a read of it shows it: the JVM
+     * stores a boolean or a char as an int, so that {@code Busy = true} would be written as 1.
+     */
+    private Object typed(Object object, int fieldId, Object value) {
+        if (!(value instanceof Integer i)) {
+            return value;
+        }
+        Class<?> type;
+        if (fieldId == FieldMonitor.ARRAY) {
+            type = object.getClass().getComponentType();
+        } else {
+            Field f = reflected(object, fieldId);
+            type = f == null ? null : f.getType();
+        }
+        if (type == boolean.class) {
+            return i != 0;
+        }
+        return type == char.class ? (Object) (char) i.intValue() : value;
+    }
+
+    /** The field of an access, looked up once; null when there is none by its name. */
+    private Field reflected(Object object, int fieldId) {
+        Field f = reflected.get(fieldId);
+        if (f == null) {
+            f = field(object instanceof Class<?> c ? c : object.getClass(), k.image.fieldSimpleName(fieldId));
+            if (f == null) {
+                return null;
+            }
+            try {
+                f.setAccessible(true);
+            } catch (RuntimeException e) {
+                return null;
+            }
+            reflected.put(fieldId, f);
+        }
+        return f;
     }
 
     private static Field field(Class<?> c, String name) {

@@ -233,6 +233,11 @@ class ScheduleExplorationTest {
         assertTrue(replay.reproduced());
         assertEquals(recorded.events(), replay.events(), "the replay's interleaving differs from the recorded one");
         assertTrue(replay.interleaving().contains("DoubleCompletion"), replay.interleaving());
+        // a boolean field is written as it is read, true or false, not as the int the JVM stores
+        List<String> flags = recorded.events().stream().map(Trace.Event::text)
+                .filter(t -> t.matches("(reads|writes) DiskExtension#\\d+\\.WriteToDevice = .*")).toList();
+        assertTrue(flags.stream().anyMatch(t -> t.startsWith("writes ")), flags.toString());
+        assertTrue(flags.stream().allMatch(t -> t.endsWith(" = true") || t.endsWith(" = false")), flags.toString());
         // twice the same
         assertEquals(replay.events(), Replay.run(seeded("double-completion"), file).events());
     }
