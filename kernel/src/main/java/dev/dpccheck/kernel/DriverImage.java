@@ -714,6 +714,11 @@ public final class DriverImage {
         return m[0].substring(m[0].lastIndexOf('/') + 1) + "." + m[1];
     }
 
+    /** A driver method's name alone, {@code BlkDpcForIsr}. */
+    String methodSimpleName(int methodId) {
+        return methods.get(methodId)[1];
+    }
+
     // ---------------------------------------------------------------- instrumentation
 
     private byte[] instrument(byte[] bytes) {

@@ -265,18 +265,37 @@ public final class Kernel implements HostBus {
         executive.resetLoopBound();
         int depth = self.driverDepth;
         if (trace != null) {
-            trace.event(self, "enters " + role.wdkName + " at " + IrqlContract.irqlName(cpu.irql));
+            // recorded when its first driver method runs, which names it (enteredTraced)
+            frame.entryToTrace = IrqlContract.irqlName(cpu.irql);
         }
         try {
             Integer r = call.get();
             if (trace != null) {
-                trace.event(self, role.wdkName + " returns" + (r == null ? "" : " " + r));
+                enteredTraced(self, frame, -1);
+                trace.event(self, frame.tracedName + " returns" + (r == null ? "" : " " + r));
             }
             return r == null ? 0 : r;
         } finally {
             self.driverDepth = depth;
             self.frames.remove(self.frames.size() - 1);
         }
+    }
+
+    /**
+     * Records the entry of a routine, once, when its first driver method {@code methodId} runs (-1:
+     * none ran): {@code enters BlkDpcForIsr (DpcForIsr) at DISPATCH_LEVEL}, the method and the
+     * role it plays; the role alone when the method is named so, or is a lambda's body.
+     */
+    void enteredTraced(KContext self, RoutineFrame frame, int methodId) {
+        if (trace == null || frame.entryToTrace == null) {
+            return;
+        }
+        String method = methodId < 0 ? null : image.methodSimpleName(methodId);
+        boolean named = method != null && !method.contains("$") && !method.equals(frame.role.wdkName);
+        frame.tracedName = named ? method : frame.role.wdkName;
+        trace.event(self, "enters " + frame.tracedName + (named ? " (" + frame.role.wdkName + ")" : "") + " at "
+                + frame.entryToTrace);
+        frame.entryToTrace = null;
     }
 
     /** Checks at the return of a routine's own frame; called by the exit hook with the driver frame live. */

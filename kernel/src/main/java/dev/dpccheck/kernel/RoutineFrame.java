@@ -48,6 +48,10 @@ final class RoutineFrame {
     /** In the order it happened, so that reports over several devices come out the same every run. */
     final Set<Object> completedCurrentIrpOf = new java.util.LinkedHashSet<>();
     final Set<Object> startedNextOf = new java.util.LinkedHashSet<>();
+    /** While tracing, until the routine's first driver method runs: the IRQL its entry is recorded at. */
+    String entryToTrace;
+    /** While tracing: the routine as its entry named it (its method, or its role), for its return. */
+    String tracedName;
     /** The IRP the routine was called with, if any. */
     Object irp;
     /** The device object the routine was called for, if any. */

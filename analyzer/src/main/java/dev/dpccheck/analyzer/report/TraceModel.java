@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * context wherever it runs.
  */
 final class TraceModel {
-    private static final Pattern ENTERS = Pattern.compile("^enters (\\S+) at (\\S+(?: \\d+)?)$");
+    private static final Pattern ENTERS = Pattern.compile("^enters (\\S+(?: \\(\\S+\\))?) at (\\S+(?: \\d+)?)$");
     private static final Pattern RETURNS = Pattern.compile("^\\S+ returns( .*)?$");
     private static final Pattern SETS_IRQL = Pattern.compile("; IRQL (\\S+(?: \\d+)?)$");
     private static final Pattern ON_CPU = Pattern.compile("CPU(\\d+)");
@@ -41,7 +41,8 @@ final class TraceModel {
      *     its context's and those of the contexts it interrupted, less one
      * @param irql the IRQL of its processor after the event, or null (off every processor, or no
      *     routine running there)
-     * @param routine for the entry of a routine, its name; else null
+     * @param routine for the entry of a routine, its name: its method and the role it plays
+     *     ({@code BlkDpcForIsr (DpcForIsr)}), or the role alone; else null
      * @param returns whether the event is the return of its context's innermost routine
      * @param in its context's innermost routine at the event (the one that returns, for a return),
      *     or null

@@ -466,8 +466,7 @@ public final class TraceView {
             h.raw("<g class=\"routine routine-").raw(band(b.irql())).raw("\" data-level=\"").text(String.valueOf(b.level()))
                     .raw("\"><rect x=\"").text(String.valueOf(x)).raw("\" y=\"").text(String.valueOf(y))
                     .raw("\" width=\"").text(String.valueOf(w)).raw("\" height=\"").text(String.valueOf(tall))
-                    .raw("\"/><title>").text(b.name() + " (" + b.actor() + ", at " + b.irql() + ")"
-                            + b.over())
+                    .raw("\"/><title>").text(b.name() + " in " + b.actor() + " at " + b.irql() + b.over())
                     .raw("</title>");
             if (w >= 6 * DX && tall >= 9) {
                 h.raw("<text x=\"").text(String.valueOf(x + 3)).raw("\" y=\"").text(String.valueOf(y + tall - 2)).raw("\">")

@@ -68,7 +68,7 @@ class TraceViewTest {
                 && race.attr("data-detail").endsWith("the first is among the collapsed events"), race.attr("data-detail"));
         // the DPC ran at DISPATCH_LEVEL: a hatched band and a block on CPU0; the read's detail has its routine and line
         assertNotNull(d.selectFirst("svg.timeline rect.irql-dispatch"));
-        assertTrue(d.select("svg.timeline g.routine title").eachText().contains("Dpc (Dpc of t#0, at DISPATCH_LEVEL)"));
+        assertTrue(d.select("svg.timeline g.routine title").eachText().contains("Dpc in Dpc of t#0 at DISPATCH_LEVEL"));
         Element read = d.select("svg.timeline g.mark.read").last();
         assertTrue(read.attr("data-detail").contains("; in Dpc at DISPATCH_LEVEL (T.java:4: int x = F; // <the read>)"),
                 read.attr("data-detail"));
@@ -123,9 +123,9 @@ class TraceViewTest {
         events.add(new Trace.Event(step++, 0, 1, "User thread 0", "enters Dispatch at PASSIVE_LEVEL", null));
         events.add(new Trace.Event(step++, 1, 0, "Dpc of t#0", "enters Dpc at DISPATCH_LEVEL", null));
         events.add(new Trace.Event(step++, 2, 0, "Dpc of t#0", "reads X#1.F = 1", "T.java:1"));
-        events.add(new Trace.Event(step++, 3, 0, "ISR of t0", "enters Isr at DIRQL 7", null));
+        events.add(new Trace.Event(step++, 3, 0, "ISR of t0", "enters IsrRoutine (Isr) at DIRQL 7", null));
         events.add(new Trace.Event(step++, 4, 0, "ISR of t0", "writes X#1.G = 2", "T.java:1"));
-        events.add(new Trace.Event(step++, 5, 0, "ISR of t0", "Isr returns true", null));
+        events.add(new Trace.Event(step++, 5, 0, "ISR of t0", "IsrRoutine returns true", null));
         events.add(new Trace.Event(step++, 6, 0, "Dpc of t#0", "enters Sync at DIRQL 7", null));
         events.add(new Trace.Event(step++, 7, 0, "Dpc of t#0", "Sync returns true", null));
         events.add(new Trace.Event(step++, 8, 0, "Dpc of t#0", "Dpc returns", null));
@@ -133,10 +133,10 @@ class TraceViewTest {
         Trace.Header h = new Trace.Header(1, "0.1.0", dir.toString(), "0", KernelConfig.defaults(), 1, "pct:2",
                 Steering.NONE);
         Document d = Jsoup.parse(TraceView.page(new Trace.Recorded(h, List.of(), List.of(), events), dir, "t"));
-        Element dpc = routine(d, "Dpc (Dpc of t#0, at DISPATCH_LEVEL)");
-        Element isr = routine(d, "Isr (ISR of t0, at DIRQL 7), interrupting Dpc (Dpc of t#0)");
-        Element sync = routine(d, "Sync (Dpc of t#0, at DIRQL 7), called by Dpc");
-        Element dispatch = routine(d, "Dispatch (User thread 0, at PASSIVE_LEVEL)");
+        Element dpc = routine(d, "Dpc in Dpc of t#0 at DISPATCH_LEVEL");
+        Element isr = routine(d, "IsrRoutine (Isr) in ISR of t0 at DIRQL 7, interrupting Dpc (Dpc of t#0)");
+        Element sync = routine(d, "Sync in Dpc of t#0 at DIRQL 7, called by Dpc");
+        Element dispatch = routine(d, "Dispatch in User thread 0 at PASSIVE_LEVEL");
         // over: higher on the page, within the time the DPC runs, drawn after it (on top)
         assertTrue(y(isr) < y(dpc) && y(sync) == y(isr), "the ISR and the called routine are one level over the DPC");
         assertTrue(x(isr) > x(dpc) && x(isr) + width(isr) <= x(dpc) + width(dpc));
@@ -171,9 +171,9 @@ class TraceViewTest {
         Document d = Jsoup.parse(TraceView.page(new Trace.Recorded(h, List.of(v), List.of(), events), dir, "t"));
         assertEquals(List.of("CPU0", "CPU1", "CPU2"), d.select("svg.timeline g.lane").eachAttr("data-lane"));
         // thread 0's routine ends on CPU0 when thread 1 comes, and runs again on CPU1; thread 1's is not over it
-        Element first = routine(d, "Dispatch (User thread 0, at PASSIVE_LEVEL)");
-        Element second = routine(d, "Dispatch (User thread 1, at PASSIVE_LEVEL)");
-        Element again = routine(d, "Dispatch (User thread 0, at PASSIVE_LEVEL), running again");
+        Element first = routine(d, "Dispatch in User thread 0 at PASSIVE_LEVEL");
+        Element second = routine(d, "Dispatch in User thread 1 at PASSIVE_LEVEL");
+        Element again = routine(d, "Dispatch in User thread 0 at PASSIVE_LEVEL, running again");
         assertEquals(y(first), y(second));
         assertEquals(x(first) + width(first), x(second));
         assertEquals(y(first) + 96, y(again));
