@@ -79,8 +79,8 @@ final class Executive {
         self.enterMethod(methodId);
         k.entered.set(methodId);
         RoutineFrame routine = self.frame();
-        if (routine != null && routine.entryToTrace != null && self.driverDepth == routine.driverDepth + 1) {
-            k.enteredTraced(self, routine, methodId);
+        if (routine != null && self.driverDepth == routine.driverDepth + 1) {
+            k.routineEntered(self, routine, methodId);
         }
         IrqlContract c = k.image.contract(methodId);
         if (c.declared()) {

@@ -106,7 +106,7 @@ final class KContext {
 
     String currentRoutine() {
         RoutineFrame f = frame();
-        return f == null ? name : f.role.wdkName;
+        return f == null ? name : f.name;
     }
 
     @Override

@@ -271,8 +271,8 @@ public final class Kernel implements HostBus {
         try {
             Integer r = call.get();
             if (trace != null) {
-                enteredTraced(self, frame, -1);
-                trace.event(self, frame.tracedName + " returns" + (r == null ? "" : " " + r));
+                traceEntry(self, frame);
+                trace.event(self, frame.name + " returns" + (r == null ? "" : " " + r));
             }
             return r == null ? 0 : r;
         } finally {
@@ -282,18 +282,25 @@ public final class Kernel implements HostBus {
     }
 
     /**
-     * Records the entry of a routine, once, when its first driver method {@code methodId} runs (-1:
-     * none ran): {@code enters BlkDpcForIsr (DpcForIsr) at DISPATCH_LEVEL}, the method and the
-     * role it plays; the role alone when the method is named so, or is a lambda's body.
+     * The first driver method {@code methodId} of a routine runs: it names the routine, unless it
+     * is a lambda's body or named after the role. While tracing, the routine's entry is recorded
+     * now: {@code enters BlkDpcForIsr (DpcForIsr) at DISPATCH_LEVEL}, the method and its role.
      */
-    void enteredTraced(KContext self, RoutineFrame frame, int methodId) {
+    void routineEntered(KContext self, RoutineFrame frame, int methodId) {
+        String method = image.methodSimpleName(methodId);
+        frame.named = !method.contains("$") && !method.equals(frame.role.wdkName);
+        if (frame.named) {
+            frame.name = method;
+        }
+        traceEntry(self, frame);
+    }
+
+    /** Records a routine's entry, if it is traced and not yet recorded. */
+    private void traceEntry(KContext self, RoutineFrame frame) {
         if (trace == null || frame.entryToTrace == null) {
             return;
         }
-        String method = methodId < 0 ? null : image.methodSimpleName(methodId);
-        boolean named = method != null && !method.contains("$") && !method.equals(frame.role.wdkName);
-        frame.tracedName = named ? method : frame.role.wdkName;
-        trace.event(self, "enters " + frame.tracedName + (named ? " (" + frame.role.wdkName + ")" : "") + " at "
+        trace.event(self, "enters " + frame.name + (frame.named ? " (" + frame.role.wdkName + ")" : "") + " at "
                 + frame.entryToTrace);
         frame.entryToTrace = null;
     }

@@ -50,8 +50,13 @@ final class RoutineFrame {
     final Set<Object> startedNextOf = new java.util.LinkedHashSet<>();
     /** While tracing, until the routine's first driver method runs: the IRQL its entry is recorded at. */
     String entryToTrace;
-    /** While tracing: the routine as its entry named it (its method, or its role), for its return. */
-    String tracedName;
+    /** Once its first driver method ran: whether that method had a name of its own (not a lambda's). */
+    boolean named;
+    /**
+     * The routine as violations and traces name it: its driver method ({@code BlkDpcForIsr}) once
+     * that ran and has a name of its own, else its role ({@code DpcForIsr}).
+     */
+    String name;
     /** The IRP the routine was called with, if any. */
     Object irp;
     /** The device object the routine was called for, if any. */
@@ -86,5 +91,6 @@ final class RoutineFrame {
         this.entryIrql = entryIrql;
         this.heldLocksAtEntry = heldLocksAtEntry;
         this.driverDepth = driverDepth;
+        this.name = role.wdkName;
     }
 }
