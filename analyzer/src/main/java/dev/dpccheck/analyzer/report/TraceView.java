@@ -48,6 +48,8 @@ public final class TraceView {
     private static final Pattern ACCESS = Pattern.compile("^(reads|writes) ((?:static )?\\S+?)(?: = (.*))?$");
     private static final Pattern DEVICE = Pattern.compile("^device (\\S+?):");
     private static final Pattern RETURNS = Pattern.compile("^\\S+ returns( .*)?$");
+    /** A driver line a message names: {@code dir/File.java:113}. */
+    private static final Pattern CITED = Pattern.compile("([\\w./-]+\\.java:\\d+)");
 
     /** {@link #page(Trace.Recorded, Path, String, int)} with the last {@link #WINDOW} events drawn. */
     public static String page(Trace.Recorded trace, Path driver, String title) {
@@ -266,6 +268,7 @@ public final class TraceView {
             blocks();
             marks();
             boolean raced = race();
+            boolean cited = !raced && cited();
             if (v != null) {
                 violation(v);
             }
@@ -274,7 +277,7 @@ public final class TraceView {
                     .raw("\" aria-live=\"polite\">Select a mark (click it, or focus the timeline and press the arrow"
                             + " keys) to see its event, source line and values; select a column of the overview to see"
                             + " what ran there.</p>\n");
-            legend(raced);
+            legend(raced, cited);
             h.raw("</div>\n");
             return h.toString();
         }
@@ -365,10 +368,14 @@ public final class TraceView {
             }
         }
 
+        /** The lane the violation is drawn in: its processor's, or the first. */
+        private String violationLane() {
+            return m.violationCpu < 0 ? lanes.keySet().iterator().next() : "CPU" + m.violationCpu;
+        }
+
         private void violation(Violation v) {
             int x = LEFT + (shown.size() + 1) * DX + DX / 2;
-            String lane = m.violationCpu < 0 ? lanes.keySet().iterator().next() : "CPU" + m.violationCpu;
-            int y = top(lane);
+            int y = top(violationLane());
             String text = "violation " + v.rule() + " at " + v.location() + ": " + v.message();
             h.raw("<g class=\"violation\" data-detail=\"").attr(text).raw("\"><title>").text(text)
                     .raw("</title><line x1=\"").text(String.valueOf(x)).raw("\" x2=\"").text(String.valueOf(x))
@@ -514,6 +521,42 @@ public final class TraceView {
             return false;
         }
 
+        /**
+         * For a violation with no line of its own (a stall, an IRP never completed) whose message
+         * names a driver line ({@code dir/File.java:113}): the last event at that line, joined to the
+         * violation by a dotted arc, wherever it is (one among the collapsed events at the collapsed
+         * block). True when drawn.
+         */
+        private boolean cited() {
+            Violation v = m.violation;
+            if (v == null || v.file() != null) {
+                return false;
+            }
+            Matcher named = CITED.matcher(v.message());
+            List<String> lines = new ArrayList<>();
+            while (named.find()) {
+                lines.add(named.group(1));
+            }
+            for (int i = all.size() - 1; i >= 0; i--) {
+                String where = all.get(i).event().where();
+                if (where == null || lines.stream().noneMatch(l -> l.equals(where) || l.endsWith("/" + where))) {
+                    continue;
+                }
+                Trace.Event e = all.get(i).event();
+                int[] p = point(i);
+                int[] q = {LEFT + (shown.size() + 1) * DX + DX / 2, top(violationLane()) + LANE - 14};
+                String text = "The line the violation names, " + where + ", last ran at step " + e.step() + ": "
+                        + (e.actor().equals("-") ? "" : e.actor() + " ") + e.text()
+                        + (i < start ? "; among the collapsed events" : "");
+                int top = Math.min(p[1], q[1]) - 40;
+                h.raw("<g class=\"cited\" data-detail=\"").attr(text).raw("\"><title>").text(text)
+                        .raw("</title><path d=\"M").text(p[0] + " " + p[1]).raw(" C")
+                        .text(p[0] + " " + top + " " + q[0] + " " + top + " " + q[0] + " " + q[1]).raw("\"/></g>\n");
+                return true;
+            }
+            return false;
+        }
+
         /** Where an event is drawn: its mark, or for one among the collapsed events, the collapsed block in its lane. */
         private int[] point(int i) {
             return i >= start ? at.get(i) : new int[] {LEFT / 2, top(laneOf[i]) + LANE - 14};
@@ -591,7 +634,7 @@ public final class TraceView {
         }
 
         /** The legend; the race's row only when a race is drawn. Each sample shape has a name for screen readers. */
-        private void legend(boolean race) {
+        private void legend(boolean race, boolean cited) {
             h.raw("<dl class=\"trace-legend\">\n");
             sample("square", "<rect x=\"2\" y=\"2\" width=\"8\" height=\"8\" class=\"legend-call\"/>", "a Wdm call");
             sample("circle", "<circle cx=\"6\" cy=\"6\" r=\"4\" class=\"legend-read\"/>",
@@ -607,6 +650,10 @@ public final class TraceView {
                     + " or thread it preempted) or that called it; the darker, the higher its IRQL</dd>\n");
             if (race) {
                 h.raw("<dt>dashed arc</dt><dd>the two accesses of the race</dd>\n");
+            }
+            if (cited) {
+                h.raw("<dt>dotted arc</dt><dd>from the violation to the last event at the driver line its message"
+                        + " names</dd>\n");
             }
             sample("red diamond", "<path d=\"M6 0 l6 6 l-6 6 l-6 -6 z\" class=\"legend-violation\"/>",
                     "the violation, with a vertical rule, where the kernel saw it (a race: at its second access)");
@@ -663,6 +710,8 @@ public final class TraceView {
             svg.timeline .race.selected path { stroke-width: 4.5; }
             svg.timeline .violation.selected line { stroke-width: 4; }
             svg.timeline .race path { fill: none; stroke: #c00; stroke-width: 2.5; stroke-dasharray: 6 3; }
+            svg.timeline .cited path { fill: none; stroke: #c00; stroke-width: 2.5; stroke-dasharray: 1 3; }
+            svg.timeline .cited.selected path { stroke-width: 4.5; }
             svg.timeline .violation line { stroke: #c00; stroke-width: 2; }
             svg.timeline .violation path { fill: #c00; stroke: #000; }
             svg.timeline .violation text { font-weight: 700; fill: #c00; }
@@ -733,7 +782,7 @@ public final class TraceView {
                   });
                 }
                 // the race first (Home), then the events in their order, the violation last (End)
-                var items = Array.prototype.slice.call(svg.querySelectorAll('.race'))
+                var items = Array.prototype.slice.call(svg.querySelectorAll('.race, .cited'))
                   .concat(Array.prototype.slice.call(svg.querySelectorAll('.collapsed, .mark, .violation')));
                 navigator(items, scroll,
                   cursorIn(svg), function (item, box) {

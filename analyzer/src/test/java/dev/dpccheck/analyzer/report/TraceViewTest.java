@@ -185,6 +185,31 @@ class TraceViewTest {
         assertTrue(last.attr("data-detail").contains("reads static T.N = 1"), last.attr("data-detail"));
     }
 
+    /** A stall names the line that parked the IRP; that line's last event is joined to the violation. */
+    @Test
+    void aViolationOfTheWholeRunIsJoinedToTheDriverLineItsMessageNames() throws Exception {
+        Files.writeString(dir.resolve("T.java"), "class T {\n  void Dispatch() {\n    IoStartPacket();\n  }\n}\n");
+        List<Trace.Event> events = new ArrayList<>();
+        int step = 0;
+        events.add(new Trace.Event(step++, 0, 0, "User thread 0", "enters Dispatch at PASSIVE_LEVEL", null));
+        events.add(new Trace.Event(step++, 1, 0, "User thread 0", "calls IoStartPacket(DeviceObject#1, Irp#2)", "T.java:3"));
+        events.add(new Trace.Event(step++, 2, 0, "User thread 0", "Dispatch returns 259", null));
+        for (int i = 0; i < 500; i++) {
+            events.add(new Trace.Event(step++, 3 + i, -1, "-", "timer: IoTimer of t#0 fires", null));
+        }
+        Violation v = new Violation("IrpNeverCompleted", "1 IRP was never completed; the driver last parked it with"
+                + " 'IoStartPacket' at drivers/t/T.java:3 in 'Dispatch'.", null, 0, "-", "-", 503, step);
+        Trace.Header h = new Trace.Header(1, "0.1.0", dir.toString(), "0", KernelConfig.defaults(), 1, "pct:2",
+                Steering.NONE);
+        Document d = Jsoup.parse(TraceView.page(new Trace.Recorded(h, List.of(v), List.of(), events), dir, "t"));
+        Element cited = d.selectFirst("svg.timeline g.cited");
+        assertNotNull(cited);
+        assertEquals("The line the violation names, T.java:3, last ran at step 1: User thread 0 calls"
+                + " IoStartPacket(DeviceObject#1, Irp#2); among the collapsed events", cited.attr("data-detail"));
+        assertTrue(d.selectFirst("dl.trace-legend").text().contains("dotted arc"));
+        assertTrue(d.select("svg.timeline g.race").isEmpty());
+    }
+
     private static Element routine(Document d, String title) {
         for (Element g : d.select("svg.timeline g.routine")) {
             if (g.selectFirst("title").text().equals(title)) {
