@@ -16,14 +16,15 @@ import java.util.TreeMap;
  * field one of the lines accesses (see {@link Focus}).
  */
 public final class Goal {
-    /** One predicted violation: a rule at a line of a file (the file made absolute). */
+    /** One predicted violation: a rule at a line of a file (the file made absolute; null for the whole run). */
     public record Target(String rule, String file, int line) {
         public Target {
-            file = absolute(file);
+            file = file == null ? null : absolute(file);
         }
 
-        String key() {
-            return rule + "\t" + file + "\t" + line;
+        /** The rule at the line, as findings and violations are matched: the same for the same place. */
+        public String key() {
+            return rule + "\t" + (file == null ? "-" : file) + "\t" + line;
         }
     }
 

@@ -201,8 +201,7 @@ public final class Validator {
 
     /** A rule at a line of a file, the file taken absolute, as findings and violations are matched. */
     private static String place(String rule, String file, int line) {
-        String f = file == null ? "-" : Path.of(file).toAbsolutePath().normalize().toString();
-        return f + ":" + line + ":" + rule;
+        return new Goal.Target(rule, file, line).key();
     }
 
     /** The driver a file belongs to: the deepest root that holds it. */
