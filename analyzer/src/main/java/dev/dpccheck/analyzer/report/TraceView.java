@@ -47,6 +47,8 @@ public final class TraceView {
     private static final int OVERVIEW_BUCKETS = 120;
     private static final Pattern ACCESS = Pattern.compile("^(reads|writes) ((?:static )?\\S+?)(?: = (.*))?$");
     private static final Pattern DEVICE = Pattern.compile("^device (\\S+?):");
+    /** A timer's expiry, as the kernel records it: {@code IoTimer of x#0: expires at 1000 us}. */
+    private static final Pattern TIMER = Pattern.compile(": expires at \\d+ us$");
     private static final Pattern RETURNS = Pattern.compile("^\\S+ returns( .*)?$");
     /** A driver line a message names: {@code dir/File.java:113}. */
     private static final Pattern CITED = Pattern.compile("([\\w./-]+\\.java:\\d+)");
@@ -97,7 +99,7 @@ public final class TraceView {
         if (d.find()) {
             return "device " + d.group(1);
         }
-        if (e.actor().startsWith("timer") || e.text().startsWith("timer")) {
+        if (TIMER.matcher(e.text()).find() || e.actor().startsWith("timer") || e.text().startsWith("timer")) {
             return "timers";
         }
         return "off CPU";

@@ -195,7 +195,7 @@ class TraceViewTest {
         events.add(new Trace.Event(step++, 1, 0, "User thread 0", "calls IoStartPacket(DeviceObject#1, Irp#2)", "T.java:3"));
         events.add(new Trace.Event(step++, 2, 0, "User thread 0", "Dispatch returns 259", null));
         for (int i = 0; i < 500; i++) {
-            events.add(new Trace.Event(step++, 3 + i, -1, "-", "timer: IoTimer of t#0 fires", null));
+            events.add(new Trace.Event(step++, 3 + i, -1, "-", "IoTimer of t#0: expires at " + (3 + i) + " us", null));
         }
         Violation v = new Violation("IrpNeverCompleted", "1 IRP was never completed; the driver last parked it with"
                 + " 'IoStartPacket' at drivers/t/T.java:3 in 'Dispatch'.", null, 0, "-", "-", 503, step);
@@ -208,6 +208,8 @@ class TraceViewTest {
                 + " IoStartPacket(DeviceObject#1, Irp#2); among the collapsed events", cited.attr("data-detail"));
         assertTrue(d.selectFirst("dl.trace-legend").text().contains("dotted arc"));
         assertTrue(d.select("svg.timeline g.race").isEmpty());
+        // the timer's expiries have their lane
+        assertEquals(List.of("CPU0", "CPU1", "timers"), d.select("svg.timeline g.lane").eachAttr("data-lane"));
     }
 
     private static Element routine(Document d, String title) {
