@@ -2,7 +2,7 @@
 // Each page is loaded in headless Chromium (/usr/bin/chromium, or $CHROMIUM) with every <details> open, and:
 //  - axe-core runs with the WCAG 2.0/2.1 A and AA rules and, apart, the best-practice rules; every violation is listed;
 //  - in each trace view, the timeline takes the focus, and End, ArrowLeft and Home must each change the detail line
-//    and keep what they selected in view;
+//    and keep what they selected in view; then the overview strip, whose keys must each select a column;
 //  - in a report, j must focus the first finding and j again the second, even from a link inside the first.
 // Exit status 1 when anything failed. Prints one line per check.
 const puppeteer = require('puppeteer-core');
@@ -33,6 +33,29 @@ async function timeline(page, i) {
       failures.push(`${key}: detail ${s.detail === before ? 'unchanged' : 'changed'}, selection ${s.inView ? '' : 'not '}in view`);
     }
     before = s.detail;
+  }
+  return failures;
+}
+
+async function overview(page, i) {
+  const failures = [];
+  const has = await page.evaluate((i) => {
+    const o = document.querySelectorAll('.trace-view')[i].querySelector('svg.overview');
+    if (o) { o.focus(); }
+    return o !== null;
+  }, i);
+  if (!has) {
+    return ['no overview'];
+  }
+  let before = null;
+  for (const key of ['End', 'ArrowLeft', 'Home']) {
+    await page.keyboard.press(key);
+    const detail = await page.evaluate((i) => document.querySelectorAll('.trace-view')[i]
+      .querySelector('.trace-detail').textContent, i);
+    if (detail === before || !/^Events \d+ to \d+ of \d+/.test(detail)) {
+      failures.push(`${key}: detail '${detail.slice(0, 60)}'`);
+    }
+    before = detail;
   }
   return failures;
 }
@@ -79,6 +102,7 @@ async function findings(page) {
     const views = await page.evaluate(() => document.querySelectorAll('.trace-view').length);
     for (let i = 0; i < views; i++) {
       say(file, `timeline ${i + 1} of ${views}, keys`, await timeline(page, i));
+      say(file, `overview ${i + 1} of ${views}, keys`, await overview(page, i));
     }
     if (await page.$('nav.filters')) {
       say(file, 'j between findings', await findings(page));
