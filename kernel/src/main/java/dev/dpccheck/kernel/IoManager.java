@@ -719,7 +719,7 @@ final class IoManager {
             Irp irp = outstanding.get(0);
             IrpState s = irps.get(irp);
             kernel.monitor(IrpNeverCompleted.class).outstanding(outstanding.size(),
-                    s.startedOn != null ? nameOf(s.startedOn) : null, describe(s.lastTouch));
+                    s.startedOn != null ? nameOf(s.startedOn) : null, kernel.fields.objectLabel(irp), describe(s.lastTouch));
         }
     }
 

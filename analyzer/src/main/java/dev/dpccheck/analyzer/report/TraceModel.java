@@ -31,7 +31,10 @@ final class TraceModel {
     private static final Pattern RETURNS = Pattern.compile("^\\S+ returns( .*)?$");
     private static final Pattern SETS_IRQL = Pattern.compile("; IRQL (\\S+(?: \\d+)?)$");
     private static final Pattern ON_CPU = Pattern.compile("CPU(\\d+)");
-    private static final Pattern IN_CALLEE = Pattern.compile("\\(in '[^']+' at line (\\d+)\\)\\.?$");
+    /** A line of the violation's file its message names: "(in 'X' at line N)", "... at line N (context) and ...". */
+    /** A name a message quotes: {@code 'IoCompleteRequest'}, {@code 'KqExtension.BytesSinceTick'}. */
+    private static final Pattern QUOTED = Pattern.compile("'([A-Za-z_][\\w.]*)'");
+    private static final Pattern AT_LINE = Pattern.compile("\\bat line (\\d+)\\b");
 
     /**
      * One event and what is drawn of it.
@@ -74,9 +77,10 @@ final class TraceModel {
     final int violationCpu;
     final List<String> openAtViolation;
     /**
-     * Where the violation happened, as events name lines ({@code File.java:N}): its line and, when
-     * its message names the helper it happened in ("(in 'X' at line N)"), that line too; empty
-     * for a violation of the whole run.
+     * Where the violation happened, as events name lines ({@code File.java:N}): its line and the
+     * lines of its file its message names ("(in 'X' at line N)": the helper it happened in; a
+     * race's "writes F at line N ... and read it at line M": the access that revealed it, which
+     * the kernel may locate at the other's line); empty for a violation of the whole run.
      */
     final List<String> violationLines;
 
@@ -116,8 +120,8 @@ final class TraceModel {
         List<String> lines = new ArrayList<>();
         if (violation != null && violation.file() != null) {
             lines.add(violation.file() + ":" + violation.line());
-            Matcher in = IN_CALLEE.matcher(violation.message());
-            if (in.find()) {
+            Matcher in = AT_LINE.matcher(violation.message());
+            while (in.find()) {
                 lines.add(violation.file() + ":" + in.group(1));
             }
         }
@@ -223,25 +227,40 @@ final class TraceModel {
     }
 
     /**
-     * The events drawn: up to the violation's step and, in that step, up to the last event at the
-     * violation's line, or at the line of the callee it names ("(in 'X' at line N)": the kernel
-     * places a violation at the routine's call of the helper it happened in). What the same step
-     * did after that belongs to no violation shown.
+     * The events drawn: up to the violation's step and, in that step, up to the last event at one
+     * of {@link #violationLines} (the kernel places a violation at the routine's call of the helper
+     * it happened in, and a race at either access); of those, the last that names what the message
+     * quotes (the call, the field), if one does. What the same step did after that belongs to no
+     * violation shown.
      */
     private int end(List<Trace.Event> events) {
         if (violation == null) {
             return events.size();
         }
+        // what the message quotes ('IoCompleteRequest', 'KqExtension.BytesSinceTick'): of the events at those lines,
+        // the last that names one is the violating one, when one does
+        List<String> quoted = new ArrayList<>();
+        Matcher q = QUOTED.matcher(violation.message());
+        while (q.find()) {
+            quoted.add(q.group(1));
+        }
         int end = 0;
         int lastAtLine = -1;
+        int lastNaming = -1;
         while (end < events.size() && events.get(end).step() <= violation.step()) {
             Trace.Event e = events.get(end);
             if (e.step() == violation.step() && violationLines.contains(e.where())) {
                 lastAtLine = end;
+                // the call or the access itself, its objects' numbers left out: "reads KqExtension.BytesSinceTick = 0"
+                String plain = e.text().replaceAll("#\\d+", "");
+                if (quoted.stream().anyMatch(n -> plain.startsWith("calls " + n + "(")
+                        || plain.matches("(reads|writes) (static )?" + Pattern.quote(n) + "( = .*)?"))) {
+                    lastNaming = end;
+                }
             }
             end++;
         }
-        return lastAtLine >= 0 ? lastAtLine + 1 : end;
+        return lastNaming >= 0 ? lastNaming + 1 : lastAtLine >= 0 ? lastAtLine + 1 : end;
     }
 
     /**

@@ -50,6 +50,8 @@ public final class TraceView {
     /** A timer's expiry, as the kernel records it: {@code IoTimer of x#0: expires at 1000 us}. */
     private static final Pattern TIMER = Pattern.compile(": expires at \\d+ us$");
     private static final Pattern RETURNS = Pattern.compile("^\\S+ returns( .*)?$");
+    /** An object a message names as traces label it: {@code Irp#251}. */
+    private static final Pattern OBJECT = Pattern.compile("\\b[A-Z]\\w*#\\d+");
     /** A driver line a message names: {@code dir/File.java:113}. */
     private static final Pattern CITED = Pattern.compile("([\\w./-]+\\.java:\\d+)");
 
@@ -222,8 +224,9 @@ public final class TraceView {
             Violation v = m.violation;
             h.raw("<div class=\"trace-view\" id=\"").attr(id).raw("\">\n<p class=\"trace-about\">").text("Schedule "
                     + m.trace.header().seed() + " (" + m.trace.header().strategy() + "), " + all.size() + " events"
-                    + (v == null ? "" : " up to the violation") + "; the last " + shown.size()
-                    + " are drawn, one column each" + (start > 0 ? ", the first " + start + " are collapsed" : "") + ".")
+                    + (v == null ? "" : " up to the violation") + "; "
+                    + (shown.size() == all.size() ? (all.size() == 1 ? "it is" : "all are") : shown.size() == 1
+                            ? "the last is" : "the last " + shown.size() + " are") + " drawn, one column each" + (start > 0 ? ", the first " + start + " are collapsed" : "") + ".")
                     .raw("</p>\n");
             if (v != null) {
                 h.raw("<p class=\"trace-violation\"><span class=\"badge violation-badge\">violation</span> <strong>")
@@ -383,7 +386,7 @@ public final class TraceView {
                     .raw("</title><line x1=\"").text(String.valueOf(x)).raw("\" x2=\"").text(String.valueOf(x))
                     .raw("\" y1=\"").text(String.valueOf(TOP - 6)).raw("\" y2=\"").text(String.valueOf(height - 4))
                     .raw("\"/><path d=\"M").text(x + " " + (y + LANE - 21)).raw(" l7 7 l-7 7 l-7 -7 z\"/><text x=\"")
-                    .text(String.valueOf(x + 6)).raw("\" y=\"").text(String.valueOf(TOP - 10)).raw("\">").text(v.rule())
+                    .text(String.valueOf(x + 6)).raw("\" y=\"").text(String.valueOf(TOP - 20)).raw("\">").text(v.rule())
                     .raw("</text></g>\n");
         }
 
@@ -477,9 +480,12 @@ public final class TraceView {
                     .raw("\" width=\"").text(String.valueOf(w)).raw("\" height=\"").text(String.valueOf(tall))
                     .raw("\"/><title>").text(b.name() + " in " + b.actor() + " at " + b.irql() + b.over())
                     .raw("</title>");
-            if (w >= 6 * DX && tall >= 9) {
+            // the name as far as it fits (9px monospace: about 5.5px a character)
+            int fits = (w - 6) * 2 / 11;
+            if (fits >= 4 && tall >= 9) {
+                String name = b.name().length() <= fits ? b.name() : b.name().substring(0, fits - 1) + "\u2026";
                 h.raw("<text x=\"").text(String.valueOf(x + 3)).raw("\" y=\"").text(String.valueOf(y + tall - 2)).raw("\">")
-                        .text(b.name()).raw("</text>");
+                        .text(name).raw("</text>");
             }
             h.raw("</g>\n");
         }
@@ -491,6 +497,10 @@ public final class TraceView {
          * the trace (one among the collapsed events is joined at the collapsed block). True when drawn.
          */
         private boolean race() {
+            if (m.violation == null || !m.violation.rule().equals("DataRace")) {
+                // another rule's accesses (an ISR's write, a DPC's outside SynchCritSection) may well be ordered
+                return false;
+            }
             for (int i = all.size() - 1; i >= 0; i--) {
                 Trace.Event a = all.get(i).event();
                 Matcher ma = ACCESS.matcher(a.text());
@@ -513,11 +523,7 @@ public final class TraceView {
                 int[] q = point(hi);
                 String text = raceText(all.get(lo).event(), all.get(hi).event())
                         + (lo < start ? "; the first is among the collapsed events" : "");
-                // an arc above the marks, so that two accesses in one lane are joined visibly too
-                int top = Math.min(p[1], q[1]) - 34;
-                h.raw("<g class=\"race\" data-detail=\"").attr(text).raw("\"><title>").text(text)
-                        .raw("</title><path d=\"M").text(p[0] + " " + p[1]).raw(" C")
-                        .text(p[0] + " " + top + " " + q[0] + " " + top + " " + q[0] + " " + q[1]).raw("\"/></g>\n");
+                arc("race", text, p, q);
                 return true;
             }
             return false;
@@ -539,24 +545,45 @@ public final class TraceView {
             while (named.find()) {
                 lines.add(named.group(1));
             }
-            for (int i = all.size() - 1; i >= 0; i--) {
+            // the object the message names (the IRP never completed), if any: the event at the line that touched it;
+            // else the last event at the line
+            Matcher object = OBJECT.matcher(v.message());
+            String label = object.find() ? object.group() : null;
+            Pattern touched = label == null ? null : Pattern.compile("\\b" + Pattern.quote(label) + "(?!\\d)");
+            int found = -1;
+            boolean forObject = false;
+            for (int i = all.size() - 1; i >= 0 && !forObject; i--) {
                 String where = all.get(i).event().where();
                 if (where == null || lines.stream().noneMatch(l -> l.equals(where) || l.endsWith("/" + where))) {
                     continue;
                 }
-                Trace.Event e = all.get(i).event();
-                int[] p = point(i);
-                int[] q = {LEFT + (shown.size() + 1) * DX + DX / 2, top(violationLane()) + LANE - 14};
-                String text = "The line the violation names, " + where + ", last ran at step " + e.step() + ": "
-                        + (e.actor().equals("-") ? "" : e.actor() + " ") + e.text()
-                        + (i < start ? "; among the collapsed events" : "");
-                int top = Math.min(p[1], q[1]) - 40;
-                h.raw("<g class=\"cited\" data-detail=\"").attr(text).raw("\"><title>").text(text)
-                        .raw("</title><path d=\"M").text(p[0] + " " + p[1]).raw(" C")
-                        .text(p[0] + " " + top + " " + q[0] + " " + top + " " + q[0] + " " + q[1]).raw("\"/></g>\n");
-                return true;
+                forObject = touched != null && touched.matcher(all.get(i).event().text()).find();
+                if (found < 0 || forObject) {
+                    found = i;
+                }
             }
-            return false;
+            if (found < 0) {
+                return false;
+            }
+            Trace.Event e = all.get(found).event();
+            String text = "The line the violation names, " + e.where() + (forObject ? ", for " + label + "," : "")
+                    + " last ran at step " + e.step() + ": " + (e.actor().equals("-") ? "" : e.actor() + " ") + e.text()
+                    + (found < start ? "; among the collapsed events" : "");
+            int[] p = point(found);
+            int[] q = {LEFT + (shown.size() + 1) * DX + DX / 2, top(violationLane()) + LANE - 14};
+            arc("cited", text, p, q);
+            return true;
+        }
+
+        /**
+         * An arc above the marks from {@code p} to {@code q}, so that two points in one lane are
+         * joined visibly too; over a white halo, so that it shows over the blocks it crosses.
+         */
+        private void arc(String kind, String text, int[] p, int[] q) {
+            int top = Math.min(p[1], q[1]) - 40;
+            String d = "M" + p[0] + " " + p[1] + " C" + p[0] + " " + top + " " + q[0] + " " + top + " " + q[0] + " " + q[1];
+            h.raw("<g class=\"").raw(kind).raw("\" data-detail=\"").attr(text).raw("\"><title>").text(text)
+                    .raw("</title><path class=\"halo\" d=\"").text(d).raw("\"/><path d=\"").text(d).raw("\"/></g>\n");
         }
 
         /** Where an event is drawn: its mark, or for one among the collapsed events, the collapsed block in its lane. */
@@ -709,11 +736,12 @@ public final class TraceView {
             svg.timeline .mark.write path { fill: #000; }
             svg.timeline .mark.other path { fill: none; stroke: #555; stroke-width: 2; }
             svg.timeline .cursor, svg.overview .cursor { pointer-events: none; fill: none; stroke: #000; stroke-width: 2; stroke-dasharray: 3 2; }
-            svg.timeline .race.selected path { stroke-width: 4.5; }
+            svg.timeline .race.selected path:not(.halo) { stroke-width: 4.5; }
             svg.timeline .violation.selected line { stroke-width: 4; }
             svg.timeline .race path { fill: none; stroke: #c00; stroke-width: 2.5; stroke-dasharray: 6 3; }
+            svg.timeline g path.halo { stroke: #fff; stroke-width: 6; stroke-dasharray: none; opacity: .85; }
             svg.timeline .cited path { fill: none; stroke: #c00; stroke-width: 2.5; stroke-dasharray: 1 3; }
-            svg.timeline .cited.selected path { stroke-width: 4.5; }
+            svg.timeline .cited.selected path:not(.halo) { stroke-width: 4.5; }
             svg.timeline .violation line { stroke: #c00; stroke-width: 2; }
             svg.timeline .violation path { fill: #c00; stroke: #000; }
             svg.timeline .violation text { font-weight: 700; fill: #c00; }

@@ -107,7 +107,7 @@ class TraceViewTest {
         Document whole = Jsoup.parse(TraceView.page(trace(), dir, "t", 0));
         assertEquals(2005 - 1 - 1, whole.select("svg.timeline g.mark").size());
         assertTrue(whole.select("svg.timeline g.collapsed").isEmpty());
-        assertTrue(whole.selectFirst("p.trace-about").text().contains("the last 2005 are drawn"));
+        assertTrue(whole.selectFirst("p.trace-about").text().contains("2005 events up to the violation; all are drawn"));
         assertTrue(whole.selectFirst("svg.timeline g.race").attr("data-detail").endsWith("nothing ordering them"));
     }
 
@@ -197,19 +197,56 @@ class TraceViewTest {
         for (int i = 0; i < 500; i++) {
             events.add(new Trace.Event(step++, 3 + i, -1, "-", "IoTimer of t#0: expires at " + (3 + i) + " us", null));
         }
-        Violation v = new Violation("IrpNeverCompleted", "1 IRP was never completed; the driver last parked it with"
-                + " 'IoStartPacket' at drivers/t/T.java:3 in 'Dispatch'.", null, 0, "-", "-", 503, step);
+        // a second IRP parked at the same line later: the arc goes to the one the message names
+        events.add(new Trace.Event(step++, 600, 0, "User thread 1", "enters Dispatch at PASSIVE_LEVEL", null));
+        events.add(new Trace.Event(step++, 601, 0, "User thread 1", "calls IoStartPacket(DeviceObject#1, Irp#20)", "T.java:3"));
+        events.add(new Trace.Event(step++, 602, 0, "User thread 1", "Dispatch returns 259", null));
+        Violation v = new Violation("IrpNeverCompleted", "2 IRPs were never completed; the driver last parked the first,"
+                + " Irp#2, with 'IoStartPacket' at drivers/t/T.java:3 in 'Dispatch'.", null, 0, "-", "-", 603, step);
         Trace.Header h = new Trace.Header(1, "0.1.0", dir.toString(), "0", KernelConfig.defaults(), 1, "pct:2",
                 Steering.NONE);
         Document d = Jsoup.parse(TraceView.page(new Trace.Recorded(h, List.of(v), List.of(), events), dir, "t"));
         Element cited = d.selectFirst("svg.timeline g.cited");
         assertNotNull(cited);
-        assertEquals("The line the violation names, T.java:3, last ran at step 1: User thread 0 calls"
+        assertEquals("The line the violation names, T.java:3, for Irp#2, last ran at step 1: User thread 0 calls"
                 + " IoStartPacket(DeviceObject#1, Irp#2); among the collapsed events", cited.attr("data-detail"));
         assertTrue(d.selectFirst("dl.trace-legend").text().contains("dotted arc"));
         assertTrue(d.select("svg.timeline g.race").isEmpty());
         // the timer's expiries have their lane
         assertEquals(List.of("CPU0", "CPU1", "timers"), d.select("svg.timeline g.lane").eachAttr("data-lane"));
+    }
+
+    /**
+     * The ISR writes a field, then a DPC writes it in the step the kernel saw the race, and reads
+     * another field in the same step. The kernel locates the race at the ISR's line, and names the
+     * DPC's line in its message: the drawing ends at the DPC's write. The same accesses under
+     * another rule get no race arc: they may be ordered.
+     */
+    @Test
+    void aRaceLocatedAtItsFirstAccessEndsAtTheSecondAndOnlyARaceHasItsArc() throws Exception {
+        Files.writeString(dir.resolve("T.java"), "class T {\n  int F;\n  void Isr() { F = 1; }\n  void Dpc() { F = 2; }\n}\n");
+        List<Trace.Event> events = new ArrayList<>();
+        events.add(new Trace.Event(0, 0, 0, "ISR of t0", "enters Isr at DIRQL 7", null));
+        events.add(new Trace.Event(1, 1, 0, "ISR of t0", "writes X#1.F = 1", "T.java:3"));
+        events.add(new Trace.Event(2, 2, 0, "ISR of t0", "Isr returns true", null));
+        events.add(new Trace.Event(3, 3, 1, "Dpc of t#0", "enters Dpc at DISPATCH_LEVEL", null));
+        events.add(new Trace.Event(4, 4, 1, "Dpc of t#0", "writes X#1.F = 2", "T.java:4"));
+        // the same line, the same step, another field: not the violating access
+        events.add(new Trace.Event(4, 4, 1, "Dpc of t#0", "reads Y#2.H = 0", "T.java:4"));
+        events.add(new Trace.Event(4, 4, 1, "Dpc of t#0", "reads X#1.G = 0", "T.java:2"));
+        Trace.Header h = new Trace.Header(1, "0.1.0", dir.toString(), "0", KernelConfig.defaults(), 1, "pct:2",
+                Steering.NONE);
+        Violation race = new Violation("DataRace", "'Dpc' writes 'X.F' at line 4 (Dpc of t#0 on CPU1) and ISR of t0"
+                + " wrote it at line 3 of t/T.java, with nothing ordering the two accesses.", "T.java", 3, "Dpc",
+                "Dpc of t#0 on CPU1", 4, 4);
+        Document d = Jsoup.parse(TraceView.page(new Trace.Recorded(h, List.of(race), List.of(), events), dir, "t"));
+        assertTrue(d.select("svg.timeline g.mark").last().attr("data-detail").contains("writes X#1.F = 2"));
+        assertTrue(d.selectFirst("svg.timeline g.race").attr("data-detail").contains("ISR of t0 writes X#1.F = 1 (T.java:3)"));
+        Violation other = new Violation("SharedContextUnsynchronized", "'Dpc' writes 'X.F', which the ISR writes,"
+                + " outside a SynchCritSection.", "T.java", 4, "Dpc", "Dpc of t#0 on CPU1", 4, 4);
+        Document o = Jsoup.parse(TraceView.page(new Trace.Recorded(h, List.of(other), List.of(), events), dir, "t"));
+        assertTrue(o.select("svg.timeline g.race").isEmpty());
+        assertTrue(o.select("svg.timeline g.mark").last().attr("data-detail").contains("writes X#1.F = 2"));
     }
 
     private static Element routine(Document d, String title) {
