@@ -265,7 +265,7 @@ public final class Kernel implements HostBus {
         executive.resetLoopBound();
         int depth = self.driverDepth;
         if (trace != null) {
-            // recorded when its first driver method runs, which names it (enteredTraced)
+            // recorded when its first driver method runs, which names it (routineEntered)
             frame.entryToTrace = IrqlContract.irqlName(cpu.irql);
         }
         try {
@@ -287,6 +287,10 @@ public final class Kernel implements HostBus {
      * now: {@code enters BlkDpcForIsr (DpcForIsr) at DISPATCH_LEVEL}, the method and its role.
      */
     void routineEntered(KContext self, RoutineFrame frame, int methodId) {
+        if (frame.methodRan) {
+            return;
+        }
+        frame.methodRan = true;
         String method = image.methodSimpleName(methodId);
         frame.named = !method.contains("$") && !method.equals(frame.role.wdkName);
         if (frame.named) {

@@ -50,6 +50,8 @@ final class RoutineFrame {
     final Set<Object> startedNextOf = new java.util.LinkedHashSet<>();
     /** While tracing, until the routine's first driver method runs: the IRQL its entry is recorded at. */
     String entryToTrace;
+    /** Whether its first driver method ran, which names it. */
+    boolean methodRan;
     /** Once its first driver method ran: whether that method had a name of its own (not a lambda's). */
     boolean named;
     /**

@@ -28,12 +28,13 @@ import java.util.regex.Pattern;
  */
 final class TraceModel {
     private static final Pattern ENTERS = Pattern.compile("^enters (\\S+(?: \\(\\S+\\))?) at (\\S+(?: \\d+)?)$");
-    private static final Pattern RETURNS = Pattern.compile("^\\S+ returns( .*)?$");
+    /** A routine's return, as the kernel records it: {@code BlkDpcForIsr returns 0}. */
+    static final Pattern RETURNS = Pattern.compile("^\\S+ returns( .*)?$");
     private static final Pattern SETS_IRQL = Pattern.compile("; IRQL (\\S+(?: \\d+)?)$");
     private static final Pattern ON_CPU = Pattern.compile("CPU(\\d+)");
-    /** A line of the violation's file its message names: "(in 'X' at line N)", "... at line N (context) and ...". */
     /** A name a message quotes: {@code 'IoCompleteRequest'}, {@code 'KqExtension.BytesSinceTick'}. */
     private static final Pattern QUOTED = Pattern.compile("'([A-Za-z_][\\w.]*)'");
+    /** A line of the violation's file its message names: "(in 'X' at line N)", "... at line N (context) and ...". */
     private static final Pattern AT_LINE = Pattern.compile("\\bat line (\\d+)\\b");
 
     /**
@@ -143,24 +144,21 @@ final class TraceModel {
             Matcher enters = ENTERS.matcher(text);
             boolean entering = enters.find();
             // the context: a thread wherever it runs (it entered its first routine below DISPATCH_LEVEL), else per processor
+            String onThisCpu = e.actor() + "\u0000" + e.cpu();
             Context c = threads.get(e.actor());
             if (c == null) {
-                c = perCpu.get(e.actor() + "\u0000" + e.cpu());
+                c = perCpu.get(onThisCpu);
             }
             if (c == null) {
-                boolean thread = !entering || TraceView.band(enters.group(2)).equals("passive");
-                Context made = new Context(e.actor());
-                c = made;
-                (thread ? threads : perCpu).put(thread ? e.actor() : e.actor() + "\u0000" + e.cpu(), made);
+                c = new Context(e.actor());
+                if (!entering || TraceView.band(enters.group(2)).equals("passive")) {
+                    threads.put(e.actor(), c);
+                } else {
+                    perCpu.put(onThisCpu, c);
+                }
             }
             arrive(c, e.cpu(), on, running, i, entering ? enters.group(2) : null);
-            int below = 0;
-            for (Context o : on) {
-                if (o == c) {
-                    break;
-                }
-                below += o.frames.size();
-            }
+            int below = below(on, c);
             int level;
             String routine = null;
             boolean returns = false;
@@ -301,17 +299,26 @@ final class TraceModel {
 
     /** Context {@code o} stops running on {@code cpu} before step {@code i}: each of its routines ends a stretch there. */
     private void leave(Context o, int cpu, List<Context> on, int i) {
-        int level = 0;
-        for (Context b : on) {
-            if (b == o) {
-                break;
-            }
-            level += b.frames.size();
-        }
+        int level = below(on, o);
         for (Frame f : o.frames) {
             close(f, o, cpu, level++, i);
         }
         o.cpu = -1;
+    }
+
+    /**
+     * The routines open beneath context {@code c} on a processor: those of the contexts under it
+     * there (of all of them, when it is not there).
+     */
+    private static int below(List<Context> on, Context c) {
+        int level = 0;
+        for (Context o : on) {
+            if (o == c) {
+                break;
+            }
+            level += o.frames.size();
+        }
+        return level;
     }
 
     private void close(Frame f, Context c, int cpu, int level, int to) {

@@ -49,7 +49,6 @@ public final class TraceView {
     private static final Pattern DEVICE = Pattern.compile("^device (\\S+?):");
     /** A timer's expiry, as the kernel records it: {@code IoTimer of x#0: expires at 1000 us}. */
     private static final Pattern TIMER = Pattern.compile(": expires at \\d+ us$");
-    private static final Pattern RETURNS = Pattern.compile("^\\S+ returns( .*)?$");
     /** An object a message names as traces label it: {@code Irp#251}. */
     private static final Pattern OBJECT = Pattern.compile("\\b[A-Z]\\w*#\\d+");
     /** A driver line a message names: {@code dir/File.java:113}. */
@@ -118,7 +117,7 @@ public final class TraceView {
     /** The mark of an event: {@code call}, {@code read}, {@code write}, {@code other}; null for a routine's entry or return. */
     private static String kind(Trace.Event e) {
         String t = e.text();
-        if (t.startsWith("enters ") || RETURNS.matcher(t).matches()) {
+        if (t.startsWith("enters ") || TraceModel.RETURNS.matcher(t).matches()) {
             return null;
         }
         if (t.startsWith("calls ")) {
